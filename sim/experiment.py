@@ -1,0 +1,82 @@
+"""Replications of one scenario: seeds, warm-up, run length, and the KPIs of each."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sim.metrics import replication_kpis, yearly_rows
+from sim.model import simulate
+from sim.schema import Scenario
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How long, how often and from which seed a scenario is run."""
+
+    replications: int
+    years: float
+    warmup_days: float
+    seed: int
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario, replications: int | None = None,
+                      years: float | None = None, warmup_days: float | None = None,
+                      seed: int | None = None) -> RunSettings:
+        """The scenario's own run defaults, with any given value taking precedence."""
+        run = scenario.run
+        return cls(
+            replications=run.replications if replications is None else replications,
+            years=run.years if years is None else years,
+            warmup_days=run.warmup_days if warmup_days is None else warmup_days,
+            seed=run.seed if seed is None else seed,
+        )
+
+
+@dataclass
+class ReplicationResult:
+    """The KPIs and yearly output of one replication."""
+
+    replication: int
+    kpis: dict[str, float]
+    yearly: list[dict[str, float | int | str]]
+    wall_s: float
+
+
+@dataclass
+class ExperimentResult:
+    """All replications of one scenario."""
+
+    scenario: Scenario
+    settings: RunSettings
+    replications: list[ReplicationResult] = field(default_factory=list)
+    wall_s: float = 0.0
+
+    @property
+    def events(self) -> int:
+        """SimPy events processed over all replications."""
+        return int(sum(r.kpis["events"] for r in self.replications))
+
+
+def run_replication(scenario: Scenario, settings: RunSettings, replication: int) -> ReplicationResult:
+    """Run replication number ``replication`` (its random streams depend on seed and number only)."""
+    started = time.perf_counter()
+    outcome = simulate(scenario, settings.seed, replication, settings.years, settings.warmup_days)
+    kpis = replication_kpis(scenario, outcome)
+    return ReplicationResult(replication, kpis, yearly_rows(scenario, outcome),
+                             time.perf_counter() - started)
+
+
+def run_experiment(scenario: Scenario, settings: RunSettings,
+                   on_done: Callable[[ReplicationResult], None] | None = None) -> ExperimentResult:
+    """Run every replication of ``scenario`` in order, calling ``on_done`` after each."""
+    started = time.perf_counter()
+    result = ExperimentResult(scenario, settings)
+    for replication in range(settings.replications):
+        done = run_replication(scenario, settings, replication)
+        result.replications.append(done)
+        if on_done is not None:
+            on_done(done)
+    result.wall_s = time.perf_counter() - started
+    return result

@@ -1,0 +1,41 @@
+"""Expanding the firm template and per-firm overrides into one config per firm."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from pydantic import ValidationError
+
+from sim.errors import ScenarioError, describe_validation_error
+from sim.schema import FirmConfig, Scenario
+
+
+def deep_merge(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """Return ``base`` with ``update`` laid over it: mappings merge, anything else replaces."""
+    merged = copy.deepcopy(base)
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def resolve_firms(scenario: Scenario) -> list[FirmConfig]:
+    """One config per firm: the template with that firm's override laid over it."""
+    template = scenario.firms.template.model_dump(by_alias=True, exclude_none=True)
+    firms = []
+    for index in range(scenario.firms.count):
+        override = scenario.firms.overrides.get(index)
+        if not override:
+            firms.append(scenario.firms.template)
+            continue
+        try:
+            firms.append(FirmConfig.model_validate(deep_merge(template, override)))
+        except ValidationError as exc:
+            key, message = describe_validation_error(exc)
+            raise ScenarioError(
+                message, key=".".join(("firms", "overrides", str(index), *key))
+            ) from None
+    return firms

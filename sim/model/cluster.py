@@ -1,0 +1,181 @@
+"""Wire the whole centre together and run one replication.
+
+``simulate`` is the engine's one entry point: a validated scenario, a seed and a replication number
+in; a :class:`Outcome` of plain records out. No files, no printing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import simpy
+
+from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, Calendar, build_calendar, draw_outages
+from sim.firms import resolve_firms
+from sim.model.firm import Firm
+from sim.model.machines import MachinePool
+from sim.model.market import FinishedStock, Market
+from sim.model.plant import CuringYard, Plant
+from sim.model.records import Records
+from sim.model.store import B3Store
+from sim.model.supply import Allocator, Supply
+from sim.schema import CalendarConfig, FirmConfig, MachineConfig, Scenario
+from sim.streams import Streams
+
+HOURS_PER_YEAR = DAYS_PER_YEAR * HOURS_PER_DAY
+
+
+@dataclass(frozen=True)
+class Window:
+    """The part of a run that KPIs count: after the warm-up, until the end."""
+
+    start_h: float
+    end_h: float
+
+    @property
+    def years(self) -> float:
+        return (self.end_h - self.start_h) / HOURS_PER_YEAR
+
+
+@dataclass
+class Outcome:
+    """What one replication returns."""
+
+    replication: int
+    window: Window
+    records: Records
+    machine_hours_available: dict[str, float] = field(default_factory=dict)  # in the window
+    machine_units: dict[str, int] = field(default_factory=dict)
+    firm_working_days: list[float] = field(default_factory=list)  # in the window
+    firm_crews: list[int] = field(default_factory=list)
+    firm_workers: list[int] = field(default_factory=list)
+
+
+class CalendarBook:
+    """Builds each distinct calendar once: unpowered (shifts) or powered (shifts minus outages)."""
+
+    def __init__(self, horizon_h: float, outages: list[tuple[float, float]]):
+        self.horizon_h = horizon_h
+        self.outages = outages
+        self._built: dict[tuple[str, bool], Calendar] = {}
+
+    def get(self, config: CalendarConfig, powered: bool) -> Calendar:
+        """The calendar for ``config``; powered calendars lose the outage hours."""
+        key = (config.model_dump_json(), powered)
+        if key not in self._built:
+            outages = self.outages if powered else None
+            self._built[key] = build_calendar(config, self.horizon_h, outages)
+        return self._built[key]
+
+
+def simulate(scenario: Scenario, seed: int, replication: int, years: float,
+             warmup_days: float) -> Outcome:
+    """Run one replication of ``scenario`` and return its records."""
+    window = Window(warmup_days * HOURS_PER_DAY, warmup_days * HOURS_PER_DAY + years * HOURS_PER_YEAR)
+    builder = _Builder(scenario, Streams(seed, replication), window)
+    builder.env.run(until=window.end_h)
+    return builder.outcome(replication)
+
+
+class _Builder:
+    """Creates the plant's parts in a fixed order and collects the outcome after the run."""
+
+    def __init__(self, scenario: Scenario, streams: Streams, window: Window):
+        self.scenario = scenario
+        self.window = window
+        self.env = simpy.Environment()
+        self.records = Records()
+        outages = draw_outages(scenario.calendar, window.end_h, streams.get("calendar.outages"))
+        self.calendars = CalendarBook(window.end_h, outages)
+        self.firm_configs = resolve_firms(scenario)
+        self.capacity_h: dict[str, float] = {}
+        self.units: dict[str, int] = {}
+        priorities = [f.priority for f in self.firm_configs]
+        shared = {
+            name: self._pool(name, config, scenario.calendar, streams, f"machine.{name}", priorities)
+            for name, config in scenario.machines.items() if config.count > 0
+        }
+        store = B3Store(self.env, scenario.b3_store, len(self.firm_configs), self.records)
+        products = ["ingot", *scenario.products.blocks]
+        self.plant = Plant(
+            env=self.env, scenario=scenario, streams=streams, records=self.records, store=store,
+            stock=FinishedStock(self.env, products),
+            yard=CuringYard(self.env, scenario.curing_yard.pallets, self.records),
+            shared_pools=shared,
+        )
+        self.firms = [self._firm(i, c, streams, priorities) for i, c in enumerate(self.firm_configs)]
+        for firm in self.firms:
+            firm.start()
+        self._start_supply(streams)
+        self._start_markets(streams)
+
+    def _pool(self, name: str, config: MachineConfig, calendar_config: CalendarConfig,
+              streams: Streams, stream_prefix: str, priorities: list[int]) -> MachinePool:
+        calendar = self.calendars.get(calendar_config, config.powered)
+        open_h = calendar.open_hours(self.window.start_h, self.window.end_h)
+        self.capacity_h[name] = self.capacity_h.get(name, 0.0) + open_h * config.count
+        self.units[name] = self.units.get(name, 0) + config.count
+        failure_rngs = [streams.get(f"{stream_prefix}.{u}.failures") for u in range(config.count)]
+        return MachinePool(
+            self.env, name, config, calendar, streams.get(f"{stream_prefix}.cycle"), failure_rngs,
+            self.records, priorities, self.scenario.materials.electricity_rp_per_kwh,
+        )
+
+    def _firm(self, index: int, config: FirmConfig, streams: Streams,
+              priorities: list[int]) -> Firm:
+        calendar_config = config.calendar or self.scenario.calendar
+        pools = dict(self.plant.shared_pools)
+        for name, machine in config.own_machines.items():
+            if machine.count > 0:
+                pools[name] = self._pool(name, machine, calendar_config, streams,
+                                         f"firm.{index}.machine.{name}", priorities)
+        calendar = self.calendars.get(calendar_config, powered=False)
+        return Firm(self.plant, index, config, calendar, pools)
+
+    def _start_supply(self, streams: Streams) -> None:
+        quotas = [f.quota_share for f in self.firm_configs]
+        allocator = Allocator(self.scenario.supply.allocation, quotas, self.plant.store)
+        supply = Supply(self.env, self.scenario.supply, streams, self.plant.store, allocator)
+        self.env.process(supply.run())
+
+    def _start_markets(self, streams: Streams) -> None:
+        products = self.scenario.products
+        ingot_price = products.ingot.price_rp_per_kg * 1000
+        markets = [("ingot", products.ingot.demand, ingot_price)]
+        for name, block in products.blocks.items():
+            price_per_t = block.price_rp_per_piece * 1000 / block.piece_kg
+            markets.append((name, block.demand, price_per_t))
+        for name, demand, price in markets:
+            market = Market(self.env, name, demand, price, self.plant.stock,
+                            streams.get(f"market.{name}"), self.records)
+            self.env.process(market.run())
+
+    def outcome(self, replication: int) -> Outcome:
+        """Collect end-of-run stocks and calendar figures into an :class:`Outcome`."""
+        records = self.records
+        store = self.plant.store
+        records.stocks_t = {
+            "b3_store": sum(lot.tons for lots in store.lots for lot in lots),
+            "in_process": records.wip_t,
+            "oversize": sum(f.oversize.level for f in self.firms),
+            "residue": sum(f.residue.level for f in self.firms),
+            **{f"finished.{p}": t for p, t in self.plant.stock.tons.items()},
+        }
+        records.oldest_lot_age_at_end_h = store.oldest_age_h()
+        records.events = next(self.env._eid)  # simpy's own count of scheduled events
+        return Outcome(
+            replication=replication,
+            window=self.window,
+            records=records,
+            machine_hours_available=self.capacity_h,
+            machine_units=self.units,
+            firm_working_days=[self._working_days(f) for f in self.firm_configs],
+            firm_crews=[f.crew for f in self.firm_configs],
+            firm_workers=[f.workers for f in self.firm_configs],
+        )
+
+    def _working_days(self, firm: FirmConfig) -> float:
+        config = firm.calendar or self.scenario.calendar
+        calendar = self.calendars.get(config, powered=False)
+        day_h = config.shift_hours * config.shifts_per_day
+        return calendar.open_hours(self.window.start_h, self.window.end_h) / day_h

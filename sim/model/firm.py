@@ -1,0 +1,205 @@
+"""One firm (IKM): its crew and its three processes.
+
+- slag: take slag from the B3 store, sort out iron, crush, sieve; oversize to melting, fines to
+  residue;
+- melting: melt full furnace charges of oversize into ingots, furnace ash to residue;
+- blocks: mix residue with cement, sand and water, form a pallet, cure it in the yard, package it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+
+import simpy
+
+from sim.calendar import HOURS_PER_DAY, Calendar
+from sim.model.machines import JobTimes, MachinePool, Staff
+from sim.model.plant import Plant
+from sim.schema import BlockProduct, FirmConfig
+
+Process = Generator[simpy.Event, object, None]
+
+
+class Firm:
+    """A firm's state and processes."""
+
+    def __init__(self, plant: Plant, index: int, config: FirmConfig, calendar: Calendar,
+                 pools: dict[str, MachinePool]):
+        self.plant = plant
+        self.env = plant.env
+        self.records = plant.records
+        self.index = index
+        self.config = config
+        self.calendar = calendar
+        self.pools = pools
+        self.crew = simpy.Container(self.env, capacity=config.crew, init=config.crew)
+        residue_cap = plant.scenario.process.residue.stock_cap_t_per_firm
+        self.residue = simpy.Container(self.env, capacity=residue_cap, init=0)
+        self.oversize = simpy.Container(self.env, init=0)
+        self.oversize_metal_t = 0.0
+        self.made_t = dict.fromkeys(config.product_mix, 0.0)
+        self.curing_rng = plant.streams.get(f"firm.{index}.curing")
+
+    def start(self) -> None:
+        """Start the firm's processes."""
+        self.env.process(self.slag_process())
+        self.env.process(self.melting_process())
+        if any(share > 0 for share in self.config.product_mix.values()):
+            self.env.process(self.block_process())
+
+    # ------------------------------------------------------------------ shared helpers
+
+    def use_machine(self, name: str, tons: float, hold_until: Callable[[], simpy.Event] | None = None
+                    ) -> Generator[simpy.Event, object, JobTimes]:
+        """Run a job of ``tons`` with workers from this firm's crew.
+
+        ``hold_until`` makes the machine wait after the job for that event, blocked.
+        """
+        pool = self.pools[name]
+        workers = pool.config.workers
+        staff = Staff(self.crew, workers) if workers else None
+        times = yield from pool.use(self.index, tons, staff, hold_until)
+        if workers:
+            self.records.worker_hours.append(
+                (self.env.now, self.index, workers * (times.busy_h + times.setup_h))
+            )
+        return times
+
+    def add_residue(self, tons: float) -> None:
+        """Keep residue up to the firm's stock cap; send the rest out for disposal."""
+        self.records.wip_t -= tons
+        room = self.residue.capacity - self.residue.level
+        kept = min(tons, room)
+        if kept > 0:
+            self.residue.put(kept)
+        surplus = tons - kept
+        if surplus > 1e-12:
+            now = self.env.now
+            self.records.residue_out.append((now, self.index, surplus))
+            self.records.flow("out.residue_disposed", surplus)
+            disposal = self.plant.scenario.process.residue.disposal_rp_per_t * surplus
+            self.records.costs.append((now, "residue_disposal", disposal))
+
+    # ------------------------------------------------------------------ slag
+
+    def slag_process(self) -> Process:
+        """Take slag charges from the store and split them into oversize and fines."""
+        process = self.plant.scenario.process
+        route = self.config.route
+        while True:
+            charge = yield from self.plant.store.take(self.index, process.charge_t)
+            self.records.wip_t += charge.tons
+            tons = yield from self.sort(charge.tons)
+            yield from self.use_machine(route.crushing, tons)
+            yield from self.use_machine(route.sieving, tons)
+            self.sieve_split(tons, charge.metal_t)
+
+    def sort(self, tons: float) -> Generator[simpy.Event, object, float]:
+        """Pick iron out by hand; return the tons left."""
+        sorting = self.plant.scenario.process.sorting
+        yield self.crew.get(sorting.workers)
+        work_h = tons / (sorting.rate_t_per_worker_h * sorting.workers)
+        yield self.env.timeout(self.calendar.finish(self.env.now, work_h) - self.env.now)
+        self.crew.put(sorting.workers)
+        now = self.env.now
+        self.records.worker_hours.append((now, self.index, work_h * sorting.workers))
+        iron = tons * sorting.iron_share
+        self.records.wip_t -= iron
+        self.records.flow("out.iron", iron)
+        self.records.revenue_other.append((now, "iron", iron * sorting.iron_price_rp_per_t))
+        return tons - iron
+
+    def sieve_split(self, tons: float, metal_t: float) -> None:
+        """Send the Al-rich oversize to melting and the fines to residue."""
+        sieving = self.plant.scenario.process.sieving
+        metal_t = min(metal_t, tons)
+        metal_over = metal_t * sieving.metal_to_oversize
+        oversize = metal_over + (tons - metal_t) * sieving.nonmetal_to_oversize
+        if oversize > 0:
+            self.oversize_metal_t += metal_over
+            self.oversize.put(oversize)
+            self.records.wip_t -= oversize
+        self.add_residue(tons - oversize)
+
+    # ------------------------------------------------------------------ melting
+
+    def melting_process(self) -> Process:
+        """Melt each full furnace charge of oversize into ingot and ash."""
+        melting = self.plant.scenario.process.melting
+        furnace = self.config.route.melting
+        batch = self.pools[furnace].config.capacity_t_per_cycle
+        while True:
+            yield self.oversize.get(batch)
+            metal = self.oversize_metal_t * batch / (self.oversize.level + batch)
+            self.oversize_metal_t -= metal
+            self.records.wip_t += batch
+            yield from self.use_machine(furnace, batch)
+            now = self.env.now
+            ingot = metal * melting.metal_recovery
+            fume = min(batch * melting.fume_loss_share, batch - ingot)
+            self.records.costs.append((now, "flux", batch * melting.flux_rp_per_t))
+            self.records.flow("out.fume", fume)
+            self.records.wip_t -= ingot + fume
+            self.finish_product("ingot", ingot, ingot * 1000 / self.plant.scenario.products.ingot.piece_kg)
+            self.add_residue(batch - ingot - fume)
+
+    def finish_product(self, product: str, tons: float, pieces: float) -> None:
+        """Put finished product into stock and record the output."""
+        self.plant.stock.add(product, tons)
+        self.records.output.append((self.env.now, product, tons, pieces))
+
+    # ------------------------------------------------------------------ blocks
+
+    def next_product(self) -> str | None:
+        """The block product furthest behind its share of this firm's mix, among those whose
+        stock is below its cap (None when every product is at its cap)."""
+        products = self.plant.scenario.products.blocks
+        candidates = [
+            name for name, share in self.config.product_mix.items()
+            if share > 0 and self.plant.stock.tons[name] < products[name].stock_cap_t
+        ]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda n: (self.made_t[n] / self.config.product_mix[n], n))
+
+    def block_process(self) -> Process:
+        """Make pallets of blocks, one at a time, and send each to cure."""
+        products = self.plant.scenario.products.blocks
+        while True:
+            name = self.next_product()
+            if name is None:
+                yield self.plant.stock.sale_event()
+                continue
+            product = products[name]
+            residue = product.pallet_t * product.recipe.residue
+            if residue > 0:
+                yield self.residue.get(residue)
+                self.records.wip_t += residue
+            self.buy_mix_materials(product)
+            yield from self.use_machine(self.config.route.mixing, product.pallet_t)
+            forming = self.config.route.forming[name]
+            yield from self.use_machine(forming, product.pallet_t, self.plant.yard.occupy)
+            self.plant.yard.record()
+            self.made_t[name] += product.pallet_t
+            self.env.process(self.cure_and_pack(name, product))
+
+    def buy_mix_materials(self, product: BlockProduct) -> None:
+        """Book the cement, sand and water going into one pallet with its residue."""
+        recipe, pallet = product.recipe, product.pallet_t
+        materials = self.plant.scenario.materials
+        cement, sand, water = pallet * recipe.cement, pallet * recipe.sand, pallet * recipe.water
+        for name, tons in (("cement", cement), ("sand", sand), ("water", water)):
+            self.records.flow(f"in.{name}", tons)
+        self.records.wip_t += cement + sand + water
+        now = self.env.now
+        self.records.costs.append((now, "cement", cement * materials.cement_rp_per_t))
+        self.records.costs.append((now, "sand", sand * materials.sand_rp_per_t))
+
+    def cure_and_pack(self, name: str, product: BlockProduct) -> Process:
+        """Cure a pallet in the yard, package it, put it in stock."""
+        curing_h = product.curing_days.sample(self.curing_rng) * HOURS_PER_DAY
+        yield self.env.timeout(curing_h)
+        yield from self.use_machine(self.config.route.packaging, product.pallet_t)
+        self.plant.yard.vacate()
+        self.records.wip_t -= product.pallet_t
+        self.finish_product(name, product.pallet_t, product.pieces_per_pallet)

@@ -1,0 +1,216 @@
+"""A pool of identical machines shared between firms, with booking rules and breakdowns.
+
+A firm asks the pool for a machine; when several firms wait, the pool's booking rule picks who
+goes next (first come first served, round robin between firms, or by firm priority). A job's
+length is its cycles plus any changeover, and breakdowns strike after a random number of
+*operating* hours, each adding a repair; the whole job then takes one timeout on the machine's
+working calendar (shifts minus power outages for powered machines).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from sim.calendar import Calendar
+from sim.model.records import MachineJob, Records
+from sim.schema import Booking, MachineConfig
+
+
+@dataclass
+class Unit:
+    """One machine of a pool."""
+
+    index: int
+    hours_to_failure: float
+    failure_rng: np.random.Generator | None
+    last_firm: int | None = None
+
+
+@dataclass
+class Staff:
+    """The workers a job takes from the using firm's crew."""
+
+    crew: simpy.Container
+    workers: int
+
+    def arrive(self) -> simpy.Event:
+        """An event that fires when the workers are free to come to the machine."""
+        return self.crew.get(self.workers)
+
+    def leave(self) -> None:
+        """Send the workers back to the firm."""
+        self.crew.put(self.workers)
+
+
+@dataclass
+class _Request:
+    event: simpy.Event
+    firm: int
+    priority: int
+    sequence: int
+
+
+@dataclass
+class JobTimes:
+    """How a job's working hours split up."""
+
+    setup_h: float
+    busy_h: float
+    down_h: float
+    failures: int
+
+    @property
+    def total_h(self) -> float:
+        return self.setup_h + self.busy_h + self.down_h
+
+
+class MachinePool:
+    """``config.count`` identical machines named ``name`` on ``calendar``."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        name: str,
+        config: MachineConfig,
+        calendar: Calendar,
+        cycle_rng: np.random.Generator,
+        failure_rngs: list[np.random.Generator],
+        records: Records,
+        firm_priorities: list[int],
+        electricity_rp_per_kwh: float = 0.0,
+    ):
+        self.env = env
+        self.name = name
+        self.config = config
+        self.calendar = calendar
+        self.cycle_rng = cycle_rng
+        self.records = records
+        self.firm_priorities = firm_priorities
+        self.electricity_rp_per_kwh = electricity_rp_per_kwh
+        self.free = [self._new_unit(i, failure_rngs[i]) for i in range(config.count)]
+        self.waiting: list[_Request] = []
+        self._sequence = 0
+        self._last_served = -1
+
+    def _new_unit(self, index: int, rng: np.random.Generator) -> Unit:
+        if self.config.failures is None:
+            return Unit(index, math.inf, None)
+        return Unit(index, self.config.failures.time_between_h.sample(rng), rng)
+
+    # ------------------------------------------------------------------ booking
+
+    def request(self, firm: int) -> simpy.Event:
+        """An event that fires with a :class:`Unit` when this firm may use a machine."""
+        event = self.env.event()
+        self._sequence += 1
+        self.waiting.append(_Request(event, firm, self.firm_priorities[firm], self._sequence))
+        self._dispatch()
+        return event
+
+    def release(self, unit: Unit) -> None:
+        """Give a machine back to the pool."""
+        self.free.append(unit)
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        while self.free and self.waiting:
+            request = self._next_request()
+            self.waiting.remove(request)
+            self._last_served = request.firm
+            request.event.succeed(self._pick_unit(request.firm))
+
+    def _next_request(self) -> _Request:
+        rule = self.config.booking
+        if rule == Booking.fcfs or len(self.waiting) == 1:
+            return self.waiting[0]
+        if rule == Booking.priority:
+            return min(self.waiting, key=lambda r: (r.priority, r.sequence))
+        firms = len(self.firm_priorities)
+        return min(
+            self.waiting,
+            key=lambda r: ((r.firm - self._last_served - 1) % firms, r.sequence),
+        )
+
+    def _pick_unit(self, firm: int) -> Unit:
+        for position, unit in enumerate(self.free):
+            if unit.last_firm == firm:
+                return self.free.pop(position)
+        return self.free.pop(0)
+
+    # ------------------------------------------------------------------ jobs
+
+    def job_times(self, unit: Unit, firm: int, tons: float) -> JobTimes:
+        """Draw the setup, operating and repair hours of a job of ``tons`` on ``unit``."""
+        capacity = self.config.capacity_t_per_cycle
+        cycles = max(1, math.ceil(tons / capacity - 1e-9))
+        busy = self.config.cycle_h.sample(self.cycle_rng) * cycles
+        if self.config.scales_with_load:
+            busy *= tons / (cycles * capacity)
+        setup = self.config.setup_h if unit.last_firm not in (None, firm) else 0.0
+        down, failures = self._breakdowns(unit, busy)
+        return JobTimes(setup, busy, down, failures)
+
+    def _breakdowns(self, unit: Unit, busy: float) -> tuple[float, int]:
+        failures_config = self.config.failures
+        if failures_config is None or unit.failure_rng is None:
+            return 0.0, 0
+        remaining, down, count = busy, 0.0, 0
+        while unit.hours_to_failure <= remaining:
+            remaining -= unit.hours_to_failure
+            down += failures_config.repair_h.sample(unit.failure_rng)
+            count += 1
+            unit.hours_to_failure = failures_config.time_between_h.sample(unit.failure_rng)
+        unit.hours_to_failure -= remaining
+        return down, count
+
+    def use(
+        self,
+        firm: int,
+        tons: float,
+        staff: Staff | None = None,
+        hold_until: Callable[[], simpy.Event] | None = None,
+    ) -> Generator[simpy.Event, object, JobTimes]:
+        """Wait for a machine, run one job of ``tons`` on it, give it back (a simpy sub-process).
+
+        ``staff`` are called once the machine is granted and must arrive before the job starts;
+        that wait is the machine's *starved* time. They leave when the job is done.
+        ``hold_until`` keeps the finished job on the machine, *blocked*, until its event fires
+        (for example a free yard place for the pallet it made).
+        """
+        asked = self.env.now
+        unit = yield self.request(firm)
+        granted = self.env.now
+        if staff is not None:
+            yield staff.arrive()
+        started = self.env.now
+        times = self.job_times(unit, firm, tons)
+        unit.last_firm = firm
+        end = self.calendar.finish(started, times.total_h)
+        yield self.env.timeout(end - started)
+        if staff is not None:
+            staff.leave()
+        if hold_until is not None:
+            yield hold_until()
+        now = self.env.now
+        self.records.jobs.append(MachineJob(
+            end=now, machine=self.name, firm=firm, busy_h=times.busy_h, setup_h=times.setup_h,
+            down_h=times.down_h, wait_h=granted - asked, failures=times.failures,
+            blocked_h=self.calendar.open_hours(end, now),
+            starved_h=self.calendar.open_hours(granted, started),
+        ))
+        self._book_costs(now, times)
+        self.release(unit)
+        return times
+
+    def _book_costs(self, t: float, times: JobTimes) -> None:
+        running_h = times.busy_h + times.setup_h
+        if self.config.energy_kwh_per_h:
+            kwh = self.config.energy_kwh_per_h * running_h
+            self.records.costs.append((t, "energy", kwh * self.electricity_rp_per_kwh))
+        if self.config.running_cost_rp_per_h:
+            self.records.costs.append((t, "running", self.config.running_cost_rp_per_h * running_h))

@@ -1,0 +1,73 @@
+"""Finished stock and the market: monthly demand, sales at a price, lost sales."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+import simpy
+
+from sim.model.records import Records
+from sim.schema import Demand
+
+HOURS_PER_MONTH = 8760 / 12
+
+
+class FinishedStock:
+    """Tons of each product waiting to be sold, and a signal when some is sold."""
+
+    def __init__(self, env: simpy.Environment, products: list[str]):
+        self.env = env
+        self.tons = dict.fromkeys(products, 0.0)
+        self._sold: simpy.Event = env.event()
+
+    def add(self, product: str, tons: float) -> None:
+        """Put finished product into stock."""
+        self.tons[product] += tons
+
+    def remove(self, product: str, tons: float) -> None:
+        """Take sold product out of stock and tell waiting producers."""
+        self.tons[product] -= tons
+        if not self._sold.triggered:
+            self._sold.succeed()
+        self._sold = self.env.event()
+
+    def sale_event(self) -> simpy.Event:
+        """An event that fires at the next sale."""
+        return self._sold
+
+
+class Market:
+    """Sells one product from stock at the end of each month, up to that month's demand."""
+
+    def __init__(self, env: simpy.Environment, product: str, demand: Demand | None,
+                 price_rp_per_t: float, stock: FinishedStock, rng: np.random.Generator,
+                 records: Records):
+        self.env = env
+        self.product = product
+        self.demand = demand
+        self.price_rp_per_t = price_rp_per_t
+        self.stock = stock
+        self.rng = rng
+        self.records = records
+
+    def demand_t(self) -> float:
+        """This month's demand in tons (infinite when the product has no demand limit)."""
+        if self.demand is None:
+            return float("inf")
+        growth = (1 + self.demand.growth_per_year) ** (self.env.now / 8760)
+        return self.demand.t_per_month.sample(self.rng) * growth
+
+    def run(self) -> Generator[simpy.Event, object, None]:
+        """The monthly selling process."""
+        while True:
+            yield self.env.timeout(HOURS_PER_MONTH)
+            wanted = self.demand_t()
+            sold = min(wanted, self.stock.tons[self.product])
+            now = self.env.now
+            if sold > 0:
+                self.stock.remove(self.product, sold)
+                self.records.sales.append((now, self.product, sold, sold * self.price_rp_per_t))
+                self.records.flow(f"out.sold.{self.product}", sold)
+            if self.demand is not None and wanted > sold:
+                self.records.lost_sales.append((now, self.product, wanted - sold))

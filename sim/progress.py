@@ -1,0 +1,63 @@
+"""Progress for long runs: a bar on a terminal, plain periodic lines otherwise."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+
+class Progress:
+    """Counts finished units of work and shows it on stderr."""
+
+    def __init__(self, total: int, label: str, enabled: bool = True, stream: TextIO | None = None,
+                 every_s: float = 5.0):
+        self.total = total
+        self.label = label
+        self.enabled = enabled
+        self.stream = stream or sys.stderr
+        self.every_s = every_s
+        self.done = 0
+        self._bar = None
+        self._started = time.perf_counter()
+        self._last_line = 0.0
+
+    def __enter__(self) -> Progress:
+        if self.enabled and self.stream.isatty():
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar("{task.description}", BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), TimeRemainingColumn(), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(self.label, total=self.total)
+        return self
+
+    def advance(self, count: int = 1) -> None:
+        """Record ``count`` more units done."""
+        self.done += count
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.done)
+            return
+        now = time.perf_counter()
+        if now - self._last_line >= self.every_s or self.done == self.total:
+            self._last_line = now
+            self.stream.write(self.line(now - self._started) + "\n")
+            self.stream.flush()
+
+    def line(self, elapsed: float) -> str:
+        """A plain progress line: done/total, elapsed, estimated time left."""
+        left = elapsed / self.done * (self.total - self.done) if self.done else float("nan")
+        return (f"{self.label}: {self.done}/{self.total} done, {elapsed:.1f} s elapsed, "
+                f"~{left:.1f} s left")
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -1,0 +1,99 @@
+"""The on-disk layout of a run's results, written atomically.
+
+``results/<scenario-name>/`` holds ``replications.csv`` (one row per replication and KPI),
+``summary.csv`` (``kpi,unit,mean,ci95_low,ci95_high,n``), ``yearly.csv`` (output per product
+per simulated year) and ``meta.json``. Everything is written into a hidden sibling folder first
+and swapped in at the end, so an interrupted run leaves no half-written result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+import sim
+from sim.experiment import ExperimentResult
+from sim.metrics import unit_of
+from sim.stats import mean_ci
+
+SUMMARY_COLUMNS = ["kpi", "unit", "mean", "ci95_low", "ci95_high", "n"]
+
+
+def replications_table(result: ExperimentResult) -> pd.DataFrame:
+    """One row per replication and KPI."""
+    rows = [
+        {"replication": r.replication, "kpi": kpi, "value": value}
+        for r in result.replications for kpi, value in r.kpis.items()
+    ]
+    return pd.DataFrame(rows, columns=["replication", "kpi", "value"])
+
+
+def summary_table(result: ExperimentResult) -> pd.DataFrame:
+    """Mean and 95 % confidence interval of every KPI."""
+    kpis = list(dict.fromkeys(k for r in result.replications for k in r.kpis))
+    rows = []
+    for kpi in kpis:
+        values = [r.kpis[kpi] for r in result.replications if kpi in r.kpis]
+        mean, low, high = mean_ci(values)
+        rows.append({"kpi": kpi, "unit": unit_of(kpi), "mean": mean,
+                     "ci95_low": low, "ci95_high": high, "n": len(values)})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def yearly_table(result: ExperimentResult) -> pd.DataFrame:
+    """Output per product per simulated year and replication."""
+    rows = [row for r in result.replications for row in r.yearly]
+    return pd.DataFrame(rows, columns=["replication", "year", "product", "output_t", "pieces"])
+
+
+def meta(result: ExperimentResult) -> dict:
+    """What was run, with what, how long it took."""
+    settings = result.settings
+    return {
+        "scenario": result.scenario.model_dump(mode="json", by_alias=True, exclude_none=True),
+        "scenario_name": result.scenario.name,
+        "seed": settings.seed,
+        "replications": settings.replications,
+        "years": settings.years,
+        "warmup_days": settings.warmup_days,
+        "version": sim.__version__,
+        "wall_time_s": round(result.wall_s, 3),
+        "simpy_events": result.events,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+@contextmanager
+def atomic_folder(final: Path):
+    """Yield a temporary folder; on success it replaces ``final`` in one rename."""
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.parent / f".{final.name}.tmp-{os.getpid()}"
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir()
+    try:
+        yield temporary
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    temporary.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_run(result: ExperimentResult, out: Path) -> Path:
+    """Write a run's four result files to ``out`` atomically and return ``out``."""
+    with atomic_folder(out) as folder:
+        replications_table(result).to_csv(folder / "replications.csv", index=False)
+        summary_table(result).to_csv(folder / "summary.csv", index=False)
+        yearly_table(result).to_csv(folder / "yearly.csv", index=False)
+        (folder / "meta.json").write_text(json.dumps(meta(result), indent=2) + "\n")
+    return Path(out)

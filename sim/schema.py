@@ -1,0 +1,369 @@
+"""The scenario schema: what a scenario file may say, validated by pydantic.
+
+Every model forbids unknown keys, so a typo is an error rather than a silently ignored setting.
+Units are in the key names (``_t`` tons, ``_h`` hours, ``_days``, ``_rp`` Rupiah, ``_kg``).
+Cross-references between sections (a route naming a machine, a product mix naming a product) are
+checked in :mod:`sim.references` after the schema has passed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sim.distributions import Constant, Distribution
+
+Share = float  # documented alias: a number in [0, 1]
+
+
+class Strict(BaseModel):
+    """Base for every scenario section: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+class Outages(Strict):
+    """Random grid outages that stop every powered machine while they last."""
+
+    per_quarter: float = Field(ge=0, description="mean number of outages per quarter-year")
+    duration_h: Distribution = Field(description="length of one outage, hours")
+
+
+class CalendarConfig(Strict):
+    """When the plant (or one firm) works."""
+
+    days_per_week: int = Field(ge=1, le=7)
+    shift_hours: float = Field(gt=0, le=24)
+    shifts_per_day: int = Field(ge=1, le=3)
+    first_shift_start_hour: float = Field(ge=0, lt=24)
+    holidays: list[int] = Field(default_factory=list, description="days of the year, 1-366")
+    outages: Outages | None = None
+
+    @model_validator(mode="after")
+    def _fits_in_a_day(self) -> CalendarConfig:
+        if self.first_shift_start_hour + self.shift_hours * self.shifts_per_day > 24:
+            raise ValueError(
+                "shifts_per_day x shift_hours after first_shift_start_hour runs past midnight"
+            )
+        if any(not 1 <= d <= 366 for d in self.holidays):
+            raise ValueError("holidays are days of the year between 1 and 366")
+        return self
+
+
+# --------------------------------------------------------------------------- supply and store
+
+
+class DrossType(Strict):
+    """One kind of dross: its share of deliveries and its metallic-aluminium fraction."""
+
+    share: Share = Field(ge=0, le=1)
+    metal_fraction: Distribution
+
+
+class Allocation(StrEnum):
+    """How a delivered lot is assigned to a firm."""
+
+    quota = "quota"
+    round_robin = "round_robin"
+    most_free_storage = "most_free_storage"
+
+
+class SupplyConfig(Strict):
+    """Truck deliveries of slag from licensed generators."""
+
+    interarrival_h: Distribution
+    lot_t: Distribution
+    growth_per_year: float = Field(0.0, ge=-0.9, le=10)
+    dross_types: dict[str, DrossType] = Field(min_length=1)
+    allocation: Allocation = Allocation.quota
+    price_rp_per_t: float = Field(0, ge=0)
+
+    @model_validator(mode="after")
+    def _shares_sum_to_one(self) -> SupplyConfig:
+        total = sum(d.share for d in self.dross_types.values())
+        if abs(total - 1) > 1e-6:
+            raise ValueError(f"dross_types shares must add up to 1 (they add up to {total:g})")
+        return self
+
+
+class StoreScope(StrEnum):
+    """Whether the B3 store's permitted capacity is per firm or one shared store."""
+
+    per_firm = "per_firm"
+    shared = "shared"
+
+
+class B3StoreConfig(Strict):
+    """The temporary hazardous-waste store (TPS B3)."""
+
+    scope: StoreScope = StoreScope.shared
+    capacity_t: float = Field(gt=0)
+    storage_limit_days: float = Field(90, gt=0)
+
+
+class CuringYardConfig(Strict):
+    """The shared curing yard: pallet places where formed blocks cure."""
+
+    pallets: int = Field(ge=1, description="pallet places")
+
+
+# --------------------------------------------------------------------------- machines
+
+
+class Failures(Strict):
+    """Breakdowns: operating hours between failures and working hours to repair."""
+
+    time_between_h: Distribution
+    repair_h: Distribution
+
+
+class Booking(StrEnum):
+    """Which waiting firm gets a freed shared machine."""
+
+    fcfs = "fcfs"
+    round_robin = "round_robin"
+    priority = "priority"
+
+
+class MachineConfig(Strict):
+    """A pool of identical machines (or a manual work place).
+
+    A job of ``m`` tons takes ``ceil(m / capacity_t_per_cycle)`` cycles; each cycle's length is drawn
+    from ``cycle_h`` and, when ``scales_with_load``, is shortened in proportion to a part load.
+    """
+
+    count: int = Field(ge=0)
+    capacity_t_per_cycle: float = Field(gt=0)
+    cycle_h: Distribution
+    scales_with_load: bool = True
+    setup_h: float = Field(0, ge=0, description="changeover when the next job is another firm's")
+    workers: int = Field(0, ge=0, description="the using firm's workers busy while it runs")
+    powered: bool = True
+    energy_kwh_per_h: float = Field(0, ge=0)
+    running_cost_rp_per_h: float = Field(0, ge=0, description="fuel, consumables")
+    maintenance_rp_per_year: float = Field(0, ge=0, description="per machine")
+    price_rp: float = Field(0, ge=0, description="purchase price per machine")
+    failures: Failures | None = None
+    booking: Booking = Booking.fcfs
+
+
+# --------------------------------------------------------------------------- process
+
+
+class SortingConfig(Strict):
+    """Manual sorting: iron and tramp metal picked out of the slag."""
+
+    iron_share: Share = Field(ge=0, lt=1)
+    rate_t_per_worker_h: float = Field(gt=0)
+    workers: int = Field(ge=1)
+    iron_price_rp_per_t: float = Field(0, ge=0)
+
+
+class SievingConfig(Strict):
+    """How the sieve splits crushed slag into Al-rich oversize and fines.
+
+    Metallic aluminium is ductile and stays in lumps, so most of it reports to the oversize; the
+    brittle oxides are milled fine and mostly pass the sieve.
+    """
+
+    metal_to_oversize: Share = Field(ge=0, le=1, description="share of the metal in oversize")
+    nonmetal_to_oversize: Share = Field(
+        ge=0, le=1, description="share of the non-metallic mass in oversize"
+    )
+
+
+class MeltingConfig(Strict):
+    """Melting the oversize in a furnace into ingots."""
+
+    metal_recovery: Share = Field(ge=0, le=1, description="share of metallic Al cast as ingot")
+    fume_loss_share: Share = Field(ge=0, lt=1, description="share of the charge lost as fume")
+    flux_rp_per_t: float = Field(0, ge=0, description="salt flux cost per ton charged")
+
+
+class ResidueConfig(Strict):
+    """What happens to non-metallic residue (fines and furnace ash)."""
+
+    stock_cap_t_per_firm: float = Field(gt=0)
+    disposal_rp_per_t: float = Field(0, ge=0, description="cost to send surplus residue out")
+
+
+class ProcessConfig(Strict):
+    """Parameters of the processing steps that are the same for every firm."""
+
+    charge_t: float = Field(gt=0, description="slag taken from the store per processing run")
+    sorting: SortingConfig
+    sieving: SievingConfig
+    melting: MeltingConfig
+    residue: ResidueConfig
+
+
+# --------------------------------------------------------------------------- products
+
+
+class Recipe(Strict):
+    """Mass shares of a block or brick mix (they add up to 1)."""
+
+    residue: Share = Field(ge=0, le=1)
+    cement: Share = Field(ge=0, le=1)
+    sand: Share = Field(ge=0, le=1)
+    water: Share = Field(ge=0, le=1)
+    max_residue_share: Share = Field(0.20, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Recipe:
+        total = self.residue + self.cement + self.sand + self.water
+        if abs(total - 1) > 1e-6:
+            raise ValueError(f"recipe shares must add up to 1 (they add up to {total:g})")
+        if self.residue > self.max_residue_share:
+            raise ValueError(
+                f"residue share {self.residue:g} is above max_residue_share "
+                f"{self.max_residue_share:g} (leaching limit)"
+            )
+        return self
+
+
+class Demand(Strict):
+    """Monthly demand in tons; ``null`` in a product means unlimited."""
+
+    t_per_month: Distribution
+    growth_per_year: float = Field(0.0, ge=-0.9, le=10)
+
+
+class BlockProduct(Strict):
+    """A building product made from residue on the block line (paving, lightweight brick)."""
+
+    recipe: Recipe
+    piece_kg: float = Field(gt=0)
+    pieces_per_pallet: int = Field(ge=1)
+    curing_days: Distribution
+    price_rp_per_piece: float = Field(ge=0)
+    demand: Demand | None = None
+    stock_cap_t: float = Field(gt=0, description="firms stop making it while stock is this high")
+
+    @property
+    def pallet_t(self) -> float:
+        """Mass of one pallet in tons."""
+        return self.pieces_per_pallet * self.piece_kg / 1000
+
+
+class IngotProduct(Strict):
+    """Recovered aluminium ingot."""
+
+    piece_kg: float = Field(gt=0)
+    price_rp_per_kg: float = Field(ge=0)
+    demand: Demand | None = None
+
+
+class Products(Strict):
+    """The ingot and the block-line products."""
+
+    ingot: IngotProduct
+    blocks: dict[str, BlockProduct] = Field(default_factory=dict)
+
+
+class Materials(Strict):
+    """Prices of bought-in materials and energy."""
+
+    cement_rp_per_t: float = Field(ge=0)
+    sand_rp_per_t: float = Field(ge=0)
+    electricity_rp_per_kwh: float = Field(ge=0)
+
+
+# --------------------------------------------------------------------------- firms and labour
+
+
+class PayBasis(StrEnum):
+    """What wages are paid for."""
+
+    attendance = "attendance"  # every present worker, every working day
+    work_done = "work_done"  # worker-hours actually spent on tasks (piece-rate equivalent)
+
+
+class LabourConfig(Strict):
+    """Wages and how labour is counted."""
+
+    wage_rp_per_worker_day: float = Field(ge=0)
+    pay_basis: PayBasis = PayBasis.work_done
+
+
+class Route(Strict):
+    """Which machine each step uses: a firm's own machine name or a shared machine name."""
+
+    crushing: str
+    sieving: str
+    melting: str
+    mixing: str
+    packaging: str
+    forming: dict[str, str] = Field(default_factory=dict, description="product -> machine")
+
+
+class FirmConfig(Strict):
+    """One firm (IKM): the template every firm starts from, before its overrides."""
+
+    workers: int = Field(ge=1, description="registered workers")
+    attendance: Share = Field(gt=0, le=1, description="share of workers present on a day")
+    quota_share: float = Field(1.0, ge=0, description="relative share of slag under quota")
+    priority: int = Field(0, description="lower goes first where a machine books by priority")
+    product_mix: dict[str, float] = Field(default_factory=dict, description="block product shares")
+    own_machines: dict[str, MachineConfig] = Field(default_factory=dict)
+    route: Route
+    calendar: CalendarConfig | None = None
+
+    @property
+    def crew(self) -> int:
+        """Workers present on a working day."""
+        return max(1, round(self.workers * self.attendance))
+
+
+class FirmsConfig(Strict):
+    """The firms as a template plus per-firm overrides (firm numbers start at 0)."""
+
+    count: int = Field(ge=1, le=1000)
+    template: FirmConfig
+    overrides: dict[int, dict] = Field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- run and scenario
+
+
+class RunDefaults(Strict):
+    """Run settings a scenario suggests; the command line can override each."""
+
+    years: float = Field(1.0, gt=0, le=50)
+    warmup_days: float = Field(30, ge=0)
+    replications: int = Field(20, ge=1)
+    seed: int = Field(20240101, ge=0)
+
+
+class Scenario(Strict):
+    """A whole scenario after ``extends`` and ``--set`` have been applied."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.+=,-]+$")
+    description: str = ""
+    run: RunDefaults = RunDefaults()
+    calendar: CalendarConfig
+    supply: SupplyConfig
+    b3_store: B3StoreConfig
+    machines: dict[str, MachineConfig] = Field(default_factory=dict)
+    curing_yard: CuringYardConfig
+    process: ProcessConfig
+    products: Products
+    materials: Materials
+    labour: LabourConfig
+    firms: FirmsConfig
+
+
+__all__ = [
+    "B3StoreConfig",
+    "BlockProduct",
+    "Booking",
+    "CalendarConfig",
+    "Constant",
+    "FirmConfig",
+    "MachineConfig",
+    "Scenario",
+]
