@@ -33,7 +33,8 @@ class Calendar:
         for start, end in intervals:
             self.cum_before.append(total)
             total += end - start
-        self.cum_after = [c + (e - s) for c, s, e in zip(self.cum_before, self.starts, self.ends, strict=True)]
+        lengths = [e - s for s, e in intervals]
+        self.cum_after = [c + n for c, n in zip(self.cum_before, lengths, strict=True)]
         self.total_open = total
 
     def is_open(self, t: float) -> bool:

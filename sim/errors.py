@@ -34,6 +34,9 @@ def describe_validation_error(exc: ValidationError) -> tuple[tuple[str, ...], st
         return key, "unknown key (check the spelling; see `slagsim show` for the known keys)"
     if kind == "missing":
         return key, "required key is missing"
+    if kind == "union_tag_invalid":
+        tag = error.get("ctx", {}).get("tag")
+        return key, f"unknown distribution {tag!r} (known: {', '.join(sorted(_DIST_TAGS))})"
     message = error["msg"].removeprefix("Value error, ")
     given = error.get("input")
     if kind not in {"model_type", "dict_type"} and not isinstance(given, dict | list):

@@ -12,10 +12,15 @@ from sim.schema import FirmConfig, Scenario
 
 
 def deep_merge(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
-    """Return ``base`` with ``update`` laid over it: mappings merge, anything else replaces."""
+    """Return ``base`` with ``update`` laid over it: mappings merge, anything else replaces.
+
+    A distribution (a mapping with a ``dist`` key) is replaced whole, never merged, so that
+    ``{dist: uniform, ...}`` can replace an inherited ``{dist: exponential, mean: ...}``.
+    """
     merged = copy.deepcopy(base)
     for key, value in update.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+        is_distribution = isinstance(value, dict) and "dist" in value
+        if isinstance(value, dict) and isinstance(merged.get(key), dict) and not is_distribution:
             merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = copy.deepcopy(value)

@@ -29,7 +29,10 @@ class RawScenario:
     path: str = ""
 
     def origin(self, key: KeyPath) -> str:
-        """The file that set ``key`` (or its nearest parent), else the top file."""
+        """The file that set ``key``, a key inside it, or its nearest parent; else the top file."""
+        inside = [file for path, file in self.origins.items() if path[: len(key)] == key and key]
+        if inside:
+            return inside[-1]
         for end in range(len(key), 0, -1):
             if key[:end] in self.origins:
                 return self.origins[key[:end]]
@@ -65,6 +68,9 @@ def load_raw(path: str | Path, _chain: tuple[str, ...] = ()) -> RawScenario:
         raise ScenarioError(f"file {parent_name!r} not found", file=shown, key="extends")
     parent = load_raw(parent_path, (*_chain, resolved))
     merged = deep_merge(parent.data, data)
+    replaced = [p for p in parent.origins if any(p[: len(k)] == k for k in own_origins)]
+    for path in replaced:
+        del parent.origins[path]
     parent.origins.update(own_origins)
     return RawScenario(data=merged, origins=parent.origins, path=shown)
 
@@ -92,7 +98,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 
 def _leaf_paths(data: Any, prefix: KeyPath = ()) -> list[KeyPath]:
-    if isinstance(data, dict) and data:
+    if isinstance(data, dict) and data and "dist" not in data:
         paths: list[KeyPath] = []
         for key, value in data.items():
             paths.extend(_leaf_paths(value, (*prefix, str(key))))

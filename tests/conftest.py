@@ -1,0 +1,37 @@
+"""Shared fixtures: paths and small, fast runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.experiment import RunSettings, run_experiment
+from sim.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+BASELINE = SCENARIOS / "baseline.yaml"
+PRE_2021 = SCENARIOS / "pre-2021.yaml"
+
+
+def run_kpis(path: Path, overrides: list[str] | None = None, reps: int = 4, years: float = 1.0,
+             seed: int = 7) -> list[dict[str, float]]:
+    """KPI dicts of ``reps`` replications of a scenario file."""
+    scenario = load_scenario(path, overrides or [])
+    settings = RunSettings(replications=reps, years=years, warmup_days=30, seed=seed)
+    return [r.kpis for r in run_experiment(scenario, settings).replications]
+
+
+@pytest.fixture(scope="session")
+def baseline_20():
+    """The calibration run: 20 replications of the baseline with its own seed."""
+    scenario = load_scenario(BASELINE)
+    return run_experiment(scenario, RunSettings.from_scenario(scenario))
+
+
+@pytest.fixture(scope="session")
+def pre_2021_20():
+    """The calibration run: 20 replications of the pre-2021 scenario with its own seed."""
+    scenario = load_scenario(PRE_2021)
+    return run_experiment(scenario, RunSettings.from_scenario(scenario))

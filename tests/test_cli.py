@@ -1,0 +1,98 @@
+"""The slagsim commands, run through the CLI itself."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from sim.cli import cli
+from tests.conftest import BASELINE, SCENARIOS
+
+REQUIRED_KPIS = [
+    "product_output_t_per_year", "output_t_per_year.paving", "output_t_per_year.brick",
+    "output_t_per_year.ingot", "pieces_per_year.paving", "ingot_t_per_year",
+    "slag_received_t_per_year", "slag_refused_t_per_year", "workers", "turnover_rp_per_year",
+    "gross_margin_rp_per_year", "utilization.press", "wait_h.press", "b3_store_peak_t",
+    "b3_max_age_days", "curing_yard_peak_pallets", "lost_sales_t_per_year", "mass_balance_error_t",
+]
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["validate"], ["show"]])
+def test_every_command_has_help_with_an_example(command):
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+
+
+def test_run_writes_the_four_result_files(tmp_path):
+    out = tmp_path / "res"
+    args = ["run", str(BASELINE), "--reps", "2", "--years", "0.5", "--warmup-days", "10",
+            "--out", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "product_output_t_per_year" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "meta.json", "replications.csv", "summary.csv", "yearly.csv"]
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary.columns) == ["kpi", "unit", "mean", "ci95_low", "ci95_high", "n"]
+    assert set(REQUIRED_KPIS) <= set(summary.kpi)
+    assert (summary.n == 2).all()
+    replications = pd.read_csv(out / "replications.csv")
+    assert set(replications.replication) == {0, 1}
+    yearly = pd.read_csv(out / "yearly.csv")
+    assert set(yearly["product"]) == {"ingot", "paving", "brick"}
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["seed"] == 20240101 and meta["replications"] == 2
+    assert meta["simpy_events"] > 0 and meta["wall_time_s"] > 0
+    assert meta["scenario"]["name"] == "baseline"
+    assert not list(tmp_path.glob(".res*"))  # no temporary folder left behind
+
+
+def test_multi_year_run_reports_each_year(tmp_path):
+    out = tmp_path / "res"
+    args = ["run", str(BASELINE), "--reps", "1", "--years", "2", "--out", str(out), "--quiet"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    yearly = pd.read_csv(out / "yearly.csv")
+    assert sorted(set(yearly.year)) == [1, 2]
+    assert (yearly.groupby("year").output_t.sum() > 300).all()
+
+
+def test_run_overrides_with_set(tmp_path):
+    out = tmp_path / "res"
+    args = ["run", str(BASELINE), "--reps", "1", "--years", "0.25", "--out", str(out), "--quiet",
+            "--set", "machines.press.count=2", "--set", "name=two-presses"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["scenario"]["machines"]["press"]["count"] == 2
+
+
+def test_validate_accepts_every_shipped_scenario():
+    files = sorted(str(p) for p in SCENARIOS.rglob("*.yaml"))
+    result = CliRunner().invoke(cli, ["validate", *files])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("ok: ") == len(files) >= 8
+
+
+def test_show_prints_the_resolved_scenario():
+    path = SCENARIOS / "options" / "add-press.yaml"
+    result = CliRunner().invoke(cli, ["show", str(path), "--set", "calendar.shifts_per_day=2"])
+    assert result.exit_code == 0
+    assert "name: add-press" in result.stdout
+    assert "shifts_per_day: 2" in result.stdout
+    assert "count: 2" in result.stdout  # the press count from the option
+
+
+def test_python_dash_m_sim_works():
+    result = subprocess.run([sys.executable, "-m", "sim", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "run" in result.stdout
+
+
+def test_plain_progress_lines_when_not_a_terminal(tmp_path):
+    args = ["run", str(BASELINE), "--reps", "2", "--years", "0.25", "--out", str(tmp_path / "r")]
+    result = CliRunner().invoke(cli, args)
+    assert "baseline: 2/2 done" in result.stderr

@@ -1,0 +1,43 @@
+"""Named distributions: sample means agree with the analytic means."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from sim.distributions import Distribution
+
+ADAPTER = TypeAdapter(Distribution)
+CASES = [
+    3.5,
+    {"dist": "uniform", "low": 1, "high": 3},
+    {"dist": "triangular", "low": 3, "mode": 3.5, "high": 4},
+    {"dist": "exponential", "mean": 2},
+    {"dist": "normal", "mean": 1, "sd": 1},
+    {"dist": "lognormal", "mean": 6, "sd": 4},
+    {"dist": "empirical", "values": [1, 2, 10], "weights": [1, 1, 2]},
+]
+
+
+@pytest.mark.parametrize("spec", CASES)
+def test_sample_mean_is_within_four_standard_errors(spec):
+    dist = ADAPTER.validate_python(spec)
+    rng = np.random.default_rng(42)
+    draws = np.array([dist.sample(rng) for _ in range(20_000)])
+    assert (draws >= 0).all()
+    standard_error = draws.std(ddof=1) / math.sqrt(len(draws))
+    assert abs(draws.mean() - dist.mean) <= 4 * standard_error + 1e-12
+
+
+@pytest.mark.parametrize("spec", [
+    {"dist": "uniform", "low": 3, "high": 1},
+    {"dist": "exponential", "mean": -1},
+    {"dist": "empirical", "values": [1, 2], "weights": [1]},
+    {"dist": "gamma", "shape": 2},
+])
+def test_wrong_parameters_are_rejected(spec):
+    with pytest.raises(ValidationError):
+        ADAPTER.validate_python(spec)

@@ -1,0 +1,55 @@
+"""Model behaviour: the B3 store, allocation and refusals, invariants of a run."""
+
+from __future__ import annotations
+
+from sim.metrics import mass_balance_error
+from sim.model import simulate
+from sim.scenario import load_scenario
+from tests.conftest import BASELINE, run_kpis
+
+
+def test_small_store_refuses_deliveries_and_never_overflows():
+    scenario = load_scenario(BASELINE, ["b3_store.capacity_t=6", "machines.mill.count=1",
+                                        "supply.interarrival_h.mean=20"])
+    outcome = simulate(scenario, seed=1, replication=0, years=0.5, warmup_days=0)
+    assert outcome.records.refused
+    assert max(level for _, level in outcome.records.store_level) <= 6 + 1e-9
+    assert abs(mass_balance_error(outcome)) < 1e-6
+
+
+def test_per_firm_store_with_most_free_storage_allocation_closes_mass():
+    kpis = run_kpis(BASELINE, ["b3_store.scope=per_firm", "b3_store.capacity_t=5",
+                               "supply.allocation=most_free_storage"], reps=2, years=0.5)
+    for k in kpis:
+        assert abs(k["mass_balance_error_t"]) < 1e-6
+        assert k["slag_received_t_per_year"] > 0
+
+
+def test_round_robin_allocation_spreads_slag_evenly():
+    kpis = run_kpis(BASELINE, ["supply.allocation=round_robin"], reps=1)[0]
+    shares = [v for k, v in kpis.items() if k.startswith("firm_slag_t_per_year.")]
+    assert len(shares) == 25 and min(shares) > 0
+
+
+def test_utilisations_are_shares_and_yard_respects_capacity():
+    for k in run_kpis(BASELINE, reps=2, years=0.5):
+        for name, value in k.items():
+            if name.startswith(("utilization.", "availability.", "down_share.", "blocked_share.")):
+                assert 0 <= value <= 1, (name, value)
+        assert k["curing_yard_peak_pallets"] <= 80
+
+
+def test_priority_booking_favours_the_priority_firm():
+    overrides = ["machines.press.booking=priority", "firms.overrides={0: {priority: -1}}",
+                 "curing_yard.pallets=400"]
+    k = run_kpis(BASELINE, overrides, reps=1)[0]
+    others = [v for n, v in k.items() if n.startswith("firm_wait_h.press.") and n[-2:] != "00"]
+    others.sort()
+    assert k["firm_wait_h.press.00"] < 0.25 * others[len(others) // 2]
+
+
+def test_second_shift_raises_working_time_based_output():
+    base = run_kpis(BASELINE, ["curing_yard.pallets=400"], reps=2)
+    two = run_kpis(BASELINE, ["curing_yard.pallets=400", "calendar.shifts_per_day=2"], reps=2)
+    for b, t in zip(base, two, strict=True):
+        assert t["output_t_per_year.paving"] > 1.3 * b["output_t_per_year.paving"]
