@@ -53,3 +53,20 @@ def test_second_shift_raises_working_time_based_output():
     two = run_kpis(BASELINE, ["curing_yard.pallets=400", "calendar.shifts_per_day=2"], reps=2)
     for b, t in zip(base, two, strict=True):
         assert t["output_t_per_year.paving"] > 1.3 * b["output_t_per_year.paving"]
+
+
+def test_paying_for_attendance_costs_more_than_paying_for_work_done():
+    work_done = run_kpis(BASELINE, reps=1, years=0.5)[0]
+    attendance = run_kpis(BASELINE, ["labour.pay_basis=attendance"], reps=1, years=0.5)[0]
+    assert attendance["cost_rp_per_year.wages"] > 5 * work_done["cost_rp_per_year.wages"]
+    # Paying differently changes money only, never the physical run (same random numbers).
+    assert attendance["product_output_t_per_year"] == work_done["product_output_t_per_year"]
+
+
+def test_outages_take_working_hours_from_powered_machines_only():
+    outcome = simulate(load_scenario(BASELINE, ["calendar.outages.per_quarter=20"]),
+                       seed=1, replication=0, years=1, warmup_days=0)
+    quiet = simulate(load_scenario(BASELINE, ["calendar.outages.per_quarter=0"]),
+                     seed=1, replication=0, years=1, warmup_days=0)
+    assert outcome.machine_hours_available["press"] < quiet.machine_hours_available["press"]
+    assert outcome.machine_hours_available["furnace"] == quiet.machine_hours_available["furnace"]
