@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pydantic stays off the CLI's start-up path
+    from pydantic import ValidationError
 
 _DIST_TAGS = {"constant", "uniform", "triangular", "exponential", "normal", "lognormal", "empirical"}
 
