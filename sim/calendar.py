@@ -35,7 +35,6 @@ class Calendar:
             total += end - start
         lengths = [e - s for s, e in intervals]
         self.cum_after = [c + n for c, n in zip(self.cum_before, lengths, strict=True)]
-        self.total_open = total
 
     def is_open(self, t: float) -> bool:
         """Whether ``t`` lies inside a working interval."""

@@ -151,7 +151,7 @@ def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     received = sum(t for when, _, t in records.received if _in_window(when, outcome))
     costs["slag"] = received * scenario.supply.price_rp_per_t
     costs["wages"] = _paid_worker_days(scenario, outcome) * scenario.labour.wage_rp_per_worker_day
-    costs["maintenance"] = _maintenance_per_year(scenario, outcome) * years
+    costs["maintenance"] = _maintenance_per_year(scenario) * years
     kpis = {f"cost_rp_per_year.{name}": value / years for name, value in sorted(costs.items())}
     total = sum(costs.values())
     kpis["turnover_rp_per_year"] = revenue / years
@@ -160,7 +160,7 @@ def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     return kpis
 
 
-def _maintenance_per_year(scenario: Scenario, outcome: Outcome) -> float:
+def _maintenance_per_year(scenario: Scenario) -> float:
     from sim.firms import resolve_firms
 
     total = sum(m.count * m.maintenance_rp_per_year for m in scenario.machines.values())

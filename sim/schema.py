@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sim.distributions import Constant, Distribution
+from sim.distributions import Distribution
 
 Share = float  # documented alias: a number in [0, 1]
 
@@ -362,7 +362,6 @@ __all__ = [
     "BlockProduct",
     "Booking",
     "CalendarConfig",
-    "Constant",
     "FirmConfig",
     "MachineConfig",
     "Scenario",
