@@ -7,6 +7,7 @@ Heavy libraries (pandas, scipy, simpy) are imported inside the commands that nee
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,25 +16,11 @@ from typing import Any
 import click
 
 from sim import __version__
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, SimulationError
 
 EXIT_USER_ERROR = 2
-HEADLINE_KPIS = [
-    "product_output_t_per_year",
-    "ingot_t_per_year",
-    "slag_received_t_per_year",
-    "slag_refused_t_per_year",
-    "workers",
-    "worker_days_per_year",
-    "turnover_rp_per_year",
-    "gross_margin_rp_per_year",
-    "b3_store_peak_t",
-    "b3_max_age_days",
-    "curing_yard_peak_pallets",
-    "lost_sales_t_per_year",
-    "mass_balance_error_t",
-]
-HEADLINE_PREFIXES = ("output_t_per_year.", "utilization.", "wait_h.")
+EXIT_RUN_FAILED = 1
+TRACEBACK_VARIABLE = "SLAGSIM_TRACEBACK"
 
 
 def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -46,9 +33,18 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except ScenarioError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USER_ERROR)
+        except SimulationError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_RUN_FAILED)
         except KeyboardInterrupt:
             click.echo("interrupted: nothing was written", err=True)
             sys.exit(130)
+        except Exception as exc:
+            if os.environ.get(TRACEBACK_VARIABLE):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (a slagsim bug: please report it; "
+                       f"set {TRACEBACK_VARIABLE}=1 to see the traceback)", err=True)
+            sys.exit(EXIT_RUN_FAILED)
 
     return wrapper
 
@@ -64,6 +60,24 @@ def cli() -> None:
     """
 
 
+def reps_option(default: str) -> Callable[..., Any]:
+    """``--reps N``; ``default`` says where the value comes from when it is not given."""
+    return click.option("--reps", type=click.IntRange(min=1), help=f"Replications [{default}].")
+
+
+def years_option(default: str) -> Callable[..., Any]:
+    """``--years Y``, simulated years counted after the warm-up."""
+    return click.option("--years", type=click.FloatRange(min=0, min_open=True),
+                        help=f"Simulated years after warm-up [{default}].")
+
+
+def out_option(default: str) -> Callable[..., Any]:
+    """``--out DIR``, the results folder."""
+    return click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                        help=f"Results folder [{default}].")
+
+
+quiet_option = click.option("--quiet", is_flag=True, help="Print no progress and no table.")
 set_option = click.option(
     "--set", "overrides", multiple=True, metavar="KEY=VALUE",
     help="Override a scenario value, e.g. --set machines.press.count=2 (repeatable).",
@@ -72,14 +86,13 @@ set_option = click.option(
 
 @cli.command()
 @click.argument("scenario_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--reps", type=click.IntRange(min=1), help="Replications [scenario's run.replications].")
-@click.option("--years", type=click.FloatRange(min=0, min_open=True), help="Simulated years after warm-up.")
+@reps_option("the scenario's run.replications")
+@years_option("the scenario's run.years")
 @click.option("--warmup-days", type=click.FloatRange(min=0), help="Days simulated before counting.")
 @click.option("--seed", type=click.IntRange(min=0), help="Base seed of the random streams.")
 @set_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Results folder [results/<scenario-name>].")
-@click.option("--quiet", is_flag=True, help="Print no progress and no table.")
+@out_option("results/<scenario-name>")
+@quiet_option
 @user_errors
 def run(scenario_file: Path, reps: int | None, years: float | None, warmup_days: float | None,
         seed: int | None, overrides: tuple[str, ...], out: Path | None, quiet: bool) -> None:
@@ -89,6 +102,7 @@ def run(scenario_file: Path, reps: int | None, years: float | None, warmup_days:
     Example:
         slagsim run scenarios/baseline.yaml --reps 20 --set machines.press.count=2
     """
+    from sim.console import print_summary
     from sim.experiment import RunSettings, run_experiment
     from sim.progress import Progress
     from sim.results import summary_table, write_run
@@ -97,8 +111,11 @@ def run(scenario_file: Path, reps: int | None, years: float | None, warmup_days:
     scenario = load_scenario(scenario_file, overrides)
     settings = RunSettings.from_scenario(scenario, reps, years, warmup_days, seed)
     out = out or Path("results") / scenario.name
-    with Progress(settings.replications, f"{scenario.name}", enabled=not quiet) as progress:
-        result = run_experiment(scenario, settings, on_done=lambda _: progress.advance())
+    try:
+        with Progress(settings.replications, f"{scenario.name}", enabled=not quiet) as progress:
+            result = run_experiment(scenario, settings, on_done=lambda _: progress.advance())
+    except SimulationError as exc:
+        raise SimulationError(f"{scenario_file}: replication {progress.done}: {exc}") from None
     write_run(result, out)
     if not quiet:
         print_summary(summary_table(result), f"{scenario.name}: {settings.replications} "
@@ -106,25 +123,37 @@ def run(scenario_file: Path, reps: int | None, years: float | None, warmup_days:
         click.echo(f"{result.wall_s:.2f} s for {result.events:,} SimPy events; results in {out}/")
 
 
-def print_summary(summary: Any, title: str) -> None:
-    """Print the headline KPIs of a summary table."""
-    from rich.console import Console
-    from rich.table import Table
+@cli.command()
+@click.argument("batch_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--jobs", type=click.IntRange(min=1), help="Local worker processes [all cores].")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on an existing Dask cluster instead, e.g. tcp://10.0.0.5:8786.")
+@reps_option("the batch file's run.replications")
+@years_option("the batch file's run.years")
+@out_option("results/<batch-name>")
+@click.option("--resume", is_flag=True, help="Keep finished replications of an earlier run; run the rest.")
+@click.option("--dry-run", is_flag=True, help="List the scenarios and settings; run nothing.")
+@quiet_option
+@user_errors
+def batch(batch_file: Path, jobs: int | None, scheduler: str | None, reps: int | None,
+          years: float | None, out: Path | None, resume: bool, dry_run: bool, quiet: bool) -> None:
+    """Run every scenario of a batch file with common random numbers; compare with the baseline.
 
-    table = Table(title=title)
-    for column in ("KPI", "unit", "mean", "95% CI", "n"):
-        table.add_column(column, justify="left" if column in ("KPI", "unit") else "right")
-    shown = summary[summary.kpi.isin(HEADLINE_KPIS) | summary.kpi.str.startswith(HEADLINE_PREFIXES)]
-    for row in shown.itertuples():
-        interval = "-" if row.ci95_low != row.ci95_low else f"{_fmt(row.ci95_low)} .. {_fmt(row.ci95_high)}"
-        table.add_row(row.kpi, row.unit, _fmt(row.mean), interval, str(row.n))
-    Console(width=120).print(table)
+    Writes results/<batch>/<scenario>/ for each scenario, batch.csv (means, CIs, paired
+    differences to the baseline), batch-meta.json and figures/throughput.png.
+    Exit code 1 if a scenario failed while running (the others still finish).
 
+    \b
+    Examples:
+        slagsim batch scenarios/batches/purchase-options.yaml --jobs 2
+        slagsim batch scenarios/batches/press-shift-sweep.yaml --dry-run
+        slagsim batch scenarios/batches/press-shift-sweep.yaml --scheduler tcp://10.0.0.5:8786
+    """
+    from sim.batch.command import run_batch_command
 
-def _fmt(value: float) -> str:
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}" if abs(value) < 1 else f"{value:,.1f}"
+    code = run_batch_command(batch_file, jobs=jobs, scheduler=scheduler, replications=reps, years=years,
+                             out=out, resume=resume, dry_run=dry_run, quiet=quiet)
+    sys.exit(code)
 
 
 @cli.command()

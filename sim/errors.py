@@ -27,6 +27,10 @@ class ScenarioError(Exception):
         return ": ".join([*parts, self.message])
 
 
+class SimulationError(RuntimeError):
+    """A scenario that passed validation but cannot be simulated (found only while running)."""
+
+
 def describe_validation_error(exc: ValidationError) -> tuple[tuple[str, ...], str]:
     """The key path and a one-line message for the first error pydantic found."""
     error = exc.errors()[0]

@@ -89,6 +89,15 @@ def atomic_folder(final: Path):
     shutil.rmtree(old, ignore_errors=True)
 
 
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: all of it or nothing."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def write_run(result: ExperimentResult, out: Path) -> Path:
     """Write a run's four result files to ``out`` atomically and return ``out``."""
     with atomic_folder(out) as folder:

@@ -6,6 +6,7 @@ the command line can show one clear line and exit with code 2.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ def load_raw(path: str | Path, _chain: tuple[str, ...] = ()) -> RawScenario:
     resolved = str(path.resolve())
     if resolved in _chain:
         raise ScenarioError("circular extends: the file extends itself", file=shown, key="extends")
-    data = _read_yaml(path)
+    data = read_yaml(path)
     parent_name = data.pop("extends", None)
     own_origins = dict.fromkeys(_leaf_paths(data), shown)
     if parent_name is None:
@@ -75,7 +76,8 @@ def load_raw(path: str | Path, _chain: tuple[str, ...] = ()) -> RawScenario:
     return RawScenario(data=merged, origins=parent.origins, path=shown)
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Read a YAML file whose top level is a mapping; any problem is a ScenarioError."""
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -108,10 +110,17 @@ def _leaf_paths(data: Any, prefix: KeyPath = ()) -> list[KeyPath]:
 
 def apply_overrides(raw: RawScenario, overrides: list[str] | tuple[str, ...]) -> None:
     """Apply ``a.b.c=value`` overrides in order; the value is parsed as YAML."""
-    for item in overrides:
-        key, value = parse_override(item)
-        set_dotted(raw.data, key, value)
-        raw.origins[key] = "--set"
+    apply_values(raw, [parse_override(item) for item in overrides], origin="--set")
+
+
+def apply_values(raw: RawScenario, values: Iterable[tuple[KeyPath, Any]], origin: str) -> None:
+    """Set each key path to its value in order; errors about them will name ``origin``."""
+    for key, value in values:
+        try:
+            set_dotted(raw.data, key, value)
+        except ScenarioError as exc:
+            raise ScenarioError(exc.message, file=origin, key=exc.key) from None
+        raw.origins[key] = origin
 
 
 def parse_override(item: str) -> tuple[KeyPath, Any]:

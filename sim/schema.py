@@ -78,6 +78,7 @@ class SupplyConfig(Strict):
     interarrival_h: Distribution
     lot_t: Distribution
     growth_per_year: float = Field(0.0, ge=-0.9, le=10)
+    volume_factor: float = Field(1.0, gt=0, le=100)  # 1.25 = 25 % more deliveries, same lot sizes
     dross_types: dict[str, DrossType] = Field(min_length=1)
     allocation: Allocation = Allocation.quota
     price_rp_per_t: float = Field(0, ge=0)

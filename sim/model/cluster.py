@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import simpy
 
 from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, Calendar, build_calendar, draw_outages
+from sim.errors import SimulationError
 from sim.firms import resolve_firms
 from sim.model.firm import Firm
 from sim.model.machines import MachinePool
@@ -23,6 +24,11 @@ from sim.schema import CalendarConfig, FirmConfig, MachineConfig, Scenario
 from sim.streams import Streams
 
 HOURS_PER_YEAR = DAYS_PER_YEAR * HOURS_PER_DAY
+MAX_EVENTS_AT_ONE_TIME = 20_000  # the baseline peaks at ~80, 200 firms at ~600
+
+
+class SimulationStalled(SimulationError):
+    """The clock stopped moving: some duration in the scenario is zero where it must not be."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,29 @@ def simulate(scenario: Scenario, seed: int, replication: int, years: float,
     """Run one replication of ``scenario`` and return its records."""
     window = Window(warmup_days * HOURS_PER_DAY, warmup_days * HOURS_PER_DAY + years * HOURS_PER_YEAR)
     builder = _Builder(scenario, Streams(seed, replication), window)
-    builder.env.run(until=window.end_h)
+    run_watching_the_clock(builder.env, window.end_h)
     return builder.outcome(replication)
+
+
+def run_watching_the_clock(env: simpy.Environment, until: float,
+                           limit: int = MAX_EVENTS_AT_ONE_TIME) -> None:
+    """``env.run(until)``, but raise :class:`SimulationStalled` if time stops advancing.
+
+    A zero duration (say a constant interarrival time of 0) makes SimPy loop forever at one
+    instant; this turns that hang into an error naming the simulated hour.
+    """
+    now, same_instant = env.now, 0
+    while env.peek() < until:
+        env.step()
+        if env.now != now:
+            now, same_instant = env.now, 0
+            continue
+        same_instant += 1
+        if same_instant > limit:
+            raise SimulationStalled(
+                f"the simulated clock stopped at hour {now:.1f}: over {limit:,} events without time "
+                "passing; a duration in the scenario (e.g. an interarrival or cycle time) is 0")
+    env.run(until=until)
 
 
 class _Builder:

@@ -57,15 +57,18 @@ class Supply:
         self.type_names = list(config.dross_types)
         self.type_shares = np.asarray([config.dross_types[n].share for n in self.type_names])
 
-    def growth_factor(self, t: float) -> float:
-        """How much faster lots arrive at ``t`` than at the start (yearly compound growth)."""
-        return (1 + self.config.growth_per_year) ** (t / HOURS_PER_YEAR)
+    def rate_factor(self, t: float) -> float:
+        """How much faster lots arrive at ``t`` than in the scenario's interarrival times.
+
+        The scenario's ``volume_factor`` times yearly compound growth.
+        """
+        return self.config.volume_factor * (1 + self.config.growth_per_year) ** (t / HOURS_PER_YEAR)
 
     def run(self) -> Generator[simpy.Event, object, None]:
         """The delivery process."""
         while True:
             gap = self.config.interarrival_h.sample(self.arrival_rng)
-            yield self.env.timeout(gap / self.growth_factor(self.env.now))
+            yield self.env.timeout(gap / self.rate_factor(self.env.now))
             tons = self.config.lot_t.sample(self.lot_rng)
             if tons <= 0:
                 continue

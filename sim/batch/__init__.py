@@ -1,0 +1,1 @@
+"""Batches of scenarios: batch files and sweeps, executors (serial, processes, Dask), resume."""

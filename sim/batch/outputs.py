@@ -1,0 +1,77 @@
+"""A batch's own result files: ``batch.csv`` (paired comparison) and ``batch-meta.json``."""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+import sim
+from sim.batch.runner import BatchOutcome
+from sim.comparison import comparison_table
+from sim.results import atomic_write_text
+
+VERSIONED_PACKAGES = ("simpy", "numpy", "pandas", "scipy", "pydantic", "dask", "distributed")
+
+
+def batch_table(outcome: BatchOutcome) -> pd.DataFrame:
+    """Every complete scenario against the baseline (see :mod:`sim.comparison`)."""
+    complete = {run.name: {r: result.kpis for r, result in outcome.results[run.name].items()}
+                for run in outcome.batch.runs if outcome.complete(run)}
+    return comparison_table(complete, outcome.batch.baseline.name)
+
+
+def batch_meta(outcome: BatchOutcome, started_at: str) -> dict:
+    """What was run, with which versions and executor, how long it took, and what failed."""
+    batch = outcome.batch
+    settings = batch.settings
+    return {
+        "batch": batch.plan.name,
+        "description": batch.plan.description,
+        "batch_file": str(batch.plan.source),
+        "batch_file_text": batch.plan.source.read_text(encoding="utf-8"),
+        "baseline": batch.baseline.name,
+        "seed": settings.seed,
+        "replications": settings.replications,
+        "years": settings.years,
+        "warmup_days": settings.warmup_days,
+        "scenarios": [
+            {"name": run.name, "file": str(run.spec.file), "set": dict(run.spec.values),
+             "fingerprint": run.fingerprint, "replications_done": len(outcome.results[run.name])}
+            for run in batch.runs
+        ],
+        "executor": outcome.executor,
+        "replications_run": outcome.executed,
+        "replications_reused": outcome.reused,
+        "failures": [{"scenario": f.scenario, "replication": f.replication, "error": f.error}
+                     for f in outcome.failures],
+        "status": "failed" if outcome.failures else "complete",
+        "versions": versions(),
+        "wall_time_s": round(outcome.wall_s, 3),
+        "started_at": started_at,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python, slagsim and the libraries whose behaviour shapes the numbers."""
+    found = {"python": platform.python_version(), "slagsim": sim.__version__}
+    for package in VERSIONED_PACKAGES:
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def write_batch_outputs(outcome: BatchOutcome, out: Path, started_at: str) -> pd.DataFrame:
+    """Write ``batch.csv`` and ``batch-meta.json`` under ``out`` atomically; return the table."""
+    table = batch_table(outcome)
+    atomic_write_text(Path(out) / "batch.csv", table.to_csv(index=False))
+    meta = json.dumps(batch_meta(outcome, started_at), indent=2, default=str)
+    atomic_write_text(Path(out) / "batch-meta.json", meta + "\n")
+    return table

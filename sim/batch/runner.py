@@ -1,0 +1,118 @@
+"""Run a prepared batch: skip what is already on disk, run the rest, keep every finished replication.
+
+Each finished replication is written to ``parts/`` the moment it comes back; a scenario's result
+folder (as ``slagsim run`` writes it) appears as soon as all its replications are in. A scenario
+whose replication raises is recorded as failed and its remaining replications are dropped; the
+others carry on.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sim.batch.executors import Executor
+from sim.batch.parts import PartStore
+from sim.batch.prepare import PreparedBatch, PreparedRun
+from sim.batch.tasks import Job, TaskFailure
+from sim.experiment import ExperimentResult, ReplicationResult
+from sim.results import write_run
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A scenario that failed: the first replication that raised, and the error."""
+
+    scenario: str
+    replication: int
+    error: str
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch run produced."""
+
+    batch: PreparedBatch
+    results: dict[str, dict[int, ReplicationResult]]
+    failures: list[Failure] = field(default_factory=list)
+    reused: int = 0
+    executed: int = 0
+    wall_s: float = 0.0
+    executor: str = ""
+
+    def complete(self, run: PreparedRun) -> bool:
+        """Whether every replication of ``run`` is in."""
+        return len(self.results[run.name]) == self.batch.settings.replications
+
+    def experiment(self, run: PreparedRun) -> ExperimentResult:
+        """The replications of ``run`` in order, as ``slagsim run`` would hold them."""
+        done = self.results[run.name]
+        replications = [done[r] for r in sorted(done)]
+        return ExperimentResult(run.scenario, self.batch.settings, replications,
+                                sum(r.wall_s for r in replications))
+
+
+def missing_jobs(batch: PreparedBatch, results: dict[str, dict[int, ReplicationResult]]) -> list[Job]:
+    """The replications still to run, scenario by scenario."""
+    settings = batch.settings
+    return [Job(run.name, r, run.scenario, settings)
+            for run in batch.runs for r in range(settings.replications) if r not in results[run.name]]
+
+
+def load_finished(batch: PreparedBatch, out: Path, resume: bool) -> dict[str, dict[int, ReplicationResult]]:
+    """The replications already on disk under ``out`` that ``batch`` can reuse, per scenario.
+
+    Without ``resume`` the stored replications of an earlier run are discarded instead.
+    """
+    parts = PartStore(Path(out) / "parts")
+    if not resume:
+        parts.clear()
+    replications = batch.settings.replications
+    return {run.name: parts.load(run.name, run.fingerprint, replications) for run in batch.runs}
+
+
+def run_batch(batch: PreparedBatch, out: Path, executor: Executor,
+              results: dict[str, dict[int, ReplicationResult]],
+              on_progress: Callable[[int], None] = lambda _: None) -> BatchOutcome:
+    """Run the replications of ``batch`` missing from ``results`` with ``executor``, under ``out``.
+
+    ``results`` (from :func:`load_finished`) is filled in as replications finish.
+    ``on_progress(n)`` is called as replications finish (or are dropped after a failure).
+    """
+    started = time.perf_counter()
+    parts = PartStore(Path(out) / "parts")
+    outcome = BatchOutcome(batch, results, reused=sum(len(r) for r in results.values()),
+                           executor=executor.description)
+    runs = {run.name: run for run in batch.runs}
+    failed: set[str] = set()
+    written: set[str] = set()
+    for job, result in executor.run(missing_jobs(batch, results)):
+        if isinstance(result, TaskFailure):
+            if job.run not in failed:
+                failed.add(job.run)
+                outcome.failures.append(Failure(job.run, job.replication, result.error))
+                on_progress(executor.cancel(job.run))
+        elif job.run not in failed:
+            parts.write(job.run, runs[job.run].fingerprint, result)
+            results[job.run][job.replication] = result
+            outcome.executed += 1
+            if outcome.complete(runs[job.run]):
+                write_run(outcome.experiment(runs[job.run]), Path(out) / job.run)
+                written.add(job.run)
+        on_progress(1)
+    for run in batch.runs:
+        if run.name in failed:
+            _remove_stale_result(Path(out) / run.name)
+        elif run.name not in written and outcome.complete(run):
+            write_run(outcome.experiment(run), Path(out) / run.name)
+    outcome.wall_s = time.perf_counter() - started
+    return outcome
+
+
+def _remove_stale_result(folder: Path) -> None:
+    """Drop an earlier run's result folder of a scenario that failed now, so it is not mistaken."""
+    if (folder / "meta.json").is_file():
+        shutil.rmtree(folder)

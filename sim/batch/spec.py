@@ -1,0 +1,201 @@
+"""Batch files and their expansion into run specs.
+
+A batch file names a baseline scenario, a list of other scenario files and/or a sweep over dotted
+keys (the same keys as ``--set``), and run settings shared by every scenario in the batch::
+
+    name: press-shift-sweep
+    baseline: ../baseline.yaml
+    scenarios:
+      - ../options/add-press.yaml
+      - {file: ../options/add-press.yaml, name: add-press-2-shifts, set: {calendar.shifts_per_day: 2}}
+    sweep:
+      mode: factorial            # or zip: the i-th values of every parameter together
+      parameters:
+        machines.press.count: [1, 2, 3]
+        calendar.shifts_per_day: [1, 2]
+      labels: {calendar.shifts_per_day: shifts}
+    run: {replications: 20, years: 1, warmup_days: 30, seed: 20240101}
+
+:func:`expand` turns the validated file into a list of :class:`RunSpec` without touching the disk.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sim.errors import ScenarioError
+
+NAME_PATTERN = re.compile(r"[^A-Za-z0-9._=,+\-]+")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SweepMode(StrEnum):
+    """How the values of several sweep parameters are combined."""
+
+    factorial = "factorial"
+    zip = "zip"
+
+
+class ScenarioEntry(_Strict):
+    """A scenario file in the batch, with an optional name and overrides of its own."""
+
+    file: str = Field(min_length=1)
+    name: str | None = Field(None, min_length=1)
+    set: dict[str, Any] = Field(default_factory=dict)
+
+
+class Sweep(_Strict):
+    """Parameters (dotted keys) and the values each takes."""
+
+    base: str | None = Field(None, min_length=1, description="scenario file swept [the baseline]")
+    mode: SweepMode = SweepMode.factorial
+    parameters: dict[str, list[Any]] = Field(min_length=1)
+    labels: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Sweep:
+        for key, values in self.parameters.items():
+            if not values:
+                raise ValueError(f"parameter {key!r} has no values")
+        if self.mode is SweepMode.zip and len({len(v) for v in self.parameters.values()}) > 1:
+            raise ValueError("zip mode needs the same number of values for every parameter")
+        unknown = set(self.labels) - set(self.parameters)
+        if unknown:
+            raise ValueError(f"labels for keys that are not swept: {sorted(unknown)}")
+        return self
+
+
+class BatchRun(_Strict):
+    """Run settings for the whole batch; a missing one is taken from the baseline scenario."""
+
+    replications: int | None = Field(None, ge=1)
+    years: float | None = Field(None, gt=0)
+    warmup_days: float | None = Field(None, ge=0)
+    seed: int | None = Field(None, ge=0)
+
+
+class BatchFile(_Strict):
+    """The contents of a batch file."""
+
+    name: str | None = Field(None, min_length=1)
+    description: str = ""
+    baseline: str = Field(min_length=1)
+    scenarios: list[str | ScenarioEntry] = Field(default_factory=list)
+    sweep: Sweep | None = None
+    run: BatchRun = BatchRun()
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One scenario of a batch: a file, the values set on top of it, and its name in the batch."""
+
+    name: str
+    file: Path
+    values: tuple[tuple[str, Any], ...] = ()
+    source_key: str = ""  # where in the batch file it came from, for error messages
+
+    @property
+    def is_baseline(self) -> bool:
+        return self.source_key == "baseline"
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """A batch file, expanded: its name, shared run settings and every scenario to run."""
+
+    name: str
+    description: str
+    source: Path
+    run: BatchRun
+    specs: tuple[RunSpec, ...]
+
+    @property
+    def baseline(self) -> RunSpec:
+        return self.specs[0]
+
+
+def expand(batch: BatchFile, source: Path) -> BatchPlan:
+    """The run specs of a batch file: the baseline first, then the listed scenarios, then the sweep.
+
+    Files are resolved relative to the batch file's folder. Names must be unique.
+    """
+    def beside(name: str) -> Path:
+        return Path(os.path.normpath(source.parent / name))
+
+    specs = [RunSpec(Path(batch.baseline).stem, beside(batch.baseline), source_key="baseline")]
+    for index, entry in enumerate(batch.scenarios):
+        entry = ScenarioEntry(file=entry) if isinstance(entry, str) else entry
+        name = entry.name or Path(entry.file).stem
+        specs.append(RunSpec(safe_name(name), beside(entry.file), tuple(entry.set.items()),
+                             source_key=f"scenarios[{index}]"))
+    if batch.sweep is not None:
+        base = beside(batch.sweep.base or batch.baseline)
+        labels = sweep_labels(list(batch.sweep.parameters), batch.sweep.labels)
+        for point in sweep_points(batch.sweep):
+            name = ",".join(f"{labels[key]}={format_value(value)}" for key, value in point)
+            specs.append(RunSpec(safe_name(name), base, point, source_key="sweep"))
+    _check_unique(specs, source)
+    return BatchPlan(safe_name(batch.name or source.stem), batch.description, source, batch.run,
+                     tuple(specs))
+
+
+def _check_unique(specs: list[RunSpec], source: Path) -> None:
+    seen: dict[str, RunSpec] = {}
+    for spec in specs:
+        if spec.name in seen:
+            raise ScenarioError(f"the name {spec.name!r} is also used by {seen[spec.name].source_key}; "
+                                "give one of them a `name:`", file=str(source), key=spec.source_key)
+        seen[spec.name] = spec
+
+
+def sweep_points(sweep: Sweep) -> list[tuple[tuple[str, Any], ...]]:
+    """Every combination of parameter values: the full factorial, or the i-th values together."""
+    keys = list(sweep.parameters)
+    if sweep.mode is SweepMode.zip:
+        combos = zip(*sweep.parameters.values(), strict=True)
+    else:
+        combos = itertools.product(*sweep.parameters.values())
+    return [tuple(zip(keys, combo, strict=True)) for combo in combos]
+
+
+def sweep_labels(keys: list[str], given: dict[str, str]) -> dict[str, str]:
+    """A short label per key: the given one, else the key without its section when unambiguous.
+
+    ``machines.press.count`` becomes ``press.count``; ``calendar.shifts_per_day`` stays whole.
+    """
+    labels = {}
+    for key in keys:
+        parts = key.split(".")
+        labels[key] = given.get(key) or (".".join(parts[1:]) if len(parts) >= 3 else key)
+    if len(set(labels.values())) < len(labels):
+        return {key: given.get(key) or key for key in keys}
+    return labels
+
+
+def format_value(value: Any) -> str:
+    """A value as it appears in a scenario name: ``2``, ``1.25``, ``true``, ``fcfs``."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        return "+".join(f"{k}-{format_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "+".join(format_value(v) for v in value)
+    return str(value)
+
+
+def safe_name(name: str) -> str:
+    """``name`` usable as a folder name on every system: odd characters become ``_``."""
+    return NAME_PATTERN.sub("_", name).strip("._") or "scenario"
