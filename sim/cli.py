@@ -160,24 +160,37 @@ def batch(batch_file: Path, jobs: int | None, scheduler: str | None, reps: int |
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @set_option
 def validate(files: tuple[Path, ...], overrides: tuple[str, ...]) -> None:
-    """Check scenario files; print the first error of each.
+    """Check scenario and batch files; print the first error of each.
+
+    A batch file (one with a `baseline:` key) is checked with every scenario it expands to.
 
     \b
     Example:
-        slagsim validate scenarios/*.yaml scenarios/options/*.yaml
+        slagsim validate scenarios/*.yaml scenarios/options/*.yaml scenarios/batches/*.yaml
     """
-    from sim.scenario import load_scenario
-
     failed = 0
     for file in files:
         try:
-            load_scenario(file, overrides)
-            click.echo(f"ok: {file}")
+            click.echo(f"ok: {file}{_check_file(file, overrides)}")
         except ScenarioError as exc:
             failed += 1
             click.echo(f"error: {exc}", err=True)
     if failed:
         sys.exit(EXIT_USER_ERROR)
+
+
+def _check_file(file: Path, overrides: tuple[str, ...]) -> str:
+    """Load a scenario or batch file; a note for the ``ok`` line, or a ScenarioError."""
+    from sim.scenario import load_scenario, read_yaml
+
+    if "baseline" not in read_yaml(file):
+        load_scenario(file, overrides)
+        return ""
+    from sim.batch.prepare import prepare, read_batch
+
+    if overrides:
+        raise ScenarioError("--set applies to scenario files, not batch files", file=str(file))
+    return f" (batch of {len(prepare(read_batch(file)).runs)} scenarios)"
 
 
 @cli.command()

@@ -12,7 +12,7 @@ import click
 from sim.batch.executors import Executor, make_executor
 from sim.batch.outputs import write_batch_outputs
 from sim.batch.prepare import PreparedBatch, prepare, read_batch
-from sim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch
+from sim.batch.runner import BatchOutcome, discard_finished, load_finished, missing_jobs, run_batch
 from sim.batch.spec import format_value
 from sim.progress import Progress
 
@@ -30,12 +30,14 @@ def run_batch_command(batch_file: Path, *, jobs: int | None, scheduler: str | No
         return 0
     out = out or Path("results") / batch.plan.name
     started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    results = load_finished(batch, out, resume)
+    results = load_finished(batch, out) if resume else {run.name: {} for run in batch.runs}
     todo = missing_jobs(batch, results)
-    if resume and not quiet:
+    executor = make_executor(jobs or os.cpu_count() or 1, scheduler, batch.plan.name, len(todo))
+    if not resume:
+        discard_finished(out)
+    elif not quiet:
         done = sum(len(r) for r in results.values())
         click.echo(f"resuming: {done} replications already done, {len(todo)} to run", err=True)
-    executor = make_executor(jobs or os.cpu_count() or 1, scheduler, batch.plan.name, len(todo))
     try:
         outcome = _run(batch, out, executor, results, quiet)
     except KeyboardInterrupt:

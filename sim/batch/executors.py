@@ -19,6 +19,7 @@ from sim.errors import ScenarioError
 from sim.experiment import ReplicationResult
 
 Outcome = ReplicationResult | TaskFailure
+CONNECT_TIMEOUT_KEY = "slagsim.scheduler-timeout"  # env: DASK_SLAGSIM__SCHEDULER_TIMEOUT=30s
 
 
 class Executor(Protocol):
@@ -107,12 +108,14 @@ class DaskExecutor:
     """Sends jobs to an existing Dask distributed scheduler (``tcp://host:8786``)."""
 
     def __init__(self, address: str, batch_name: str):
+        import dask
         from distributed import Client
 
         self.description = f"Dask scheduler {address}"
         self._batch_name = batch_name
+        timeout = dask.config.get(CONNECT_TIMEOUT_KEY, "10s")
         try:
-            self._client = Client(address, timeout="10s", set_as_default=False)
+            self._client = Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             raise ScenarioError(f"cannot connect to a Dask scheduler at {address!r} ({exc})",
                                 file="--scheduler") from None
@@ -130,7 +133,9 @@ class DaskExecutor:
                 key=f"slagsim-{self._batch_name}-{job.run}-{job.replication}-{id(self)}",
             )
             self._futures[future] = job
-        for future, result in dask_completed(list(self._futures), with_results=True, raise_errors=False):
+        finished = dask_completed(list(self._futures), loop=self._client.loop, with_results=True,
+                                  raise_errors=False)
+        for future, result in finished:
             if future.cancelled():
                 continue
             job = self._futures[future]

@@ -62,16 +62,16 @@ def missing_jobs(batch: PreparedBatch, results: dict[str, dict[int, ReplicationR
             for run in batch.runs for r in range(settings.replications) if r not in results[run.name]]
 
 
-def load_finished(batch: PreparedBatch, out: Path, resume: bool) -> dict[str, dict[int, ReplicationResult]]:
-    """The replications already on disk under ``out`` that ``batch`` can reuse, per scenario.
-
-    Without ``resume`` the stored replications of an earlier run are discarded instead.
-    """
+def load_finished(batch: PreparedBatch, out: Path) -> dict[str, dict[int, ReplicationResult]]:
+    """The replications already on disk under ``out`` that ``batch`` can reuse, per scenario."""
     parts = PartStore(Path(out) / "parts")
-    if not resume:
-        parts.clear()
     replications = batch.settings.replications
     return {run.name: parts.load(run.name, run.fingerprint, replications) for run in batch.runs}
+
+
+def discard_finished(out: Path) -> None:
+    """Forget the stored replications of an earlier run under ``out`` (a batch started afresh)."""
+    PartStore(Path(out) / "parts").clear()
 
 
 def run_batch(batch: PreparedBatch, out: Path, executor: Executor,
