@@ -47,10 +47,11 @@ def print_comparison(comparison: pd.DataFrame, baseline: str, title: str) -> Non
     """Per scenario, sorted by output: each compared KPI and its paired difference to the baseline."""
     table = Table(title=title, caption="Δ = paired difference to the baseline (common random numbers); "
                   "* = its 95% CI excludes 0")
-    table.add_column("scenario")
+    longest = max((len(name) for name in comparison.scenario), default=8)
+    table.add_column("scenario", no_wrap=True, min_width=min(longest, 60))
     for label, _ in COMPARED_KPIS.values():
-        table.add_column(label, justify="right")
-        table.add_column("Δ [95% CI]", justify="right")
+        table.add_column(label, justify="right", no_wrap=True)
+        table.add_column("Δ [95% CI]", justify="right", no_wrap=True)
     wide = comparison.set_index(["scenario", "kpi"])
     order = (comparison[comparison.kpi == "product_output_t_per_year"]
              .sort_values("mean", ascending=False).scenario)
@@ -61,7 +62,7 @@ def print_comparison(comparison: pd.DataFrame, baseline: str, title: str) -> Non
             row[SCALED_COLUMNS] = row[SCALED_COLUMNS].astype(float) / divisor
             cells += [fmt(row["mean"]), "" if scenario == baseline else difference(row)]
         table.add_row(*cells)
-    Console(width=160).print(table)
+    Console(width=max(150, longest + 135)).print(table)
 
 
 def difference(row: pd.Series) -> str:

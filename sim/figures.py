@@ -6,6 +6,7 @@ behind a figure rather than its pixels.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import matplotlib
@@ -50,8 +51,8 @@ def throughput_comparison(table: pd.DataFrame, baseline: str,
     if not base_rows.empty:
         axes.axvline(base_rows["mean"].iloc[0], color=BASELINE_COLOUR, linestyle="--", linewidth=1)
     axes.set_xlabel(f"{KPI_TITLES.get(kpi, kpi)} [{unit}], mean with 95% CI")
-    axes.set_title(f"{KPI_TITLES.get(kpi, kpi)} by scenario (baseline grey; "
-                   "difference to baseline in brackets, * = paired 95% CI excludes 0)", fontsize=9)
+    axes.set_title(f"{KPI_TITLES.get(kpi, kpi)} by scenario\n(baseline grey; paired difference to the "
+                   "baseline in brackets, * = its 95% CI excludes 0)", fontsize=9)
     axes.set_xlim(0, max(data.ci95_high.fillna(data["mean"]).max(), 1) * 1.25)
     axes.grid(axis="x", alpha=0.3)
     return figure, data
@@ -63,6 +64,8 @@ def save_figure(figure: Figure, stem: Path) -> list[Path]:
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
     for path in paths:
-        figure.savefig(path, dpi=150)
+        temporary = path.with_name(f".{path.stem}.tmp{path.suffix}")
+        figure.savefig(temporary, dpi=150)
+        os.replace(temporary, path)
     plt.close(figure)
     return paths

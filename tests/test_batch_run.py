@@ -170,7 +170,12 @@ LONGER = BATCH_DATA / "longer.yaml"
 def start_batch(out: Path, *extra: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "sim", "batch", str(LONGER), "--out", str(out), *extra]
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_default_interrupts)
+
+
+def _default_interrupts() -> None:
+    """A shell running in the background ignores Ctrl-C for its children; undo that here."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for_parts(out: Path, count: int, process: subprocess.Popen, timeout_s: float = 120) -> None:
@@ -205,11 +210,12 @@ def test_a_batch_killed_part_way_and_resumed_equals_a_clean_run(tmp_path, clean_
     assert not list(out.rglob(".*tmp*"))
 
 
-def test_a_terminated_batch_says_how_to_resume(tmp_path, clean_longer):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_an_interrupted_batch_says_how_to_resume(tmp_path, clean_longer, stop):
     out = tmp_path / "longer"
     process = start_batch(out, "--jobs", "2")
     wait_for_parts(out, 2, process)
-    process.send_signal(signal.SIGTERM)
+    os.killpg(process.pid, stop)  # Ctrl-C reaches the whole process group
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert b"continue with: slagsim batch" in stderr and b"--resume" in stderr

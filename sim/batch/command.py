@@ -28,6 +28,7 @@ def run_batch_command(batch_file: Path, *, jobs: int | None, scheduler: str | No
     if dry_run:
         print_plan(batch)
         return 0
+    hint = resume_command(batch_file, replications, years, out)
     out = out or Path("results") / batch.plan.name
     started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     results = load_finished(batch, out) if resume else {run.name: {} for run in batch.runs}
@@ -44,10 +45,20 @@ def run_batch_command(batch_file: Path, *, jobs: int | None, scheduler: str | No
         executor.close(interrupted=True)
         kept = sum(len(r) for r in results.values())
         click.echo(f"interrupted: {kept} finished replications are kept in {out}/parts; "
-                   f"continue with: slagsim batch {batch_file} --resume", err=True)
+                   f"continue with: {hint}", err=True)
         return EXIT_INTERRUPTED
     executor.close()
     return _finish(outcome, out, started_at, quiet)
+
+
+def resume_command(batch_file: Path, replications: int | None, years: float | None,
+                   out: Path | None) -> str:
+    """The command that continues an interrupted batch with the same options."""
+    words = ["slagsim batch", str(batch_file), "--resume"]
+    words += [f"--reps {replications}"] if replications else []
+    words += [f"--years {years:g}"] if years else []
+    words += [f"--out {out}"] if out else []
+    return " ".join(words)
 
 
 def _run(batch: PreparedBatch, out: Path, executor: Executor, results: dict, quiet: bool) -> BatchOutcome:

@@ -83,33 +83,57 @@ def run_batch(batch: PreparedBatch, out: Path, executor: Executor,
     ``on_progress(n)`` is called as replications finish (or are dropped after a failure).
     """
     started = time.perf_counter()
-    parts = PartStore(Path(out) / "parts")
-    outcome = BatchOutcome(batch, results, reused=sum(len(r) for r in results.values()),
-                           executor=executor.description)
-    runs = {run.name: run for run in batch.runs}
-    failed: set[str] = set()
-    written: set[str] = set()
+    collector = _Collector(batch, Path(out), results, executor, on_progress)
     for job, result in executor.run(missing_jobs(batch, results)):
-        if isinstance(result, TaskFailure):
-            if job.run not in failed:
-                failed.add(job.run)
-                outcome.failures.append(Failure(job.run, job.replication, result.error))
-                on_progress(executor.cancel(job.run))
-        elif job.run not in failed:
-            parts.write(job.run, runs[job.run].fingerprint, result)
-            results[job.run][job.replication] = result
-            outcome.executed += 1
-            if outcome.complete(runs[job.run]):
-                write_run(outcome.experiment(runs[job.run]), Path(out) / job.run)
-                written.add(job.run)
+        collector.take(job, result)
         on_progress(1)
-    for run in batch.runs:
-        if run.name in failed:
-            _remove_stale_result(Path(out) / run.name)
-        elif run.name not in written and outcome.complete(run):
-            write_run(outcome.experiment(run), Path(out) / run.name)
-    outcome.wall_s = time.perf_counter() - started
-    return outcome
+    collector.finish()
+    collector.outcome.wall_s = time.perf_counter() - started
+    return collector.outcome
+
+
+class _Collector:
+    """Stores each replication as it comes back and writes a scenario's folder once it is whole."""
+
+    def __init__(self, batch: PreparedBatch, out: Path, results: dict[str, dict[int, ReplicationResult]],
+                 executor: Executor, on_progress: Callable[[int], None]):
+        self.out = out
+        self.parts = PartStore(out / "parts")
+        self.executor = executor
+        self.on_progress = on_progress
+        self.runs = {run.name: run for run in batch.runs}
+        self.outcome = BatchOutcome(batch, results, reused=sum(len(r) for r in results.values()),
+                                    executor=executor.description)
+        self.failed: set[str] = set()
+        self.written: set[str] = set()
+
+    def take(self, job: Job, result: ReplicationResult | TaskFailure) -> None:
+        """Record one finished job: store a result, or fail its scenario and drop the rest of it."""
+        if isinstance(result, TaskFailure):
+            if job.run not in self.failed:
+                self.failed.add(job.run)
+                self.outcome.failures.append(Failure(job.run, job.replication, result.error))
+                self.on_progress(self.executor.cancel(job.run))
+            return
+        if job.run in self.failed:
+            return
+        self.parts.write(job.run, self.runs[job.run].fingerprint, result)
+        self.outcome.results[job.run][job.replication] = result
+        self.outcome.executed += 1
+        if self.outcome.complete(self.runs[job.run]):
+            self._write(self.runs[job.run])
+
+    def finish(self) -> None:
+        """Write the complete scenarios not written yet; remove stale folders of failed ones."""
+        for run in self.runs.values():
+            if run.name in self.failed:
+                _remove_stale_result(self.out / run.name)
+            elif run.name not in self.written and self.outcome.complete(run):
+                self._write(run)
+
+    def _write(self, run: PreparedRun) -> None:
+        write_run(self.outcome.experiment(run), self.out / run.name)
+        self.written.add(run.name)
 
 
 def _remove_stale_result(folder: Path) -> None:
