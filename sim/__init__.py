@@ -1,3 +1,3 @@
 """slagsim: a discrete-event simulator of the Kendalsari aluminium-slag recycling centre."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

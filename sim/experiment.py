@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sim.metrics import replication_kpis, yearly_rows
+from sim.metrics import replication_kpis, series_rows, yearly_rows
 from sim.model import simulate
 from sim.schema import Scenario
 
@@ -36,12 +36,13 @@ class RunSettings:
 
 @dataclass
 class ReplicationResult:
-    """The KPIs and yearly output of one replication."""
+    """The KPIs, yearly output and sampled time series of one replication."""
 
     replication: int
     kpis: dict[str, float]
     yearly: list[dict[str, float | int | str]]
     wall_s: float
+    series: list[dict[str, float | int]] = field(default_factory=list)
 
 
 @dataclass
@@ -65,7 +66,7 @@ def run_replication(scenario: Scenario, settings: RunSettings, replication: int)
     outcome = simulate(scenario, settings.seed, replication, settings.years, settings.warmup_days)
     kpis = replication_kpis(scenario, outcome)
     return ReplicationResult(replication, kpis, yearly_rows(scenario, outcome),
-                             time.perf_counter() - started)
+                             time.perf_counter() - started, series_rows(outcome))
 
 
 def run_experiment(scenario: Scenario, settings: RunSettings,

@@ -54,6 +54,15 @@ PREFIX_UNITS = {
     "jobs_per_year.": "jobs/yr",
     "firm_slag_t_per_year.": "t/yr",
     "firm_wait_h.": "h",
+    "idle_share.": "share",
+    "offshift_share.": "share",
+    "active_period_h.": "h",
+    "time_share.": "share",
+}
+LINE_REASONS = {  # production lines whose time use is recorded (sim.model.firm), besides machines
+    "slag": ("slag_supply", "labour"),
+    "ingot": ("upstream", "labour"),
+    "blocks": ("upstream", "labour", "curing_space", "market_demand"),
 }
 
 
@@ -79,6 +88,9 @@ def replication_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     kpis.update(_money_kpis(scenario, outcome))
     kpis.update(_labour_kpis(scenario, outcome))
     kpis.update(_machine_kpis(outcome))
+    kpis.update(_machine_state_kpis(outcome, kpis))
+    kpis.update(active_period_kpis(outcome))
+    kpis.update(time_share_kpis(outcome))
     kpis.update(_store_and_yard_kpis(scenario, outcome))
     kpis["mass_balance_error_t"] = mass_balance_error(outcome)
     kpis["events"] = float(outcome.records.events)
@@ -222,6 +234,70 @@ def _machine_kpis(outcome: Outcome) -> dict[str, float]:
     return kpis
 
 
+def _machine_state_kpis(outcome: Outcome, kpis: dict[str, float]) -> dict[str, float]:
+    """Idle share of open time, and the share of calendar time a machine is off shift."""
+    window_h = outcome.window.end_h - outcome.window.start_h
+    states: dict[str, float] = {}
+    for name, available in sorted(outcome.machine_hours_available.items()):
+        units = outcome.machine_units.get(name, 1)
+        used = sum(kpis[f"{state}.{name}"] for state in
+                   ("utilization", "setup_share", "down_share", "blocked_share", "starved_share"))
+        states[f"idle_share.{name}"] = max(0.0, 1.0 - used)
+        states[f"offshift_share.{name}"] = max(0.0, 1.0 - available / (units * window_h))
+    return states
+
+
+def active_period_kpis(outcome: Outcome) -> dict[str, float]:
+    """Mean active period of each machine type, in working hours (Roser's active-period method).
+
+    A unit is active while in setup, operating or under repair. Jobs that follow each other with no
+    working hour in between form one active period; waiting for work, for workers or for space
+    ends it. Periods are counted when they end inside the window.
+    """
+    periods: dict[str, list[float]] = defaultdict(list)
+    current: dict[tuple[str, int], float] = {}
+    last: dict[tuple[str, int], tuple[str, float]] = {}
+    for job in sorted(outcome.records.jobs, key=lambda j: (j.pool, j.unit, j.start)):
+        key = (job.pool, job.unit)
+        if key in current and job.idle_before_h > 1e-9:
+            _close_period(periods, last[key], current.pop(key), outcome)
+        current[key] = current.get(key, 0.0) + job.active_h
+        last[key] = (job.machine, job.work_end)
+    for key, length in current.items():
+        _close_period(periods, last[key], length, outcome)
+    return {f"active_period_h.{name}": (math.fsum(values) / len(values) if values else 0.0)
+            for name in sorted(outcome.machine_hours_available)
+            for values in [periods.get(name, [])]}
+
+
+def _close_period(periods: dict[str, list[float]], last: tuple[str, float], length: float,
+                  outcome: Outcome) -> None:
+    machine, ended = last
+    if _in_window(ended, outcome):
+        periods[machine].append(length)
+
+
+def time_share_kpis(outcome: Outcome) -> dict[str, float]:
+    """For each production line, the share of its clock time spent on each reason.
+
+    Reasons: ``machine.<name>`` (queueing for and working on it), ``labour`` (waiting for workers,
+    hand sorting), ``slag_supply`` (waiting for slag), ``upstream`` (waiting for material from the
+    slag line), ``curing_space`` (a formed pallet waiting for a yard place) and ``market_demand``
+    (stock at its cap, waiting for a sale). See :mod:`sim.bottleneck`.
+    """
+    machines = [f"machine.{name}" for name in sorted(outcome.machine_hours_available)]
+    hours = {line: dict.fromkeys([*reasons, *machines], 0.0) for line, reasons in LINE_REASONS.items()}
+    for t, line, reason, spent in outcome.records.time_use:
+        if line in hours and _in_window(t, outcome):
+            hours[line][reason] += spent
+    shares = {}
+    for line, reasons in hours.items():
+        total = math.fsum(reasons.values())
+        for reason, spent in reasons.items():
+            shares[f"time_share.{line}.{reason}"] = spent / total if total else 0.0
+    return shares
+
+
 def _level_peak(series: Iterable[tuple[float, float]], outcome: Outcome) -> float:
     peak, before = 0.0, 0.0
     for t, level in series:
@@ -284,3 +360,41 @@ def yearly_rows(scenario: Scenario, outcome: Outcome) -> list[dict[str, float | 
          "output_t": tons[(y, p)], "pieces": pieces[(y, p)]}
         for (y, p) in tons
     ]
+
+
+def series_step_days(years: float) -> int:
+    """Days between series samples: daily up to two years, coarser beyond (at most ~730 points)."""
+    return max(1, math.ceil(years * 365 / 730))
+
+
+def series_rows(outcome: Outcome) -> list[dict[str, float | int]]:
+    """Cumulative output, B3 store level and curing-yard occupancy, sampled over the window."""
+    records, window = outcome.records, outcome.window
+    step_h = series_step_days(window.years) * 24.0
+    samples = math.floor((window.end_h - window.start_h) / step_h + 1e-9)
+    output = sorted((t, tons) for t, _, tons, _ in records.output if t >= window.start_h)
+    rows, made, position = [], 0.0, 0
+    store, yard = _Stepper(records.store_level), _Stepper(records.yard_level)
+    for k in range(samples + 1):
+        t = window.start_h + k * step_h
+        while position < len(output) and output[position][0] <= t:
+            made += output[position][1]
+            position += 1
+        rows.append({"replication": outcome.replication, "day": round(k * step_h / 24, 6),
+                     "output_t": made, "b3_store_t": store.at(t), "curing_yard_pallets": yard.at(t)})
+    return rows
+
+
+class _Stepper:
+    """The value of a time-stamped step series at increasing times."""
+
+    def __init__(self, points: list[tuple[float, float]]):
+        self.points = points
+        self.position = 0
+        self.value = 0.0
+
+    def at(self, t: float) -> float:
+        while self.position < len(self.points) and self.points[self.position][0] <= t:
+            self.value = float(self.points[self.position][1])
+            self.position += 1
+        return self.value

@@ -2,7 +2,8 @@
 
 ``results/<scenario-name>/`` holds ``replications.csv`` (one row per replication and KPI),
 ``summary.csv`` (``kpi,unit,mean,ci95_low,ci95_high,n``), ``yearly.csv`` (output per product
-per simulated year) and ``meta.json``. Everything is written into a hidden sibling folder first
+per simulated year), ``series.csv`` (cumulative output, B3 store and curing yard over time) and
+``meta.json``. Everything is written into a hidden sibling folder first
 and swapped in at the end, so an interrupted run leaves no half-written result.
 """
 
@@ -52,6 +53,15 @@ def yearly_table(result: ExperimentResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["replication", "year", "product", "output_t", "pieces"])
 
 
+SERIES_COLUMNS = ["replication", "day", "output_t", "b3_store_t", "curing_yard_pallets"]
+
+
+def series_table(result: ExperimentResult) -> pd.DataFrame:
+    """Cumulative output, B3 store level and yard occupancy per sampled day and replication."""
+    rows = [row for r in result.replications for row in r.series]
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
+
+
 def meta(result: ExperimentResult) -> dict:
     """What was run, with what, how long it took."""
     settings = result.settings
@@ -99,10 +109,11 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def write_run(result: ExperimentResult, out: Path) -> Path:
-    """Write a run's four result files to ``out`` atomically and return ``out``."""
+    """Write a run's five result files to ``out`` atomically and return ``out``."""
     with atomic_folder(out) as folder:
         replications_table(result).to_csv(folder / "replications.csv", index=False)
         summary_table(result).to_csv(folder / "summary.csv", index=False)
         yearly_table(result).to_csv(folder / "yearly.csv", index=False)
+        series_table(result).to_csv(folder / "series.csv", index=False)
         (folder / "meta.json").write_text(json.dumps(meta(result), indent=2) + "\n")
     return Path(out)

@@ -29,7 +29,7 @@ def test_every_command_has_help_with_an_example(command):
     assert "Example" in result.output
 
 
-def test_run_writes_the_four_result_files(tmp_path):
+def test_run_writes_the_five_result_files(tmp_path):
     out = tmp_path / "res"
     args = ["run", str(BASELINE), "--reps", "2", "--years", "0.5", "--warmup-days", "10",
             "--out", str(out)]
@@ -37,7 +37,7 @@ def test_run_writes_the_four_result_files(tmp_path):
     assert result.exit_code == 0, result.output
     assert "product_output_t_per_year" in result.stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        "meta.json", "replications.csv", "summary.csv", "yearly.csv"]
+        "meta.json", "replications.csv", "series.csv", "summary.csv", "yearly.csv"]
     summary = pd.read_csv(out / "summary.csv")
     assert list(summary.columns) == ["kpi", "unit", "mean", "ci95_low", "ci95_high", "n"]
     assert set(REQUIRED_KPIS) <= set(summary.kpi)
@@ -46,6 +46,14 @@ def test_run_writes_the_four_result_files(tmp_path):
     assert set(replications.replication) == {0, 1}
     yearly = pd.read_csv(out / "yearly.csv")
     assert set(yearly["product"]) == {"ingot", "paving", "brick"}
+    series = pd.read_csv(out / "series.csv")
+    assert set(series.replication) == {0, 1}
+    assert series.day.max() == pytest.approx(182, abs=1) and series.day.diff().max() == 1
+    for _, one in series.groupby("replication"):  # cumulative output never falls
+        assert one.output_t.is_monotonic_increasing
+    final = series[series.day == series.day.max()].output_t.mean() * 2  # half a year, per year
+    assert final == pytest.approx(summary.set_index("kpi").loc["product_output_t_per_year", "mean"], rel=0.02)
+    assert series.curing_yard_pallets.max() <= 80
     meta = json.loads((out / "meta.json").read_text())
     assert meta["seed"] == 20240101 and meta["replications"] == 2
     assert meta["simpy_events"] > 0 and meta["wall_time_s"] > 0

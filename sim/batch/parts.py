@@ -38,6 +38,7 @@ class PartStore:
             "wall_s": result.wall_s,
             "kpis": result.kpis,
             "yearly": result.yearly,
+            "series": result.series,
         }
         with temporary.open("w", encoding="utf-8") as handle:
             json.dump(content, handle)
@@ -55,7 +56,7 @@ class PartStore:
             replication = int(part["replication"])
             if replication < replications:
                 found[replication] = ReplicationResult(replication, part["kpis"], part["yearly"],
-                                                       float(part["wall_s"]))
+                                                       float(part["wall_s"]), part["series"])
         return found
 
     def clear(self) -> None:
@@ -69,5 +70,5 @@ def _read(file: Path) -> dict | None:
         content = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    needed = {"fingerprint", "replication", "kpis", "yearly", "wall_s"}
+    needed = {"fingerprint", "replication", "kpis", "yearly", "wall_s", "series"}
     return content if isinstance(content, dict) and needed <= content.keys() else None

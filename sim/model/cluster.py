@@ -145,7 +145,7 @@ class _Builder:
         failure_rngs = [streams.get(f"{stream_prefix}.{u}.failures") for u in range(config.count)]
         return MachinePool(
             self.env, name, config, calendar, streams.get(f"{stream_prefix}.cycle"), failure_rngs,
-            self.records, priorities, self.scenario.materials.electricity_rp_per_kwh,
+            self.records, priorities, self.scenario.materials.electricity_rp_per_kwh, key=stream_prefix,
         )
 
     def _firm(self, index: int, config: FirmConfig, streams: Streams,

@@ -13,11 +13,13 @@ from collections.abc import Callable, Generator
 import simpy
 
 from sim.calendar import HOURS_PER_DAY, Calendar
-from sim.model.machines import JobTimes, MachinePool, Staff
+from sim.model.machines import MachinePool, Staff
 from sim.model.plant import Plant
+from sim.model.records import MachineJob
 from sim.schema import BlockProduct, FirmConfig
 
 Process = Generator[simpy.Event, object, None]
+SLAG, INGOT, BLOCKS = "slag", "ingot", "blocks"  # the production lines whose time use is recorded
 
 
 class Firm:
@@ -49,21 +51,37 @@ class Firm:
 
     # ------------------------------------------------------------------ shared helpers
 
-    def use_machine(self, name: str, tons: float, hold_until: Callable[[], simpy.Event] | None = None
-                    ) -> Generator[simpy.Event, object, JobTimes]:
-        """Run a job of ``tons`` with workers from this firm's crew.
+    def use_machine(self, name: str, tons: float, line: str | None,
+                    hold_until: Callable[[], simpy.Event] | None = None
+                    ) -> Generator[simpy.Event, object, MachineJob]:
+        """Run a job of ``tons`` with workers from this firm's crew, for production ``line``
+        (None: time not recorded).
 
-        ``hold_until`` makes the machine wait after the job for that event, blocked.
+        ``hold_until`` makes the machine wait after the job for that event, blocked (the only
+        such wait is for a curing-yard place).
         """
         pool = self.pools[name]
         workers = pool.config.workers
         staff = Staff(self.crew, workers) if workers else None
-        times = yield from pool.use(self.index, tons, staff, hold_until)
+        job = yield from pool.use(self.index, tons, staff, hold_until)
         if workers:
             self.records.worker_hours.append(
-                (self.env.now, self.index, workers * (times.busy_h + times.setup_h))
+                (self.env.now, self.index, workers * (job.busy_h + job.setup_h))
             )
-        return times
+        if line is not None:
+            self.spend(line, f"machine.{name}", job.wait_h + job.work_end - job.start, job.work_end)
+            self.spend(line, "labour", job.start - job.asked - job.wait_h, job.start)
+            self.spend(line, "curing_space", job.end - job.work_end, job.end)
+        return job
+
+    def spend(self, line: str, reason: str, hours: float, at: float | None = None) -> None:
+        """Record that ``line`` spent ``hours`` (clock time) on ``reason`` (see sim.bottleneck)."""
+        if hours > 1e-12:
+            self.records.time_use.append((self.env.now if at is None else at, line, reason, hours))
+
+    def since(self, line: str, reason: str, started: float) -> None:
+        """Record the clock time from ``started`` until now as spent by ``line`` on ``reason``."""
+        self.spend(line, reason, self.env.now - started)
 
     def add_residue(self, tons: float) -> None:
         """Keep residue up to the firm's stock cap; send the rest out for disposal."""
@@ -87,20 +105,24 @@ class Firm:
         process = self.plant.scenario.process
         route = self.config.route
         while True:
+            asked = self.env.now
             charge = yield from self.plant.store.take(self.index, process.charge_t)
+            self.since(SLAG, "slag_supply", asked)
             self.records.wip_t += charge.tons
             tons = yield from self.sort(charge.tons)
-            yield from self.use_machine(route.crushing, tons)
-            yield from self.use_machine(route.sieving, tons)
+            yield from self.use_machine(route.crushing, tons, SLAG)
+            yield from self.use_machine(route.sieving, tons, SLAG)
             self.sieve_split(tons, charge.metal_t)
 
     def sort(self, tons: float) -> Generator[simpy.Event, object, float]:
         """Pick iron out by hand; return the tons left."""
         sorting = self.plant.scenario.process.sorting
+        asked = self.env.now
         yield self.crew.get(sorting.workers)
         work_h = tons / (sorting.rate_t_per_worker_h * sorting.workers)
         yield self.env.timeout(self.calendar.finish(self.env.now, work_h) - self.env.now)
         self.crew.put(sorting.workers)
+        self.since(SLAG, "labour", asked)  # hand sorting: waiting for and doing it
         now = self.env.now
         self.records.worker_hours.append((now, self.index, work_h * sorting.workers))
         iron = tons * sorting.iron_share
@@ -129,11 +151,13 @@ class Firm:
         furnace = self.config.route.melting
         batch = self.pools[furnace].config.capacity_t_per_cycle
         while True:
+            asked = self.env.now
             yield self.oversize.get(batch)
+            self.since(INGOT, "upstream", asked)
             metal = self.oversize_metal_t * batch / (self.oversize.level + batch)
             self.oversize_metal_t -= metal
             self.records.wip_t += batch
-            yield from self.use_machine(furnace, batch)
+            yield from self.use_machine(furnace, batch, INGOT)
             now = self.env.now
             ingot = metal * melting.metal_recovery
             fume = min(batch * melting.fume_loss_share, batch - ingot)
@@ -168,17 +192,21 @@ class Firm:
         while True:
             name = self.next_product()
             if name is None:
+                asked = self.env.now
                 yield self.plant.stock.sale_event()
+                self.since(BLOCKS, "market_demand", asked)
                 continue
             product = products[name]
             residue = product.pallet_t * product.recipe.residue
             if residue > 0:
+                asked = self.env.now
                 yield self.residue.get(residue)
+                self.since(BLOCKS, "upstream", asked)
                 self.records.wip_t += residue
             self.buy_mix_materials(product)
-            yield from self.use_machine(self.config.route.mixing, product.pallet_t)
+            yield from self.use_machine(self.config.route.mixing, product.pallet_t, BLOCKS)
             forming = self.config.route.forming[name]
-            yield from self.use_machine(forming, product.pallet_t, self.plant.yard.occupy)
+            yield from self.use_machine(forming, product.pallet_t, BLOCKS, self.plant.yard.occupy)
             self.plant.yard.record()
             self.made_t[name] += product.pallet_t
             self.env.process(self.cure_and_pack(name, product))
@@ -199,7 +227,7 @@ class Firm:
         """Cure a pallet in the yard, package it, put it in stock."""
         curing_h = product.curing_days.sample(self.curing_rng) * HOURS_PER_DAY
         yield self.env.timeout(curing_h)
-        yield from self.use_machine(self.config.route.packaging, product.pallet_t)
+        yield from self.use_machine(self.config.route.packaging, product.pallet_t, None)
         self.plant.yard.vacate()
         self.records.wip_t -= product.pallet_t
         self.finish_product(name, product.pallet_t, product.pieces_per_pallet)

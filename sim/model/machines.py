@@ -29,6 +29,7 @@ class Unit:
     hours_to_failure: float
     failure_rng: np.random.Generator | None
     last_firm: int | None = None
+    last_work_end: float | None = None
 
 
 @dataclass
@@ -83,9 +84,11 @@ class MachinePool:
         records: Records,
         firm_priorities: list[int],
         electricity_rp_per_kwh: float = 0.0,
+        key: str = "",
     ):
         self.env = env
         self.name = name
+        self.key = key or name
         self.config = config
         self.calendar = calendar
         self.cycle_rng = cycle_rng
@@ -174,13 +177,13 @@ class MachinePool:
         tons: float,
         staff: Staff | None = None,
         hold_until: Callable[[], simpy.Event] | None = None,
-    ) -> Generator[simpy.Event, object, JobTimes]:
+    ) -> Generator[simpy.Event, object, MachineJob]:
         """Wait for a machine, run one job of ``tons`` on it, give it back (a simpy sub-process).
 
         ``staff`` are called once the machine is granted and must arrive before the job starts;
         that wait is the machine's *starved* time. They leave when the job is done.
         ``hold_until`` keeps the finished job on the machine, *blocked*, until its event fires
-        (for example a free yard place for the pallet it made).
+        (for example a free yard place for the pallet it made). Returns the job's record.
         """
         asked = self.env.now
         unit = yield self.request(firm)
@@ -196,16 +199,25 @@ class MachinePool:
             staff.leave()
         if hold_until is not None:
             yield hold_until()
+        job = self._record(unit, firm, times, asked, granted, started, end)
+        self._book_costs(job.end, times)
+        self.release(unit)
+        return job
+
+    def _record(self, unit: Unit, firm: int, times: JobTimes, asked: float, granted: float,
+                started: float, work_end: float) -> MachineJob:
         now = self.env.now
-        self.records.jobs.append(MachineJob(
+        previous, unit.last_work_end = unit.last_work_end, work_end
+        idle = math.inf if previous is None else self.calendar.open_hours(previous, started)
+        job = MachineJob(
             end=now, machine=self.name, firm=firm, busy_h=times.busy_h, setup_h=times.setup_h,
             down_h=times.down_h, wait_h=granted - asked, failures=times.failures,
-            blocked_h=self.calendar.open_hours(end, now),
+            blocked_h=self.calendar.open_hours(work_end, now),
             starved_h=self.calendar.open_hours(granted, started),
-        ))
-        self._book_costs(now, times)
-        self.release(unit)
-        return times
+            pool=self.key, unit=unit.index, asked=asked, start=started, work_end=work_end, idle_before_h=idle,
+        )
+        self.records.jobs.append(job)
+        return job
 
     def _book_costs(self, t: float, times: JobTimes) -> None:
         running_h = times.busy_h + times.setup_h

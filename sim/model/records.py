@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 
 @dataclass
 class MachineJob:
-    """One finished job on a machine."""
+    """One finished job on a machine.
+
+    Clock times: ``asked`` (the firm asked for a machine), ``start`` (workers there, work begins),
+    ``work_end`` (work done), ``end`` (machine given back, after any blocked time).
+    """
 
     end: float
     machine: str
@@ -20,6 +24,17 @@ class MachineJob:
     failures: int
     blocked_h: float = 0.0  # working hours held after the job, waiting for somewhere to put it
     starved_h: float = 0.0  # working hours held before the job, waiting for the firm's workers
+    pool: str = ""  # which pool: shared machines and each firm's own machines are separate pools
+    unit: int = 0
+    asked: float = 0.0
+    start: float = 0.0
+    work_end: float = 0.0
+    idle_before_h: float = 0.0  # working hours the unit was not active between its last job and this
+
+    @property
+    def active_h(self) -> float:
+        """Working hours the machine was active: setup, operating and under repair."""
+        return self.setup_h + self.busy_h + self.down_h
 
 
 @dataclass
@@ -43,6 +58,7 @@ class Records:
     lot_ages: list[tuple[float, float]] = field(default_factory=list)  # t emptied, age h
     store_level: list[tuple[float, float]] = field(default_factory=list)  # t, tons
     yard_level: list[tuple[float, int]] = field(default_factory=list)  # t, pallets
+    time_use: list[tuple[float, str, str, float]] = field(default_factory=list)  # t, line, reason, h
     flows_t: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     stocks_t: dict[str, float] = field(default_factory=dict)
     wip_t: float = 0.0

@@ -1,0 +1,122 @@
+"""What limits a scenario's output: a machine, slag supply, labour, curing space or market demand.
+
+Method (documented in docs/bottlenecks.md): **time attribution per production line**, checked
+against **Roser's active-period method** for machines.
+
+1. Every firm runs three production lines: *slag* (take slag, sort by hand, crush, sieve), *ingot*
+   (melt oversize) and *blocks* (mix, press, cure, pack). The engine records where each line's clock
+   time goes: queueing for and working on each machine, waiting for or doing work with the crew
+   (labour), waiting for slag (slag supply), waiting for material from the slag line (upstream),
+   waiting for a curing-yard place (curing space), or idling because stock is at its cap and
+   waits for a sale (market demand). KPIs ``time_share.<line>.<reason>``.
+2. A line's constraint is the reason with the largest share of its time. ``upstream`` is resolved
+   to the constraint of the slag line, which feeds the other two.
+3. The scenario's bottleneck is the constraint of the line that makes most of the output (tons).
+4. For machines, the mean active period (``active_period_h.<machine>``: uninterrupted setup,
+   operation and repair) ranks them; the machine with the longest is reported beside the finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+LINES = ("slag", "ingot", "blocks")
+KIND_LABELS = {
+    "slag_supply": "slag supply",
+    "labour": "labour",
+    "curing_space": "curing space",
+    "market_demand": "market demand",
+    "upstream": "material from the slag line",
+}
+
+
+@dataclass(frozen=True)
+class LineConstraint:
+    """The largest share of one line's time, and the runner-up."""
+
+    line: str
+    reason: str
+    share: float
+    runner_up: str
+    runner_up_share: float
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    """A scenario's bottleneck and the evidence for it."""
+
+    kind: str  # machine, slag supply, labour, curing space, market demand
+    resource: str  # the machine's name, or the kind again
+    line: str  # the production line it was found on
+    share: float  # share of that line's time spent on it
+    via_upstream: bool  # the line waited for material and the slag line's constraint was taken
+    lines: tuple[LineConstraint, ...]
+    longest_active_machine: str
+    longest_active_period_h: float
+
+    @property
+    def label(self) -> str:
+        """``press (machine)``, ``slag supply``: what a planner reads."""
+        return f"{self.resource} (machine)" if self.kind == "machine" else self.kind
+
+    def explanation(self) -> str:
+        """One sentence with the evidence."""
+        line = next(c for c in self.lines if c.line == self.line)
+        reason = _reason_label(line.reason)
+        text = (f"the {self.line} line spends {line.share:.0%} of its time on {reason} "
+                f"(next: {_reason_label(line.runner_up)}, {line.runner_up_share:.0%})")
+        if self.via_upstream:
+            slag = next(c for c in self.lines if c.line == "slag")
+            text += (f"; the slag line that feeds it spends {slag.share:.0%} of its time on "
+                     f"{_reason_label(slag.reason)}")
+        if self.longest_active_machine:
+            text += (f"; longest mean active period: {self.longest_active_machine} "
+                     f"({self.longest_active_period_h:.1f} working hours)")
+        return text
+
+
+def _reason_label(reason: str) -> str:
+    if reason.startswith("machine."):
+        return f"the {reason.removeprefix('machine.')}"
+    return KIND_LABELS.get(reason, reason)
+
+
+def line_constraint(kpis: Mapping[str, float], line: str) -> LineConstraint | None:
+    """The reason with the largest share of ``line``'s time (None if the line never ran)."""
+    prefix = f"time_share.{line}."
+    shares = sorted(((value, kpi.removeprefix(prefix)) for kpi, value in kpis.items()
+                     if kpi.startswith(prefix)), reverse=True)
+    if not shares or shares[0][0] <= 0:
+        return None
+    runner_up = shares[1] if len(shares) > 1 else (0.0, "")
+    return LineConstraint(line, shares[0][1], shares[0][0], runner_up[1], runner_up[0])
+
+
+def find_bottleneck(kpis: Mapping[str, float]) -> Bottleneck | None:
+    """The bottleneck of a scenario from its (mean) KPIs; None without time-use KPIs."""
+    constraints = {line: c for line in LINES if (c := line_constraint(kpis, line)) is not None}
+    if not constraints:
+        return None
+    output = {"ingot": kpis.get("output_t_per_year.ingot", 0.0),
+              "blocks": kpis.get("product_output_t_per_year", 0.0) - kpis.get("output_t_per_year.ingot", 0.0)}
+    line = max((name for name in output if name in constraints), key=lambda n: output[n], default="slag")
+    chosen = constraints[line]
+    via_upstream = chosen.reason == "upstream" and "slag" in constraints
+    reason = constraints["slag"].reason if via_upstream else chosen.reason
+    machine, period = _longest_active(kpis)
+    if reason.startswith("machine."):
+        kind, resource = "machine", reason.removeprefix("machine.")
+    else:
+        kind = resource = KIND_LABELS.get(reason, reason)
+    return Bottleneck(kind, resource, line, chosen.share, via_upstream,
+                      tuple(constraints.values()), machine, period)
+
+
+def _longest_active(kpis: Mapping[str, float]) -> tuple[str, float]:
+    periods = [(value, kpi.removeprefix("active_period_h.")) for kpi, value in kpis.items()
+               if kpi.startswith("active_period_h.")]
+    if not periods:
+        return "", 0.0
+    value, name = max(periods)
+    return name, value
