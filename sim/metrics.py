@@ -59,11 +59,8 @@ PREFIX_UNITS = {
     "active_period_h.": "h",
     "time_share.": "share",
 }
-LINE_REASONS = {  # production lines whose time use is recorded (sim.model.firm), besides machines
-    "slag": ("slag_supply", "labour"),
-    "ingot": ("upstream", "labour"),
-    "blocks": ("upstream", "labour", "curing_space", "market_demand"),
-}
+LINES = ("slag", "ingot", "blocks")  # production lines whose time use is recorded (sim.model.firm)
+REASONS = ("slag_supply", "upstream", "labour", "curing_space", "market_demand")  # besides machines
 
 
 def unit_of(kpi: str) -> str:
@@ -280,15 +277,24 @@ def _close_period(periods: dict[str, list[float]], last: tuple[str, float], leng
 def time_share_kpis(outcome: Outcome) -> dict[str, float]:
     """For each production line, the share of its clock time spent on each reason.
 
-    Reasons: ``machine.<name>`` (queueing for and working on it), ``labour`` (waiting for workers,
-    hand sorting), ``slag_supply`` (waiting for slag), ``upstream`` (waiting for material from the
-    slag line), ``curing_space`` (a formed pallet waiting for a yard place) and ``market_demand``
-    (stock at its cap, waiting for a sale). See :mod:`sim.bottleneck`.
+    Reasons: ``machine.<name>`` (working on it, or queueing while it works for others), ``labour``
+    (waiting for workers, hand sorting), ``slag_supply`` (waiting for slag), ``upstream`` (waiting
+    for material from the slag line), ``curing_space`` (a pallet waiting for a yard place, or a firm
+    queueing for a press held by one) and ``market_demand`` (stock at its cap, waiting for a sale).
+    Time queueing for a machine is shared out by what held the machine meanwhile: its own work,
+    a pallet waiting for yard space, or workers not yet there. See :mod:`sim.bottleneck`.
     """
-    machines = [f"machine.{name}" for name in sorted(outcome.machine_hours_available)]
-    hours = {line: dict.fromkeys([*reasons, *machines], 0.0) for line, reasons in LINE_REASONS.items()}
+    machines = sorted(outcome.machine_hours_available)
+    hours = {line: dict.fromkeys([*REASONS, *(f"machine.{m}" for m in machines)], 0.0) for line in LINES}
+    holders = _queue_causes(outcome)
     for t, line, reason, spent in outcome.records.time_use:
-        if line in hours and _in_window(t, outcome):
+        if line not in hours or not _in_window(t, outcome):
+            continue
+        if reason.startswith("queue."):
+            machine = reason.removeprefix("queue.")
+            for cause, share in holders.get(machine, {f"machine.{machine}": 1.0}).items():
+                hours[line][cause] += spent * share
+        else:
             hours[line][reason] += spent
     shares = {}
     for line, reasons in hours.items():
@@ -296,6 +302,24 @@ def time_share_kpis(outcome: Outcome) -> dict[str, float]:
         for reason, spent in reasons.items():
             shares[f"time_share.{line}.{reason}"] = spent / total if total else 0.0
     return shares
+
+
+def _queue_causes(outcome: Outcome) -> dict[str, dict[str, float]]:
+    """Per machine, the shares of its held time that were work, blocked (yard) and starved (crew)."""
+    held: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for job in outcome.records.jobs:
+        if _in_window(job.end, outcome):
+            entry = held[job.machine]
+            entry[0] += job.active_h
+            entry[1] += job.blocked_h
+            entry[2] += job.starved_h
+    causes = {}
+    for machine, (active, blocked, starved) in held.items():
+        total = active + blocked + starved
+        if total > 0:
+            causes[machine] = {f"machine.{machine}": active / total, "curing_space": blocked / total,
+                               "labour": starved / total}
+    return causes
 
 
 def _level_peak(series: Iterable[tuple[float, float]], outcome: Outcome) -> float:

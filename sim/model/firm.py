@@ -69,7 +69,8 @@ class Firm:
                 (self.env.now, self.index, workers * (job.busy_h + job.setup_h))
             )
         if line is not None:
-            self.spend(line, f"machine.{name}", job.wait_h + job.work_end - job.start, job.work_end)
+            self.spend(line, f"queue.{name}", job.wait_h, job.asked + job.wait_h)
+            self.spend(line, f"machine.{name}", job.work_end - job.start, job.work_end)
             self.spend(line, "labour", job.start - job.asked - job.wait_h, job.start)
             self.spend(line, "curing_space", job.end - job.work_end, job.end)
         return job
