@@ -8,6 +8,9 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from sim.compare import Comparison
+from sim.metrics import unit_of
+
 HEADLINE_KPIS = [
     "product_output_t_per_year",
     "ingot_t_per_year",
@@ -43,26 +46,45 @@ def print_summary(summary: pd.DataFrame, title: str) -> None:
     Console(width=120).print(table)
 
 
-def print_comparison(comparison: pd.DataFrame, baseline: str, title: str) -> None:
-    """Per scenario, sorted by output: each compared KPI and its paired difference to the baseline."""
-    table = Table(title=title, caption="Δ = paired difference to the baseline (common random numbers); "
-                  "* = its 95% CI excludes 0")
-    longest = max((len(name) for name in comparison.scenario), default=8)
+def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> None:
+    """Scenarios ranked by the first KPI: each KPI's mean and difference to the baseline, bottleneck."""
+    paired = comparison.results.paired
+    caption = ("Δ = paired difference to the baseline (common random numbers)" if paired else
+               "Δ = difference to the baseline, unpaired Welch CI (runs differ in seed or length)")
+    table = Table(title=title, caption=caption + "; * = its 95% CI excludes 0")
+    names = list(comparison.ranked(kpis[0]).scenario)
+    longest = max((len(name) for name in names), default=8)
+    table.add_column("#", justify="right")
     table.add_column("scenario", no_wrap=True, min_width=min(longest, 60))
-    for label, _ in COMPARED_KPIS.values():
-        table.add_column(label, justify="right", no_wrap=True)
+    for kpi in kpis:
+        table.add_column(column_label(kpi), justify="right", no_wrap=True)
         table.add_column("Δ [95% CI]", justify="right", no_wrap=True)
-    wide = comparison.set_index(["scenario", "kpi"])
-    order = (comparison[comparison.kpi == "product_output_t_per_year"]
-             .sort_values("mean", ascending=False).scenario)
-    for scenario in order:
-        cells = [scenario if scenario != baseline or "baseline" in scenario else f"{scenario} (baseline)"]
-        for kpi, (_, divisor) in COMPARED_KPIS.items():
-            row = wide.loc[(scenario, kpi)].copy()
-            row[SCALED_COLUMNS] = row[SCALED_COLUMNS].astype(float) / divisor
-            cells += [fmt(row["mean"]), "" if scenario == baseline else difference(row)]
+    table.add_column("bottleneck", no_wrap=True)
+    wide = comparison.table.set_index(["scenario", "kpi"])
+    for rank, scenario in enumerate(names, start=1):
+        baseline = scenario == comparison.baseline
+        cells = [str(rank), f"{scenario} (baseline)" if baseline and "baseline" not in scenario else scenario]
+        for kpi in kpis:
+            row = wide.loc[(scenario, kpi)].copy() if (scenario, kpi) in wide.index else None
+            cells += ["", ""] if row is None else _kpi_cells(row, kpi, baseline)
+        cells.append(comparison.bottleneck_label(scenario))
         table.add_row(*cells)
-    Console(width=max(150, longest + 135)).print(table)
+    Console(width=max(150, longest + 45 * len(kpis) + 30)).print(table)
+
+
+def column_label(kpi: str) -> str:
+    """``output t/yr``-style column heading for a KPI (Rupiah shown in millions)."""
+    label, _ = COMPARED_KPIS.get(kpi, (f"{kpi} {unit_of(kpi)}".strip(), 1))
+    return label.replace("Rp/yr", "Rp m/yr") if _divisor(kpi) != 1 and "Rp m" not in label else label
+
+
+def _divisor(kpi: str) -> float:
+    return 1e6 if unit_of(kpi).startswith("Rp") else 1
+
+
+def _kpi_cells(row: pd.Series, kpi: str, baseline: bool) -> list[str]:
+    row[SCALED_COLUMNS] = row[SCALED_COLUMNS].astype(float) / _divisor(kpi)
+    return [fmt(row["mean"]), "" if baseline else difference(row)]
 
 
 def difference(row: pd.Series) -> str:

@@ -77,19 +77,19 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _finish(outcome: BatchOutcome, out: Path, started_at: str, quiet: bool) -> int:
+    from sim.compare import DEFAULT_KPIS, compare_results, write_comparison
     from sim.console import print_comparison
-    from sim.figures import save_figure, throughput_comparison
+    from sim.resultsio import load_results
 
-    batch = outcome.batch
     table = write_batch_outputs(outcome, out, started_at)
     if not table.empty:
-        figure, _ = throughput_comparison(table, batch.baseline.name)
-        save_figure(figure, out / "figures" / "throughput")
-    if not quiet and not table.empty:
-        settings = batch.settings
-        print_comparison(table, batch.baseline.name,
-                         f"{batch.plan.name}: {settings.replications} replications x {settings.years:g} yr, "
-                         f"seed {settings.seed}")
+        comparison = compare_results(load_results([out]))
+        write_comparison(comparison, out, list(DEFAULT_KPIS))
+        if not quiet:
+            settings = outcome.batch.settings
+            print_comparison(comparison, list(DEFAULT_KPIS),
+                             f"{outcome.batch.plan.name}: {settings.replications} replications x "
+                             f"{settings.years:g} yr, seed {settings.seed}")
     for failure in outcome.failures:
         click.echo(f"failed: scenario {failure.scenario!r}, replication {failure.replication}: "
                    f"{failure.error}", err=True)

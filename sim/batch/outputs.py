@@ -40,10 +40,13 @@ def batch_meta(outcome: BatchOutcome, started_at: str) -> dict:
         "years": settings.years,
         "warmup_days": settings.warmup_days,
         "scenarios": [
-            {"name": run.name, "file": str(run.spec.file), "set": dict(run.spec.values),
-             "fingerprint": run.fingerprint, "replications_done": len(outcome.results[run.name])}
+            {"name": run.name, "role": _role(run.spec.source_key), "file": str(run.spec.file),
+             "set": dict(run.spec.values), "fingerprint": run.fingerprint,
+             "replications_done": len(outcome.results[run.name])}
             for run in batch.runs
         ],
+        "sweep_parameters": next((list(dict(r.spec.values)) for r in batch.runs
+                                  if r.spec.source_key == "sweep"), []),
         "executor": outcome.executor,
         "replications_run": outcome.executed,
         "replications_reused": outcome.reused,
@@ -55,6 +58,11 @@ def batch_meta(outcome: BatchOutcome, started_at: str) -> dict:
         "started_at": started_at,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
+
+
+def _role(source_key: str) -> str:
+    """baseline, sweep, or scenario (a listed file)."""
+    return source_key if source_key in ("baseline", "sweep") else "scenario"
 
 
 def versions() -> dict[str, str]:

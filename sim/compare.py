@@ -1,0 +1,87 @@
+"""Compare scenarios from their result folders: the table, the bottlenecks, the figures.
+
+``slagsim compare`` and the end of ``slagsim batch`` both use :func:`compare_results` and
+:func:`write_comparison`, so a batch's printed table and a later ``compare`` agree.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sim.bottleneck import Bottleneck, find_bottleneck
+from sim.comparison import comparison_table, ranked
+from sim.errors import ScenarioError
+from sim.results import atomic_write_text
+from sim.resultsio import ResultSet
+
+DEFAULT_KPIS = ("product_output_t_per_year", "ingot_t_per_year", "gross_margin_rp_per_year")
+
+
+@dataclass
+class Comparison:
+    """Scenarios against a baseline: the full table and each scenario's bottleneck."""
+
+    results: ResultSet
+    table: pd.DataFrame
+    bottlenecks: dict[str, Bottleneck | None]
+
+    @property
+    def baseline(self) -> str:
+        return self.results.baseline
+
+    def ranked(self, kpi: str) -> pd.DataFrame:
+        """One KPI, best first, with each scenario's bottleneck."""
+        rows = ranked(self.table, kpi)
+        return rows.assign(bottleneck=[self.bottleneck_label(name) for name in rows.scenario])
+
+    def bottleneck_label(self, scenario: str) -> str:
+        found = self.bottlenecks.get(scenario)
+        return found.label if found else ""
+
+    def bottleneck_table(self) -> pd.DataFrame:
+        """Per scenario: the bottleneck, the line it was found on, its share, and the evidence."""
+        rows = []
+        for name, found in self.bottlenecks.items():
+            if found is None:
+                continue
+            per_line = {f"{c.line}_line": f"{c.reason} ({c.share:.0%})" for c in found.lines}
+            rows.append({"scenario": name, "bottleneck": found.label, "kind": found.kind,
+                         "line": found.line, "share": found.share, **per_line,
+                         "longest_active_machine": found.longest_active_machine,
+                         "longest_active_period_h": found.longest_active_period_h,
+                         "evidence": found.explanation()})
+        return pd.DataFrame(rows)
+
+
+def compare_results(results: ResultSet) -> Comparison:
+    """The comparison table (paired when every run shares seed and length) and bottlenecks."""
+    tables = {run.name: run.kpi_table() for run in results.runs}
+    table = comparison_table(tables, results.baseline, paired=results.paired)
+    bottlenecks = {run.name: find_bottleneck(run.means()) for run in results.runs}
+    return Comparison(results, table, bottlenecks)
+
+
+def check_kpis(comparison: Comparison, kpis: list[str]) -> None:
+    """Raise a ScenarioError for a KPI name the results do not have, with the closest ones."""
+    known = sorted(set(comparison.table.kpi))
+    for kpi in kpis:
+        if kpi not in known:
+            close = difflib.get_close_matches(kpi, known, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise ScenarioError(f"unknown KPI {kpi!r}{hint}", file="--kpi")
+
+
+def write_comparison(comparison: Comparison, out: Path, kpis: list[str]) -> list:
+    """Write comparison.csv, ranked.csv, bottlenecks.csv and figures/ under ``out``."""
+    from sim.figures.catalogue import make_figures, save_plots
+
+    out = Path(out)
+    atomic_write_text(out / "comparison.csv", comparison.table.to_csv(index=False))
+    ranked_rows = pd.concat([comparison.ranked(kpi) for kpi in kpis], ignore_index=True)
+    atomic_write_text(out / "ranked.csv", ranked_rows.to_csv(index=False))
+    atomic_write_text(out / "bottlenecks.csv", comparison.bottleneck_table().to_csv(index=False))
+    return save_plots(make_figures(comparison.results, comparison.table, kpis[0]), out / "figures")

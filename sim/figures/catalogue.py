@@ -1,0 +1,73 @@
+"""The full set of figures for a comparison or report, with titles and captions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.figures.common import save_figure
+from sim.figures.comparison import gain_forest, replication_spread, throughput_comparison
+from sim.figures.machines import utilization_states, wait_heatmap
+from sim.figures.sweep import sweep_figure
+from sim.figures.time import cumulative_output, store_and_yard, yearly_output
+from sim.resultsio import ResultSet
+
+HEADLINE = "product_output_t_per_year"
+
+
+@dataclass
+class Plot:
+    """A figure with its file stem, title, caption and the data behind it."""
+
+    stem: str
+    title: str
+    caption: str
+    figure: Figure
+    data: pd.DataFrame
+    files: tuple[Path, ...] = ()
+
+
+def make_figures(results: ResultSet, table: pd.DataFrame, kpi: str = HEADLINE) -> list[Plot]:
+    """Every figure that applies to these results (the sweep and yearly ones only when relevant)."""
+    baseline, runs = results.baseline, results.runs
+    plots = [
+        Plot("throughput", "Throughput by scenario", "Mean with 95% CI; baseline grey; paired "
+             "difference to the baseline in brackets.", *throughput_comparison(table, baseline, kpi)),
+        Plot("gain", "Gain over the baseline", "Paired differences (common random numbers) with "
+             "95% CI; blue where the CI excludes zero.", *gain_forest(table, baseline, kpi)),
+        Plot("spread", "Spread across replications", "One value per replication.",
+             *replication_spread(_kpi_values(results, kpi), baseline, kpi)),
+        Plot("cumulative", "Cumulative output over simulated time", "Median and 10-90% band.",
+             *cumulative_output(runs, baseline)),
+    ]
+    if max(float(run.meta.get("years", 1)) for run in runs) > 1:
+        plots.append(Plot("yearly", "Output per simulated year", "Mean over replications.",
+                          *yearly_output(runs, baseline)))
+    plots += [
+        Plot("machine-states", "Machine time by state", "Share of calendar time per machine type.",
+             *utilization_states(runs)),
+        Plot("firm-waits", "Who waits at the machines", "Mean wait per job, firm x machine.",
+             *wait_heatmap(runs)),
+        Plot("store-and-yard", "B3 store and curing yard over time", "Against their capacities.",
+             *store_and_yard(runs, baseline)),
+    ]
+    sweep = sweep_figure(results.batch_meta, table, kpi)
+    if sweep is not None:
+        plots.append(Plot("sweep", "Sweep", "The KPI over the swept parameters.", *sweep))
+    return plots
+
+
+def _kpi_values(results: ResultSet, kpi: str) -> pd.DataFrame:
+    frames = [run.replications[run.replications.kpi == kpi].assign(scenario=run.name)
+              for run in results.runs]
+    return pd.concat(frames, ignore_index=True)[["scenario", "replication", "value"]]
+
+
+def save_plots(plots: list[Plot], folder: Path) -> list[Plot]:
+    """Save every plot as PNG and SVG under ``folder``; return them with their files."""
+    for plot in plots:
+        plot.files = tuple(save_figure(plot.figure, Path(folder) / plot.stem))
+    return plots

@@ -1,0 +1,53 @@
+"""Shared look and saving of figures (matplotlib with the Agg backend: no screen needed)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+BASELINE_COLOUR = "#4d4d4d"
+OPTION_COLOUR = "#2b7bba"
+KPI_TITLES = {
+    "product_output_t_per_year": "Product output (blocks + ingot)",
+    "ingot_t_per_year": "Aluminium ingot",
+    "turnover_rp_per_year": "Turnover",
+    "gross_margin_rp_per_year": "Gross margin",
+}
+FORMATS = (".png", ".svg")
+
+
+def kpi_title(kpi: str) -> str:
+    """A readable title for a KPI name."""
+    return KPI_TITLES.get(kpi, kpi.replace("_", " "))
+
+
+def new_figure(width: float, height: float, rows: int = 1, columns: int = 1,
+               **options: object) -> tuple[Figure, Axes]:
+    """A figure with a constrained layout; its axes (an array when rows or columns > 1)."""
+    return plt.subplots(rows, columns, figsize=(width, height), layout="constrained", **options)
+
+
+def save_figure(figure: Figure, stem: Path) -> list[Path]:
+    """Save ``figure`` as ``stem.png`` and ``stem.svg`` (each through a temporary file); close it."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = [stem.with_suffix(suffix) for suffix in FORMATS]
+    for path in paths:
+        temporary = path.with_name(f".{path.stem}.tmp{path.suffix}")
+        figure.savefig(temporary, dpi=150)
+        os.replace(temporary, path)
+    plt.close(figure)
+    return paths
+
+
+def close(figure: Figure) -> None:
+    """Release a figure that is not saved."""
+    plt.close(figure)
