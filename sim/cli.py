@@ -116,7 +116,7 @@ def run(scenario_file: Path, reps: int | None, years: float | None, warmup_days:
             result = run_experiment(scenario, settings, on_done=lambda _: progress.advance())
     except SimulationError as exc:
         raise SimulationError(f"{scenario_file}: replication {progress.done}: {exc}") from None
-    write_run(result, out)
+    write_run(result, out, scenario_file)
     if not quiet:
         print_summary(summary_table(result), f"{scenario.name}: {settings.replications} "
                       f"replications x {settings.years:g} yr, seed {settings.seed}")
@@ -154,6 +154,75 @@ def batch(batch_file: Path, jobs: int | None, scheduler: str | None, reps: int |
     code = run_batch_command(batch_file, jobs=jobs, scheduler=scheduler, replications=reps, years=years,
                              out=out, resume=resume, dry_run=dry_run, quiet=quiet)
     sys.exit(code)
+
+
+results_argument = click.argument("result_dirs", nargs=-1, required=True,
+                                  type=click.Path(file_okay=False, path_type=Path))
+baseline_option = click.option("--baseline", metavar="NAME",
+                               help="Scenario to compare against [the batch's baseline, else the first].")
+kpi_option = click.option("--kpi", "kpis", multiple=True, metavar="KPI",
+                          help="KPI to rank by and show (repeatable) [output, ingot, gross margin].")
+
+
+@cli.command()
+@results_argument
+@baseline_option
+@kpi_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write comparison.csv, ranked.csv, bottlenecks.csv and figures/ here.")
+@user_errors
+def compare(result_dirs: tuple[Path, ...], baseline: str | None, kpis: tuple[str, ...],
+            out: Path | None) -> None:
+    """Rank scenarios from result folders of `run` or `batch` (never re-simulates).
+
+    Prints each KPI's mean with 95% CI, the difference to the baseline with its CI (paired when
+    the runs share seed and length), whether it is significant, and each scenario's bottleneck.
+
+    \b
+    Examples:
+        slagsim compare results/purchase-options
+        slagsim compare results/baseline results/add-press --kpi gross_margin_rp_per_year
+    """
+    from sim.compare import DEFAULT_KPIS, check_kpis, compare_results, write_comparison
+    from sim.console import print_comparison
+    from sim.resultsio import load_results
+
+    comparison = compare_results(load_results(list(result_dirs), baseline))
+    chosen = list(kpis) or list(DEFAULT_KPIS)
+    check_kpis(comparison, chosen)
+    print_comparison(comparison, chosen, f"{len(comparison.results.runs)} scenarios against "
+                     f"{comparison.baseline}")
+    if out is not None:
+        write_comparison(comparison, out, chosen)
+        click.echo(f"tables and figures in {out}/")
+
+
+@cli.command()
+@click.argument("result_dir", type=click.Path(file_okay=False, path_type=Path))
+@baseline_option
+@kpi_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file [RESULT_DIR/report.html]; the workbook goes beside it (.xlsx).")
+@user_errors
+def report(result_dir: Path, baseline: str | None, kpis: tuple[str, ...], out: Path | None) -> None:
+    """Write a self-contained HTML report and an Excel workbook from a result folder.
+
+    The report holds what was run, the ranked tables, every figure, the bottlenecks and the
+    figures marked `# estimate` in the scenario files.
+
+    \b
+    Example:
+        slagsim report results/purchase-options --out purchase-options.html
+    """
+    from sim.compare import DEFAULT_KPIS, check_kpis, compare_results
+    from sim.report.write import write_report
+    from sim.resultsio import load_results
+
+    comparison = compare_results(load_results([result_dir], baseline))
+    chosen = list(kpis) or list(DEFAULT_KPIS)
+    check_kpis(comparison, chosen)
+    html_file, workbook = write_report(comparison, out or result_dir / "report.html", chosen)
+    click.echo(f"report: {html_file}\nworkbook: {workbook}")
 
 
 @cli.command()

@@ -19,6 +19,7 @@ from sim.results import atomic_write_text
 from sim.resultsio import ResultSet
 
 DEFAULT_KPIS = ("product_output_t_per_year", "ingot_t_per_year", "gross_margin_rp_per_year")
+BATCH_FIGURES = ("throughput", "gain")  # drawn at the end of every batch; `report` draws them all
 
 
 @dataclass
@@ -75,8 +76,12 @@ def check_kpis(comparison: Comparison, kpis: list[str]) -> None:
             raise ScenarioError(f"unknown KPI {kpi!r}{hint}", file="--kpi")
 
 
-def write_comparison(comparison: Comparison, out: Path, kpis: list[str]) -> list:
-    """Write comparison.csv, ranked.csv, bottlenecks.csv and figures/ under ``out``."""
+def write_comparison(comparison: Comparison, out: Path, kpis: list[str],
+                     figures: tuple[str, ...] | None = None) -> list:
+    """Write comparison.csv, ranked.csv, bottlenecks.csv and figures/ under ``out``.
+
+    ``figures`` names the figures to draw (see sim.figures.catalogue); None draws every one.
+    """
     from sim.figures.catalogue import make_figures, save_plots
 
     out = Path(out)
@@ -84,4 +89,5 @@ def write_comparison(comparison: Comparison, out: Path, kpis: list[str]) -> list
     ranked_rows = pd.concat([comparison.ranked(kpi) for kpi in kpis], ignore_index=True)
     atomic_write_text(out / "ranked.csv", ranked_rows.to_csv(index=False))
     atomic_write_text(out / "bottlenecks.csv", comparison.bottleneck_table().to_csv(index=False))
-    return save_plots(make_figures(comparison.results, comparison.table, kpis[0]), out / "figures")
+    plots = make_figures(comparison.results, comparison.table, kpis[0], only=figures)
+    return save_plots(plots, out / "figures")

@@ -108,12 +108,18 @@ def atomic_write_text(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def write_run(result: ExperimentResult, out: Path) -> Path:
-    """Write a run's five result files to ``out`` atomically and return ``out``."""
+def write_run(result: ExperimentResult, out: Path, scenario_file: Path | None = None) -> Path:
+    """Write a run's five result files to ``out`` atomically and return ``out``.
+
+    ``scenario_file`` is noted in meta.json so a report can list the file's estimates.
+    """
     with atomic_folder(out) as folder:
         replications_table(result).to_csv(folder / "replications.csv", index=False)
         summary_table(result).to_csv(folder / "summary.csv", index=False)
         yearly_table(result).to_csv(folder / "yearly.csv", index=False)
         series_table(result).to_csv(folder / "series.csv", index=False)
-        (folder / "meta.json").write_text(json.dumps(meta(result), indent=2) + "\n")
+        content = meta(result)
+        if scenario_file is not None:
+            content["scenario_file"] = str(Path(scenario_file).resolve())
+        (folder / "meta.json").write_text(json.dumps(content, indent=2) + "\n")
     return Path(out)

@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 BASELINE = SCENARIOS / "baseline.yaml"
 PRE_2021 = SCENARIOS / "pre-2021.yaml"
+BATCH_DATA = ROOT / "tests" / "data" / "batches"
+SMALL = BATCH_DATA / "small.yaml"
 
 
 def run_kpis(path: Path, overrides: list[str] | None = None, reps: int = 4, years: float = 1.0,
@@ -35,3 +37,16 @@ def pre_2021_20():
     """The calibration run: 20 replications of the pre-2021 scenario with its own seed."""
     scenario = load_scenario(PRE_2021)
     return run_experiment(scenario, RunSettings.from_scenario(scenario))
+
+
+@pytest.fixture(scope="session")
+def serial_small(tmp_path_factory) -> Path:
+    """tests/data/batches/small.yaml run serially: 4 scenarios x 3 replications of 0.1 year."""
+    from click.testing import CliRunner
+
+    from sim.cli import cli
+
+    out = tmp_path_factory.mktemp("serial") / "small"
+    result = CliRunner().invoke(cli, ["batch", str(SMALL), "--jobs", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

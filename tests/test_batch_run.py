@@ -16,11 +16,9 @@ from click.testing import CliRunner
 
 from sim.batch.executors import CONNECT_TIMEOUT_KEY
 from sim.cli import cli
-from sim.figures import throughput_comparison
-from tests.conftest import ROOT
+from sim.figures.comparison import throughput_comparison
+from tests.conftest import BATCH_DATA, ROOT, SMALL
 
-BATCH_DATA = ROOT / "tests" / "data" / "batches"
-SMALL = BATCH_DATA / "small.yaml"
 SMALL_SCENARIOS = ["baseline", "add-press", "calendar.shifts_per_day=1", "calendar.shifts_per_day=2"]
 
 
@@ -39,17 +37,10 @@ def result_files(out: Path) -> dict[str, bytes]:
     return files
 
 
-@pytest.fixture(scope="module")
-def serial_small(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("serial") / "small"
-    result = run_batch(SMALL, "--jobs", "1", "--out", out)
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def test_batch_writes_a_folder_per_scenario_and_the_batch_files(serial_small):
     names = sorted(p.name for p in serial_small.iterdir())
-    assert names == sorted([*SMALL_SCENARIOS, "batch.csv", "batch-meta.json", "figures", "parts"])
+    assert names == sorted([*SMALL_SCENARIOS, "batch.csv", "batch-meta.json", "figures", "parts",
+                            "comparison.csv", "ranked.csv", "bottlenecks.csv"])
     for scenario in SMALL_SCENARIOS:
         summary = pd.read_csv(serial_small / scenario / "summary.csv")
         assert (summary.n == 3).all()

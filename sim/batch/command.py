@@ -77,14 +77,14 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _finish(outcome: BatchOutcome, out: Path, started_at: str, quiet: bool) -> int:
-    from sim.compare import DEFAULT_KPIS, compare_results, write_comparison
+    from sim.compare import BATCH_FIGURES, DEFAULT_KPIS, compare_results, write_comparison
     from sim.console import print_comparison
     from sim.resultsio import load_results
 
     table = write_batch_outputs(outcome, out, started_at)
     if not table.empty:
         comparison = compare_results(load_results([out]))
-        write_comparison(comparison, out, list(DEFAULT_KPIS))
+        write_comparison(comparison, out, list(DEFAULT_KPIS), BATCH_FIGURES)
         if not quiet:
             settings = outcome.batch.settings
             print_comparison(comparison, list(DEFAULT_KPIS),

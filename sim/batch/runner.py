@@ -132,7 +132,7 @@ class _Collector:
                 self._write(run)
 
     def _write(self, run: PreparedRun) -> None:
-        write_run(self.outcome.experiment(run), self.out / run.name)
+        write_run(self.outcome.experiment(run), self.out / run.name, run.spec.file)
         self.written.add(run.name)
 
 

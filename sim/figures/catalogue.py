@@ -30,34 +30,51 @@ class Plot:
     files: tuple[Path, ...] = ()
 
 
-def make_figures(results: ResultSet, table: pd.DataFrame, kpi: str = HEADLINE) -> list[Plot]:
-    """Every figure that applies to these results (the sweep and yearly ones only when relevant)."""
+def make_figures(results: ResultSet, table: pd.DataFrame, kpi: str = HEADLINE,
+                 only: tuple[str, ...] | None = None) -> list[Plot]:
+    """Every figure that applies to these results (sweep and yearly ones only when relevant).
+
+    ``only`` limits the set to those stems (drawing is the slow part).
+    """
     baseline, runs = results.baseline, results.runs
-    plots = [
-        Plot("throughput", "Throughput by scenario", "Mean with 95% CI; baseline grey; paired "
-             "difference to the baseline in brackets.", *throughput_comparison(table, baseline, kpi)),
-        Plot("gain", "Gain over the baseline", "Paired differences (common random numbers) with "
-             "95% CI; blue where the CI excludes zero.", *gain_forest(table, baseline, kpi)),
-        Plot("spread", "Spread across replications", "One value per replication.",
-             *replication_spread(_kpi_values(results, kpi), baseline, kpi)),
-        Plot("cumulative", "Cumulative output over simulated time", "Median and 10-90% band.",
-             *cumulative_output(runs, baseline)),
-    ]
-    if max(float(run.meta.get("years", 1)) for run in runs) > 1:
-        plots.append(Plot("yearly", "Output per simulated year", "Mean over replications.",
-                          *yearly_output(runs, baseline)))
-    plots += [
-        Plot("machine-states", "Machine time by state", "Share of calendar time per machine type.",
-             *utilization_states(runs)),
-        Plot("firm-waits", "Who waits at the machines", "Mean wait per job, firm x machine.",
-             *wait_heatmap(runs)),
-        Plot("store-and-yard", "B3 store and curing yard over time", "Against their capacities.",
-             *store_and_yard(runs, baseline)),
-    ]
+    makers = {
+        "throughput": lambda: Plot(
+            "throughput", "Throughput by scenario", "Mean with 95% CI; baseline grey; paired "
+            "difference to the baseline in brackets.", *throughput_comparison(table, baseline, kpi)),
+        "gain": lambda: Plot(
+            "gain", "Gain over the baseline", "Differences to the baseline with 95% CI; blue where "
+            "the CI excludes zero.", *gain_forest(table, baseline, kpi)),
+        "spread": lambda: Plot(
+            "spread", "Spread across replications", "One value per replication.",
+            *replication_spread(_kpi_values(results, kpi), baseline, kpi)),
+        "cumulative": lambda: Plot(
+            "cumulative", "Cumulative output over simulated time", "Median and 10-90% band.",
+            *cumulative_output(runs, baseline)),
+        "yearly": lambda: Plot(
+            "yearly", "Output per simulated year", "Mean over replications.",
+            *yearly_output(runs, baseline)),
+        "machine-states": lambda: Plot(
+            "machine-states", "Machine time by state", "Share of calendar time per machine type.",
+            *utilization_states(runs)),
+        "firm-waits": lambda: Plot(
+            "firm-waits", "Who waits at the machines", "Mean wait per job, firm x machine.",
+            *wait_heatmap(runs)),
+        "store-and-yard": lambda: Plot(
+            "store-and-yard", "B3 store and curing yard over time", "Against their capacities.",
+            *store_and_yard(runs, baseline)),
+        "sweep": lambda: _sweep_plot(results, table, kpi),
+    }
+    if max(float(run.meta.get("years", 1)) for run in runs) <= 1:
+        del makers["yearly"]
+    chosen = [maker() for stem, maker in makers.items() if only is None or stem in only]
+    return [plot for plot in chosen if plot is not None]
+
+
+def _sweep_plot(results: ResultSet, table: pd.DataFrame, kpi: str) -> Plot | None:
     sweep = sweep_figure(results.batch_meta, table, kpi)
-    if sweep is not None:
-        plots.append(Plot("sweep", "Sweep", "The KPI over the swept parameters.", *sweep))
-    return plots
+    if sweep is None:
+        return None
+    return Plot("sweep", "Sweep", "The KPI over the swept parameters.", *sweep)
 
 
 def _kpi_values(results: ResultSet, kpi: str) -> pd.DataFrame:

@@ -69,7 +69,7 @@ def replication_spread(values: pd.DataFrame, baseline: str,
     order = values.groupby("scenario")["value"].median().sort_values().index.tolist()
     figure, axes = new_figure(8, 1.2 + 0.38 * max(len(order), 1))
     groups = [values[values.scenario == name]["value"].to_numpy() for name in order]
-    boxes = axes.boxplot(groups, vert=False, patch_artist=True, widths=0.6)
+    boxes = axes.boxplot(groups, orientation="horizontal", patch_artist=True, widths=0.6)
     axes.set_yticks(range(1, len(order) + 1), order)
     for box, name in zip(boxes["boxes"], order, strict=True):
         box.set_facecolor(BASELINE_COLOUR if name == baseline else OPTION_COLOUR)

@@ -1,0 +1,87 @@
+"""The figures marked ``# estimate`` in scenario files: what a planner should replace with measured ones."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+MARK = "# estimate"
+KEY_LINE = re.compile(r"^(?P<indent>\s*)(?P<dash>-\s+)?(?P<key>[A-Za-z0-9_.\-]+):(?P<rest>.*)$")
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One line of a scenario file marked as an estimate."""
+
+    file: str
+    line: int
+    key: str
+    value: str
+    note: str
+
+
+def estimates_in(path: Path) -> list[Estimate]:
+    """The estimate lines of ``path`` and of the files it ``extends`` (parents first)."""
+    path = Path(path)
+    found: list[Estimate] = []
+    seen: set[Path] = set()
+    while path.is_file() and path.resolve() not in seen:
+        seen.add(path.resolve())
+        text = path.read_text(encoding="utf-8")
+        found = _estimates_of_text(text, os.path.normpath(path)) + found
+        parent = _extends(text)
+        if parent is None:
+            break
+        path = path.parent / parent
+    return found
+
+
+def _extends(text: str) -> str | None:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return data.get("extends") if isinstance(data, dict) else None
+
+
+def _estimates_of_text(text: str, file: str) -> list[Estimate]:
+    """Estimate lines with their dotted key; a comment line marks the key on the next line."""
+    stack: list[tuple[int, str]] = []  # (indent, key) of the enclosing mappings
+    found, pending = [], None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        code, _, comment = raw.partition("#")
+        code = code.rstrip()
+        marked = comment.strip().startswith("estimate")
+        match = KEY_LINE.match(code)
+        if not match:
+            if marked and not code.strip():
+                pending = (number, _note(raw))
+            continue
+        indent = len(match["indent"]) + (len(match["dash"]) if match["dash"] else 0)
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        stack.append((indent, match["key"]))
+        key = ".".join(k for _, k in stack)
+        if marked:
+            found.append(Estimate(file, number, key, match["rest"].strip(), _note(raw)))
+        elif pending is not None:
+            found.append(Estimate(file, pending[0], key, match["rest"].strip(), pending[1]))
+        pending = None
+    return found
+
+
+def _note(line: str) -> str:
+    return line[line.index(MARK) + len(MARK):].lstrip(": ").strip()
+
+
+def estimates_of_files(files: list[Path]) -> list[Estimate]:
+    """Every estimate of several scenario files, each file line listed once."""
+    unique: dict[tuple[str, int], Estimate] = {}
+    for file in files:
+        for estimate in estimates_in(file):
+            unique.setdefault((str(Path(estimate.file).resolve()), estimate.line), estimate)
+    return list(unique.values())

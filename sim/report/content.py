@@ -1,0 +1,105 @@
+"""What goes into a report: the run description, tables, figures and assumptions, as data."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+import sim
+from sim.compare import Comparison
+from sim.figures.catalogue import Plot, make_figures
+from sim.metrics import unit_of
+from sim.report.assumptions import estimates_of_files
+
+
+@dataclass
+class ReportContent:
+    """Everything the HTML report and the workbook show."""
+
+    title: str
+    run: pd.DataFrame  # what was run: setting, value
+    scenarios: pd.DataFrame  # scenario, role, file, values set
+    ranked: dict[str, pd.DataFrame]  # kpi -> ranked table
+    comparison: pd.DataFrame
+    bottlenecks: pd.DataFrame
+    assumptions: pd.DataFrame
+    plots: list[Plot] = field(default_factory=list)
+    paired: bool = True
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """One table per workbook sheet."""
+        sheets = {"run": self.run, "scenarios": self.scenarios}
+        sheets |= {f"ranked {_short(kpi)}": table for kpi, table in self.ranked.items()}
+        sheets |= {"comparison": self.comparison, "bottlenecks": self.bottlenecks,
+                   "assumptions": self.assumptions}
+        sheets |= {f"fig {plot.stem}": plot.data for plot in self.plots if not plot.data.empty}
+        return sheets
+
+
+def _short(kpi: str) -> str:
+    return kpi.removesuffix("_per_year").removesuffix("_t").replace("_rp", "")[:20]
+
+
+def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
+    """Collect the report's content from a comparison (figures are drawn here)."""
+    results = comparison.results
+    meta = results.batch_meta
+    subject = meta["batch"] if meta else ", ".join(run.name for run in results.runs)
+    title = f"slagsim report: {subject}"
+    return ReportContent(
+        title=title, run=_run_table(comparison), scenarios=_scenario_table(comparison),
+        ranked={kpi: _ranked_view(comparison, kpi) for kpi in kpis},
+        comparison=comparison.table, bottlenecks=comparison.bottleneck_table(),
+        assumptions=_assumptions(comparison), plots=make_figures(results, comparison.table, kpis[0]),
+        paired=results.paired,
+    )
+
+
+def _run_table(comparison: Comparison) -> pd.DataFrame:
+    results = comparison.results
+    meta, first = results.batch_meta, results.runs[0].meta
+    rows = [
+        ("batch", meta.get("batch", "")), ("batch file", meta.get("batch_file", "")),
+        ("baseline", results.baseline), ("scenarios", len(results.runs)),
+        ("seed", first.get("seed")), ("replications", first.get("replications")),
+        ("simulated years", first.get("years")), ("warm-up days", first.get("warmup_days")),
+        ("comparison", "paired (common random numbers)" if results.paired else "unpaired (Welch)"),
+        ("results version", meta.get("versions", {}).get("slagsim", first.get("version"))),
+        ("report by slagsim", sim.__version__), ("report written", time.strftime("%Y-%m-%d %H:%M")),
+        ("result folders", ", ".join(str(f) for f in results.folders)),
+    ]
+    return pd.DataFrame([(k, "" if v is None else str(v)) for k, v in rows if v != ""],
+                        columns=["setting", "value"])
+
+
+def _scenario_table(comparison: Comparison) -> pd.DataFrame:
+    listed = {s["name"]: s for s in comparison.results.batch_meta.get("scenarios", [])}
+    rows = []
+    for run in comparison.results.runs:
+        entry = listed.get(run.name, {})
+        values = ", ".join(f"{k}={v}" for k, v in entry.get("set", {}).items())
+        rows.append({"scenario": run.name, "role": entry.get("role", ""),
+                     "file": entry.get("file") or run.meta.get("scenario_file", ""), "values set": values,
+                     "description": run.scenario.get("description", "")})
+    return pd.DataFrame(rows)
+
+
+def _ranked_view(comparison: Comparison, kpi: str) -> pd.DataFrame:
+    columns = ["rank", "scenario", "mean", "ci95_low", "ci95_high", "n", "diff", "diff_ci95_low",
+               "diff_ci95_high", "diff_pct", "significant", "bottleneck"]
+    return comparison.ranked(kpi)[columns].assign(unit=unit_of(kpi))
+
+
+def _assumptions(comparison: Comparison) -> pd.DataFrame:
+    files = []
+    for run in comparison.results.runs:
+        listed = next((s["file"] for s in comparison.results.batch_meta.get("scenarios", [])
+                       if s["name"] == run.name), None)
+        path = listed or run.meta.get("scenario_file")
+        if path and Path(path).is_file():
+            files.append(Path(path))
+    rows = [vars(e) for e in estimates_of_files(files)]
+    return pd.DataFrame(rows, columns=["file", "line", "key", "value", "note"])

@@ -1,0 +1,94 @@
+"""Every comparison figure, drawn from small batches: the data behind it, and valid PNG/SVG files."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from click.testing import CliRunner
+
+from sim.cli import cli
+from sim.compare import compare_results
+from sim.figures.catalogue import make_figures, save_plots
+from sim.figures.machines import STATES
+from sim.resultsio import load_results
+from tests.conftest import BASELINE, BATCH_DATA
+
+SMALL_SCENARIOS = {"baseline", "add-press", "calendar.shifts_per_day=1", "calendar.shifts_per_day=2"}
+
+
+@pytest.fixture(scope="module")
+def small_plots(serial_small, tmp_path_factory):
+    results = load_results([serial_small])
+    plots = make_figures(results, compare_results(results).table)
+    return {plot.stem: plot for plot in save_plots(plots, tmp_path_factory.mktemp("figures"))}
+
+
+def test_every_figure_is_a_valid_png_and_svg(small_plots):
+    assert set(small_plots) == {"throughput", "gain", "spread", "cumulative", "machine-states",
+                                "firm-waits", "store-and-yard", "sweep"}  # 0.1 yr: no yearly figure
+    for plot in small_plots.values():
+        png, svg = sorted(plot.files, key=lambda p: p.suffix)
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert ElementTree.parse(svg).getroot().tag.endswith("svg")
+
+
+def test_scenario_figures_hold_every_scenario(small_plots):
+    assert set(small_plots["throughput"].data.scenario) == SMALL_SCENARIOS
+    assert set(small_plots["gain"].data.scenario) == SMALL_SCENARIOS - {"baseline"}
+    spread = small_plots["spread"].data
+    assert set(spread.scenario) == SMALL_SCENARIOS and len(spread) == 4 * 3
+    assert set(small_plots["cumulative"].data.scenario) == SMALL_SCENARIOS
+    levels = small_plots["store-and-yard"].data
+    assert set(levels.measure) == {"b3_store_t", "curing_yard_pallets"}
+    assert set(levels.scenario) == SMALL_SCENARIOS
+
+
+def test_cumulative_output_band_surrounds_its_median(small_plots):
+    data = small_plots["cumulative"].data
+    assert ((data.low <= data["median"]) & (data["median"] <= data.high)).all()
+    for _, rows in data.groupby("scenario"):
+        assert rows["median"].is_monotonic_increasing
+
+
+def test_machine_states_add_up_to_all_calendar_time(small_plots):
+    data = small_plots["machine-states"].data
+    assert set(data.scenario) == SMALL_SCENARIOS
+    assert data[list(STATES)].sum(axis=1).round(9).eq(1).all()
+    press = data[(data.machine == "press") & (data.scenario == "baseline")].iloc[0]
+    assert press.offshift > 0.5  # one 7-hour shift, six days a week
+
+
+def test_firm_wait_heatmap_is_firm_by_machine(small_plots):
+    data = small_plots["firm-waits"].data
+    assert set(data.scenario) <= SMALL_SCENARIOS
+    assert data.firm.nunique() == 25 and "press" in set(data.machine)
+    assert (data.wait_h >= 0).all()
+
+
+def test_one_parameter_sweep_is_a_line(small_plots):
+    data = small_plots["sweep"].data
+    assert sorted(data["calendar.shifts_per_day"]) == [1, 2]
+    assert len(small_plots["sweep"].figure.axes[0].lines) == 1
+
+
+def test_two_parameter_sweep_is_a_heatmap(tmp_path):
+    out = tmp_path / "sweep2"
+    args = ["batch", str(BATCH_DATA / "sweep2.yaml"), "--jobs", "1", "--out", str(out), "--quiet"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    results = load_results([out])
+    (plot,) = make_figures(results, compare_results(results).table, only=("sweep",))
+    assert len(plot.data) == 4
+    assert {(r["machines.press.count"], r["curing_yard.pallets"]) for _, r in plot.data.iterrows()} == {
+        (1, 40), (1, 80), (2, 40), (2, 80)}
+    assert len(plot.figure.axes[0].images) == 1  # one heatmap panel (+ its colour bar)
+
+
+def test_multi_year_runs_get_an_output_per_year_figure(tmp_path):
+    out = tmp_path / "two-years"
+    args = ["run", str(BASELINE), "--reps", "2", "--years", "2", "--warmup-days", "5", "--out", str(out),
+            "--quiet"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    results = load_results([out])
+    (plot,) = make_figures(results, compare_results(results).table, only=("yearly",))
+    assert list(plot.data.year) == [1, 2]

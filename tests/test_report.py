@@ -1,0 +1,78 @@
+"""slagsim report: a self-contained HTML file that a real browser shows, and an Excel workbook."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from sim.cli import cli
+from sim.compare import compare_results
+from sim.resultsio import load_results
+
+BROWSER_REQUIRED = bool(os.environ.get("SLAGSIM_REQUIRE_BROWSER"))  # set by .ci/run
+
+
+@pytest.fixture(scope="module")
+def report(serial_small, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "small.html"
+    result = CliRunner().invoke(cli, ["report", str(serial_small), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_report_is_self_contained_and_complete(report):
+    text = report.read_text(encoding="utf-8")
+    images = re.findall(r'<img src="([^"]+)"', text)
+    assert len(images) == 8 and all(src.startswith("data:image/png;base64,") for src in images)
+    assert not re.search(r'(src|href)="(http|//)', text)  # nothing fetched from a network
+    for section in ("What was run", "Ranked results", "Bottlenecks", "Figures",
+                    "Assumptions to replace with measured figures"):
+        assert f">{section}<" in text
+    assert "tests/data/batches/small.yaml" in text and "<td>seed</td><td>7</td>" in text
+    assert "curing_yard.pallets" in text  # an estimate from baseline.yaml
+
+
+def test_workbook_reads_back_to_the_same_numbers(report, serial_small):
+    sheets = pd.read_excel(report.with_suffix(".xlsx"), sheet_name=None)
+    assert {"run", "scenarios", "comparison", "bottlenecks", "assumptions"} <= set(sheets)
+    comparison = pd.read_csv(serial_small / "comparison.csv")
+    pd.testing.assert_frame_equal(sheets["comparison"], comparison, check_dtype=False)
+    ranked = sheets["ranked product_output"]
+    expected = compare_results(load_results([serial_small])).ranked("product_output_t_per_year")
+    assert list(ranked.scenario) == list(expected.scenario)
+    assert ranked["mean"].tolist() == pytest.approx(expected["mean"].tolist(), rel=1e-12)
+    assert (sheets["assumptions"].key == "curing_yard.pallets").any()
+
+
+def test_report_opens_in_headless_chromium_without_errors(report):
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver_path):
+        if BROWSER_REQUIRED:
+            pytest.fail("chromium and chromedriver are required here (.ci/run installs them)")
+        pytest.skip("chromium/chromedriver not installed (CI installs them)")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = webdriver.ChromeService(executable_path=driver_path)
+    browser = webdriver.Chrome(options=options, service=service)
+    try:
+        browser.get(report.as_uri())
+        shown = browser.execute_script(
+            "return Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+        errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+        title = browser.title
+    finally:
+        browser.quit()
+    assert shown == [True] * 8
+    assert errors == []
+    assert title == "slagsim report: small"
