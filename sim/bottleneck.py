@@ -12,14 +12,18 @@ against **Roser's active-period method** for machines.
 2. A line's constraint is the reason with the largest share of its time. ``upstream`` is resolved
    to the constraint of the slag line, which feeds the other two.
 3. The scenario's bottleneck is the constraint of the line that makes most of the output (tons).
-4. For machines, the mean active period (``active_period_h.<machine>``: uninterrupted setup,
+4. When the replications are given and the paired 95 % CI of (largest share - runner-up share)
+   on the deciding line contains zero, the two are a *near tie*: both are reported (``a ≈ b``).
+5. For machines, the mean active period (``active_period_h.<machine>``: uninterrupted setup,
    operation and repair) ranks them; the machine with the longest is reported beside the finding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from sim.stats import mean_ci
 
 LINES = ("slag", "ingot", "blocks")
 KIND_LABELS = {
@@ -54,11 +58,13 @@ class Bottleneck:
     lines: tuple[LineConstraint, ...]
     longest_active_machine: str
     longest_active_period_h: float
+    tied_with: str = ""  # the runner-up's label when the two cannot be told apart
 
     @property
     def label(self) -> str:
-        """``press (machine)``, ``slag supply``: what a planner reads."""
-        return f"{self.resource} (machine)" if self.kind == "machine" else self.kind
+        """``press (machine)``, ``slag supply``, ``slag supply ≈ press (machine)``."""
+        own = f"{self.resource} (machine)" if self.kind == "machine" else self.kind
+        return f"{own} ≈ {self.tied_with}" if self.tied_with else own
 
     def explanation(self) -> str:
         """One sentence with the evidence."""
@@ -70,6 +76,8 @@ class Bottleneck:
             slag = next(c for c in self.lines if c.line == "slag")
             text += (f"; the slag line that feeds it spends {slag.share:.0%} of its time on "
                      f"{_reason_label(slag.reason)}")
+        if self.tied_with:
+            text += "; the two largest shares are not significantly different (paired 95% CI)"
         if self.longest_active_machine:
             text += (f"; longest mean active period: {self.longest_active_machine} "
                      f"({self.longest_active_period_h:.1f} working hours)")
@@ -93,8 +101,12 @@ def line_constraint(kpis: Mapping[str, float], line: str) -> LineConstraint | No
     return LineConstraint(line, shares[0][1], shares[0][0], runner_up[1], runner_up[0])
 
 
-def find_bottleneck(kpis: Mapping[str, float]) -> Bottleneck | None:
-    """The bottleneck of a scenario from its (mean) KPIs; None without time-use KPIs."""
+def find_bottleneck(kpis: Mapping[str, float],
+                    replications: Iterable[Mapping[str, float]] = ()) -> Bottleneck | None:
+    """The bottleneck of a scenario from its mean KPIs; None without time-use KPIs.
+
+    With the per-replication KPIs, a near tie between the deciding line's top two is reported.
+    """
     constraints = {line: c for line in LINES if (c := line_constraint(kpis, line)) is not None}
     if not constraints:
         return None
@@ -109,8 +121,27 @@ def find_bottleneck(kpis: Mapping[str, float]) -> Bottleneck | None:
         kind, resource = "machine", reason.removeprefix("machine.")
     else:
         kind = resource = KIND_LABELS.get(reason, reason)
+    tied = _tied_label(chosen, constraints, list(replications))
     return Bottleneck(kind, resource, line, chosen.share, via_upstream,
-                      tuple(constraints.values()), machine, period)
+                      tuple(constraints.values()), machine, period, tied)
+
+
+def _tied_label(chosen: LineConstraint, constraints: dict[str, LineConstraint],
+                replications: list[Mapping[str, float]]) -> str:
+    """The runner-up's label if its share is not significantly below the top one's, else ''."""
+    if len(replications) < 2 or not chosen.runner_up:
+        return ""
+    prefix = f"time_share.{chosen.line}."
+    gaps = [r.get(prefix + chosen.reason, 0.0) - r.get(prefix + chosen.runner_up, 0.0) for r in replications]
+    _, low, _ = mean_ci(gaps)
+    if low > 0:
+        return ""
+    reason = chosen.runner_up
+    if reason == "upstream" and "slag" in constraints:
+        reason = constraints["slag"].reason
+    if reason.startswith("machine."):
+        return f"{reason.removeprefix('machine.')} (machine)"
+    return KIND_LABELS.get(reason, reason)
 
 
 def _longest_active(kpis: Mapping[str, float]) -> tuple[str, float]:

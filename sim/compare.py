@@ -51,6 +51,7 @@ class Comparison:
                 continue
             per_line = {f"{c.line}_line": f"{c.reason} ({c.share:.0%})" for c in found.lines}
             rows.append({"scenario": name, "bottleneck": found.label, "kind": found.kind,
+                         "near_tie_with": found.tied_with,
                          "line": found.line, "share": found.share, **per_line,
                          "longest_active_machine": found.longest_active_machine,
                          "longest_active_period_h": found.longest_active_period_h,
@@ -62,7 +63,7 @@ def compare_results(results: ResultSet) -> Comparison:
     """The comparison table (paired when every run shares seed and length) and bottlenecks."""
     tables = {run.name: run.kpi_table() for run in results.runs}
     table = comparison_table(tables, results.baseline, paired=results.paired)
-    bottlenecks = {run.name: find_bottleneck(run.means()) for run in results.runs}
+    bottlenecks = {run.name: find_bottleneck(run.means(), tables[run.name].values()) for run in results.runs}
     return Comparison(results, table, bottlenecks)
 
 

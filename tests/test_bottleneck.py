@@ -65,3 +65,19 @@ def test_the_line_making_most_tons_decides():
 def test_no_time_use_means_no_finding():
     assert find_bottleneck({"product_output_t_per_year": 1.0}) is None
     assert line_constraint({"time_share.slag.labour": 0.0}, "slag") is None
+
+
+def test_two_shares_that_replications_cannot_separate_are_a_near_tie():
+    def replication(upstream: float) -> dict[str, float]:
+        return {"time_share.blocks.upstream": upstream, "time_share.blocks.machine.press": 1 - upstream,
+                "time_share.slag.slag_supply": 1.0, "product_output_t_per_year": 100.0,
+                "output_t_per_year.ingot": 10.0}
+
+    close = [replication(u) for u in (0.46, 0.55, 0.49, 0.53)]
+    means = {k: mean(r[k] for r in close) for k in close[0]}
+    found = find_bottleneck(means, close)
+    assert found.label == "slag supply ≈ press (machine)"
+    assert "not significantly different" in found.explanation()
+    apart = [replication(u) for u in (0.70, 0.72, 0.69, 0.71)]
+    means = {k: mean(r[k] for r in apart) for k in apart[0]}
+    assert find_bottleneck(means, apart).label == "slag supply"
