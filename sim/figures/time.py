@@ -38,12 +38,18 @@ def cumulative_output(runs: list[RunResult], baseline: str) -> tuple[Figure, pd.
     data = _bands(runs, "output_t")
     figure, axes = new_figure(8, 4.5)
     _draw_bands(axes, data, baseline)
-    axes.set_xlabel("Simulated days after the warm-up")
-    axes.set_ylabel("Cumulative product output [t]")
-    axes.set_title("Cumulative output: median and 10-90% band across replications", fontsize=9)
+    _label(axes, "Simulated days after the warm-up", "Cumulative product output [t]",
+           "Cumulative output: median and 10-90% band across replications")
+    return figure, data
+
+
+def _label(axes, xlabel: str, ylabel: str, title: str) -> None:
+    """Axis labels, a small title, a legend and a light grid."""
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel(ylabel)
+    axes.set_title(title, fontsize=9)
     axes.legend(fontsize=7, ncol=2)
     axes.grid(alpha=0.3)
-    return figure, data
 
 
 def yearly_output(runs: list[RunResult], baseline: str) -> tuple[Figure, pd.DataFrame]:
@@ -59,11 +65,8 @@ def yearly_output(runs: list[RunResult], baseline: str) -> tuple[Figure, pd.Data
     for name, group in data.groupby("scenario", sort=False):
         style = {"color": BASELINE_COLOUR, "linewidth": 2} if name == baseline else {}
         axes.plot(group.year, group.output_t, marker="o", label=name, **style)
-    axes.set_xlabel("Simulated year")
-    axes.set_ylabel("Product output [t/yr], mean over replications")
-    axes.set_title("Output per simulated year", fontsize=9)
-    axes.legend(fontsize=7, ncol=2)
-    axes.grid(alpha=0.3)
+    _label(axes, "Simulated year", "Product output [t/yr], mean over replications",
+           "Output per simulated year")
     return figure, data
 
 
