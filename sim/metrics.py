@@ -54,6 +54,7 @@ PREFIX_UNITS = {
     "jobs_per_year.": "jobs/yr",
     "firm_slag_t_per_year.": "t/yr",
     "firm_wait_h.": "h",
+    "firm_output_t_per_year.": "t/yr",
     "idle_share.": "share",
     "offshift_share.": "share",
     "active_period_h.": "h",
@@ -99,7 +100,7 @@ def _output_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     products = ["ingot", *scenario.products.blocks]
     tons = dict.fromkeys(products, 0.0)
     pieces = dict.fromkeys(products, 0.0)
-    for t, product, mass, count in outcome.records.output:
+    for t, product, mass, count, _ in outcome.records.output:
         if _in_window(t, outcome):
             tons[product] += mass
             pieces[product] += count
@@ -128,11 +129,16 @@ def _firm_output(outcome: Outcome) -> dict[str, float]:
     for t, firm, tons in outcome.records.received:
         if _in_window(t, outcome):
             received[firm] += tons
+    made: dict[int, float] = defaultdict(float)
+    for t, _, tons, _, firm in outcome.records.output:
+        if _in_window(t, outcome):
+            made[firm] += tons
     years = outcome.window.years
-    return {
-        f"firm_slag_t_per_year.{firm:02d}": received.get(firm, 0.0) / years
-        for firm in range(len(outcome.firm_workers))
-    }
+    kpis = {}
+    for firm in range(len(outcome.firm_workers)):
+        kpis[f"firm_slag_t_per_year.{firm:02d}"] = received.get(firm, 0.0) / years
+        kpis[f"firm_output_t_per_year.{firm:02d}"] = made.get(firm, 0.0) / years
+    return kpis
 
 
 def _slag_kpis(outcome: Outcome) -> dict[str, float]:
@@ -140,7 +146,7 @@ def _slag_kpis(outcome: Outcome) -> dict[str, float]:
     received = sum(t for when, _, t in records.received if _in_window(when, outcome))
     refused = sum(t for when, t in records.refused if _in_window(when, outcome))
     disposed = sum(t for when, _, t in records.residue_out if _in_window(when, outcome))
-    ingot = sum(m for when, p, m, _ in records.output if p == "ingot" and _in_window(when, outcome))
+    ingot = sum(m for when, p, m, _, _ in records.output if p == "ingot" and _in_window(when, outcome))
     return {
         "slag_received_t_per_year": received / years,
         "slag_refused_t_per_year": refused / years,
@@ -374,7 +380,7 @@ def yearly_rows(scenario: Scenario, outcome: Outcome) -> list[dict[str, float | 
     years = max(1, math.ceil(outcome.window.years - 1e-9))
     tons = {(y, p): 0.0 for y in range(years) for p in products}
     pieces = dict.fromkeys(tons, 0.0)
-    for t, product, mass, count in outcome.records.output:
+    for t, product, mass, count, _ in outcome.records.output:
         if _in_window(t, outcome):
             year = min(int((t - outcome.window.start_h) // HOURS_PER_YEAR), years - 1)
             tons[(year, product)] += mass
@@ -396,7 +402,7 @@ def series_rows(outcome: Outcome) -> list[dict[str, float | int]]:
     records, window = outcome.records, outcome.window
     step_h = series_step_days(window.years) * 24.0
     samples = math.floor((window.end_h - window.start_h) / step_h + 1e-9)
-    output = sorted((t, tons) for t, _, tons, _ in records.output if t >= window.start_h)
+    output = sorted((t, tons) for t, _, tons, _, _ in records.output if t >= window.start_h)
     rows, made, position = [], 0.0, 0
     store, yard = _Stepper(records.store_level), _Stepper(records.yard_level)
     for k in range(samples + 1):

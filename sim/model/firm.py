@@ -171,7 +171,7 @@ class Firm:
     def finish_product(self, product: str, tons: float, pieces: float) -> None:
         """Put finished product into stock and record the output."""
         self.plant.stock.add(product, tons)
-        self.records.output.append((self.env.now, product, tons, pieces))
+        self.records.output.append((self.env.now, product, tons, pieces, self.index))
 
     # ------------------------------------------------------------------ blocks
 

@@ -45,7 +45,8 @@ class Records:
     mass balance; ``stocks_t`` is filled at the end of the run.
     """
 
-    output: list[tuple[float, str, float, float]] = field(default_factory=list)  # t, product, t, pcs
+    # t, product, tons, pieces, firm
+    output: list[tuple[float, str, float, float, int]] = field(default_factory=list)
     sales: list[tuple[float, str, float, float]] = field(default_factory=list)  # t, product, t, Rp
     lost_sales: list[tuple[float, str, float]] = field(default_factory=list)  # t, product, t
     received: list[tuple[float, int, float]] = field(default_factory=list)  # t, firm, t
