@@ -226,6 +226,48 @@ def report(result_dir: Path, baseline: str | None, kpis: tuple[str, ...], out: P
 
 
 @cli.command()
+@click.argument("menu_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--budget", type=click.FloatRange(min=0), metavar="RP",
+              help="Also search bundles of items whose prices add up to at most RP.")
+@click.option("--years", type=click.IntRange(min=1), help="Appraisal horizon in years [the menu's].")
+@click.option("--discount-rate", type=click.FloatRange(min=0, max=1), help="Yearly rate [the menu's].")
+@reps_option("the menu's run.replications")
+@click.option("--max-reps", type=click.IntRange(min=2),
+              help="Cap for adding replications until the best is clear [2 x --reps].")
+@click.option("--no-tornado", is_flag=True, help="Skip the one-at-a-time sensitivity runs.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Local worker processes [all cores].")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster instead.")
+@out_option("results/<menu-name>")
+@quiet_option
+@user_errors
+def appraise(menu_file: Path, budget: float | None, years: int | None, discount_rate: float | None,
+             reps: int | None, max_reps: int | None, no_tornado: bool, jobs: int | None,
+             scheduler: str | None, out: Path | None, quiet: bool) -> None:
+    """Appraise purchases: extra tons, margin, NPV, payback and its probability, per candidate.
+
+    Simulates the baseline and every menu item with common random numbers; with --budget also
+    searches bundles. Writes results/<menu>/appraisal/ and a report (report.html, report.xlsx).
+
+    \b
+    Example:
+        slagsim appraise scenarios/purchases/menu.yaml --budget 400000000 --years 10
+    """
+    from sim.appraisal.command import Settings, run_appraisal
+    from sim.appraisal.console import print_appraisal
+    from sim.compare import DEFAULT_KPIS, compare_results
+    from sim.report.write import write_report
+    from sim.resultsio import load_results
+
+    settings = Settings(years or 0, discount_rate, budget, reps, max_reps, not no_tornado)
+    outcome, folder = run_appraisal(menu_file, settings, out, jobs, scheduler, quiet)
+    html_file, workbook = write_report(compare_results(load_results([folder])), folder / "report.html",
+                                       list(DEFAULT_KPIS))
+    if not quiet:
+        print_appraisal(outcome)
+        click.echo(f"appraisal in {folder}/appraisal/; report: {html_file}; workbook: {workbook}")
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @set_option
 def validate(files: tuple[Path, ...], overrides: tuple[str, ...]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ class ReportContent:
     assumptions: pd.DataFrame
     plots: list[Plot] = field(default_factory=list)
     paired: bool = True
+    appraisal: AppraisalSection | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """One table per workbook sheet."""
@@ -36,7 +38,30 @@ class ReportContent:
         sheets |= {"comparison": self.comparison, "bottlenecks": self.bottlenecks,
                    "assumptions": self.assumptions}
         sheets |= {f"fig {plot.stem}": plot.data for plot in self.plots if not plot.data.empty}
+        if self.appraisal is not None:
+            sheets |= {f"appraisal {name}": table for name, table in self.appraisal.tables.items()}
         return sheets
+
+
+@dataclass
+class AppraisalSection:
+    """What `slagsim appraise` wrote under ``<results>/appraisal/``."""
+
+    summary: dict
+    tables: dict[str, pd.DataFrame]
+    figures: list[Path]
+
+    @classmethod
+    def read(cls, folder: Path) -> AppraisalSection | None:
+        """The appraisal in ``folder``, or None when there is none."""
+        if not (folder / "summary.json").is_file():
+            return None
+        tables = {}
+        for name in ("candidates", "bundles", "fairness", "tornado"):
+            path = folder / f"{name}.csv"
+            tables[name] = pd.read_csv(path) if path.is_file() and path.stat().st_size > 1 else pd.DataFrame()
+        return cls(json.loads((folder / "summary.json").read_text(encoding="utf-8")), tables,
+                   sorted((folder / "figures").glob("*.png")))
 
 
 def _short(kpi: str) -> str:
@@ -54,7 +79,7 @@ def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
         ranked={kpi: _ranked_view(comparison, kpi) for kpi in kpis},
         comparison=comparison.table, bottlenecks=comparison.bottleneck_table(),
         assumptions=_assumptions(comparison), plots=make_figures(results, comparison.table, kpis[0]),
-        paired=results.paired,
+        paired=results.paired, appraisal=AppraisalSection.read(results.folders[0] / "appraisal"),
     )
 
 

@@ -36,6 +36,7 @@ def render_html(content: ReportContent, baseline: str) -> str:
         *(_ranked_section(kpi, table, baseline) for kpi, table in content.ranked.items()),
         "<h2>Bottlenecks</h2>", _bottleneck_section(content.bottlenecks),
         "<h2>Figures</h2>", *(_figure(plot) for plot in content.plots),
+        *_appraisal_section(content),
         "<h2>Assumptions to replace with measured figures</h2>", _assumption_section(content.assumptions),
     ]
     body = "\n".join(parts)
@@ -105,6 +106,29 @@ def _figure(plot) -> str:
     data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
     return (f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{_e(plot.title)}\">"
             f"<figcaption><b>{_e(plot.title)}.</b> {_e(plot.caption)}</figcaption></figure>")
+
+
+def _appraisal_section(content: ReportContent) -> list[str]:
+    appraisal = content.appraisal
+    if appraisal is None:
+        return []
+    summary = appraisal.summary
+    parts = ["<h2>Purchase appraisal</h2>",
+             f"<p><b>{_e(summary.get('statement', ''))}</b></p>",
+             f"<p class=\"note\">Horizon {_e(summary.get('horizon_years'))} years, discount rate "
+             f"{float(summary.get('discount_rate', 0)):.0%}. NPV and payback are computed per replication "
+             "from the paired extra gross margin; <i>NPV local</i> leaves out grant-paid (DAK) prices.</p>"]
+    titles = {"candidates": "Candidates", "bundles": f"Bundles ({summary.get('search', '')})",
+              "fairness": "Who gains: per-firm change in output and waiting at the bought machine",
+              "tornado": f"Tornado: inputs that move the NPV of {summary.get('tornado_candidate', '')}"}
+    for name, table in appraisal.tables.items():
+        if not table.empty:
+            parts += [f"<h3>{_e(titles[name])}</h3>", _table(table)]
+    for png in appraisal.figures:
+        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        parts.append(f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{_e(png.stem)}\">"
+                     f"<figcaption><b>{_e(png.stem)}</b></figcaption></figure>")
+    return parts
 
 
 def _assumption_section(table: pd.DataFrame) -> str:

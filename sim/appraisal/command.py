@@ -1,0 +1,186 @@
+"""``slagsim appraise``: simulate the menu, judge every candidate, search bundles, write the report."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from sim.appraisal.appraise import Appraisal, appraise
+from sim.appraisal.evaluate import BASELINE, Bundle, Evaluator, bundle_name
+from sim.appraisal.fairness import per_firm_effect
+from sim.appraisal.menu import Menu, read_menu
+from sim.appraisal.search import search
+from sim.appraisal.selection import Selection, select
+from sim.appraisal.tornado import check_inputs, tornado_table
+from sim.results import atomic_write_text
+
+TORNADO_PREFIX = "tornado."
+
+
+@dataclass
+class Settings:
+    """The appraisal's money settings and how far to go."""
+
+    horizon_years: int
+    discount_rate: float
+    budget_rp: float | None
+    replications: int | None
+    max_replications: int | None
+    tornado: bool
+
+
+@dataclass
+class AppraisalOutcome:
+    """Everything the appraisal found."""
+
+    menu: Menu
+    settings: Settings
+    singles: list[Appraisal]
+    selection: Selection
+    bundles: list[Appraisal] = field(default_factory=list)
+    search_method: str = ""
+    fairness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tornado: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tornado_candidate: str = ""
+
+
+class Appraiser:
+    """Runs the appraisal steps with one evaluator, so every step reuses earlier simulations."""
+
+    def __init__(self, menu: Menu, source: Path, out: Path, settings: Settings, jobs: int | None,
+                 scheduler: str | None, quiet: bool):
+        self.menu, self.source, self.settings = menu, Path(source), settings
+        self.evaluator = Evaluator(menu, source, out, jobs, scheduler, quiet)
+
+    def judge(self, bundles: list[Bundle], replications: int | None = None) -> dict[Bundle, Appraisal]:
+        """Simulate (what is missing of) ``bundles`` and appraise each against the baseline."""
+        if not bundles:
+            return {}
+        found = self.evaluator.evaluate(bundles, replications or self.settings.replications)
+        return {b: appraise(self.menu, b, found[BASELINE], found[bundle_name(b)],
+                            self.settings.horizon_years, self.settings.discount_rate) for b in bundles}
+
+    def run(self) -> AppraisalOutcome:
+        singles = self.judge([(name,) for name in self.menu.items])
+        selection, singles_list = self._select(singles)
+        outcome = AppraisalOutcome(self.menu, self.settings, singles_list, selection)
+        if self.settings.budget_rp is not None:
+            outcome.bundles, outcome.search_method = search(self.menu, self.settings.budget_rp, self.judge)
+        outcome.fairness = self._fairness()
+        if self.settings.tornado and self.menu.tornado:
+            best = outcome.bundles[0] if outcome.bundles else next(
+                a for a in singles_list if a.name == selection.best)
+            outcome.tornado, outcome.tornado_candidate = self._tornado(best), best.name
+        return outcome
+
+    def _select(self, singles: dict[Bundle, Appraisal]) -> tuple[Selection, list[Appraisal]]:
+        """Ranking and selection; add replications to the unresolved until separated or the cap."""
+        selection = select(list(singles.values()))
+        cap = self.settings.max_replications or 2 * selection.replications
+        while not selection.confident and selection.replications < cap:
+            wanted = max(r.needed_replications for r in selection.unresolved)
+            reps = min(cap, max(wanted, selection.replications + 10))
+            involved = [(selection.best,), *((r.name,) for r in selection.unresolved)]
+            singles.update(self.judge(involved, reps))
+            selection = select(list(singles.values()))
+        ranked = sorted(singles.values(), key=lambda a: a.npv_rp[0], reverse=True)
+        return selection, ranked
+
+    def _fairness(self) -> pd.DataFrame:
+        frames = []
+        results = self.evaluator.results
+        for name, item in self.menu.items.items():
+            if item.machines and name in results:
+                frames.append(per_firm_effect(name, item.machines, results[BASELINE], results[name]))
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def _tornado(self, best: Appraisal) -> pd.DataFrame:
+        reps = self.menu.tornado_replications
+
+        def npv_at(overrides: dict[str, object]) -> float:
+            (key, value), = overrides.items()
+            prefix = f"{TORNADO_PREFIX}{key}={value}."
+            found = self.evaluator.evaluate([best.bundle], reps, overrides, prefix)
+            return appraise(self.menu, best.bundle, found[prefix + BASELINE], found[prefix + best.name],
+                            self.settings.horizon_years, self.settings.discount_rate).npv_rp[0]
+
+        base = self.judge([best.bundle], reps)[best.bundle].npv_rp[0]
+        return tornado_table(self.menu.tornado, npv_at, base)
+
+
+def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: int | None,
+                  scheduler: str | None, quiet: bool) -> tuple[AppraisalOutcome, Path]:
+    """Read and check the menu, run every step, write the appraisal folder; return it and ``out``."""
+    menu = read_menu(menu_file)
+    settings.horizon_years = settings.horizon_years or menu.horizon_years
+    settings.discount_rate = menu.discount_rate if settings.discount_rate is None else settings.discount_rate
+    appraiser = Appraiser(menu, menu_file, out or Path("results") / (menu.name or Path(menu_file).stem),
+                          settings, jobs, scheduler, quiet)
+    from sim.batch.prepare import prepare
+
+    prepare(appraiser.evaluator.plan([(name,) for name in menu.items]))  # every item loads and validates
+    check_inputs(menu, Path(menu_file), appraiser.evaluator._baseline_file)
+    started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    outcome = appraiser.run()
+    folder = appraiser.evaluator.out
+    write_appraisal(outcome, appraiser, folder, started)
+    return outcome, folder
+
+
+def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, started: str) -> None:
+    """The appraisal tables and figures under ``out/appraisal``, and the batch files for the report."""
+    from sim.appraisal.figures import frontier_figure, payback_figure, tornado_figure
+    from sim.figures.common import save_figure
+
+    folder = out / "appraisal"
+    candidates = pd.DataFrame([a.row() for a in outcome.singles])
+    tables = {"candidates": candidates, "bundles": pd.DataFrame([a.row() for a in outcome.bundles]),
+              "fairness": outcome.fairness, "tornado": outcome.tornado}
+    for name, table in tables.items():
+        atomic_write_text(folder / f"{name}.csv", table.to_csv(index=False))
+    summary = {"statement": outcome.selection.statement(), "best": outcome.selection.best,
+               "confident": outcome.selection.confident, "horizon_years": outcome.settings.horizon_years,
+               "discount_rate": outcome.settings.discount_rate, "budget_rp": outcome.settings.budget_rp,
+               "search": outcome.search_method, "tornado_candidate": outcome.tornado_candidate,
+               "rivals": [vars(r) for r in outcome.selection.rivals], "started_at": started}
+    atomic_write_text(folder / "summary.json", json.dumps(summary, indent=2, default=str) + "\n")
+    everything = pd.concat([candidates, tables["bundles"]], ignore_index=True).drop_duplicates("candidate")
+    save_figure(frontier_figure(everything)[0], folder / "figures" / "frontier")
+    paybacks = {a.name: list(a.paybacks) for a in [*outcome.singles, *outcome.bundles[:5]]}
+    save_figure(payback_figure(paybacks, outcome.settings.horizon_years)[0], folder / "figures" / "payback")
+    if not outcome.tornado.empty:
+        figure, _ = tornado_figure(outcome.tornado, outcome.tornado_candidate)
+        save_figure(figure, folder / "figures" / "tornado")
+    _write_batch_files(appraiser, out, started)
+
+
+def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
+    """batch.csv and batch-meta.json for the candidates simulated (not the tornado runs)."""
+    from sim.batch.outputs import versions
+    from sim.comparison import comparison_table
+
+    evaluator = appraiser.evaluator
+    runs = {}
+    for batch in evaluator.batches:
+        for run in batch.runs:
+            if not run.name.startswith(TORNADO_PREFIX):
+                runs.setdefault(run.name, run)
+    tables = {name: evaluator.results[name] for name in runs}
+    atomic_write_text(out / "batch.csv", comparison_table(tables, BASELINE).to_csv(index=False))
+    settings = evaluator.batches[0].settings
+    meta = {
+        "batch": evaluator.menu.name or evaluator.source.stem, "description": evaluator.menu.description,
+        "batch_file": str(evaluator.source), "baseline": BASELINE, "seed": settings.seed,
+        "years": settings.years, "warmup_days": settings.warmup_days,
+        "scenarios": [{"name": r.name, "role": "baseline" if r.name == BASELINE else "scenario",
+                       "file": str(r.spec.file), "set": dict(r.spec.values), "fingerprint": r.fingerprint,
+                       "replications_done": len(evaluator.results[r.name])} for r in runs.values()],
+        "versions": versions(), "started_at": started,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "status": "complete", "failures": [],
+    }
+    atomic_write_text(out / "batch-meta.json", json.dumps(meta, indent=2, default=str) + "\n")

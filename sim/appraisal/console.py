@@ -1,0 +1,51 @@
+"""The appraisal on the terminal: candidates, the selection statement, bundles, the tornado."""
+
+from __future__ import annotations
+
+import math
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from sim.appraisal.appraise import Appraisal
+from sim.appraisal.command import AppraisalOutcome
+
+MILLION = 1e6
+
+
+def _interval(values: tuple[float, float, float], scale: float = 1.0, digits: int = 1) -> str:
+    mean, low, high = (v / scale for v in values)
+    if math.isnan(low):
+        return f"{mean:,.{digits}f}"
+    return f"{mean:,.{digits}f} [{low:,.{digits}f} .. {high:,.{digits}f}]"
+
+
+def _table(title: str, appraisals: list[Appraisal], horizon: int) -> Table:
+    table = Table(title=title)
+    for column in ("candidate", "price Rp m", "extra t/yr [95% CI]", "extra margin Rp m/yr [95% CI]",
+                   "NPV Rp m [95% CI]", "NPV local Rp m", "median payback yr", f"P(payback <= {horizon} yr)"):
+        table.add_column(column, justify="left" if column == "candidate" else "right", no_wrap=True)
+    for a in appraisals:
+        payback = "never" if math.isinf(a.median_payback) else f"{a.median_payback:.1f}"
+        table.add_row(a.name, f"{a.price_rp / MILLION:,.0f}", _interval(a.extra_t),
+                      _interval(a.extra_margin_rp, MILLION), _interval(a.npv_rp, MILLION, 0),
+                      f"{a.npv_local_rp / MILLION:,.0f}", payback,
+                      f"{a.p_payback[0]:.0%} [{a.p_payback[1]:.0%} .. {a.p_payback[2]:.0%}]")
+    return table
+
+
+def print_appraisal(outcome: AppraisalOutcome) -> None:
+    """Print the appraisal's tables and findings."""
+    console = Console(width=200)
+    horizon = outcome.settings.horizon_years
+    console.print(_table(f"Candidates: {horizon}-year horizon, discount rate "
+                         f"{outcome.settings.discount_rate:.0%}", outcome.singles, horizon))
+    click.echo(outcome.selection.statement())
+    if outcome.bundles:
+        console.print(_table(f"Best bundles within Rp {outcome.settings.budget_rp / MILLION:,.0f} m "
+                             f"({outcome.search_method})", outcome.bundles[:5], horizon))
+    if not outcome.tornado.empty:
+        top = outcome.tornado.iloc[0]
+        click.echo(f"Tornado for {outcome.tornado_candidate}: {top.input} moves its NPV most "
+                   f"(Rp {top.npv_at_low_rp / MILLION:,.0f} m to {top.npv_at_high_rp / MILLION:,.0f} m).")

@@ -1,0 +1,101 @@
+"""Simulate bundles of menu items with common random numbers, reusing what is already on disk.
+
+Each bundle is a batch scenario named after its items (``press+mill``) on top of the menu's baseline.
+Finished replications are stored in ``<out>/parts/`` with a fingerprint, exactly as ``slagsim batch``
+stores them, so a later search, a second call or more replications reuse every finished one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sim.appraisal.menu import Menu
+from sim.batch.executors import make_executor
+from sim.batch.prepare import PreparedBatch, prepare
+from sim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch
+from sim.batch.spec import BatchPlan, RunSpec
+from sim.errors import ScenarioError
+from sim.progress import Progress
+
+Bundle = tuple[str, ...]
+BASELINE = "baseline"
+KpiTable = dict[int, dict[str, float]]
+
+
+def bundle_name(bundle: Bundle) -> str:
+    """``baseline`` for no items, else the item names joined by ``+``."""
+    return "+".join(bundle) if bundle else BASELINE
+
+
+def bundle_values(menu: Menu, bundle: Bundle, source: Path) -> dict[str, object]:
+    """The scenario changes of a bundle; two items setting one key differently cannot be bundled."""
+    values: dict[str, object] = {}
+    for item in bundle:
+        for key, value in menu.items[item].set.items():
+            if key in values and values[key] != value:
+                raise ScenarioError(f"items {bundle} both set {key} (to {values[key]!r} and {value!r})",
+                                    file=str(source), key=f"items.{item}.set.{key}")
+            values[key] = value
+    return values
+
+
+class Evaluator:
+    """Runs bundles on demand and keeps every replication's KPIs."""
+
+    def __init__(self, menu: Menu, source: Path, out: Path, jobs: int | None = None,
+                 scheduler: str | None = None, quiet: bool = False):
+        self.menu, self.source, self.out = menu, Path(source), Path(out)
+        self.jobs = jobs or os.cpu_count() or 1
+        self.scheduler, self.quiet = scheduler, quiet
+        self.results: dict[str, KpiTable] = {}
+        self.batches: list[PreparedBatch] = []
+
+    def plan(self, bundles: list[Bundle], overrides: dict[str, object] | None = None,
+             prefix: str = "") -> BatchPlan:
+        """A batch plan of the baseline and ``bundles`` (with ``overrides`` on every scenario)."""
+        extra = tuple((overrides or {}).items())
+        specs, seen = [], set()
+        for bundle in [(), *bundles]:
+            name = prefix + bundle_name(bundle)
+            if name in seen:
+                continue
+            seen.add(name)
+            values = tuple(bundle_values(self.menu, bundle, self.source).items()) + extra
+            specs.append(RunSpec(name, self._baseline_file, values,
+                                 source_key="baseline" if not bundle else f"items.{name}"))
+        run = self.menu.run
+        return BatchPlan(self.menu.name or self.source.stem, self.menu.description, self.source, run,
+                         tuple(specs))
+
+    @property
+    def _baseline_file(self) -> Path:
+        return Path(os.path.normpath(self.source.parent / self.menu.baseline))
+
+    def evaluate(self, bundles: list[Bundle], replications: int | None = None,
+                 overrides: dict[str, object] | None = None, prefix: str = "") -> dict[str, KpiTable]:
+        """Simulate the baseline and ``bundles`` (what is missing); return replication KPIs by name."""
+        batch = prepare(self.plan(bundles, overrides, prefix), replications)
+        outcome = self._run(batch)
+        found = {run.name: {r: res.kpis for r, res in outcome.results[run.name].items()}
+                 for run in batch.runs}
+        self.results.update(found)
+        self.batches.append(batch)
+        if outcome.failures:
+            failure = outcome.failures[0]
+            raise ScenarioError(f"scenario {failure.scenario!r} failed while running: {failure.error}",
+                                file=str(self.source))
+        return found
+
+    def _run(self, batch: PreparedBatch) -> BatchOutcome:
+        results = load_finished(batch, self.out)
+        todo = missing_jobs(batch, results)
+        executor = make_executor(self.jobs, self.scheduler, batch.plan.name, len(todo))
+        try:
+            with Progress(len(todo), f"appraise {batch.plan.name}", enabled=not self.quiet) as progress:
+                outcome = run_batch(batch, self.out, executor, results, on_progress=progress.advance)
+        except KeyboardInterrupt:
+            executor.close(interrupted=True)
+            raise
+        executor.close()
+        return outcome

@@ -1,0 +1,27 @@
+"""Who gains from a shared machine: per firm, the change in output and in waiting at that machine."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sim.appraisal.evaluate import KpiTable
+from sim.stats import mean_ci
+
+
+def per_firm_effect(candidate: str, machines: list[str], base: KpiTable, mine: KpiTable) -> pd.DataFrame:
+    """One row per firm: paired change in output (t/yr) and in mean wait per job at each machine."""
+    common = sorted(set(base) & set(mine))
+    firms = sorted(k.rsplit(".", 1)[1] for k in base[common[0]] if k.startswith("firm_output_t_per_year."))
+    rows = []
+    for firm in firms:
+        row: dict[str, object] = {"candidate": candidate, "firm": firm}
+        row |= _change(base, mine, common, f"firm_output_t_per_year.{firm}", "output_t_per_year")
+        for machine in machines:
+            row |= _change(base, mine, common, f"firm_wait_h.{machine}.{firm}", f"wait_h_{machine}")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _change(base: KpiTable, mine: KpiTable, common: list[int], kpi: str, label: str) -> dict[str, float]:
+    mean, low, high = mean_ci([mine[r].get(kpi, 0.0) - base[r].get(kpi, 0.0) for r in common])
+    return {f"d_{label}": mean, f"d_{label}_ci95_low": low, f"d_{label}_ci95_high": high}

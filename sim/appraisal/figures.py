@@ -1,0 +1,90 @@
+"""Appraisal figures: cost against extra tons with the efficient frontier, payback spread, tornado."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.figures.common import BASELINE_COLOUR, OPTION_COLOUR, new_figure
+
+MILLION = 1e6
+
+
+def efficient(table: pd.DataFrame) -> pd.Series:
+    """True for candidates no other beats on both price (lower or equal) and extra tons (higher)."""
+    flags = []
+    for row in table.itertuples():
+        dominated = ((table.price_rp <= row.price_rp) & (table.extra_t_per_year > row.extra_t_per_year)).any()
+        flags.append(not dominated)
+    return pd.Series(flags, index=table.index)
+
+
+def frontier_figure(table: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """Price against extra tons per year (95 % CI) for every candidate and bundle; frontier marked."""
+    data = table.assign(efficient=efficient(table)).sort_values("price_rp")
+    figure, axes = new_figure(8, 5)
+    errors = [data.extra_t_per_year - data.extra_t_ci95_low, data.extra_t_ci95_high - data.extra_t_per_year]
+    colours = [OPTION_COLOUR if e else "#999999" for e in data.efficient]
+    axes.errorbar(data.price_rp / MILLION, data.extra_t_per_year, yerr=[e.fillna(0) for e in errors],
+                  fmt="none", ecolor="#bbbbbb", capsize=2)
+    axes.scatter(data.price_rp / MILLION, data.extra_t_per_year, c=colours, zorder=3)
+    frontier = data[data.efficient]
+    axes.step(frontier.price_rp / MILLION, frontier.extra_t_per_year, where="post", color=OPTION_COLOUR,
+              linewidth=1, label="efficient frontier")
+    for row in data.itertuples():
+        axes.annotate(row.candidate, (row.price_rp / MILLION, row.extra_t_per_year), fontsize=7,
+                      xytext=(3, 3), textcoords="offset points")
+    axes.axhline(0, color=BASELINE_COLOUR, linewidth=0.8)
+    axes.set_xlabel("Purchase price [Rp million]")
+    axes.set_ylabel("Extra product output [t/yr], 95% CI")
+    axes.set_title("Cost against extra tons (blue: on the efficient frontier)", fontsize=9)
+    axes.legend(fontsize=7)
+    axes.grid(alpha=0.3)
+    return figure, data
+
+
+def payback_figure(paybacks: dict[str, list[float]], horizon_years: int) -> tuple[Figure, pd.DataFrame]:
+    """Payback time across replications per candidate; never-within-horizon drawn past the horizon."""
+    cap = horizon_years * 1.1
+    rows = [{"candidate": name, "replication": i, "payback_years": p}
+            for name, values in paybacks.items() for i, p in enumerate(values)]
+    data = pd.DataFrame(rows, columns=["candidate", "replication", "payback_years"])
+    names = list(paybacks)
+    figure, axes = new_figure(8, 1.2 + 0.4 * max(1, len(names)))
+    for position, name in enumerate(names):
+        values = np.array([min(p, cap) for p in paybacks[name]])
+        jitter = np.linspace(-0.15, 0.15, len(values)) if len(values) > 1 else np.zeros(1)
+        never = np.array([math.isinf(p) for p in paybacks[name]])
+        axes.scatter(values[~never], position + jitter[~never], s=10, color=OPTION_COLOUR, alpha=0.7)
+        axes.scatter(values[never], position + jitter[never], s=14, color="#d73027", marker="x")
+    axes.axvline(horizon_years, color=BASELINE_COLOUR, linestyle="--", linewidth=1)
+    axes.set_yticks(range(len(names)), names)
+    axes.set_xlim(0, cap * 1.02)
+    axes.set_xlabel(f"Payback time [years], one point per replication; "
+                    f"red x: not within {horizon_years} years")
+    axes.set_title("When does it pay back?", fontsize=9)
+    axes.grid(axis="x", alpha=0.3)
+    return figure, data
+
+
+def tornado_figure(table: pd.DataFrame, candidate: str) -> tuple[Figure, pd.DataFrame]:
+    """Bars from NPV at each input's low value to its high value, widest first, around the base NPV."""
+    data = table.iloc[::-1]
+    figure, axes = new_figure(8, 1.2 + 0.45 * max(1, len(data)))
+    base = data.npv_base_rp.iloc[0] / MILLION if len(data) else 0.0
+    for position, row in enumerate(data.itertuples()):
+        low, high = row.npv_at_low_rp / MILLION, row.npv_at_high_rp / MILLION
+        axes.barh(position, low - base, left=base, color="#fdae61",
+                  label="low value" if position == 0 else None)
+        axes.barh(position, high - base, left=base, color=OPTION_COLOUR,
+                  label="high value" if position == 0 else None)
+    axes.set_yticks(range(len(data)), [f"{r.input} ({r.low} / {r.high})" for r in data.itertuples()])
+    axes.axvline(base, color=BASELINE_COLOUR, linewidth=1)
+    axes.set_xlabel(f"NPV of {candidate} [Rp million]")
+    axes.set_title("Which estimates move the best candidate's value most (one at a time)", fontsize=9)
+    axes.legend(fontsize=7)
+    axes.grid(axis="x", alpha=0.3)
+    return figure, table

@@ -1,0 +1,200 @@
+"""Purchase appraisal: money arithmetic by hand, ranking and selection, bundle search, the command."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from sim.appraisal.appraise import Appraisal, wilson
+from sim.appraisal.finance import Investment, cash_flows, npv, operating_flows, payback_years
+from sim.appraisal.menu import Menu
+from sim.appraisal.search import feasible_bundles, greedy, price, search
+from sim.appraisal.selection import needed_replications, select
+from sim.cli import cli
+from tests.conftest import ROOT
+
+SMALL_MENU = ROOT / "tests" / "data" / "menus" / "small.yaml"
+
+
+# ----------------------------------------------------------------------------- arithmetic
+
+
+def test_npv_and_payback_of_a_plain_investment():
+    item = Investment(price_rp=100, life_years=5)
+    flows = cash_flows(item, extra_margin_rp=30, horizon_years=5)
+    assert flows == [-100, 30, 30, 30, 30, 30]
+    assert npv(flows, 0.10) == pytest.approx(-100 + 30 * 3.790786769, abs=1e-6)  # annuity factor 5 yr 10 %
+    assert payback_years(operating_flows(item, 30, 5)) == pytest.approx(100 / 30)
+
+
+def test_installation_delays_the_first_year():
+    item = Investment(price_rp=100, install_months=6, life_years=5)
+    assert cash_flows(item, 30, 5) == [-100, 15, 30, 30, 30, 30]
+    assert payback_years(operating_flows(item, 30, 5)) == pytest.approx(3 + 25 / 30)  # -100,-85,-55,-25,+5
+
+
+def test_yearly_costs_salvage_and_residual_value():
+    item = Investment(price_rp=100, yearly_cost_rp=10, life_years=3, salvage_rp=10)
+    assert cash_flows(item, 30, horizon_years=5) == [-100, 20, 20, 30]  # life ends first: salvage in year 3
+    long_life = Investment(price_rp=100, life_years=10, salvage_rp=10)
+    assert cash_flows(long_life, 0, horizon_years=2)[-1] == pytest.approx(10 + 90 * 8 / 10)
+    assert operating_flows(long_life, 0, 2) == [-100, 0, 0]
+
+
+def test_payback_edge_cases():
+    assert payback_years([-100, 10, 10]) == math.inf
+    assert payback_years([0, -5, -5]) == math.inf  # nothing bought, but it loses money
+    assert payback_years([0, 5, 5]) == 0.0
+    assert payback_years([-10, 20, -15, 10]) == pytest.approx(2 + 5 / 10)  # back below zero in year 2
+
+
+def test_wilson_interval_matches_published_values():
+    share, low, high = wilson(5, 10)
+    assert (share, round(low, 4), round(high, 4)) == (0.5, 0.2366, 0.7634)
+    assert wilson(0, 4)[:2] == (0.0, 0.0)
+
+
+# ----------------------------------------------------------------------------- selection
+
+
+def fake(name: str, npvs: list[float], price_rp: float = 0.0) -> Appraisal:
+    m = sum(npvs) / len(npvs)
+    return Appraisal((name,), price_rp, 0.0, (0, 0, 0), (0, 0, 0), (m, m, m), m, tuple(npvs),
+                     tuple([1.0] * len(npvs)), (1, 1, 1))
+
+
+def test_a_clear_winner_is_selected_with_confidence():
+    candidates = [fake("a", [10, 11, 12, 11, 10]), fake("b", [1, 2, 1, 2, 1]), fake("c", [0, 1, 0, 1, 0])]
+    selection = select(candidates)
+    assert selection.best == "a" and selection.confident
+    assert "best with 95% confidence" in selection.statement()
+
+
+def test_close_candidates_ask_for_more_replications():
+    selection = select([fake("a", [10, 4, 12, 6]), fake("b", [9, 5, 10, 6])])
+    assert selection.best == "a" and not selection.confident
+    (rival,) = selection.unresolved
+    assert rival.name == "b" and rival.needed_replications > 4
+    assert "cannot yet be told apart from b" in selection.statement()
+
+
+def test_needed_replications_follows_the_spread():
+    # mean difference 1, sd sqrt(8/3) = 1.633: n = (t * sd / mean)^2 + 1, t(3 dof, 97.5 %) = 3.182
+    assert needed_replications([1, 3, -1, 1]) == math.ceil((3.1824 * 1.633 / 1) ** 2) + 1
+
+
+# ----------------------------------------------------------------------------- bundle search
+
+
+MENU = Menu.model_validate({
+    "baseline": "b.yaml", "discount_rate": 0.1, "horizon_years": 10, "max_exhaustive_bundles": 0,
+    "items": {
+        "a": {"set": {"x.a": 1}, "price_rp": 100, "life_years": 10, "paid_by": "dak"},
+        "b": {"set": {"x.b": 1}, "price_rp": 150, "life_years": 10, "paid_by": "cooperative"},
+        "c": {"set": {"x.c": 1}, "price_rp": 200, "life_years": 10, "paid_by": "firm"},
+        "c2": {"set": {"x.c": 2}, "price_rp": 50, "life_years": 10, "paid_by": "firm"},
+    },
+})
+VALUE = {"a": 60.0, "b": 50.0, "c": 120.0, "c2": 30.0}  # NPV of each item; bundles add, b+c interact
+
+
+def judge(bundles):
+    def value(bundle):
+        total = sum(VALUE[name] for name in bundle)
+        return total + (40.0 if {"b", "c"} <= set(bundle) else 0.0)
+    return {b: fake("+".join(b), [value(b)] * 3, price(MENU, b)) for b in bundles}
+
+
+@pytest.mark.parametrize("budget", [0, 100, 250, 300, 350, 450, 1000])
+def test_no_bundle_is_over_budget_and_the_best_is_found(budget):
+    every = feasible_bundles(MENU, budget)
+    assert all(price(MENU, b) <= budget for b in every)
+    assert not any({"c", "c2"} <= set(b) for b in every)  # they set one key differently
+    exhaustive = max(judge(every).values(), key=lambda a: a.npv_rp[0], default=None) if every else None
+    ranked, method = search(MENU.model_copy(update={"max_exhaustive_bundles": 100}), budget, judge)
+    assert all(a.price_rp <= budget for a in ranked) and method.startswith("every bundle")
+    if exhaustive is not None:
+        assert ranked[0].name == exhaustive.name
+    found = greedy(MENU, budget, judge)
+    assert all(price(MENU, b) <= budget for b in found)
+
+
+def test_greedy_search_finds_the_known_best_bundle():
+    ranked, method = search(MENU, 450, judge)
+    assert method.startswith("greedy")
+    assert ranked[0].name == "a+b+c"  # 60 + 50 + 120 + 40 (b and c together), price 450
+
+
+# ----------------------------------------------------------------------------- the command
+
+
+@pytest.fixture(scope="module")
+def appraised(tmp_path_factory):
+    out = tmp_path_factory.mktemp("appraise") / "small"
+    args = ["appraise", str(SMALL_MENU), "--budget", "360000000", "--out", str(out), "--jobs", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+def test_the_item_that_removes_the_constraint_ranks_first(appraised):
+    out, result = appraised
+    candidates = pd.read_csv(out / "appraisal" / "candidates.csv").set_index("candidate")
+    assert candidates.npv_rp.idxmax() == "supply-contract"
+    assert "supply-contract is best with 95% confidence" in result.output
+    mill = candidates.loc["mill"]
+    assert mill.extra_t_ci95_low < 0 < mill.extra_t_ci95_high  # no constraint at the mill
+    assert not mill.extra_t_significant
+    assert candidates.loc["press", "extra_t_ci95_low"] > 0  # the press does add blocks
+    assert candidates.loc["mill", "p_payback_within_horizon"] == 0
+
+
+def test_bundles_are_within_budget_and_reuse_simulations(appraised):
+    out, _ = appraised
+    bundles = pd.read_csv(out / "appraisal" / "bundles.csv")
+    assert (bundles.price_rp <= 360_000_000).all() and len(bundles) == 7
+    assert bundles.iloc[0].candidate == "supply-contract"
+    parts = list((out / "parts").glob("*/rep-*.json"))
+    names = {p.parent.name for p in parts}
+    assert {"baseline", "mill", "press", "supply-contract", "supply-contract+mill+press"} <= names
+    assert sum(p.parent.name == "mill" for p in parts) == 5  # simulated once, reused for the bundles
+
+
+def test_fairness_tornado_figures_and_report(appraised):
+    out, _ = appraised
+    fairness = pd.read_csv(out / "appraisal" / "fairness.csv")
+    assert set(fairness.candidate) == {"mill", "press"} and fairness.firm.nunique() == 25
+    assert "d_wait_h_press" in fairness.columns
+    tornado = pd.read_csv(out / "appraisal" / "tornado.csv")
+    assert list(tornado.input) == ["curing_yard.pallets"]
+    summary = json.loads((out / "appraisal" / "summary.json").read_text())
+    assert summary["tornado_candidate"] == "supply-contract" and summary["confident"]
+    assert {p.name for p in (out / "appraisal" / "figures").glob("*.png")} == {
+        "frontier.png", "payback.png", "tornado.png"}
+    html = (out / "report.html").read_text()
+    assert ">Purchase appraisal<" in html and "supply-contract is best" in html
+    sheets = pd.read_excel(out / "report.xlsx", sheet_name=None)
+    assert {"appraisal candidates", "appraisal bundles", "appraisal tornado"} <= set(sheets)
+
+
+@pytest.mark.parametrize(("menu_text", "message"), [
+    ("items: {}", "items"),
+    ("tornado: [{key: machines.press.count, low: 1, high: 3}]",
+     "tornado[0].key: machines.press.count is not marked"),
+])
+def test_bad_menus_exit_2(tmp_path, menu_text, message):
+    base = SMALL_MENU.read_text().replace("../../../scenarios", str(ROOT / "scenarios"))
+    if menu_text.startswith("items"):
+        base = base.split("items:")[0] + menu_text + "\n"
+    else:
+        base = base.split("tornado:")[0] + menu_text + "\n"
+    menu = tmp_path / "menu.yaml"
+    menu.write_text(base)
+    result = CliRunner().invoke(cli, ["appraise", str(menu), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
