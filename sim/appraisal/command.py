@@ -124,11 +124,27 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
 
     prepare(appraiser.evaluator.plan([(name,) for name in menu.items]))  # every item loads and validates
     check_inputs(menu, Path(menu_file), appraiser.evaluator._baseline_file)
+    if settings.tornado:
+        _check_tornado_values(appraiser, Path(menu_file))
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     outcome = appraiser.run()
     folder = appraiser.evaluator.out
     write_appraisal(outcome, appraiser, folder, started)
     return outcome, folder
+
+
+def _check_tornado_values(appraiser: Appraiser, menu_file: Path) -> None:
+    """Every tornado low and high value must give a valid baseline, before anything runs."""
+    from sim.batch.prepare import prepare
+    from sim.errors import ScenarioError
+
+    for index, entry in enumerate(appraiser.menu.tornado):
+        for level, value in (("low", entry.low), ("high", entry.high)):
+            try:
+                prepare(appraiser.evaluator.plan([], {entry.key: value}, f"{TORNADO_PREFIX}check."))
+            except ScenarioError as exc:
+                raise ScenarioError(f"{entry.key} = {value!r} makes the baseline invalid ({exc})",
+                                    file=str(menu_file), key=f"tornado[{index}].{level}") from None
 
 
 def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, started: str) -> None:

@@ -84,7 +84,7 @@ def tornado_figure(table: pd.DataFrame, candidate: str) -> tuple[Figure, pd.Data
     axes.set_yticks(range(len(data)), [f"{r.input} ({r.low} / {r.high})" for r in data.itertuples()])
     axes.axvline(base, color=BASELINE_COLOUR, linewidth=1)
     axes.set_xlabel(f"NPV of {candidate} [Rp million]")
-    axes.set_title("Which estimates move the best candidate's value most (one at a time)", fontsize=9)
+    axes.set_title("Tornado: each estimate at its low and high value, one at a time", fontsize=9)
     axes.legend(fontsize=7)
     axes.grid(axis="x", alpha=0.3)
     return figure, table
