@@ -271,9 +271,9 @@ def appraise(menu_file: Path, budget: float | None, years: int | None, discount_
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @set_option
 def validate(files: tuple[Path, ...], overrides: tuple[str, ...]) -> None:
-    """Check scenario and batch files; print the first error of each.
+    """Check scenario, batch and purchase-menu files; print the first error of each.
 
-    A batch file (one with a `baseline:` key) is checked with every scenario it expands to.
+    A batch or menu file (one with a `baseline:` key) is checked with every scenario it makes.
 
     \b
     Example:
@@ -291,16 +291,21 @@ def validate(files: tuple[Path, ...], overrides: tuple[str, ...]) -> None:
 
 
 def _check_file(file: Path, overrides: tuple[str, ...]) -> str:
-    """Load a scenario or batch file; a note for the ``ok`` line, or a ScenarioError."""
+    """Load a scenario, batch or purchase-menu file; a note for the ``ok`` line, or a ScenarioError."""
     from sim.scenario import load_scenario, read_yaml
 
-    if "baseline" not in read_yaml(file):
+    data = read_yaml(file)
+    if "baseline" not in data:
         load_scenario(file, overrides)
         return ""
+    if overrides:
+        raise ScenarioError("--set applies to scenario files, not batch or menu files", file=str(file))
+    if "items" in data:
+        from sim.appraisal.command import check_menu
+
+        return f" (purchase menu of {check_menu(file)} items)"
     from sim.batch.prepare import prepare, read_batch
 
-    if overrides:
-        raise ScenarioError("--set applies to scenario files, not batch files", file=str(file))
     return f" (batch of {len(prepare(read_batch(file)).runs)} scenarios)"
 
 

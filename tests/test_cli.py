@@ -22,7 +22,10 @@ REQUIRED_KPIS = [
 ]
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["batch"], ["validate"], ["show"]])
+COMMANDS = [[], ["run"], ["batch"], ["compare"], ["report"], ["appraise"], ["validate"], ["show"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command):
     result = CliRunner().invoke(cli, [*command, "--help"])
     assert result.exit_code == 0

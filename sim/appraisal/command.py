@@ -112,6 +112,24 @@ class Appraiser:
         return tornado_table(self.menu.tornado, npv_at, base)
 
 
+def check_menu(menu_file: Path, tornado: bool = True) -> int:
+    """Check a menu file completely without running anything; return its number of items."""
+    menu = read_menu(menu_file)
+    settings = Settings(menu.horizon_years, menu.discount_rate, None, None, None, tornado)
+    _check(Appraiser(menu, menu_file, Path("unused"), settings, 1, None, True), Path(menu_file))
+    return len(menu.items)
+
+
+def _check(appraiser: Appraiser, menu_file: Path) -> None:
+    """Every item loads and validates; tornado inputs are estimates and give valid scenarios."""
+    from sim.batch.prepare import prepare
+
+    prepare(appraiser.evaluator.plan([(name,) for name in appraiser.menu.items]))
+    check_inputs(appraiser.menu, menu_file, appraiser.evaluator._baseline_file)
+    if appraiser.settings.tornado:
+        _check_tornado_values(appraiser, menu_file)
+
+
 def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: int | None,
                   scheduler: str | None, quiet: bool) -> tuple[AppraisalOutcome, Path]:
     """Read and check the menu, run every step, write the appraisal folder; return it and ``out``."""
@@ -120,12 +138,7 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
     settings.discount_rate = menu.discount_rate if settings.discount_rate is None else settings.discount_rate
     appraiser = Appraiser(menu, menu_file, out or Path("results") / (menu.name or Path(menu_file).stem),
                           settings, jobs, scheduler, quiet)
-    from sim.batch.prepare import prepare
-
-    prepare(appraiser.evaluator.plan([(name,) for name in menu.items]))  # every item loads and validates
-    check_inputs(menu, Path(menu_file), appraiser.evaluator._baseline_file)
-    if settings.tornado:
-        _check_tornado_values(appraiser, Path(menu_file))
+    _check(appraiser, Path(menu_file))
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     outcome = appraiser.run()
     folder = appraiser.evaluator.out
