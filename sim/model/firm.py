@@ -226,9 +226,11 @@ class Firm:
 
     def cure_and_pack(self, name: str, product: BlockProduct) -> Process:
         """Cure a pallet in the yard, package it, put it in stock."""
+        placed = self.env.now
         curing_h = product.curing_days.sample(self.curing_rng) * HOURS_PER_DAY
         yield self.env.timeout(curing_h)
         yield from self.use_machine(self.config.route.packaging, product.pallet_t, None)
         self.plant.yard.vacate()
+        self.records.yard_stays.append((placed, self.env.now, curing_h))
         self.records.wip_t -= product.pallet_t
         self.finish_product(name, product.pallet_t, product.pieces_per_pallet)

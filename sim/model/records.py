@@ -60,6 +60,7 @@ class Records:
     store_level: list[tuple[float, float]] = field(default_factory=list)  # t, tons
     yard_level: list[tuple[float, int]] = field(default_factory=list)  # t, pallets
     time_use: list[tuple[float, str, str, float]] = field(default_factory=list)  # t, line, reason, h
+    yard_stays: list[tuple[float, float, float]] = field(default_factory=list)  # in, out, curing h
     flows_t: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     stocks_t: dict[str, float] = field(default_factory=dict)
     wip_t: float = 0.0

@@ -1,0 +1,79 @@
+"""The curing yard against Little's law and the M/G/infinity delay it is when it never fills."""
+
+from __future__ import annotations
+
+from sim.model import simulate
+from sim.scenario import load_scenario
+from sim.stats import mean_ci
+from tests.conftest import BASELINE
+
+REPLICATIONS = 10
+YEARS, WARMUP_DAYS, SEED = 0.5, 60, 20241128
+SETTLED_H = 45 * 24  # longer than any stay (28 curing days at most, plus packing): lambda and W use
+#                      pallets placed before end - SETTLED_H, so none is still curing at the end
+
+
+def arrivals(outcome) -> list[tuple[float, float, float]]:
+    """Stays of the pallets placed in the window early enough to have left it: (in, out, cured h)."""
+    start, last = outcome.window.start_h, outcome.window.end_h - SETTLED_H
+    return [stay for stay in outcome.records.yard_stays if start <= stay[0] < last]
+
+
+def yard_runs(overrides: list[str]):
+    scenario = load_scenario(BASELINE, overrides)
+    return [simulate(scenario, SEED, r, YEARS, WARMUP_DAYS) for r in range(REPLICATIONS)]
+
+
+def time_average(levels: list[tuple[float, float]], start: float, end: float) -> float:
+    area, level, last = 0.0, 0.0, start
+    for t, value in levels:
+        if t >= end:
+            break
+        if t > start:
+            area += level * (t - last)
+            last = t
+        level = value
+    return (area + level * (end - last)) / (end - start)
+
+
+def little_yard_check() -> tuple[str, float, tuple[float, float, float]]:
+    """L (time-average occupancy) against lambda (pallets placed per hour) x W (mean stay)."""
+    averages, products = [], []
+    for outcome in yard_runs([]):
+        start, end = outcome.window.start_h, outcome.window.end_h
+        occupancy = time_average(outcome.records.yard_level, start, end)
+        stays = arrivals(outcome)
+        lam = len(stays) / (end - SETTLED_H - start)
+        mean_stay = sum(out - placed for placed, out, _ in stays) / len(stays)
+        averages.append(occupancy)
+        products.append(lam * mean_stay)
+    return ("Little in the curing yard: L vs lambda W", sum(products) / len(products), mean_ci(averages))
+
+
+def pure_delay_check() -> tuple[str, float, tuple[float, float, float]]:
+    """M/G/infinity: mean occupancy = arrival rate x mean stay (mean curing time + packing)."""
+    scenario = load_scenario(BASELINE, ["curing_yard.pallets=100000"])
+    curing_mean_h = scenario.products.blocks["paving"].curing_days.mean * 24  # both products alike
+    averages, products = [], []
+    for outcome in yard_runs(["curing_yard.pallets=100000"]):
+        start, end = outcome.window.start_h, outcome.window.end_h
+        occupancy = time_average(outcome.records.yard_level, start, end)
+        stays = arrivals(outcome)
+        packing = [out - placed - cured for placed, out, cured in stays]
+        lam = len(stays) / (end - SETTLED_H - start)
+        averages.append(occupancy)
+        products.append(lam * (curing_mean_h + sum(packing) / len(packing)))
+        assert max(level for _, level in outcome.records.yard_level) < 100000  # it never filled
+    return ("Yard as M/G/inf delay: occupancy vs lambda E[S]", sum(products) / len(products),
+            mean_ci(averages))
+
+
+def test_littles_law_in_the_curing_yard():
+    """lambda W lies in the 95 % CI of L (they differ by boundary terms in a finite window)."""
+    _, expected, (_, low, high) = little_yard_check()
+    assert low <= expected <= high, (expected, low, high)
+
+
+def test_a_yard_that_never_fills_is_a_pure_delay():
+    _, expected, (_, low, high) = pure_delay_check()
+    assert low <= expected <= high, (expected, low, high)
