@@ -339,7 +339,11 @@ def _level_peak(series: Iterable[tuple[float, float]], outcome: Outcome) -> floa
 
 
 def _level_mean(series: list[tuple[float, float]], outcome: Outcome) -> float:
-    start, end = outcome.window.start_h, outcome.window.end_h
+    return time_average(series, outcome.window.start_h, outcome.window.end_h)
+
+
+def time_average(series: list[tuple[float, float]], start: float, end: float) -> float:
+    """Time average over [start, end) of a step series of (time, level) points in time order."""
     area, level, last = 0.0, 0.0, start
     for t, value in series:
         if t >= end:

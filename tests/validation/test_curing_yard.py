@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sim.metrics import time_average
 from sim.model import simulate
 from sim.scenario import load_scenario
 from sim.stats import mean_ci
@@ -22,18 +23,6 @@ def arrivals(outcome) -> list[tuple[float, float, float]]:
 def yard_runs(overrides: list[str]):
     scenario = load_scenario(BASELINE, overrides)
     return [simulate(scenario, SEED, r, YEARS, WARMUP_DAYS) for r in range(REPLICATIONS)]
-
-
-def time_average(levels: list[tuple[float, float]], start: float, end: float) -> float:
-    area, level, last = 0.0, 0.0, start
-    for t, value in levels:
-        if t >= end:
-            break
-        if t > start:
-            area += level * (t - last)
-            last = t
-        level = value
-    return (area + level * (end - last)) / (end - start)
 
 
 def little_yard_check() -> tuple[str, float, tuple[float, float, float]]:
