@@ -213,3 +213,11 @@ def test_an_interrupted_batch_says_how_to_resume(tmp_path, clean_longer, stop):
     assert b"Traceback" not in stderr
     assert run_batch(LONGER, "--jobs", "1", "--out", out, "--resume").exit_code == 0
     assert result_files(out) == result_files(clean_longer)
+
+
+def test_replications_made_by_other_code_are_run_again(tmp_path, monkeypatch):
+    out = tmp_path / "small"
+    assert run_batch(SMALL, "--jobs", "1", "--out", out, "--reps", "1").exit_code == 0
+    monkeypatch.setattr("sim.batch.prepare.code_fingerprint", lambda: "other code")
+    result = run_batch(SMALL, "--jobs", "1", "--out", out, "--reps", "1", "--resume")
+    assert "resuming: 0 replications already done, 4 to run" in result.stderr

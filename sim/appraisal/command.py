@@ -125,7 +125,7 @@ def _check(appraiser: Appraiser, menu_file: Path) -> None:
     from sim.batch.prepare import prepare
 
     prepare(appraiser.evaluator.plan([(name,) for name in appraiser.menu.items]))
-    check_inputs(appraiser.menu, menu_file, appraiser.evaluator._baseline_file)
+    check_inputs(appraiser.menu, menu_file, appraiser.evaluator.baseline_file)
     if appraiser.settings.tornado:
         _check_tornado_values(appraiser, menu_file)
 

@@ -62,14 +62,14 @@ class Evaluator:
                 continue
             seen.add(name)
             values = tuple(bundle_values(self.menu, bundle, self.source).items()) + extra
-            specs.append(RunSpec(name, self._baseline_file, values,
+            specs.append(RunSpec(name, self.baseline_file, values,
                                  source_key="baseline" if not bundle else f"items.{name}"))
         run = self.menu.run
         return BatchPlan(self.menu.name or self.source.stem, self.menu.description, self.source, run,
                          tuple(specs))
 
     @property
-    def _baseline_file(self) -> Path:
+    def baseline_file(self) -> Path:
         return Path(os.path.normpath(self.source.parent / self.menu.baseline))
 
     def evaluate(self, bundles: list[Bundle], replications: int | None = None,

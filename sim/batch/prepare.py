@@ -8,6 +8,7 @@ is written.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -117,6 +118,17 @@ def _check_key(key: str, known: set[str], spec: RunSpec, batch_file: str) -> Non
     raise ScenarioError(f"not a key of {spec.file}{hint}", file=batch_file, key=where)
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the package's Python sources (what computes a replication's numbers)."""
+    digest = hashlib.sha256()
+    package = Path(sim.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def known_keys(scenario: Scenario) -> set[str]:
     """Every dotted key path of the resolved scenario, sections and values alike."""
     keys: set[str] = set()
@@ -134,12 +146,17 @@ def known_keys(scenario: Scenario) -> set[str]:
 
 
 def fingerprint(scenario: Scenario, settings: RunSettings) -> str:
-    """A hash of everything that decides a replication's numbers (not how many are run)."""
+    """A hash of everything that decides a replication's numbers (not how many are run).
+
+    The code is part of it: a stored replication made by other code (a new KPI, a fixed bug) is
+    run again rather than mixed with new ones.
+    """
     content = {
         "scenario": scenario.model_dump(mode="json", by_alias=True),
         "seed": settings.seed,
         "years": settings.years,
         "warmup_days": settings.warmup_days,
         "version": sim.__version__,
+        "code": code_fingerprint(),
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]

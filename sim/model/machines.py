@@ -208,16 +208,19 @@ class MachinePool:
                 started: float, work_end: float) -> MachineJob:
         now = self.env.now
         previous, unit.last_work_end = unit.last_work_end, work_end
-        idle = math.inf if previous is None else self.calendar.open_hours(previous, started)
+        idle = math.inf if previous is None else self._open_hours(previous, started)
         job = MachineJob(
             end=now, machine=self.name, firm=firm, busy_h=times.busy_h, setup_h=times.setup_h,
             down_h=times.down_h, wait_h=granted - asked, failures=times.failures,
-            blocked_h=self.calendar.open_hours(work_end, now),
-            starved_h=self.calendar.open_hours(granted, started),
+            blocked_h=self._open_hours(work_end, now), starved_h=self._open_hours(granted, started),
             pool=self.key, unit=unit.index, asked=asked, start=started, work_end=work_end, idle_before_h=idle,
         )
         self.records.jobs.append(job)
         return job
+
+    def _open_hours(self, t0: float, t1: float) -> float:
+        """Working hours between two instants (0 without a calendar look-up when they coincide)."""
+        return self.calendar.open_hours(t0, t1) if t1 > t0 else 0.0
 
     def _book_costs(self, t: float, times: JobTimes) -> None:
         running_h = times.busy_h + times.setup_h
