@@ -46,8 +46,3 @@ def save_figure(figure: Figure, stem: Path) -> list[Path]:
         os.replace(temporary, path)
     plt.close(figure)
     return paths
-
-
-def close(figure: Figure) -> None:
-    """Release a figure that is not saved."""
-    plt.close(figure)
