@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+import simpy
+
 from sim.metrics import mass_balance_error
 from sim.model import simulate
+from sim.model.cluster import SimulationStalled, run_watching_the_clock
 from sim.scenario import load_scenario
 from tests.conftest import BASELINE, run_kpis
 
@@ -70,3 +74,27 @@ def test_outages_take_working_hours_from_powered_machines_only():
                      seed=1, replication=0, years=1, warmup_days=0)
     assert outcome.machine_hours_available["press"] < quiet.machine_hours_available["press"]
     assert outcome.machine_hours_available["furnace"] == quiet.machine_hours_available["furnace"]
+
+
+def _ticker(env: simpy.Environment, gap: float, seen: list[float]):
+    while True:
+        seen.append(env.now)
+        yield env.timeout(gap)
+
+
+def test_run_stops_before_events_due_at_the_end_like_simpy():
+    env = simpy.Environment()
+    seen: list[float] = []
+    env.process(_ticker(env, 1.0, seen))
+    run_watching_the_clock(env, 5.0, limit=3)
+    assert env.now == 5.0 and seen == [0.0, 1.0, 2.0, 3.0, 4.0]
+
+
+def test_a_clock_that_stops_raises_instead_of_hanging():
+    env = simpy.Environment()
+    seen: list[float] = []
+    env.process(_ticker(env, 1.0, seen))
+    env.run(until=2.5)
+    env.process(_ticker(env, 0.0, []))
+    with pytest.raises(SimulationStalled, match=r"stopped at hour 2\.5"):
+        run_watching_the_clock(env, 10.0, limit=50)
