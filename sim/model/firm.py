@@ -41,6 +41,11 @@ class Firm:
         self.oversize_metal_t = 0.0
         self.made_t = dict.fromkeys(config.product_mix, 0.0)
         self.curing_rng = plant.streams.get(f"firm.{index}.curing")
+        self._staff = {  # the workers each machine takes from the crew (None: no workers)
+            name: Staff(self.crew, pool.config.workers) if pool.config.workers else None
+            for name, pool in pools.items()
+        }
+        self._reasons = {name: (f"queue.{name}", f"machine.{name}") for name in pools}
 
     def start(self) -> None:
         """Start the firm's processes."""
@@ -60,17 +65,16 @@ class Firm:
         ``hold_until`` makes the machine wait after the job for that event, blocked (the only
         such wait is for a curing-yard place).
         """
-        pool = self.pools[name]
-        workers = pool.config.workers
-        staff = Staff(self.crew, workers) if workers else None
+        pool, staff = self.pools[name], self._staff[name]
         job = yield from pool.use(self.index, tons, staff, hold_until)
-        if workers:
+        if staff is not None:
             self.records.worker_hours.append(
-                (self.env.now, self.index, workers * (job.busy_h + job.setup_h))
+                (job.end, self.index, staff.workers * (job.busy_h + job.setup_h))
             )
         if line is not None:
-            self.spend(line, f"queue.{name}", job.wait_h, job.asked + job.wait_h)
-            self.spend(line, f"machine.{name}", job.work_end - job.start, job.work_end)
+            queue, machine = self._reasons[name]
+            self.spend(line, queue, job.wait_h, job.asked + job.wait_h)
+            self.spend(line, machine, job.work_end - job.start, job.work_end)
             self.spend(line, "labour", job.start - job.asked - job.wait_h, job.start)
             self.spend(line, "curing_space", job.end - job.work_end, job.end)
         return job
@@ -217,8 +221,8 @@ class Firm:
         recipe, pallet = product.recipe, product.pallet_t
         materials = self.plant.scenario.materials
         cement, sand, water = pallet * recipe.cement, pallet * recipe.sand, pallet * recipe.water
-        for name, tons in (("cement", cement), ("sand", sand), ("water", water)):
-            self.records.flow(f"in.{name}", tons)
+        for flow, tons in (("in.cement", cement), ("in.sand", sand), ("in.water", water)):
+            self.records.flow(flow, tons)
         self.records.wip_t += cement + sand + water
         now = self.env.now
         self.records.costs.append((now, "cement", cement * materials.cement_rp_per_t))

@@ -21,7 +21,7 @@ from sim.model.records import MachineJob, Records
 from sim.schema import Booking, MachineConfig
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One machine of a pool."""
 
@@ -32,7 +32,7 @@ class Unit:
     last_work_end: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Staff:
     """The workers a job takes from the using firm's crew."""
 
@@ -48,7 +48,7 @@ class Staff:
         self.crew.put(self.workers)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Request:
     event: simpy.Event
     firm: int
@@ -56,7 +56,7 @@ class _Request:
     sequence: int
 
 
-@dataclass
+@dataclass(slots=True)
 class JobTimes:
     """How a job's working hours split up."""
 
@@ -97,6 +97,7 @@ class MachinePool:
         self.electricity_rp_per_kwh = electricity_rp_per_kwh
         self.free = [self._new_unit(i, failure_rngs[i]) for i in range(config.count)]
         self.waiting: list[_Request] = []
+        self._cost_rates = (config.energy_kwh_per_h, config.running_cost_rp_per_h)
         self._sequence = 0
         self._last_served = -1
 
@@ -111,6 +112,10 @@ class MachinePool:
         """An event that fires with a :class:`Unit` when this firm may use a machine."""
         event = self.env.event()
         self._sequence += 1
+        if self.free and not self.waiting:  # nobody to choose between: grant at once
+            self._last_served = firm
+            event.succeed(self._pick_unit(firm))
+            return event
         self.waiting.append(_Request(event, firm, self.firm_priorities[firm], self._sequence))
         self._dispatch()
         return event
@@ -118,7 +123,8 @@ class MachinePool:
     def release(self, unit: Unit) -> None:
         """Give a machine back to the pool."""
         self.free.append(unit)
-        self._dispatch()
+        if self.waiting:
+            self._dispatch()
 
     def _dispatch(self) -> None:
         while self.free and self.waiting:
@@ -133,17 +139,18 @@ class MachinePool:
             return self.waiting[0]
         if rule == Booking.priority:
             return min(self.waiting, key=lambda r: (r.priority, r.sequence))
-        firms = len(self.firm_priorities)
-        return min(
-            self.waiting,
-            key=lambda r: ((r.firm - self._last_served - 1) % firms, r.sequence),
-        )
+        # round robin: the first firm after the last one served; ``waiting`` is in arrival order
+        # and ``min`` keeps the first of equals, so ties go first come first served
+        firms, after = len(self.firm_priorities), self._last_served + 1
+        return min(self.waiting, key=lambda r: (r.firm - after) % firms)
 
     def _pick_unit(self, firm: int) -> Unit:
-        for position, unit in enumerate(self.free):
-            if unit.last_firm == firm:
-                return self.free.pop(position)
-        return self.free.pop(0)
+        free = self.free
+        if len(free) > 1:
+            for position, unit in enumerate(free):
+                if unit.last_firm == firm:
+                    return free.pop(position)
+        return free.pop(0)
 
     # ------------------------------------------------------------------ jobs
 
@@ -185,16 +192,17 @@ class MachinePool:
         ``hold_until`` keeps the finished job on the machine, *blocked*, until its event fires
         (for example a free yard place for the pallet it made). Returns the job's record.
         """
-        asked = self.env.now
+        env = self.env
+        asked = env.now
         unit = yield self.request(firm)
-        granted = self.env.now
+        granted = env.now
         if staff is not None:
             yield staff.arrive()
-        started = self.env.now
+        started = env.now
         times = self.job_times(unit, firm, tons)
         unit.last_firm = firm
         end = self.calendar.finish(started, times.total_h)
-        yield self.env.timeout(end - started)
+        yield env.timeout(end - started)
         if staff is not None:
             staff.leave()
         if hold_until is not None:
@@ -207,13 +215,15 @@ class MachinePool:
     def _record(self, unit: Unit, firm: int, times: JobTimes, asked: float, granted: float,
                 started: float, work_end: float) -> MachineJob:
         now = self.env.now
+        open_hours = self._open_hours
         previous, unit.last_work_end = unit.last_work_end, work_end
-        idle = math.inf if previous is None else self._open_hours(previous, started)
+        idle = math.inf if previous is None else open_hours(previous, started)
         job = MachineJob(
             end=now, machine=self.name, firm=firm, busy_h=times.busy_h, setup_h=times.setup_h,
             down_h=times.down_h, wait_h=granted - asked, failures=times.failures,
-            blocked_h=self._open_hours(work_end, now), starved_h=self._open_hours(granted, started),
-            pool=self.key, unit=unit.index, asked=asked, start=started, work_end=work_end, idle_before_h=idle,
+            blocked_h=open_hours(work_end, now), starved_h=open_hours(granted, started),
+            pool=self.key, unit=unit.index, asked=asked, start=started, work_end=work_end,
+            idle_before_h=idle,
         )
         self.records.jobs.append(job)
         return job
@@ -224,8 +234,9 @@ class MachinePool:
 
     def _book_costs(self, t: float, times: JobTimes) -> None:
         running_h = times.busy_h + times.setup_h
-        if self.config.energy_kwh_per_h:
-            kwh = self.config.energy_kwh_per_h * running_h
+        energy_kwh_per_h, running_cost_rp_per_h = self._cost_rates
+        if energy_kwh_per_h:
+            kwh = energy_kwh_per_h * running_h
             self.records.costs.append((t, "energy", kwh * self.electricity_rp_per_kwh))
-        if self.config.running_cost_rp_per_h:
-            self.records.costs.append((t, "running", self.config.running_cost_rp_per_h * running_h))
+        if running_cost_rp_per_h:
+            self.records.costs.append((t, "running", running_cost_rp_per_h * running_h))
