@@ -15,7 +15,7 @@ import pandas as pd
 from sim.bottleneck import Bottleneck, find_bottleneck
 from sim.comparison import comparison_table, ranked
 from sim.errors import ScenarioError
-from sim.results import atomic_write_text
+from sim.results import write_csv
 from sim.resultsio import ResultSet
 
 DEFAULT_KPIS = ("product_output_t_per_year", "ingot_t_per_year", "gross_margin_rp_per_year")
@@ -86,9 +86,9 @@ def write_comparison(comparison: Comparison, out: Path, kpis: list[str],
     from sim.figures.catalogue import make_figures, save_plots
 
     out = Path(out)
-    atomic_write_text(out / "comparison.csv", comparison.table.to_csv(index=False))
+    write_csv(comparison.table, out / "comparison.csv")
     ranked_rows = pd.concat([comparison.ranked(kpi) for kpi in kpis], ignore_index=True)
-    atomic_write_text(out / "ranked.csv", ranked_rows.to_csv(index=False))
-    atomic_write_text(out / "bottlenecks.csv", comparison.bottleneck_table().to_csv(index=False))
+    write_csv(ranked_rows, out / "ranked.csv")
+    write_csv(comparison.bottleneck_table(), out / "bottlenecks.csv")
     plots = make_figures(comparison.results, comparison.table, kpis[0], only=figures)
     return save_plots(plots, out / "figures")

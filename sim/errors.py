@@ -31,6 +31,10 @@ class SimulationError(RuntimeError):
     """A scenario that passed validation but cannot be simulated (found only while running)."""
 
 
+class SimulationStalled(SimulationError):
+    """Time stopped moving, or a job never ends: some duration in the scenario is (near) zero."""
+
+
 def describe_validation_error(exc: ValidationError) -> tuple[tuple[str, ...], str]:
     """The key path and a one-line message for the first error pydantic found."""
     error = exc.errors()[0]

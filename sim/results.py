@@ -10,6 +10,7 @@ and swapped in at the end, so an interrupted run leaves no half-written result.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import time
@@ -20,6 +21,7 @@ import pandas as pd
 
 import sim
 from sim.experiment import ExperimentResult
+from sim.folders import RUN, write_marker
 from sim.metrics import unit_of
 from sim.stats import mean_ci
 
@@ -80,8 +82,11 @@ def meta(result: ExperimentResult) -> dict:
 
 
 @contextmanager
-def atomic_folder(final: Path):
-    """Yield a temporary folder; on success it replaces ``final`` in one rename."""
+def atomic_folder(final: Path, kind: str = RUN):
+    """Yield a temporary folder; on success it replaces ``final`` in one rename, marked as ``kind``.
+
+    ``final`` must have passed :func:`sim.folders.check_output`: it is new, empty or slagsim's.
+    """
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = final.parent / f".{final.name}.tmp-{os.getpid()}"
@@ -89,6 +94,7 @@ def atomic_folder(final: Path):
     temporary.mkdir()
     try:
         yield temporary
+        write_marker(temporary, kind)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -104,8 +110,62 @@ def atomic_write_text(path: Path, text: str) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe.
+
+    ``=HYPERLINK(...)`` in a scenario's description must reach Excel as text, never as a live
+    formula (OWASP's CSV-injection advice). Numbers are left alone.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(table: pd.DataFrame) -> str:
+    """``table`` as CSV text, every text cell safe to open in a spreadsheet."""
+    text_columns = [c for c in table.columns if pd.api.types.is_string_dtype(table[c])
+                    or table[c].dtype == object]
+    if text_columns:
+        table = table.copy()
+        for column in text_columns:
+            table[column] = table[column].map(spreadsheet_text)
+    return table.to_csv(index=False)
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    """Write ``table`` atomically as CSV that is safe to open in a spreadsheet."""
+    atomic_write_text(path, csv_text(table))
+
+
+def json_text(content: object) -> str:
+    """Strict JSON (no NaN or Infinity, which other programs cannot read): they become null."""
+    return json.dumps(_finite(content), indent=2, default=str, allow_nan=False) + "\n"
+
+
+def write_json(content: object, path: Path) -> None:
+    """Write ``content`` atomically as strict JSON."""
+    atomic_write_text(path, json_text(content))
+
+
+def _finite(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
 
 
 def write_run(result: ExperimentResult, out: Path, scenario_file: Path | None = None) -> Path:
@@ -115,11 +175,11 @@ def write_run(result: ExperimentResult, out: Path, scenario_file: Path | None = 
     """
     with atomic_folder(out) as folder:
         replications_table(result).to_csv(folder / "replications.csv", index=False)
-        summary_table(result).to_csv(folder / "summary.csv", index=False)
+        (folder / "summary.csv").write_text(csv_text(summary_table(result)), encoding="utf-8")
         yearly_table(result).to_csv(folder / "yearly.csv", index=False)
         series_table(result).to_csv(folder / "series.csv", index=False)
         content = meta(result)
         if scenario_file is not None:
             content["scenario_file"] = str(Path(scenario_file).resolve())
-        (folder / "meta.json").write_text(json.dumps(content, indent=2) + "\n")
+        (folder / "meta.json").write_text(json_text(content), encoding="utf-8")
     return Path(out)

@@ -16,7 +16,9 @@ from pydantic import ValidationError
 
 from sim.errors import ScenarioError, describe_validation_error
 from sim.firms import deep_merge
+from sim.limits import MAX_FILE_BYTES
 from sim.schema import Scenario
+from sim.yamlfile import YamlProblem, load_text
 
 KeyPath = tuple[str, ...]
 
@@ -56,7 +58,9 @@ def load_raw(path: str | Path, _chain: tuple[str, ...] = ()) -> RawScenario:
     shown = str(path)
     resolved = str(path.resolve())
     if resolved in _chain:
-        raise ScenarioError("circular extends: the file extends itself", file=shown, key="extends")
+        loop = " -> ".join(Path(p).name for p in (*_chain[_chain.index(resolved):], resolved))
+        raise ScenarioError(f"circular extends: {loop}; remove one of these extends", file=shown,
+                            key="extends")
     data = read_yaml(path)
     parent_name = data.pop("extends", None)
     own_origins = dict.fromkeys(_leaf_paths(data), shown)
@@ -66,7 +70,8 @@ def load_raw(path: str | Path, _chain: tuple[str, ...] = ()) -> RawScenario:
         raise ScenarioError("must be the path of another scenario file", file=shown, key="extends")
     parent_path = path.parent / parent_name
     if not parent_path.is_file():
-        raise ScenarioError(f"file {parent_name!r} not found", file=shown, key="extends")
+        problem = "is not a regular file" if parent_path.exists() else "not found"
+        raise ScenarioError(f"file {parent_name!r} {problem}", file=shown, key="extends")
     parent = load_raw(parent_path, (*_chain, resolved))
     merged = deep_merge(parent.data, data)
     replaced = [p for p in parent.origins if any(p[: len(k)] == k for k in own_origins)]
@@ -77,26 +82,37 @@ def load_raw(path: str | Path, _chain: tuple[str, ...] = ()) -> RawScenario:
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    """Read a YAML file whose top level is a mapping; any problem is a ScenarioError."""
+    """Read a YAML file whose top level is a mapping; any problem is a ScenarioError.
+
+    Only regular files up to ``MAX_FILE_BYTES`` are read (not ``/dev/zero``, not a 4 MB file
+    that would take a minute to validate).
+    """
     shown = str(path)
+    text = read_text_file(path, shown)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError("file not found", file=shown) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot read the file ({exc.__class__.__name__})", file=shown) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ScenarioError(f"YAML syntax error at {where}: {problem}", file=shown) from None
+        data = load_text(text)
+    except YamlProblem as exc:
+        raise ScenarioError(str(exc), file=shown) from None
     if data is None:
         raise ScenarioError("the file is empty", file=shown)
     if not isinstance(data, dict):
         raise ScenarioError("the top level must be a mapping of keys", file=shown)
     return data
+
+
+def read_text_file(path: Path, shown: str, key: str | None = None) -> str:
+    """The text of a regular file of at most ``MAX_FILE_BYTES``; else a ScenarioError."""
+    try:
+        if not path.is_file():
+            problem = "not a regular file" if path.exists() else "file not found"
+            raise ScenarioError(problem, file=shown, key=key)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(f"the file is larger than {MAX_FILE_BYTES // 1000:,} kB; a scenario "
+                                "needs a few kB (is it the right file?)", file=shown, key=key)
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"cannot read the file ({exc.__class__.__name__})", file=shown,
+                            key=key) from None
 
 
 def _leaf_paths(data: Any, prefix: KeyPath = ()) -> list[KeyPath]:
@@ -120,6 +136,7 @@ def apply_values(raw: RawScenario, values: Iterable[tuple[KeyPath, Any]], origin
             set_dotted(raw.data, key, value)
         except ScenarioError as exc:
             raise ScenarioError(exc.message, file=origin, key=exc.key) from None
+        raw.origins.pop(key, None)  # the latest setting is the one errors name
         raw.origins[key] = origin
 
 
@@ -132,9 +149,10 @@ def parse_override(item: str) -> tuple[KeyPath, Any]:
     if not all(key):
         raise ScenarioError(f"empty part in key {key_text!r}", file="--set")
     try:
-        value = yaml.safe_load(value_text) if value_text.strip() else None
-    except yaml.YAMLError:
-        raise ScenarioError("value is not valid YAML", file="--set", key=key_text) from None
+        value = load_text(value_text) if value_text.strip() else None
+    except YamlProblem as exc:
+        raise ScenarioError(f"value is not valid YAML ({exc.message})", file="--set",
+                            key=key_text) from None
     return key, value
 
 

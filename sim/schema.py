@@ -10,17 +10,23 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sim import limits
 from sim.distributions import Distribution
+from sim.names import name_problem
 
 Share = float  # documented alias: a number in [0, 1]
 
 
 class Strict(BaseModel):
-    """Base for every scenario section: unknown keys are errors, instances are immutable."""
+    """Base for every scenario section: unknown keys are errors, instances are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Numbers must be finite: ``.inf`` or ``.nan`` in a file or a ``--set`` is an error, never a
+    silently infinite price or an empty run.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- calendar
@@ -29,7 +35,8 @@ class Strict(BaseModel):
 class Outages(Strict):
     """Random grid outages that stop every powered machine while they last."""
 
-    per_quarter: float = Field(ge=0, description="mean number of outages per quarter-year")
+    per_quarter: float = Field(ge=0, le=limits.MAX_OUTAGES_PER_QUARTER,
+                               description="mean number of outages per quarter-year")
     duration_h: Distribution = Field(description="length of one outage, hours")
 
 
@@ -121,6 +128,14 @@ class Failures(Strict):
     time_between_h: Distribution
     repair_h: Distribution
 
+    @model_validator(mode="after")
+    def _not_constantly_broken(self) -> Failures:
+        if self.time_between_h.mean < limits.MIN_TIME_BETWEEN_FAILURES_H:
+            raise ValueError(f"time_between_h has a mean of {self.time_between_h.mean:g} h; a machine "
+                             f"needs at least {limits.MIN_TIME_BETWEEN_FAILURES_H:g} operating hours "
+                             "between breakdowns on average")
+        return self
+
 
 class Booking(StrEnum):
     """Which waiting firm gets a freed shared machine."""
@@ -137,8 +152,8 @@ class MachineConfig(Strict):
     from ``cycle_h`` and, when ``scales_with_load``, is shortened in proportion to a part load.
     """
 
-    count: int = Field(ge=0)
-    capacity_t_per_cycle: float = Field(gt=0)
+    count: int = Field(ge=0, le=limits.MAX_MACHINES_PER_POOL)
+    capacity_t_per_cycle: float = Field(ge=limits.MIN_CAPACITY_T)
     cycle_h: Distribution
     scales_with_load: bool = True
     setup_h: float = Field(0, ge=0, description="changeover when the next job is another firm's")
@@ -195,7 +210,8 @@ class ResidueConfig(Strict):
 class ProcessConfig(Strict):
     """Parameters of the processing steps that are the same for every firm."""
 
-    charge_t: float = Field(gt=0, description="slag taken from the store per processing run")
+    charge_t: float = Field(ge=limits.MIN_CAPACITY_T,
+                            description="slag taken from the store per processing run")
     sorting: SortingConfig
     sieving: SievingConfig
     melting: MeltingConfig
@@ -323,7 +339,7 @@ class FirmConfig(Strict):
 class FirmsConfig(Strict):
     """The firms as a template plus per-firm overrides (firm numbers start at 0)."""
 
-    count: int = Field(ge=1, le=1000)
+    count: int = Field(ge=1, le=limits.MAX_FIRMS)
     template: FirmConfig
     overrides: dict[int, dict] = Field(default_factory=dict)
 
@@ -334,16 +350,16 @@ class FirmsConfig(Strict):
 class RunDefaults(Strict):
     """Run settings a scenario suggests; the command line can override each."""
 
-    years: float = Field(1.0, gt=0, le=50)
-    warmup_days: float = Field(30, ge=0)
-    replications: int = Field(20, ge=1)
-    seed: int = Field(20240101, ge=0)
+    years: float = Field(1.0, gt=0, le=limits.MAX_YEARS)
+    warmup_days: float = Field(30, ge=0, le=limits.MAX_WARMUP_DAYS)
+    replications: int = Field(20, ge=1, le=limits.MAX_REPLICATIONS)
+    seed: int = Field(20240101, ge=0, le=limits.MAX_SEED)
 
 
 class Scenario(Strict):
     """A whole scenario after ``extends`` and ``--set`` have been applied."""
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.+=,-]+$")
+    name: str = Field(min_length=1)
     description: str = ""
     run: RunDefaults = RunDefaults()
     calendar: CalendarConfig
@@ -356,6 +372,14 @@ class Scenario(Strict):
     materials: Materials
     labour: LabourConfig
     firms: FirmsConfig
+
+    @field_validator("name")
+    @classmethod
+    def _usable_as_folder(cls, name: str) -> str:
+        problem = name_problem(name)
+        if problem:
+            raise ValueError(problem)
+        return name
 
 
 __all__ = [

@@ -42,7 +42,7 @@ EXPECTED = {
     "too-few-workers.yaml": ("firms.template.workers: machine 'mill' needs 2 workers",
                              "too-few-workers.yaml"),
     "shifts-past-midnight.yaml": ("calendar: shifts_per_day", "shifts-past-midnight.yaml"),
-    "bad-name.yaml": ("name: String should match pattern", "bad-name.yaml"),
+    "bad-name.yaml": ("name: 'bad name/with slash' cannot name a results folder", "bad-name.yaml"),
 }
 
 

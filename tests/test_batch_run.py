@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from sim.batch.executors import CONNECT_TIMEOUT_KEY
+from sim.batch.dask_connect import CONNECT_TIMEOUT_KEY
 from sim.cli import cli
 from sim.figures.comparison import throughput_comparison
 from tests.conftest import BATCH_DATA, ROOT, SMALL
@@ -39,7 +39,7 @@ def result_files(out: Path) -> dict[str, bytes]:
 
 def test_batch_writes_a_folder_per_scenario_and_the_batch_files(serial_small):
     names = sorted(p.name for p in serial_small.iterdir())
-    assert names == sorted([*SMALL_SCENARIOS, "batch.csv", "batch-meta.json", "figures", "parts",
+    assert names == sorted([*SMALL_SCENARIOS, ".slagsim", "batch.csv", "batch-meta.json", "figures", "parts",
                             "comparison.csv", "ranked.csv", "bottlenecks.csv"])
     for scenario in SMALL_SCENARIOS:
         summary = pd.read_csv(serial_small / scenario / "summary.csv")
@@ -103,7 +103,7 @@ def test_an_unreachable_scheduler_is_a_clean_error(tmp_path):
     with dask.config.set({CONNECT_TIMEOUT_KEY: "1s"}):
         result = run_batch(SMALL, "--scheduler", "tcp://127.0.0.1:9", "--out", tmp_path / "x")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: --scheduler: cannot connect to a Dask scheduler")
+    assert result.stderr.startswith("error: --scheduler: cannot use a Dask scheduler")
     assert not (tmp_path / "x").exists()
 
 

@@ -9,9 +9,10 @@ import yaml
 from click.testing import CliRunner
 
 from sim.batch.prepare import prepare, read_batch
-from sim.batch.spec import BatchFile, expand, safe_name, sweep_labels
+from sim.batch.spec import BatchFile, expand, sweep_labels
 from sim.cli import cli
 from sim.errors import ScenarioError
+from sim.names import derived_name
 from tests.conftest import SCENARIOS
 
 BATCHES = SCENARIOS / "batches"
@@ -81,9 +82,9 @@ def test_labels_fall_back_to_whole_keys_when_short_ones_clash():
 
 
 def test_names_are_safe_folder_names():
-    assert safe_name("press.count=2,shifts=1") == "press.count=2,shifts=1"
-    assert safe_name("a/b c") == "a_b_c"
-    assert safe_name("..") == "scenario"
+    assert derived_name("press.count=2,shifts=1") == "press.count=2,shifts=1"
+    assert derived_name("a/b c") == "a_b_c"
+    assert derived_name("..") == ""
 
 
 def test_shipped_purchase_options_batch_has_the_baseline_and_every_option():

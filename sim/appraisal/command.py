@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +16,16 @@ from sim.appraisal.menu import Menu, read_menu
 from sim.appraisal.search import search
 from sim.appraisal.selection import Selection, select
 from sim.appraisal.tornado import check_inputs, tornado_table
-from sim.results import atomic_write_text
+from sim.estimate import Estimate, check_duration, estimate
+from sim.folders import APPRAISAL, OutputLock, check_output, claim_group_folder
+from sim.results import write_csv, write_json
 
-TORNADO_PREFIX = "tornado."
+TORNADO_FOLDER = "tornado"
+
+
+def tornado_folder(key: str, level: str) -> str:
+    """Where the tornado's run of ``key`` at its ``low`` or ``high`` value lives."""
+    return f"{TORNADO_FOLDER}/{key}={level}"
 
 
 @dataclass
@@ -54,6 +61,7 @@ class Appraiser:
     def __init__(self, menu: Menu, source: Path, out: Path, settings: Settings, jobs: int | None,
                  scheduler: str | None, quiet: bool):
         self.menu, self.source, self.settings = menu, Path(source), settings
+        self.scheduler = scheduler
         self.evaluator = Evaluator(menu, source, out, jobs, scheduler, quiet)
 
     def judge(self, bundles: list[Bundle], replications: int | None = None) -> dict[Bundle, Appraisal]:
@@ -99,17 +107,20 @@ class Appraiser:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def _tornado(self, best: Appraisal) -> pd.DataFrame:
-        reps = self.menu.tornado_replications
+        """The best candidate's NPV with each estimate at its low and high value.
 
-        def npv_at(overrides: dict[str, object]) -> float:
-            (key, value), = overrides.items()
-            prefix = f"{TORNADO_PREFIX}{key}={value}."
-            found = self.evaluator.evaluate([best.bundle], reps, overrides, prefix)
-            return appraise(self.menu, best.bundle, found[prefix + BASELINE], found[prefix + best.name],
+        Runs as many replications as the candidate's row in the table, so the tornado's base is
+        that row's NPV; each run lives in ``tornado/<key>=<low|high>/`` and never touches the
+        appraisal's own scenario folders.
+        """
+        reps = len(best.npvs)
+
+        def npv_at(key: str, level: str, value: object) -> float:
+            found = self.evaluator.evaluate([best.bundle], reps, {key: value}, tornado_folder(key, level))
+            return appraise(self.menu, best.bundle, found[BASELINE], found[best.name],
                             self.settings.horizon_years, self.settings.discount_rate).npv_rp[0]
 
-        base = self.judge([best.bundle], reps)[best.bundle].npv_rp[0]
-        return tornado_table(self.menu.tornado, npv_at, base)
+        return tornado_table(self.menu.tornado, npv_at, best.npv_rp[0])
 
 
 def check_menu(menu_file: Path, tornado: bool = True) -> int:
@@ -131,19 +142,60 @@ def _check(appraiser: Appraiser, menu_file: Path) -> None:
 
 
 def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: int | None,
-                  scheduler: str | None, quiet: bool) -> tuple[AppraisalOutcome, Path]:
-    """Read and check the menu, run every step, write the appraisal folder; return it and ``out``."""
-    menu = read_menu(menu_file)
-    settings.horizon_years = settings.horizon_years or menu.horizon_years
-    settings.discount_rate = menu.discount_rate if settings.discount_rate is None else settings.discount_rate
-    appraiser = Appraiser(menu, menu_file, out or Path("results") / (menu.name or Path(menu_file).stem),
-                          settings, jobs, scheduler, quiet)
+                  scheduler: str | None, quiet: bool, yes: bool = False,
+                  after: Callable[[AppraisalOutcome, Path], None] | None = None,
+                  ) -> tuple[AppraisalOutcome, Path]:
+    """Check the menu, settings and output folder, run every step, write the appraisal folder.
+
+    ``after(outcome, folder)`` runs while the folder is still locked (the report is written
+    there). Returns the outcome and the folder.
+    """
+    menu = apply_settings(read_menu(menu_file), settings, Path(menu_file))
+    settings.horizon_years = menu.horizon_years
+    settings.discount_rate = menu.discount_rate
+    appraiser = Appraiser(menu, menu_file, Path("unused"), settings, jobs, scheduler, quiet)
+    folder = out or Path("results") / appraiser.evaluator.name
+    appraiser.evaluator.out = folder
     _check(appraiser, Path(menu_file))
-    started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    outcome = appraiser.run()
-    folder = appraiser.evaluator.out
-    write_appraisal(outcome, appraiser, folder, started)
+    check_output(folder, APPRAISAL, [Path(menu_file), appraiser.evaluator.baseline_file])
+    with OutputLock(folder):
+        check_duration(_first_stage_estimate(appraiser), yes, "appraisal")
+        claim_group_folder(folder, APPRAISAL, fresh=False)
+        started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        outcome = appraiser.run()
+        write_appraisal(outcome, appraiser, folder, started)
+        if after is not None:
+            after(outcome, folder)
     return outcome, folder
+
+
+def apply_settings(menu: Menu, settings: Settings, source: Path) -> Menu:
+    """The menu with the command line's horizon and discount rate, checked by the menu's schema."""
+    from pydantic import ValidationError
+
+    from sim.errors import ScenarioError, describe_validation_error
+
+    rate = menu.discount_rate if settings.discount_rate is None else settings.discount_rate
+    changes = {"horizon_years": settings.horizon_years or menu.horizon_years, "discount_rate": rate}
+    try:
+        return Menu.model_validate({**menu.model_dump(), **changes})
+    except ValidationError as exc:
+        key, message = describe_validation_error(exc)
+        option = {"horizon_years": "--years", "discount_rate": "--discount-rate"}.get(".".join(key))
+        raise ScenarioError(message, file=option or str(source),
+                            key=None if option else ".".join(key)) from None
+
+
+def _first_stage_estimate(appraiser: Appraiser) -> Estimate:
+    """The expected time of the first stage (the baseline and every item, plus the tornado)."""
+    from sim.batch.prepare import prepare
+
+    batch = prepare(appraiser.evaluator.plan([(name,) for name in appraiser.menu.items]),
+                    appraiser.settings.replications)
+    tornado_runs = 2 * len(appraiser.menu.tornado) if appraiser.settings.tornado else 0
+    work = [(run.scenario, batch.settings.replications) for run in batch.runs]
+    work += [(batch.runs[0].scenario, 2 * batch.settings.replications)] * tornado_runs
+    return estimate(work, batch.settings, appraiser.evaluator.jobs if not appraiser.scheduler else 1)
 
 
 def _check_tornado_values(appraiser: Appraiser, menu_file: Path) -> None:
@@ -154,7 +206,7 @@ def _check_tornado_values(appraiser: Appraiser, menu_file: Path) -> None:
     for index, entry in enumerate(appraiser.menu.tornado):
         for level, value in (("low", entry.low), ("high", entry.high)):
             try:
-                prepare(appraiser.evaluator.plan([], {entry.key: value}, f"{TORNADO_PREFIX}check."))
+                prepare(appraiser.evaluator.plan([], {entry.key: value}))
             except ScenarioError as exc:
                 raise ScenarioError(f"{entry.key} = {value!r} makes the baseline invalid ({exc})",
                                     file=str(menu_file), key=f"tornado[{index}].{level}") from None
@@ -170,13 +222,13 @@ def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, 
     tables = {"candidates": candidates, "bundles": pd.DataFrame([a.row() for a in outcome.bundles]),
               "fairness": outcome.fairness, "tornado": outcome.tornado}
     for name, table in tables.items():
-        atomic_write_text(folder / f"{name}.csv", table.to_csv(index=False))
+        write_csv(table, folder / f"{name}.csv")
     summary = {"statement": outcome.selection.statement(), "best": outcome.selection.best,
                "confident": outcome.selection.confident, "horizon_years": outcome.settings.horizon_years,
                "discount_rate": outcome.settings.discount_rate, "budget_rp": outcome.settings.budget_rp,
                "search": outcome.search_method, "tornado_candidate": outcome.tornado_candidate,
                "rivals": [vars(r) for r in outcome.selection.rivals], "started_at": started}
-    atomic_write_text(folder / "summary.json", json.dumps(summary, indent=2, default=str) + "\n")
+    write_json(summary, folder / "summary.json")
     everything = pd.concat([candidates, tables["bundles"]], ignore_index=True).drop_duplicates("candidate")
     save_figure(frontier_figure(everything)[0], folder / "figures" / "frontier")
     paybacks = {a.name: list(a.paybacks) for a in [*outcome.singles, *outcome.bundles[:5]]}
@@ -196,10 +248,9 @@ def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
     runs = {}
     for batch in evaluator.batches:
         for run in batch.runs:
-            if not run.name.startswith(TORNADO_PREFIX):
-                runs.setdefault(run.name, run)
+            runs.setdefault(run.name, run)
     tables = {name: evaluator.results[name] for name in runs}
-    atomic_write_text(out / "batch.csv", comparison_table(tables, BASELINE).to_csv(index=False))
+    write_csv(comparison_table(tables, BASELINE), out / "batch.csv")
     settings = evaluator.batches[0].settings
     meta = {
         "batch": evaluator.menu.name or evaluator.source.stem, "description": evaluator.menu.description,
@@ -210,6 +261,6 @@ def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
                        "replications_done": len(evaluator.results[r.name])} for r in runs.values()],
         "versions": versions(), "started_at": started,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "status": "complete", "failures": [],
+        "status": "complete", "failures": [], "lost": [], "missing": {},
     }
-    atomic_write_text(out / "batch-meta.json", json.dumps(meta, indent=2, default=str) + "\n")
+    write_json(meta, out / "batch-meta.json")

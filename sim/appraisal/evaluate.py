@@ -13,9 +13,10 @@ from pathlib import Path
 from sim.appraisal.menu import Menu
 from sim.batch.executors import make_executor
 from sim.batch.prepare import PreparedBatch, prepare
-from sim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch
-from sim.batch.spec import BatchPlan, RunSpec
-from sim.errors import ScenarioError
+from sim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch, start_outcome
+from sim.batch.spec import BatchPlan, RunSpec, folder_name
+from sim.errors import ScenarioError, SimulationError
+from sim.folders import APPRAISAL, claim_group_folder
 from sim.progress import Progress
 
 Bundle = tuple[str, ...]
@@ -51,13 +52,12 @@ class Evaluator:
         self.results: dict[str, KpiTable] = {}
         self.batches: list[PreparedBatch] = []
 
-    def plan(self, bundles: list[Bundle], overrides: dict[str, object] | None = None,
-             prefix: str = "") -> BatchPlan:
+    def plan(self, bundles: list[Bundle], overrides: dict[str, object] | None = None) -> BatchPlan:
         """A batch plan of the baseline and ``bundles`` (with ``overrides`` on every scenario)."""
         extra = tuple((overrides or {}).items())
         specs, seen = [], set()
         for bundle in [(), *bundles]:
-            name = prefix + bundle_name(bundle)
+            name = bundle_name(bundle)
             if name in seen:
                 continue
             seen.add(name)
@@ -65,35 +65,51 @@ class Evaluator:
             specs.append(RunSpec(name, self.baseline_file, values,
                                  source_key="baseline" if not bundle else f"items.{name}"))
         run = self.menu.run
-        return BatchPlan(self.menu.name or self.source.stem, self.menu.description, self.source, run,
-                         tuple(specs))
+        return BatchPlan(self.name, self.menu.description, self.source, run, tuple(specs))
+
+    @property
+    def name(self) -> str:
+        """The menu's name, else one derived from its file name."""
+        return self.menu.name or folder_name(self.source.stem, str(self.source), "name", derived=True)
 
     @property
     def baseline_file(self) -> Path:
         return Path(os.path.normpath(self.source.parent / self.menu.baseline))
 
     def evaluate(self, bundles: list[Bundle], replications: int | None = None,
-                 overrides: dict[str, object] | None = None, prefix: str = "") -> dict[str, KpiTable]:
-        """Simulate the baseline and ``bundles`` (what is missing); return replication KPIs by name."""
-        batch = prepare(self.plan(bundles, overrides, prefix), replications)
-        outcome = self._run(batch)
+                 overrides: dict[str, object] | None = None, folder: str = "") -> dict[str, KpiTable]:
+        """Simulate the baseline and ``bundles`` (what is missing); return replication KPIs by name.
+
+        Runs with ``overrides`` (the tornado's) go to their own ``folder`` under the output and
+        are not kept in :attr:`results`, which holds the appraisal's own scenarios only.
+        """
+        batch = prepare(self.plan(bundles, overrides), replications)
+        outcome = self._run(batch, self.out / folder if folder else self.out)
         found = {run.name: {r: res.kpis for r, res in outcome.results[run.name].items()}
                  for run in batch.runs}
-        self.results.update(found)
-        self.batches.append(batch)
+        if not folder:
+            self.results.update(found)
+            self.batches.append(batch)
         if outcome.failures:
             failure = outcome.failures[0]
-            raise ScenarioError(f"scenario {failure.scenario!r} failed while running: {failure.error}",
-                                file=str(self.source))
+            raise SimulationError(f"{self.source}: scenario {failure.scenario!r} failed while running: "
+                                  f"{failure.error}")
+        if outcome.missing():
+            raise SimulationError(f"{self.source}: {sum(outcome.missing().values())} replications did not "
+                                  f"come back ({outcome.lost[0].error if outcome.lost else 'not run'}); "
+                                  "run the same command again: every finished replication is reused")
         return found
 
-    def _run(self, batch: PreparedBatch) -> BatchOutcome:
-        results = load_finished(batch, self.out)
+    def _run(self, batch: PreparedBatch, out: Path) -> BatchOutcome:
+        if out != self.out:
+            claim_group_folder(out, APPRAISAL, fresh=False)
+        results, _ = load_finished(batch, out)
         todo = missing_jobs(batch, results)
         executor = make_executor(self.jobs, self.scheduler, batch.plan.name, len(todo))
+        outcome = start_outcome(batch, results, executor)
         try:
             with Progress(len(todo), f"appraise {batch.plan.name}", enabled=not self.quiet) as progress:
-                outcome = run_batch(batch, self.out, executor, results, on_progress=progress.advance)
+                run_batch(outcome, out, executor, on_progress=progress.advance)
         except KeyboardInterrupt:
             executor.close(interrupted=True)
             raise

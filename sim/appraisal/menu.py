@@ -19,6 +19,8 @@ Example (``scenarios/purchases/menu.yaml``)::
         paid_by: dak
     tornado:
       - {key: curing_yard.pallets, low: 60, high: 100}
+
+Item names become folder names, so they follow :mod:`sim.names`.
 """
 
 from __future__ import annotations
@@ -32,11 +34,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sim.appraisal.finance import Investment
 from sim.batch.spec import BatchRun
 from sim.errors import ScenarioError, describe_validation_error
+from sim.names import name_problem
 from sim.scenario import read_yaml
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Payer(StrEnum):
@@ -94,10 +97,25 @@ class Menu(_Strict):
     discount_rate: float = Field(ge=0, le=1)
     horizon_years: int = Field(ge=1, le=50)
     run: BatchRun = BatchRun()
-    tornado_replications: int = Field(10, ge=2)
     max_exhaustive_bundles: int = Field(32, ge=0, description="more feasible bundles: greedy search")
     items: dict[str, MenuItem] = Field(min_length=1)
     tornado: list[TornadoInput] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_retired_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "tornado_replications" in data:
+            raise ValueError("tornado_replications is no longer used: the tornado runs as many "
+                             "replications as the appraisal, so its base is the table's NPV; delete the line")
+        return data
+
+    @model_validator(mode="after")
+    def _names_make_folders(self) -> Menu:
+        for name in [*([self.name] if self.name else []), *self.items]:
+            problem = name_problem(name)
+            if problem:
+                raise ValueError(f"item or menu name: {problem}")
+        return self
 
 
 def read_menu(path: Path) -> Menu:

@@ -16,7 +16,7 @@ from sim.appraisal.menu import Menu, TornadoInput
 from sim.errors import ScenarioError
 from sim.report.assumptions import estimates_in
 
-NpvAt = Callable[[dict[str, object]], float]  # scenario overrides -> the candidate's mean NPV
+NpvAt = Callable[[str, str, object], float]  # key, "low" or "high", value -> the candidate's mean NPV
 
 
 def check_inputs(menu: Menu, source: Path, baseline_file: Path) -> None:
@@ -32,7 +32,7 @@ def tornado_table(inputs: list[TornadoInput], npv_at: NpvAt, base_npv: float) ->
     """NPV at each input's low and high value, widest swing first."""
     rows = []
     for entry in inputs:
-        low, high = npv_at({entry.key: entry.low}), npv_at({entry.key: entry.high})
+        low, high = npv_at(entry.key, "low", entry.low), npv_at(entry.key, "high", entry.high)
         rows.append({"input": entry.key, "low": entry.low, "high": entry.high, "npv_at_low_rp": low,
                      "npv_at_high_rp": high, "npv_base_rp": base_npv, "swing_rp": abs(high - low)})
     table = pd.DataFrame(rows, columns=["input", "low", "high", "npv_at_low_rp", "npv_at_high_rp",

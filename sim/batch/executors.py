@@ -15,11 +15,9 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, as_c
 from typing import Any, Protocol
 
 from sim.batch.tasks import Job, TaskFailure, run_task
-from sim.errors import ScenarioError
 from sim.experiment import ReplicationResult
 
 Outcome = ReplicationResult | TaskFailure
-CONNECT_TIMEOUT_KEY = "slagsim.scheduler-timeout"  # env: DASK_SLAGSIM__SCHEDULER_TIMEOUT=30s
 
 
 class Executor(Protocol):
@@ -79,6 +77,7 @@ class ProcessExecutor:
         self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts,
                                          mp_context=multiprocessing.get_context(method))
         self._futures: dict[Future, Job] = {}
+        self._cancelled: set[str] = set()
 
     def run(self, jobs: list[Job]) -> Iterator[tuple[Job, Outcome]]:
         for job in jobs:
@@ -89,11 +88,13 @@ class ProcessExecutor:
             try:
                 yield job, future.result()
             except CancelledError:
-                continue
+                if job.run not in self._cancelled:
+                    yield job, TaskFailure("the task was cancelled", lost=True)
             except Exception as exc:  # a worker process died (killed, out of memory)
-                yield job, TaskFailure(f"the worker process failed: {type(exc).__name__}: {exc}")
+                yield job, TaskFailure(f"a worker process died ({type(exc).__name__}: {exc})", lost=True)
 
     def cancel(self, run: str) -> int:
+        self._cancelled.add(run)
         return sum(future.cancel() for future, job in self._futures.items() if job.run == run)
 
     def close(self, interrupted: bool = False) -> None:
@@ -105,45 +106,58 @@ class ProcessExecutor:
 
 
 class DaskExecutor:
-    """Sends jobs to an existing Dask distributed scheduler (``tcp://host:8786``)."""
+    """Sends jobs to an existing Dask distributed scheduler (``tcp://host:8786``).
+
+    Each task carries its (small) scenario rather than a scattered copy: scattered data lives on
+    one worker, and a worker killed mid-batch would take it along and cancel every task that
+    needed it. A task that the cluster still drops is sent again (``RESUBMIT`` times), then
+    reported as lost; a task whose workers keep dying comes back as lost too.
+    """
+
+    RESUBMIT = 2
 
     def __init__(self, address: str, batch_name: str):
-        import dask
-        from distributed import Client
+        from sim.batch.dask_connect import connect
 
         self.description = f"Dask scheduler {address}"
         self._batch_name = batch_name
-        timeout = dask.config.get(CONNECT_TIMEOUT_KEY, "10s")
-        try:
-            self._client = Client(address, timeout=timeout, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise ScenarioError(f"cannot connect to a Dask scheduler at {address!r} ({exc})",
-                                file="--scheduler") from None
+        self._client = connect(address)
         self._futures: dict[Any, Job] = {}
+        self._cancelled: set[str] = set()
+        self._attempts: dict[tuple[str, int], int] = {}
+
+    def _submit(self, job: Job) -> Any:
+        key = (job.run, job.replication)
+        attempt = self._attempts[key] = self._attempts.get(key, 0) + 1
+        future = self._client.submit(
+            run_task, job.scenario, job.settings, job.replication, pure=False,
+            key=f"slagsim-{self._batch_name}-{job.run}-{job.replication}-{id(self)}-{attempt}",
+        )
+        self._futures[future] = job
+        return future
 
     def run(self, jobs: list[Job]) -> Iterator[tuple[Job, Outcome]]:
         from distributed import as_completed as dask_completed
 
-        scattered: dict[str, Any] = {}
-        for job in jobs:
-            if job.run not in scattered:
-                scattered[job.run] = self._client.scatter(job.scenario, hash=False)
-            future = self._client.submit(
-                run_task, scattered[job.run], job.settings, job.replication, pure=False,
-                key=f"slagsim-{self._batch_name}-{job.run}-{job.replication}-{id(self)}",
-            )
-            self._futures[future] = job
-        finished = dask_completed(list(self._futures), loop=self._client.loop, with_results=True,
-                                  raise_errors=False)
+        finished = dask_completed([self._submit(job) for job in jobs], loop=self._client.loop,
+                                  with_results=True, raise_errors=False)
         for future, result in finished:
-            if future.cancelled():
-                continue
             job = self._futures[future]
+            if job.run in self._cancelled:
+                continue
+            if future.cancelled() or future.status == "cancelled":
+                if self._attempts[(job.run, job.replication)] <= self.RESUBMIT:
+                    finished.add(self._submit(job))
+                    continue
+                yield job, TaskFailure("the Dask cluster dropped the task", lost=True)
+                continue
             if isinstance(result, BaseException):
-                result = TaskFailure(f"the Dask task failed: {type(result).__name__}: {result}")
+                lost = type(result).__name__ in ("KilledWorker", "CommClosedError", "FutureCancelledError")
+                result = TaskFailure(f"the Dask task failed: {type(result).__name__}: {result}", lost=lost)
             yield job, result
 
     def cancel(self, run: str) -> int:
+        self._cancelled.add(run)
         doomed = [f for f, job in self._futures.items() if job.run == run and not f.done()]
         if doomed:
             self._client.cancel(doomed)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import platform
 import time
 from importlib import metadata
@@ -13,7 +12,7 @@ import pandas as pd
 import sim
 from sim.batch.runner import BatchOutcome
 from sim.comparison import comparison_table
-from sim.results import atomic_write_text
+from sim.results import write_csv, write_json
 
 VERSIONED_PACKAGES = ("simpy", "numpy", "pandas", "scipy", "pydantic", "dask", "distributed")
 
@@ -25,8 +24,12 @@ def batch_table(outcome: BatchOutcome) -> pd.DataFrame:
     return comparison_table(complete, outcome.batch.baseline.name)
 
 
-def batch_meta(outcome: BatchOutcome, started_at: str) -> dict:
-    """What was run, with which versions and executor, how long it took, and what failed."""
+def batch_meta(outcome: BatchOutcome, started_at: str, status: str) -> dict:
+    """What was run, with which versions and executor, how long it took, and what failed.
+
+    ``status`` is ``running`` while the batch runs, ``interrupted`` after Ctrl-C, then the
+    outcome's own: ``complete``, ``failed`` or ``incomplete`` (written last of all files).
+    """
     batch = outcome.batch
     settings = batch.settings
     return {
@@ -52,7 +55,10 @@ def batch_meta(outcome: BatchOutcome, started_at: str) -> dict:
         "replications_reused": outcome.reused,
         "failures": [{"scenario": f.scenario, "replication": f.replication, "error": f.error}
                      for f in outcome.failures],
-        "status": "failed" if outcome.failures else "complete",
+        "lost": [{"scenario": f.scenario, "replication": f.replication, "error": f.error}
+                 for f in outcome.lost],
+        "missing": outcome.missing(),
+        "status": status,
         "versions": versions(),
         "wall_time_s": round(outcome.wall_s, 3),
         "started_at": started_at,
@@ -76,10 +82,13 @@ def versions() -> dict[str, str]:
     return found
 
 
-def write_batch_outputs(outcome: BatchOutcome, out: Path, started_at: str) -> pd.DataFrame:
-    """Write ``batch.csv`` and ``batch-meta.json`` under ``out`` atomically; return the table."""
+def write_batch_meta(outcome: BatchOutcome, out: Path, started_at: str, status: str) -> None:
+    """Write ``batch-meta.json`` under ``out`` atomically, with ``status``."""
+    write_json(batch_meta(outcome, started_at, status), Path(out) / "batch-meta.json")
+
+
+def write_batch_table(outcome: BatchOutcome, out: Path) -> pd.DataFrame:
+    """Write ``batch.csv`` under ``out`` atomically; return the table."""
     table = batch_table(outcome)
-    atomic_write_text(Path(out) / "batch.csv", table.to_csv(index=False))
-    meta = json.dumps(batch_meta(outcome, started_at), indent=2, default=str)
-    atomic_write_text(Path(out) / "batch-meta.json", meta + "\n")
+    write_csv(table, Path(out) / "batch.csv")
     return table

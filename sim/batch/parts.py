@@ -9,8 +9,9 @@ none. A resumed batch reuses a part only when its fingerprint matches.
 from __future__ import annotations
 
 import json
+import math
 import os
-import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.experiment import ReplicationResult
@@ -46,29 +47,75 @@ class PartStore:
             os.fsync(handle.fileno())
         os.replace(temporary, final)
 
-    def load(self, run: str, fingerprint: str, replications: int) -> dict[int, ReplicationResult]:
-        """The stored replications ``0..replications-1`` of ``run`` that match ``fingerprint``."""
-        found: dict[int, ReplicationResult] = {}
+    def load(self, run: str, fingerprint: str, replications: int) -> StoredParts:
+        """The stored replications ``0..replications-1`` of ``run`` that match ``fingerprint``.
+
+        A part that cannot be read or does not hold what a replication holds (text where a KPI
+        should be, a NaN) is listed in ``damaged`` and run again, never used.
+        """
+        stored = StoredParts()
         for file in sorted((self.folder / run).glob(PART_PATTERN)):
-            part = _read(file)
-            if part is None or part.get("fingerprint") != fingerprint:
+            content, problem = _read(file)
+            if problem is not None:
+                stored.damaged.append(f"{file}: {problem}")
                 continue
-            replication = int(part["replication"])
+            if content["fingerprint"] != fingerprint:
+                continue
+            replication = content["replication"]
             if replication < replications:
-                found[replication] = ReplicationResult(replication, part["kpis"], part["yearly"],
-                                                       float(part["wall_s"]), part["series"])
-        return found
-
-    def clear(self) -> None:
-        """Forget every stored replication (a batch started afresh)."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+                stored.found[replication] = ReplicationResult(
+                    replication, content["kpis"], content["yearly"], float(content["wall_s"]),
+                    content["series"])
+        return stored
 
 
-def _read(file: Path) -> dict | None:
-    """A part file's content, or None if it cannot be read (it is then simply run again)."""
+@dataclass
+class StoredParts:
+    """The usable parts of one scenario, and the damaged ones (file: what is wrong)."""
+
+    found: dict[int, ReplicationResult] = field(default_factory=dict)
+    damaged: list[str] = field(default_factory=list)
+
+
+def _read(file: Path) -> tuple[dict, str | None]:
+    """A part file's content and None, or what is wrong with it."""
     try:
         content = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    needed = {"fingerprint", "replication", "kpis", "yearly", "wall_s", "series"}
-    return content if isinstance(content, dict) and needed <= content.keys() else None
+    except (OSError, ValueError) as exc:
+        return {}, f"cannot be read ({type(exc).__name__})"
+    return content, part_problem(content)
+
+
+def part_problem(content: object) -> str | None:
+    """What makes ``content`` unusable as a stored replication, or None."""
+    if not isinstance(content, dict):
+        return "not a JSON object"
+    missing = {"fingerprint", "replication", "kpis", "yearly", "wall_s", "series"} - content.keys()
+    if missing:
+        return f"missing {', '.join(sorted(missing))}"
+    if not isinstance(content["fingerprint"], str):
+        return "fingerprint is not text"
+    replication = content["replication"]
+    if not isinstance(replication, int) or isinstance(replication, bool) or replication < 0:
+        return "replication is not a whole number >= 0"
+    if not _finite_number(content["wall_s"]):
+        return "wall_s is not a number"
+    kpis = content["kpis"]
+    if not isinstance(kpis, dict) or not kpis:
+        return "kpis is not a table of KPI values"
+    bad = next((k for k, v in kpis.items() if not _finite_number(v)), None)
+    if bad is not None:
+        return f"KPI {bad!r} is {kpis[bad]!r}, not a finite number"
+    for key in ("yearly", "series"):
+        rows = content[key]
+        if not isinstance(rows, list) or not all(_plain_row(row) for row in rows):
+            return f"{key} is not a list of rows of numbers"
+    return None
+
+
+def _finite_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _plain_row(row: object) -> bool:
+    return isinstance(row, dict) and all(isinstance(v, str) or _finite_number(v) for v in row.values())

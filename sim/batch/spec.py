@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -31,13 +30,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sim import limits
 from sim.errors import ScenarioError
-
-NAME_PATTERN = re.compile(r"[^A-Za-z0-9._=,+\-]+")
+from sim.names import derived_name, name_problem
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class SweepMode(StrEnum):
@@ -79,10 +78,10 @@ class Sweep(_Strict):
 class BatchRun(_Strict):
     """Run settings for the whole batch; a missing one is taken from the baseline scenario."""
 
-    replications: int | None = Field(None, ge=1)
-    years: float | None = Field(None, gt=0)
-    warmup_days: float | None = Field(None, ge=0)
-    seed: int | None = Field(None, ge=0)
+    replications: int | None = Field(None, ge=1, le=limits.MAX_REPLICATIONS)
+    years: float | None = Field(None, gt=0, le=limits.MAX_YEARS)
+    warmup_days: float | None = Field(None, ge=0, le=limits.MAX_WARMUP_DAYS)
+    seed: int | None = Field(None, ge=0, le=limits.MAX_SEED)
 
 
 class BatchFile(_Strict):
@@ -133,21 +132,26 @@ def expand(batch: BatchFile, source: Path) -> BatchPlan:
     def beside(name: str) -> Path:
         return Path(os.path.normpath(source.parent / name))
 
-    specs = [RunSpec(Path(batch.baseline).stem, beside(batch.baseline), source_key="baseline")]
+    where = str(source)
+    baseline_name = folder_name(Path(batch.baseline).stem, where, "baseline", derived=True)
+    specs = [RunSpec(baseline_name, beside(batch.baseline), source_key="baseline")]
     for index, entry in enumerate(batch.scenarios):
         entry = ScenarioEntry(file=entry) if isinstance(entry, str) else entry
-        name = entry.name or Path(entry.file).stem
-        specs.append(RunSpec(safe_name(name), beside(entry.file), tuple(entry.set.items()),
-                             source_key=f"scenarios[{index}]"))
+        key = f"scenarios[{index}]"
+        name = (folder_name(entry.name, where, f"{key}.name") if entry.name
+                else folder_name(Path(entry.file).stem, where, key, derived=True))
+        specs.append(RunSpec(name, beside(entry.file), tuple(entry.set.items()), source_key=key))
     if batch.sweep is not None:
         base = beside(batch.sweep.base or batch.baseline)
         labels = sweep_labels(list(batch.sweep.parameters), batch.sweep.labels)
         for point in sweep_points(batch.sweep):
             name = ",".join(f"{labels[key]}={format_value(value)}" for key, value in point)
-            specs.append(RunSpec(safe_name(name), base, point, source_key="sweep"))
+            specs.append(RunSpec(folder_name(name, where, "sweep", derived=True), base, point,
+                                 source_key="sweep"))
     _check_unique(specs, source)
-    return BatchPlan(safe_name(batch.name or source.stem), batch.description, source, batch.run,
-                     tuple(specs))
+    name = (folder_name(batch.name, where, "name") if batch.name
+            else folder_name(source.stem, where, "name", derived=True))
+    return BatchPlan(name, batch.description, source, batch.run, tuple(specs))
 
 
 def _check_unique(specs: list[RunSpec], source: Path) -> None:
@@ -196,6 +200,13 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def safe_name(name: str) -> str:
-    """``name`` usable as a folder name on every system: odd characters become ``_``."""
-    return NAME_PATTERN.sub("_", name).strip("._") or "scenario"
+def folder_name(name: str, file: str, key: str, derived: bool = False) -> str:
+    """``name`` checked by the one naming rule (:mod:`sim.names`); ``derived`` names (from a file
+    name or sweep values) are made safe first. A ScenarioError names the file and key to fix."""
+    chosen = derived_name(name) if derived else name
+    problem = name_problem(chosen)
+    if problem is None:
+        return chosen
+    hint = "; give it a `name:`" if derived and key.startswith("scenarios") else (
+        "; rename the file or give the batch a `name:`" if derived else "")
+    raise ScenarioError(f"{problem}{hint}", file=file, key=key)

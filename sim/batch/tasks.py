@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import traceback
 from dataclasses import dataclass
 
@@ -21,10 +22,15 @@ class Job:
 
 @dataclass(frozen=True)
 class TaskFailure:
-    """A replication that raised: the error as one line, and the traceback for the log."""
+    """A replication that did not come back: the error as one line, and the traceback for the log.
+
+    ``lost`` means the scenario is not at fault (a worker process died, the cluster dropped the
+    task): the replication is missing and ``--resume`` runs it again.
+    """
 
     error: str
     details: str = ""
+    lost: bool = False
 
 
 def run_task(scenario: Scenario, settings: RunSettings, replication: int) -> ReplicationResult | TaskFailure:
@@ -34,6 +40,10 @@ def run_task(scenario: Scenario, settings: RunSettings, replication: int) -> Rep
     executor (in-process, process pool, Dask) sees failures the same way.
     """
     try:
-        return run_replication(scenario, settings, replication)
+        result = run_replication(scenario, settings, replication)
     except Exception as exc:  # a failing scenario must not stop the batch
         return TaskFailure(f"{type(exc).__name__}: {exc}", traceback.format_exc())
+    bad = next((k for k, v in result.kpis.items() if not math.isfinite(v)), None)
+    if bad is not None:  # a number nobody can use must not pass as a result
+        return TaskFailure(f"KPI {bad!r} came out as {result.kpis[bad]} (a slagsim bug: please report it)")
+    return result

@@ -13,8 +13,9 @@ from simpy.core import StopSimulation
 from simpy.events import URGENT
 
 from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, Calendar, build_calendar, draw_outages
-from sim.errors import SimulationError
+from sim.errors import SimulationStalled
 from sim.firms import resolve_firms
+from sim.limits import MAX_EVENTS_PER_SIMULATED_HOUR
 from sim.model.firm import Firm
 from sim.model.machines import MachinePool
 from sim.model.market import FinishedStock, Market
@@ -27,10 +28,6 @@ from sim.streams import Streams
 
 HOURS_PER_YEAR = DAYS_PER_YEAR * HOURS_PER_DAY
 MAX_EVENTS_AT_ONE_TIME = 20_000  # the baseline peaks at ~80, 200 firms at ~600
-
-
-class SimulationStalled(SimulationError):
-    """The clock stopped moving: some duration in the scenario is zero where it must not be."""
 
 
 @dataclass(frozen=True)
@@ -89,10 +86,11 @@ def run_watching_the_clock(env: simpy.Environment, until: float,
                            limit: int = MAX_EVENTS_AT_ONE_TIME) -> None:
     """``env.run(until)``, but raise :class:`SimulationStalled` if time stops advancing.
 
-    A zero duration (say a constant interarrival time of 0) makes SimPy loop forever at one
-    instant; this turns that hang into an error naming the simulated hour. Events are stepped in
-    chunks of ``limit`` and the clock compared once per chunk, so a stall is caught within
-    ``2 * limit`` events at a cost of nothing per event.
+    A zero or near-zero duration (say an interarrival time of 0 or 1e-9 hours) makes SimPy pile
+    up events while the clock barely moves, which would hang the run; this turns it into an
+    error naming the simulated hour. Events are stepped in chunks of ``limit`` and the clock
+    compared once per chunk, at a cost of nothing per event: a chunk must move the clock by at
+    least ``limit / MAX_EVENTS_PER_SIMULATED_HOUR`` hours (10 hours; 1,000 firms need ~130).
     """
     if until <= env.now:
         raise ValueError(f"until ({until}) must be later than the current time ({env.now})")
@@ -101,18 +99,25 @@ def run_watching_the_clock(env: simpy.Environment, until: float,
     env.schedule(stop, URGENT, until - env.now)  # before anything else due at ``until``
     step = env.step
     chunk = range(limit)
+    least_hours = limit / MAX_EVENTS_PER_SIMULATED_HOUR
     try:
         while True:
             before = env.now
             for _ in chunk:
                 step()
-            if env.now == before:
-                raise SimulationStalled(
-                    f"the simulated clock stopped at hour {before:.1f}: over {limit:,} events "
-                    "without time passing; a duration in the scenario (e.g. an interarrival or "
-                    "cycle time) is 0")
+            if env.now - before < least_hours:
+                raise SimulationStalled(_stall_message(before, env.now, limit))
     except StopSimulation:
         return
+
+
+def _stall_message(before: float, now: float, events: int) -> str:
+    if now == before:
+        return (f"the simulated clock stopped at hour {before:.1f}: over {events:,} events without "
+                "time passing; a duration in the scenario (e.g. an interarrival or cycle time) is 0")
+    return (f"the simulated clock almost stopped at hour {before:.1f}: {events:,} events in "
+            f"{now - before:.3g} simulated hours (more than {MAX_EVENTS_PER_SIMULATED_HOUR:,} an hour); "
+            "a duration in the scenario (e.g. an interarrival or cycle time) is far too small")
 
 
 def _stop_simulation(event: simpy.Event) -> None:

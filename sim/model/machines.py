@@ -17,6 +17,8 @@ import numpy as np
 import simpy
 
 from sim.calendar import Calendar
+from sim.errors import SimulationStalled
+from sim.limits import MAX_BREAKDOWNS_PER_JOB, MAX_JOB_HOURS
 from sim.model.records import MachineJob, Records
 from sim.schema import Booking, MachineConfig
 
@@ -161,6 +163,9 @@ class MachinePool:
         busy = self.config.cycle_h.sample(self.cycle_rng) * cycles
         if self.config.scales_with_load:
             busy *= tons / (cycles * capacity)
+        if busy > MAX_JOB_HOURS:
+            raise SimulationStalled(f"one job of {tons:.3g} t on {self.name} would take {busy:.3g} "
+                                    "operating hours; check its cycle_h and capacity_t_per_cycle")
         setup = self.config.setup_h if unit.last_firm not in (None, firm) else 0.0
         down, failures = self._breakdowns(unit, busy)
         return JobTimes(setup, busy, down, failures)
@@ -174,6 +179,10 @@ class MachinePool:
             remaining -= unit.hours_to_failure
             down += failures_config.repair_h.sample(unit.failure_rng)
             count += 1
+            if count > MAX_BREAKDOWNS_PER_JOB:
+                raise SimulationStalled(
+                    f"{self.name} broke down over {MAX_BREAKDOWNS_PER_JOB:,} times in one job; its "
+                    "failures.time_between_h draws far too many near-zero times")
             unit.hours_to_failure = failures_config.time_between_h.sample(unit.failure_rng)
         unit.hours_to_failure -= remaining
         return down, count

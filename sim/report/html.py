@@ -27,6 +27,9 @@ pre{background:#f7f7f7;padding:.8em;white-space:pre-wrap;font-size:.8em}
 """
 
 
+GENERATOR = '<meta name="generator" content="slagsim">'  # how slagsim knows a report is its own
+
+
 def render_html(content: ReportContent, baseline: str) -> str:
     """The whole report as an HTML document."""
     parts = [
@@ -40,7 +43,7 @@ def render_html(content: ReportContent, baseline: str) -> str:
         "<h2>Assumptions to replace with measured figures</h2>", _assumption_section(content.assumptions),
     ]
     body = "\n".join(parts)
-    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{GENERATOR}"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{_e(content.title)}</title><style>{STYLE}</style></head>\n"
             f"<body>\n{body}\n</body></html>\n")

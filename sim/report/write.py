@@ -1,44 +1,128 @@
-"""Write a report: the HTML file, the Excel workbook beside it, and the figures they use."""
+"""Write a report: the HTML file, the Excel workbook beside it, and the figures they use.
+
+A report never replaces a file slagsim did not write: an existing HTML file must carry slagsim's
+generator tag, an existing workbook slagsim as its creator, an existing figures folder the marker.
+Every text cell of the workbook is stored as text, so a scenario description such as
+``=HYPERLINK(...)`` can never become a live formula.
+"""
 
 from __future__ import annotations
 
+import math
 import os
+import zipfile
 from pathlib import Path
 
-import pandas as pd
+from openpyxl import Workbook
 
 from sim.compare import Comparison
+from sim.errors import ScenarioError
 from sim.figures.catalogue import save_plots
+from sim.folders import FIGURES, marker_kind, write_marker
 from sim.report.content import ReportContent, build_content
-from sim.report.html import render_html
+from sim.report.html import GENERATOR, render_html
 from sim.results import atomic_write_text
 
 SHEET_NAME_LIMIT = 31  # Excel's limit
+CREATOR = "slagsim"
+
+
+def report_files(html_path: Path) -> tuple[Path, Path, Path]:
+    """The HTML file, the workbook and the figures folder of a report at ``html_path``."""
+    html_path = Path(html_path)
+    return html_path, html_path.with_suffix(".xlsx"), html_path.with_name(f"{html_path.stem}-figures")
+
+
+def check_report_path(html_path: Path, option: str = "--out") -> None:
+    """Refuse a report path that is not ``.html`` or whose files exist and are not slagsim's."""
+    html_path = Path(html_path)
+    if html_path.suffix.lower() not in (".html", ".htm"):
+        raise ScenarioError(f"{html_path} does not end in .html; the report is an HTML file (the workbook "
+                            "goes beside it as .xlsx), e.g. --out report.html", file=option)
+    html_file, workbook, figures = report_files(html_path)
+    for path, ours in ((html_file, _our_html), (workbook, _our_workbook), (figures, _our_figures)):
+        if path.exists() and not ours(path):
+            raise ScenarioError(f"{path} exists and was not written by slagsim; choose another name",
+                                file=option)
+    existing = html_path.parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ScenarioError(f"{html_path} lies under {existing}, which is a file", file=option)
+
+
+def _our_html(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return GENERATOR in handle.read(4096)
+    except OSError:
+        return False
+
+
+def _our_workbook(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f"<dc:creator>{CREATOR}</dc:creator>" in core
+
+
+def _our_figures(path: Path) -> bool:
+    return path.is_dir() and marker_kind(path) == FIGURES
 
 
 def write_report(comparison: Comparison, html_path: Path, kpis: list[str]) -> tuple[Path, Path]:
     """Write ``html_path`` and ``html_path`` with ``.xlsx``; figures go to ``<stem>-figures/``."""
-    html_path = Path(html_path)
+    check_report_path(html_path)
+    html_file, workbook, figures = report_files(html_path)
     content = build_content(comparison, kpis)
-    save_plots(content.plots, html_path.with_name(f"{html_path.stem}-figures"))
-    atomic_write_text(html_path, render_html(content, comparison.baseline))
-    workbook = html_path.with_suffix(".xlsx")
+    save_plots(content.plots, figures)
+    write_marker(figures, FIGURES)
+    atomic_write_text(html_file, render_html(content, comparison.baseline))
     write_workbook(content, workbook)
-    return html_path, workbook
+    return html_file, workbook
 
 
 def write_workbook(content: ReportContent, path: Path) -> None:
-    """One sheet per table, written through a temporary file."""
+    """One sheet per table, written through a temporary file; text stays text."""
+    book = Workbook()
+    book.remove(book.active)
+    book.properties.creator = CREATOR
+    for name, table in sheet_tables(content).items():
+        sheet = book.create_sheet(name)
+        sheet.append([str(column) for column in table.columns])
+        for row in table.itertuples(index=False):
+            sheet.append([_cell(value) for value in row])
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
     temporary = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
-        for name, table in sheet_tables(content).items():
-            table.to_excel(writer, sheet_name=name, index=False)
-    os.replace(temporary, path)
+    try:
+        book.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
-def sheet_tables(content: ReportContent) -> dict[str, pd.DataFrame]:
+def _cell(value: object) -> object:
+    """A value openpyxl can store: numbers stay numbers, missing values are empty, the rest text."""
+    if value is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None if value != value else ("inf" if value > 0 else "-inf")
+    if isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return _cell(value.item())
+    return str(value)
+
+
+def sheet_tables(content: ReportContent) -> dict[str, object]:
     """The workbook's sheets with names Excel accepts (unique, at most 31 characters)."""
-    sheets: dict[str, pd.DataFrame] = {}
+    sheets: dict[str, object] = {}
     for name, table in content.tables().items():
         short = name[:SHEET_NAME_LIMIT]
         while short in sheets:

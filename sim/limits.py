@@ -1,0 +1,32 @@
+"""Bounds on every input that reaches the engine, declared once.
+
+The schema, the batch and menu files and the command line all read these, so ``--years 1e9`` and
+``run: {years: 1e9}`` are refused with the same bound. They exist so that no input can make
+slagsim hang or eat the machine's memory: each is far beyond anything a real plan needs. This
+module imports nothing, so the command line can use it at start-up.
+"""
+
+from __future__ import annotations
+
+MAX_YEARS = 50.0  # simulated years after the warm-up
+MAX_WARMUP_DAYS = 3650.0  # ten years of warm-up
+MAX_REPLICATIONS = 10_000
+MAX_SEED = 2**63 - 1
+MAX_FIRMS = 1000
+MAX_MACHINES_PER_POOL = 100  # identical machines of one kind
+MAX_OUTAGES_PER_QUARTER = 500.0
+MIN_CAPACITY_T = 0.001  # one kilogram per machine cycle or processing charge
+MIN_TIME_BETWEEN_FAILURES_H = 0.1  # mean operating hours between breakdowns
+
+MAX_FILE_BYTES = 1_000_000  # a scenario, batch or menu file; the shipped ones are ~10 kB
+MAX_YAML_VALUES = 100_000  # values in a YAML file once its aliases are expanded
+
+# The engine's guard against inputs that make events pile up without the clock moving on: the
+# baseline runs ~3 events per simulated hour and 200 firms ~30, so 2,000 is far above any real
+# scenario and far below a runaway (an interarrival time of 1e-9 h).
+MAX_EVENTS_PER_SIMULATED_HOUR = 2_000
+MAX_BREAKDOWNS_PER_JOB = 10_000
+MAX_JOB_HOURS = 1_000_000.0  # one machine job; the longest horizon is ~530,000 hours
+
+RUN_TIME_NEEDS_YES_S = 3600.0  # a run estimated to take longer asks for --yes
+MIN_FREE_BYTES = 50_000_000  # free disk needed before the first replication starts
