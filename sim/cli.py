@@ -84,7 +84,40 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """The ``slagsim`` group: a mistyped option is one line, like every other input error.
+
+    Click prints usage errors on three lines ("Usage: ...", "Try ...", "Error: ..."); a planner
+    gets ``error: --years: 'nan' is not a finite number (see slagsim run --help)`` instead.
+    """
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            click.echo(f"error: {usage_problem(exc)}", err=True)
+            sys.exit(EXIT_USER_ERROR)
+        except click.Abort:
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_problem(exc: click.UsageError) -> str:
+    """``--years: '1e9' is not in (0, 50] (see slagsim run --help)``."""
+    command = exc.ctx.command_path if exc.ctx is not None else "slagsim"
+    where = ""
+    if isinstance(exc, click.BadParameter) and exc.param is not None and exc.message:
+        where = f"{exc.param.opts[0] if exc.param.opts else exc.param.name.upper()}: "
+        message = exc.message
+    else:
+        message = exc.format_message()
+    return f"{where}{message} (see {command} --help)"
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="slagsim")
 def cli() -> None:
     """Simulate the Kendalsari aluminium-slag recycling centre.

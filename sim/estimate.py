@@ -37,12 +37,12 @@ class Estimate:
 
 
 def seconds_per_day(scenario: Scenario, seed: int) -> float | None:
-    """Wall seconds per simulated day of ``scenario``; None if it cannot be simulated."""
-    from sim.model import simulate
+    """Wall seconds per simulated day of ``scenario`` (simulation and KPIs); None if it fails."""
+    from sim.experiment import run_replication
 
     started = time.perf_counter()
     try:
-        simulate(scenario, seed, 0, PROBE_DAYS / DAYS_PER_YEAR, 0.0)
+        run_replication(scenario, RunSettings(1, PROBE_DAYS / DAYS_PER_YEAR, 0.0, seed), 0)
     except SimulationError:
         return None
     return (time.perf_counter() - started) / PROBE_DAYS

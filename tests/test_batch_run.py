@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +14,7 @@ from click.testing import CliRunner
 from sim.batch.dask_connect import CONNECT_TIMEOUT_KEY
 from sim.cli import cli
 from sim.figures.comparison import throughput_comparison
-from tests.conftest import BATCH_DATA, ROOT, SMALL
+from tests.conftest import BATCH_DATA, LONGER, ROOT, SMALL, start_batch, wait_for_parts
 
 SMALL_SCENARIOS = ["baseline", "add-press", "calendar.shifts_per_day=1", "calendar.shifts_per_day=2"]
 
@@ -153,28 +150,6 @@ def test_a_changed_scenario_is_not_resumed_from_stale_replications(tmp_path):
     batch.write_text(text.replace("seed: 7", "seed: 8"))
     result = run_batch(batch, "--jobs", "1", "--out", out, "--reps", "1", "--resume")
     assert "resuming: 0 replications already done, 4 to run" in result.stderr
-
-
-LONGER = BATCH_DATA / "longer.yaml"
-
-
-def start_batch(out: Path, *extra: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "sim", "batch", str(LONGER), "--out", str(out), *extra]
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, preexec_fn=_default_interrupts)
-
-
-def _default_interrupts() -> None:
-    """A shell running in the background ignores Ctrl-C for its children; undo that here."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def wait_for_parts(out: Path, count: int, process: subprocess.Popen, timeout_s: float = 120) -> None:
-    deadline = time.monotonic() + timeout_s
-    while len(list((out / "parts").glob("*/rep-*.json"))) < count:
-        assert process.poll() is None, "the batch ended before it could be interrupted"
-        assert time.monotonic() < deadline, "no replication finished in time"
-        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")

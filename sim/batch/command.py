@@ -122,6 +122,8 @@ def _finish(outcome: BatchOutcome, out: Path, started_at: str, hint: str, quiet:
 
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        claim_group_folder(out, BATCH, fresh=False)  # again: the folder may have been removed meanwhile
+        write_batch_meta(outcome, out, started_at, "running")
         table = write_batch_table(outcome, out)
         if not table.empty:
             comparison = compare_results(load_results([out]))

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sim import limits
 from sim.errors import ScenarioError
-from sim.names import derived_name, name_problem
+from sim.names import HINT, derived_name, name_problem
 
 
 class _Strict(BaseModel):
@@ -207,6 +207,11 @@ def folder_name(name: str, file: str, key: str, derived: bool = False) -> str:
     problem = name_problem(chosen)
     if problem is None:
         return chosen
-    hint = "; give it a `name:`" if derived and key.startswith("scenarios") else (
-        "; rename the file or give the batch a `name:`" if derived else "")
-    raise ScenarioError(f"{problem}{hint}", file=file, key=key)
+    if derived and not chosen:
+        problem = f"{name!r} gives no usable name ({HINT})"
+    raise ScenarioError(problem + (DERIVED_HINTS.get(key.split("[")[0], "") if derived else ""),
+                        file=file, key=key)
+
+
+DERIVED_HINTS = {"baseline": "; rename the file", "scenarios": "; give the entry a `name:`",
+                 "name": "; give the file a `name:`", "sweep": "; give the parameters short `labels:`"}

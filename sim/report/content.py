@@ -30,6 +30,7 @@ class ReportContent:
     plots: list[Plot] = field(default_factory=list)
     paired: bool = True
     appraisal: AppraisalSection | None = None
+    warnings: list[str] = field(default_factory=list)  # partial results, said first
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """One table per workbook sheet."""
@@ -80,7 +81,14 @@ def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
         comparison=comparison.table, bottlenecks=comparison.bottleneck_table(),
         assumptions=_assumptions(comparison), plots=make_figures(results, comparison.table, kpis[0]),
         paired=results.paired, appraisal=AppraisalSection.read(results.folders[0] / "appraisal"),
+        warnings=list(results.warnings),
     )
+
+
+def _replications(runs: list) -> str:
+    """``20``, or ``20 to 40`` when the scenarios hold different numbers (an appraisal adds some)."""
+    counts = sorted({int(run.meta.get("replications", 0)) for run in runs})
+    return str(counts[0]) if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
 
 
 def _run_table(comparison: Comparison) -> pd.DataFrame:
@@ -89,7 +97,7 @@ def _run_table(comparison: Comparison) -> pd.DataFrame:
     rows = [
         ("batch", meta.get("batch", "")), ("batch file", meta.get("batch_file", "")),
         ("baseline", results.baseline), ("scenarios", len(results.runs)),
-        ("seed", first.get("seed")), ("replications", first.get("replications")),
+        ("seed", first.get("seed")), ("replications", _replications(results.runs)),
         ("simulated years", first.get("years")), ("warm-up days", first.get("warmup_days")),
         ("comparison", "paired (common random numbers)" if results.paired else "unpaired (Welch)"),
         ("results version", meta.get("versions", {}).get("slagsim", first.get("version"))),

@@ -24,6 +24,7 @@ tr.baseline td{background:#f7f7f7;font-weight:600}
 figure{margin:1.2em 0}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:.85em;color:#555}.note{color:#555;font-size:.9em}
 pre{background:#f7f7f7;padding:.8em;white-space:pre-wrap;font-size:.8em}
+.warning{background:#fff3cd;border:1px solid #e0b000;padding:.6em;font-weight:600}
 """
 
 
@@ -34,6 +35,7 @@ def render_html(content: ReportContent, baseline: str) -> str:
     """The whole report as an HTML document."""
     parts = [
         f"<h1>{_e(content.title)}</h1>",
+        *(f'<p class="warning" role="alert">Partial results: {_e(w)}</p>' for w in content.warnings),
         "<h2>What was run</h2>", _table(content.run), _table(content.scenarios),
         "<h2>Ranked results</h2>", _comparison_note(content.paired),
         *(_ranked_section(kpi, table, baseline) for kpi, table in content.ranked.items()),
