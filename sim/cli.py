@@ -374,6 +374,7 @@ def appraise(menu_file: Path, budget: float | None, years: int | None, discount_
                                     list(DEFAULT_KPIS)))
 
     outcome, folder = run_appraisal(menu_file, settings, out, jobs, scheduler, quiet, yes, report_on)
+    _warn([f"stored replication {problem}; it was run again" for problem in outcome.damaged])
     if not quiet:
         print_appraisal(outcome)
         click.echo(f"appraisal in {folder}/appraisal/; report: {written[0]}; workbook: {written[1]}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sim.errors import SimulationError
 from sim.metrics import replication_kpis, series_rows, yearly_rows
 from sim.model import simulate
 from sim.schema import Scenario
@@ -65,6 +67,10 @@ def run_replication(scenario: Scenario, settings: RunSettings, replication: int)
     started = time.perf_counter()
     outcome = simulate(scenario, settings.seed, replication, settings.years, settings.warmup_days)
     kpis = replication_kpis(scenario, outcome)
+    bad = next((k for k, v in kpis.items() if not math.isfinite(v)), None)
+    if bad is not None:  # a number nobody can use must never pass as a result
+        raise SimulationError(f"KPI {bad!r} came out as {kpis[bad]}: an input is so large that the "
+                              "arithmetic overflows (check prices and quantities)")
     return ReplicationResult(replication, kpis, yearly_rows(scenario, outcome),
                              time.perf_counter() - started, series_rows(outcome))
 

@@ -543,3 +543,10 @@ def test_a_killed_worker_process_makes_the_batch_incomplete_never_complete(tmp_p
     result = slagsim("batch", BATCH_DATA / "longer.yaml", "--jobs", "1", "--out", out, "--resume")
     assert result.exit_code == 0, result.output
     assert json.loads((out / "batch-meta.json").read_text())["status"] == "complete"
+
+
+def test_an_input_so_large_the_arithmetic_overflows_is_a_failed_run(sandbox):
+    result = slagsim("run", "scenarios/baseline.yaml", "--set", "products.ingot.price_rp_per_kg=1e307",
+                     "--quiet", "--reps", "1", "--years", "0.3")
+    assert_one_line_error(result, 1, "KPI 'turnover_rp_per_year' came out as inf")
+    assert not (sandbox / "results" / "baseline").exists()

@@ -53,6 +53,7 @@ class AppraisalOutcome:
     fairness: pd.DataFrame = field(default_factory=pd.DataFrame)
     tornado: pd.DataFrame = field(default_factory=pd.DataFrame)
     tornado_candidate: str = ""
+    damaged: list[str] = field(default_factory=list)  # stored replications run again
 
 
 class Appraiser:
@@ -79,6 +80,7 @@ class Appraiser:
         if self.settings.budget_rp is not None:
             outcome.bundles, outcome.search_method = search(self.menu, self.settings.budget_rp, self.judge)
         outcome.fairness = self._fairness()
+        outcome.damaged = self.evaluator.damaged
         if self.settings.tornado and self.menu.tornado:
             best = outcome.bundles[0] if outcome.bundles else next(
                 a for a in singles_list if a.name == selection.best)

@@ -51,6 +51,7 @@ class Evaluator:
         self.scheduler, self.quiet = scheduler, quiet
         self.results: dict[str, KpiTable] = {}
         self.batches: list[PreparedBatch] = []
+        self.damaged: list[str] = []  # stored replications that were unusable and run again
 
     def plan(self, bundles: list[Bundle], overrides: dict[str, object] | None = None) -> BatchPlan:
         """A batch plan of the baseline and ``bundles`` (with ``overrides`` on every scenario)."""
@@ -103,7 +104,8 @@ class Evaluator:
     def _run(self, batch: PreparedBatch, out: Path) -> BatchOutcome:
         if out != self.out:
             claim_group_folder(out, APPRAISAL, fresh=False)
-        results, _ = load_finished(batch, out)
+        results, damaged = load_finished(batch, out)
+        self.damaged += damaged
         todo = missing_jobs(batch, results)
         executor = make_executor(self.jobs, self.scheduler, batch.plan.name, len(todo))
         outcome = start_outcome(batch, results, executor)
