@@ -23,15 +23,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from sim import kpis as K
 from sim.stats import mean_ci
+from sim.vocabulary import INGOT, Line, Reason, machine_of
 
-LINES = ("slag", "ingot", "blocks")
 KIND_LABELS = {
-    "slag_supply": "slag supply",
-    "labour": "labour",
-    "curing_space": "curing space",
-    "market_demand": "market demand",
-    "upstream": "material from the slag line",
+    Reason.slag_supply: "slag supply",
+    Reason.labour: "labour",
+    Reason.curing_space: "curing space",
+    Reason.market_demand: "market demand",
+    Reason.upstream: "material from the slag line",
 }
 
 
@@ -85,16 +86,14 @@ class Bottleneck:
 
 
 def _reason_label(reason: str) -> str:
-    if reason.startswith("machine."):
-        return f"the {reason.removeprefix('machine.')}"
-    return KIND_LABELS.get(reason, reason)
+    machine = machine_of(reason)
+    return f"the {machine}" if machine else KIND_LABELS.get(reason, reason)
 
 
 def line_constraint(kpis: Mapping[str, float], line: str) -> LineConstraint | None:
     """The reason with the largest share of ``line``'s time (None if the line never ran)."""
-    prefix = f"time_share.{line}."
-    shares = sorted(((value, kpi.removeprefix(prefix)) for kpi, value in kpis.items()
-                     if kpi.startswith(prefix)), reverse=True)
+    shares = sorted(((value, K.TIME_SHARE.parts(kpi)[1]) for kpi, value in kpis.items()
+                     if K.TIME_SHARE.matches(kpi) and K.TIME_SHARE.parts(kpi)[0] == line), reverse=True)
     if not shares or shares[0][0] <= 0:
         return None
     runner_up = shares[1] if len(shares) > 1 else (0.0, "")
@@ -107,18 +106,18 @@ def find_bottleneck(kpis: Mapping[str, float],
 
     With the per-replication KPIs, a near tie between the deciding line's top two is reported.
     """
-    constraints = {line: c for line in LINES if (c := line_constraint(kpis, line)) is not None}
+    constraints = {line: c for line in Line if (c := line_constraint(kpis, line)) is not None}
     if not constraints:
         return None
-    output = {"ingot": kpis.get("output_t_per_year.ingot", 0.0),
-              "blocks": kpis.get("product_output_t_per_year", 0.0) - kpis.get("output_t_per_year.ingot", 0.0)}
-    line = max((name for name in output if name in constraints), key=lambda n: output[n], default="slag")
+    ingot = kpis.get(K.OUTPUT.key(INGOT), 0.0)
+    output = {Line.ingot: ingot, Line.blocks: kpis.get(K.PRODUCT_OUTPUT.name, 0.0) - ingot}
+    line = max((name for name in output if name in constraints), key=lambda n: output[n], default=Line.slag)
     chosen = constraints[line]
-    via_upstream = chosen.reason == "upstream" and "slag" in constraints
-    reason = constraints["slag"].reason if via_upstream else chosen.reason
+    via_upstream = chosen.reason == Reason.upstream and Line.slag in constraints
+    reason = constraints[Line.slag].reason if via_upstream else chosen.reason
     machine, period = _longest_active(kpis)
-    if reason.startswith("machine."):
-        kind, resource = "machine", reason.removeprefix("machine.")
+    if machine_of(reason):
+        kind, resource = "machine", machine_of(reason)
     else:
         kind = resource = KIND_LABELS.get(reason, reason)
     tied = _tied_label(chosen, constraints, list(replications))
@@ -131,22 +130,23 @@ def _tied_label(chosen: LineConstraint, constraints: dict[str, LineConstraint],
     """The runner-up's label if its share is not significantly below the top one's, else ''."""
     if len(replications) < 2 or not chosen.runner_up:
         return ""
-    prefix = f"time_share.{chosen.line}."
-    gaps = [r.get(prefix + chosen.reason, 0.0) - r.get(prefix + chosen.runner_up, 0.0) for r in replications]
+    share = K.TIME_SHARE.key
+    gaps = [r.get(share(chosen.line, chosen.reason), 0.0) - r.get(share(chosen.line, chosen.runner_up), 0.0)
+            for r in replications]
     _, low, _ = mean_ci(gaps)
     if low > 0:
         return ""
     reason = chosen.runner_up
-    if reason == "upstream" and "slag" in constraints:
-        reason = constraints["slag"].reason
-    if reason.startswith("machine."):
-        return f"{reason.removeprefix('machine.')} (machine)"
+    if reason == Reason.upstream and Line.slag in constraints:
+        reason = constraints[Line.slag].reason
+    if machine_of(reason):
+        return f"{machine_of(reason)} (machine)"
     return KIND_LABELS.get(reason, reason)
 
 
 def _longest_active(kpis: Mapping[str, float]) -> tuple[str, float]:
-    periods = [(value, kpi.removeprefix("active_period_h.")) for kpi, value in kpis.items()
-               if kpi.startswith("active_period_h.")]
+    periods = [(value, K.ACTIVE_PERIOD.part(kpi)) for kpi, value in kpis.items()
+               if K.ACTIVE_PERIOD.matches(kpi)]
     if not periods:
         return "", 0.0
     value, name = max(periods)

@@ -17,7 +17,8 @@ from sim.schema import CalendarConfig
 
 HOURS_PER_DAY = 24.0
 DAYS_PER_YEAR = 365
-HOURS_PER_QUARTER = DAYS_PER_YEAR * HOURS_PER_DAY / 4
+HOURS_PER_YEAR = DAYS_PER_YEAR * HOURS_PER_DAY
+HOURS_PER_QUARTER = HOURS_PER_YEAR / 4
 
 Interval = tuple[float, float]
 

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,10 +14,11 @@ import pandas as pd
 from sim.bottleneck import Bottleneck, find_bottleneck
 from sim.comparison import comparison_table, ranked
 from sim.errors import ScenarioError
+from sim.kpis import DEFAULT_RANKING, suggestions
 from sim.results import write_csv
 from sim.resultsio import ResultSet
 
-DEFAULT_KPIS = ("product_output_t_per_year", "ingot_t_per_year", "gross_margin_rp_per_year")
+DEFAULT_KPIS = tuple(kpi.name for kpi in DEFAULT_RANKING)
 BATCH_FIGURES = ("throughput", "gain")  # drawn at the end of every batch; `report` draws them all
 
 
@@ -72,7 +72,7 @@ def check_kpis(comparison: Comparison, kpis: list[str]) -> None:
     known = sorted(set(comparison.table.kpi))
     for kpi in kpis:
         if kpi not in known:
-            close = difflib.get_close_matches(kpi, known, n=3)
+            close = suggestions(kpi, known)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise ScenarioError(f"unknown KPI {kpi!r}{hint}", file="--kpi")
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from sim.metrics import unit_of
+from sim.kpis import unit_of
 from sim.stats import mean_ci
 
 KpiTable = Mapping[int, Mapping[str, float]]  # replication -> kpi -> value

@@ -9,29 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.compare import Comparison
-from sim.metrics import unit_of
+from sim.kpis import is_headline, label_of, unit_of
 
-HEADLINE_KPIS = [
-    "product_output_t_per_year",
-    "ingot_t_per_year",
-    "slag_received_t_per_year",
-    "slag_refused_t_per_year",
-    "workers",
-    "worker_days_per_year",
-    "turnover_rp_per_year",
-    "gross_margin_rp_per_year",
-    "b3_store_peak_t",
-    "b3_max_age_days",
-    "curing_yard_peak_pallets",
-    "lost_sales_t_per_year",
-    "mass_balance_error_t",
-]
-HEADLINE_PREFIXES = ("output_t_per_year.", "utilization.", "wait_h.")
-COMPARED_KPIS = {  # kpi: (column label, divisor)
-    "product_output_t_per_year": ("output t/yr", 1),
-    "ingot_t_per_year": ("ingot t/yr", 1),
-    "gross_margin_rp_per_year": ("gross margin Rp m/yr", 1e6),
-}
 SCALED_COLUMNS = ["mean", "diff", "diff_ci95_low", "diff_ci95_high"]
 
 
@@ -40,7 +19,7 @@ def print_summary(summary: pd.DataFrame, title: str) -> None:
     table = Table(title=title)
     for column in ("KPI", "unit", "mean", "95% CI", "n"):
         table.add_column(column, justify="left" if column in ("KPI", "unit") else "right")
-    shown = summary[summary.kpi.isin(HEADLINE_KPIS) | summary.kpi.str.startswith(HEADLINE_PREFIXES)]
+    shown = summary[summary.kpi.map(is_headline)]
     for row in shown.itertuples():
         table.add_row(row.kpi, row.unit, fmt(row.mean), interval(row.ci95_low, row.ci95_high), str(row.n))
     Console(width=120).print(table)
@@ -73,9 +52,9 @@ def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> Non
 
 
 def column_label(kpi: str) -> str:
-    """``output t/yr``-style column heading for a KPI (Rupiah shown in millions)."""
-    label, _ = COMPARED_KPIS.get(kpi, (f"{kpi} {unit_of(kpi)}".strip(), 1))
-    return label.replace("Rp/yr", "Rp m/yr") if _divisor(kpi) != 1 and "Rp m" not in label else label
+    """``Product output t/yr``-style column heading for a KPI (Rupiah shown in millions)."""
+    label = f"{label_of(kpi)} {unit_of(kpi)}".strip()
+    return label.replace("Rp/yr", "Rp m/yr") if _divisor(kpi) != 1 else label
 
 
 def _divisor(kpi: str) -> float:

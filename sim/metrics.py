@@ -1,7 +1,7 @@
 """KPIs from one replication's records, and mean with 95 % confidence intervals over many.
 
-KPI names are stable: scripts and later tools depend on them. Per-year figures count only the
-window after the warm-up and divide by its length in years.
+Every KPI is declared in :mod:`sim.kpis`; this module only computes them. Per-year figures count
+only the window after the warm-up and divide by its length in years.
 """
 
 from __future__ import annotations
@@ -10,68 +10,13 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 
+from sim import kpis as K
+from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_YEAR
 from sim.model import Outcome
 from sim.schema import Scenario
+from sim.vocabulary import INGOT, Cost, Line, Reason, machine_reason, queued_machine
 
-HOURS_PER_YEAR = 8760.0
-
-UNITS = {
-    "product_output_t_per_year": "t/yr",
-    "ingot_t_per_year": "t/yr",
-    "ingot_yield_share": "share",
-    "slag_received_t_per_year": "t/yr",
-    "slag_refused_t_per_year": "t/yr",
-    "slag_processed_t_per_year": "t/yr",
-    "residue_disposed_t_per_year": "t/yr",
-    "workers": "workers",
-    "crew_present_per_day": "workers",
-    "worker_days_per_year": "worker-days/yr",
-    "turnover_rp_per_year": "Rp/yr",
-    "costs_rp_per_year": "Rp/yr",
-    "gross_margin_rp_per_year": "Rp/yr",
-    "b3_store_peak_t": "t",
-    "b3_max_age_days": "days",
-    "b3_lots_over_limit": "lots",
-    "curing_yard_peak_pallets": "pallets",
-    "curing_yard_mean_pallets": "pallets",
-    "lost_sales_t_per_year": "t/yr",
-    "mass_balance_error_t": "t",
-    "events": "events",
-}
-PREFIX_UNITS = {
-    "output_t_per_year.": "t/yr",
-    "pieces_per_year.": "pieces/yr",
-    "sold_t_per_year.": "t/yr",
-    "lost_sales_t_per_year.": "t/yr",
-    "cost_rp_per_year.": "Rp/yr",
-    "utilization.": "share",
-    "availability.": "share",
-    "down_share.": "share",
-    "setup_share.": "share",
-    "blocked_share.": "share",
-    "starved_share.": "share",
-    "wait_h.": "h",
-    "jobs_per_year.": "jobs/yr",
-    "firm_slag_t_per_year.": "t/yr",
-    "firm_wait_h.": "h",
-    "firm_output_t_per_year.": "t/yr",
-    "idle_share.": "share",
-    "offshift_share.": "share",
-    "active_period_h.": "h",
-    "time_share.": "share",
-}
-LINES = ("slag", "ingot", "blocks")  # production lines whose time use is recorded (sim.model.firm)
-REASONS = ("slag_supply", "upstream", "labour", "curing_space", "market_demand")  # besides machines
-
-
-def unit_of(kpi: str) -> str:
-    """The unit a KPI is reported in."""
-    if kpi in UNITS:
-        return UNITS[kpi]
-    for prefix, unit in PREFIX_UNITS.items():
-        if kpi.startswith(prefix):
-            return unit
-    return ""
+BUSY_STATES = (K.UTILIZATION, K.SETUP_SHARE, K.DOWN_SHARE, K.BLOCKED_SHARE, K.STARVED_SHARE)
 
 
 def _in_window(t: float, outcome: Outcome) -> bool:
@@ -90,14 +35,14 @@ def replication_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     kpis.update(active_period_kpis(outcome))
     kpis.update(time_share_kpis(outcome))
     kpis.update(_store_and_yard_kpis(scenario, outcome))
-    kpis["mass_balance_error_t"] = mass_balance_error(outcome)
-    kpis["events"] = float(outcome.records.events)
+    kpis[K.MASS_BALANCE.name] = mass_balance_error(outcome)
+    kpis[K.EVENTS.name] = float(outcome.records.events)
     return kpis
 
 
 def _output_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     years = outcome.window.years
-    products = ["ingot", *scenario.products.blocks]
+    products = [INGOT, *scenario.products.blocks]
     tons = dict.fromkeys(products, 0.0)
     pieces = dict.fromkeys(products, 0.0)
     for t, product, mass, count, _ in outcome.records.output:
@@ -112,14 +57,14 @@ def _output_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     for t, product, mass in outcome.records.lost_sales:
         if _in_window(t, outcome):
             lost[product] += mass
-    kpis = {"product_output_t_per_year": sum(tons.values()) / years}
+    kpis = {K.PRODUCT_OUTPUT.name: sum(tons.values()) / years}
     for product in products:
-        kpis[f"output_t_per_year.{product}"] = tons[product] / years
-        kpis[f"pieces_per_year.{product}"] = pieces[product] / years
-        kpis[f"sold_t_per_year.{product}"] = sold[product] / years
-        kpis[f"lost_sales_t_per_year.{product}"] = lost[product] / years
-    kpis["ingot_t_per_year"] = tons["ingot"] / years
-    kpis["lost_sales_t_per_year"] = sum(lost.values()) / years
+        kpis[K.OUTPUT.key(product)] = tons[product] / years
+        kpis[K.PIECES.key(product)] = pieces[product] / years
+        kpis[K.SOLD.key(product)] = sold[product] / years
+        kpis[K.LOST_SALES_OF.key(product)] = lost[product] / years
+    kpis[K.INGOT.name] = tons[INGOT] / years
+    kpis[K.LOST_SALES.name] = sum(lost.values()) / years
     kpis.update(_firm_output(outcome))
     return kpis
 
@@ -136,8 +81,8 @@ def _firm_output(outcome: Outcome) -> dict[str, float]:
     years = outcome.window.years
     kpis = {}
     for firm in range(len(outcome.firm_workers)):
-        kpis[f"firm_slag_t_per_year.{firm:02d}"] = received.get(firm, 0.0) / years
-        kpis[f"firm_output_t_per_year.{firm:02d}"] = made.get(firm, 0.0) / years
+        kpis[K.FIRM_SLAG.key(f"{firm:02d}")] = received.get(firm, 0.0) / years
+        kpis[K.FIRM_OUTPUT.key(f"{firm:02d}")] = made.get(firm, 0.0) / years
     return kpis
 
 
@@ -146,12 +91,12 @@ def _slag_kpis(outcome: Outcome) -> dict[str, float]:
     received = sum(t for when, _, t in records.received if _in_window(when, outcome))
     refused = sum(t for when, t in records.refused if _in_window(when, outcome))
     disposed = sum(t for when, _, t in records.residue_out if _in_window(when, outcome))
-    ingot = sum(m for when, p, m, _, _ in records.output if p == "ingot" and _in_window(when, outcome))
+    ingot = sum(m for when, p, m, _, _ in records.output if p == INGOT and _in_window(when, outcome))
     return {
-        "slag_received_t_per_year": received / years,
-        "slag_refused_t_per_year": refused / years,
-        "residue_disposed_t_per_year": disposed / years,
-        "ingot_yield_share": ingot / received if received else 0.0,
+        K.SLAG_RECEIVED.name: received / years,
+        K.SLAG_REFUSED.name: refused / years,
+        K.RESIDUE_DISPOSED.name: disposed / years,
+        K.INGOT_YIELD.name: ingot / received if received else 0.0,
     }
 
 
@@ -164,14 +109,14 @@ def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
         if _in_window(t, outcome):
             costs[category] += rp
     received = sum(t for when, _, t in records.received if _in_window(when, outcome))
-    costs["slag"] = received * scenario.supply.price_rp_per_t
-    costs["wages"] = _paid_worker_days(scenario, outcome) * scenario.labour.wage_rp_per_worker_day
-    costs["maintenance"] = _maintenance_per_year(scenario) * years
-    kpis = {f"cost_rp_per_year.{name}": value / years for name, value in sorted(costs.items())}
+    costs[Cost.slag] = received * scenario.supply.price_rp_per_t
+    costs[Cost.wages] = _paid_worker_days(scenario, outcome) * scenario.labour.wage_rp_per_worker_day
+    costs[Cost.maintenance] = _maintenance_per_year(scenario) * years
+    kpis = {K.COST.key(name): value / years for name, value in sorted(costs.items())}
     total = sum(costs.values())
-    kpis["turnover_rp_per_year"] = revenue / years
-    kpis["costs_rp_per_year"] = total / years
-    kpis["gross_margin_rp_per_year"] = (revenue - total) / years
+    kpis[K.TURNOVER.name] = revenue / years
+    kpis[K.COSTS.name] = total / years
+    kpis[K.GROSS_MARGIN.name] = (revenue - total) / years
     return kpis
 
 
@@ -194,9 +139,9 @@ def _paid_worker_days(scenario: Scenario, outcome: Outcome) -> float:
 
 def _labour_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     return {
-        "workers": float(sum(outcome.firm_workers)),
-        "crew_present_per_day": float(sum(outcome.firm_crews)),
-        "worker_days_per_year": _paid_worker_days(scenario, outcome) / outcome.window.years,
+        K.WORKERS.name: float(sum(outcome.firm_workers)),
+        K.CREW_PRESENT.name: float(sum(outcome.firm_crews)),
+        K.WORKER_DAYS.name: _paid_worker_days(scenario, outcome) / outcome.window.years,
     }
 
 
@@ -222,18 +167,18 @@ def _machine_kpis(outcome: Outcome) -> dict[str, float]:
     for name, available in sorted(outcome.machine_hours_available.items()):
         s = sums[name]
         operating = s["busy"] + s["down"]
-        kpis[f"utilization.{name}"] = s["busy"] / available if available else 0.0
-        kpis[f"setup_share.{name}"] = s["setup"] / available if available else 0.0
-        kpis[f"down_share.{name}"] = s["down"] / available if available else 0.0
-        kpis[f"blocked_share.{name}"] = s["blocked"] / available if available else 0.0
-        kpis[f"starved_share.{name}"] = s["starved"] / available if available else 0.0
-        kpis[f"availability.{name}"] = s["busy"] / operating if operating else 1.0
-        kpis[f"wait_h.{name}"] = s["wait"] / s["jobs"] if s["jobs"] else 0.0
-        kpis[f"jobs_per_year.{name}"] = s["jobs"] / years
+        kpis[K.UTILIZATION.key(name)] = s["busy"] / available if available else 0.0
+        kpis[K.SETUP_SHARE.key(name)] = s["setup"] / available if available else 0.0
+        kpis[K.DOWN_SHARE.key(name)] = s["down"] / available if available else 0.0
+        kpis[K.BLOCKED_SHARE.key(name)] = s["blocked"] / available if available else 0.0
+        kpis[K.STARVED_SHARE.key(name)] = s["starved"] / available if available else 0.0
+        kpis[K.AVAILABILITY.key(name)] = s["busy"] / operating if operating else 1.0
+        kpis[K.WAIT.key(name)] = s["wait"] / s["jobs"] if s["jobs"] else 0.0
+        kpis[K.JOBS.key(name)] = s["jobs"] / years
     for name in sorted(outcome.machine_hours_available):
         for firm in range(len(outcome.firm_workers)):
             wait, jobs = firm_wait.get((name, firm), (0.0, 0.0))
-            kpis[f"firm_wait_h.{name}.{firm:02d}"] = wait / jobs if jobs else 0.0
+            kpis[K.FIRM_WAIT.key(name, f"{firm:02d}")] = wait / jobs if jobs else 0.0
     return kpis
 
 
@@ -243,10 +188,9 @@ def _machine_state_kpis(outcome: Outcome, kpis: dict[str, float]) -> dict[str, f
     states: dict[str, float] = {}
     for name, available in sorted(outcome.machine_hours_available.items()):
         units = outcome.machine_units.get(name, 1)
-        used = sum(kpis[f"{state}.{name}"] for state in
-                   ("utilization", "setup_share", "down_share", "blocked_share", "starved_share"))
-        states[f"idle_share.{name}"] = max(0.0, 1.0 - used)
-        states[f"offshift_share.{name}"] = max(0.0, 1.0 - available / (units * window_h))
+        used = sum(kpis[state.key(name)] for state in BUSY_STATES)
+        states[K.IDLE_SHARE.key(name)] = max(0.0, 1.0 - used)
+        states[K.OFFSHIFT_SHARE.key(name)] = max(0.0, 1.0 - available / (units * window_h))
     return states
 
 
@@ -268,7 +212,7 @@ def active_period_kpis(outcome: Outcome) -> dict[str, float]:
         last[key] = (job.machine, job.work_end)
     for key, length in current.items():
         _close_period(periods, last[key], length, outcome)
-    return {f"active_period_h.{name}": (math.fsum(values) / len(values) if values else 0.0)
+    return {K.ACTIVE_PERIOD.key(name): (math.fsum(values) / len(values) if values else 0.0)
             for name in sorted(outcome.machine_hours_available)
             for values in [periods.get(name, [])]}
 
@@ -291,14 +235,14 @@ def time_share_kpis(outcome: Outcome) -> dict[str, float]:
     a pallet waiting for yard space, or workers not yet there. See :mod:`sim.bottleneck`.
     """
     machines = sorted(outcome.machine_hours_available)
-    hours = {line: dict.fromkeys([*REASONS, *(f"machine.{m}" for m in machines)], 0.0) for line in LINES}
+    hours = {line: dict.fromkeys([*Reason, *map(machine_reason, machines)], 0.0) for line in Line}
     holders = _queue_causes(outcome)
     for t, line, reason, spent in outcome.records.time_use:
         if line not in hours or not _in_window(t, outcome):
             continue
-        if reason.startswith("queue."):
-            machine = reason.removeprefix("queue.")
-            for cause, share in holders.get(machine, {f"machine.{machine}": 1.0}).items():
+        machine = queued_machine(reason)
+        if machine is not None:
+            for cause, share in holders.get(machine, {machine_reason(machine): 1.0}).items():
                 hours[line][cause] += spent * share
         else:
             hours[line][reason] += spent
@@ -306,7 +250,7 @@ def time_share_kpis(outcome: Outcome) -> dict[str, float]:
     for line, reasons in hours.items():
         total = math.fsum(reasons.values())
         for reason, spent in reasons.items():
-            shares[f"time_share.{line}.{reason}"] = spent / total if total else 0.0
+            shares[K.TIME_SHARE.key(line, reason)] = spent / total if total else 0.0
     return shares
 
 
@@ -323,8 +267,8 @@ def _queue_causes(outcome: Outcome) -> dict[str, dict[str, float]]:
     for machine, (active, blocked, starved) in held.items():
         total = active + blocked + starved
         if total > 0:
-            causes[machine] = {f"machine.{machine}": active / total, "curing_space": blocked / total,
-                               "labour": starved / total}
+            causes[machine] = {machine_reason(machine): active / total, Reason.curing_space: blocked / total,
+                               Reason.labour: starved / total}
     return causes
 
 
@@ -358,15 +302,15 @@ def time_average(series: list[tuple[float, float]], start: float, end: float) ->
 
 def _store_and_yard_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     records = outcome.records
-    limit_h = scenario.b3_store.storage_limit_days * 24
+    limit_h = scenario.b3_store.storage_limit_days * HOURS_PER_DAY
     ages = [age for t, age in records.lot_ages if _in_window(t, outcome)]
     ages.append(records.oldest_lot_age_at_end_h)
     return {
-        "b3_store_peak_t": _level_peak(records.store_level, outcome),
-        "b3_max_age_days": max(ages) / 24,
-        "b3_lots_over_limit": float(sum(age > limit_h for age in ages)),
-        "curing_yard_peak_pallets": _level_peak(records.yard_level, outcome),
-        "curing_yard_mean_pallets": _level_mean(records.yard_level, outcome),
+        K.B3_PEAK.name: _level_peak(records.store_level, outcome),
+        K.B3_MAX_AGE.name: max(ages) / HOURS_PER_DAY,
+        K.B3_OVER_LIMIT.name: float(sum(age > limit_h for age in ages)),
+        K.YARD_PEAK.name: _level_peak(records.yard_level, outcome),
+        K.YARD_MEAN.name: _level_mean(records.yard_level, outcome),
     }
 
 
@@ -380,7 +324,7 @@ def mass_balance_error(outcome: Outcome) -> float:
 
 def yearly_rows(scenario: Scenario, outcome: Outcome) -> list[dict[str, float | int | str]]:
     """Output per product per simulated year after the warm-up."""
-    products = ["ingot", *scenario.products.blocks]
+    products = [INGOT, *scenario.products.blocks]
     years = max(1, math.ceil(outcome.window.years - 1e-9))
     tons = {(y, p): 0.0 for y in range(years) for p in products}
     pieces = dict.fromkeys(tons, 0.0)
@@ -398,13 +342,13 @@ def yearly_rows(scenario: Scenario, outcome: Outcome) -> list[dict[str, float | 
 
 def series_step_days(years: float) -> int:
     """Days between series samples: daily up to two years, coarser beyond (at most ~730 points)."""
-    return max(1, math.ceil(years * 365 / 730))
+    return max(1, math.ceil(years * DAYS_PER_YEAR / 730))
 
 
 def series_rows(outcome: Outcome) -> list[dict[str, float | int]]:
     """Cumulative output, B3 store level and curing-yard occupancy, sampled over the window."""
     records, window = outcome.records, outcome.window
-    step_h = series_step_days(window.years) * 24.0
+    step_h = series_step_days(window.years) * HOURS_PER_DAY
     samples = math.floor((window.end_h - window.start_h) / step_h + 1e-9)
     output = sorted((t, tons) for t, _, tons, _, _ in records.output if t >= window.start_h)
     rows, made, position = [], 0.0, 0
@@ -414,7 +358,7 @@ def series_rows(outcome: Outcome) -> list[dict[str, float | int]]:
         while position < len(output) and output[position][0] <= t:
             made += output[position][1]
             position += 1
-        rows.append({"replication": outcome.replication, "day": round(k * step_h / 24, 6),
+        rows.append({"replication": outcome.replication, "day": round(k * step_h / HOURS_PER_DAY, 6),
                      "output_t": made, "b3_store_t": store.at(t), "curing_yard_pallets": yard.at(t)})
     return rows
 

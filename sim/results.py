@@ -22,7 +22,7 @@ import pandas as pd
 import sim
 from sim.experiment import ExperimentResult
 from sim.folders import RUN, write_marker
-from sim.metrics import unit_of
+from sim.kpis import unit_of
 from sim.stats import mean_ci
 
 SUMMARY_COLUMNS = ["kpi", "unit", "mean", "ci95_low", "ci95_high", "n"]

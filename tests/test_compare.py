@@ -48,7 +48,7 @@ def test_compare_takes_run_folders_and_a_chosen_kpi(tmp_path):
         assert invoke(*args).exit_code == 0
     result = invoke("compare", tmp_path / "base", tmp_path / "press", "--kpi", "utilization.press")
     assert result.exit_code == 0, result.output
-    assert "utilization.press" in result.stdout and "2 scenarios against base" in result.stdout
+    assert "Utilisation (press)" in result.stdout and "2 scenarios against base" in result.stdout
     assert "paired" in result.stdout
 
 

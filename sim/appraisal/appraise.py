@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from sim import kpis as K
 from sim.appraisal.evaluate import Bundle, KpiTable, bundle_name
 from sim.appraisal.finance import Investment, cash_flows, npv, operating_flows, payback_years
 from sim.appraisal.menu import Menu, Payer
 from sim.stats import mean_ci
 
-TONS = "product_output_t_per_year"
-MARGIN = "gross_margin_rp_per_year"
+TONS = K.PRODUCT_OUTPUT.name
+MARGIN = K.GROSS_MARGIN.name
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sim import kpis as K
 from sim.appraisal.evaluate import KpiTable
 from sim.stats import mean_ci
 
@@ -11,13 +12,13 @@ from sim.stats import mean_ci
 def per_firm_effect(candidate: str, machines: list[str], base: KpiTable, mine: KpiTable) -> pd.DataFrame:
     """One row per firm: paired change in output (t/yr) and in mean wait per job at each machine."""
     common = sorted(set(base) & set(mine))
-    firms = sorted(k.rsplit(".", 1)[1] for k in base[common[0]] if k.startswith("firm_output_t_per_year."))
+    firms = sorted(K.FIRM_OUTPUT.part(k) for k in base[common[0]] if K.FIRM_OUTPUT.matches(k))
     rows = []
     for firm in firms:
         row: dict[str, object] = {"candidate": candidate, "firm": firm}
-        row |= _change(base, mine, common, f"firm_output_t_per_year.{firm}", "output_t_per_year")
+        row |= _change(base, mine, common, K.FIRM_OUTPUT.key(firm), "output_t_per_year")
         for machine in machines:
-            row |= _change(base, mine, common, f"firm_wait_h.{machine}.{firm}", f"wait_h_{machine}")
+            row |= _change(base, mine, common, K.FIRM_WAIT.key(machine, firm), f"wait_h_{machine}")
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from sim import kpis as K
 from sim.figures.common import save_figure
 from sim.figures.comparison import gain_forest, replication_spread, throughput_comparison
 from sim.figures.machines import utilization_states, wait_heatmap
@@ -15,7 +16,7 @@ from sim.figures.sweep import sweep_figure
 from sim.figures.time import cumulative_output, store_and_yard, yearly_output
 from sim.resultsio import ResultSet
 
-HEADLINE = "product_output_t_per_year"
+HEADLINE = K.PRODUCT_OUTPUT.name
 
 
 @dataclass

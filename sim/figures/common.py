@@ -13,20 +13,16 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from sim.kpis import label_of
+
 BASELINE_COLOUR = "#4d4d4d"
 OPTION_COLOUR = "#2b7bba"
-KPI_TITLES = {
-    "product_output_t_per_year": "Product output (blocks + ingot)",
-    "ingot_t_per_year": "Aluminium ingot",
-    "turnover_rp_per_year": "Turnover",
-    "gross_margin_rp_per_year": "Gross margin",
-}
 FORMATS = (".png", ".svg")
 
 
 def kpi_title(kpi: str) -> str:
-    """A readable title for a KPI name."""
-    return KPI_TITLES.get(kpi, kpi.replace("_", " "))
+    """The planner's label of a KPI, from the registry."""
+    return label_of(kpi)
 
 
 def new_figure(width: float, height: float, rows: int = 1, columns: int = 1,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from sim import kpis as K
 from sim.figures.common import BASELINE_COLOUR, OPTION_COLOUR, kpi_title, new_figure
-from sim.metrics import unit_of
+from sim.kpis import unit_of
 
 
 def throughput_comparison(table: pd.DataFrame, baseline: str,
-                          kpi: str = "product_output_t_per_year") -> tuple[Figure, pd.DataFrame]:
+                          kpi: str = K.PRODUCT_OUTPUT.name) -> tuple[Figure, pd.DataFrame]:
     """Mean ``kpi`` per scenario with 95 % CI error bars, sorted, the baseline in grey.
 
     ``table`` has the columns of :func:`sim.comparison.comparison_table`.
@@ -41,7 +42,7 @@ def throughput_comparison(table: pd.DataFrame, baseline: str,
 
 
 def gain_forest(table: pd.DataFrame, baseline: str,
-                kpi: str = "product_output_t_per_year") -> tuple[Figure, pd.DataFrame]:
+                kpi: str = K.PRODUCT_OUTPUT.name) -> tuple[Figure, pd.DataFrame]:
     """Paired difference to the baseline with its 95 % CI per scenario (a forest plot)."""
     data = (table[(table.kpi == kpi) & (table.scenario != baseline)]
             .sort_values("diff").reset_index(drop=True))
@@ -61,7 +62,7 @@ def gain_forest(table: pd.DataFrame, baseline: str,
 
 
 def replication_spread(values: pd.DataFrame, baseline: str,
-                       kpi: str = "product_output_t_per_year") -> tuple[Figure, pd.DataFrame]:
+                       kpi: str = K.PRODUCT_OUTPUT.name) -> tuple[Figure, pd.DataFrame]:
     """Box plot of a KPI across replications per scenario.
 
     ``values`` has columns ``scenario, replication, value`` for ``kpi``.

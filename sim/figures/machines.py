@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from sim import kpis as K
 from sim.figures.common import new_figure
 from sim.resultsio import RunResult
 
@@ -18,8 +19,8 @@ STATES = {  # state: (label, colour); shares of calendar time
     "idle": ("idle", "#e0e0e0"),
     "offshift": ("off shift", "#ffffff"),
 }
-KPI_OF_STATE = {"busy": "utilization", "setup": "setup_share", "down": "down_share",
-                "blocked": "blocked_share", "starved": "starved_share", "idle": "idle_share"}
+KPI_OF_STATE = {"busy": K.UTILIZATION, "setup": K.SETUP_SHARE, "down": K.DOWN_SHARE,
+                "blocked": K.BLOCKED_SHARE, "starved": K.STARVED_SHARE, "idle": K.IDLE_SHARE}
 
 
 def machine_states(runs: list[RunResult]) -> pd.DataFrame:
@@ -27,12 +28,12 @@ def machine_states(runs: list[RunResult]) -> pd.DataFrame:
     rows = []
     for run in runs:
         means = run.means()
-        machines = sorted(k.removeprefix("utilization.") for k in means if k.startswith("utilization."))
+        machines = sorted(K.UTILIZATION.part(k) for k in means if K.UTILIZATION.matches(k))
         for machine in machines:
-            open_share = 1.0 - means.get(f"offshift_share.{machine}", 0.0)
+            open_share = 1.0 - means.get(K.OFFSHIFT_SHARE.key(machine), 0.0)
             row = {"scenario": run.name, "machine": machine, "offshift": 1.0 - open_share}
             for state, kpi in KPI_OF_STATE.items():
-                row[state] = means.get(f"{kpi}.{machine}", 0.0) * open_share
+                row[state] = means.get(kpi.key(machine), 0.0) * open_share
             rows.append(row)
     return pd.DataFrame(rows, columns=["scenario", "machine", *STATES])
 
@@ -63,8 +64,8 @@ def firm_waits(run: RunResult) -> pd.DataFrame:
     means = run.means()
     rows = []
     for kpi, value in means.items():
-        if kpi.startswith("firm_wait_h."):
-            _, machine, firm = kpi.split(".")
+        if K.FIRM_WAIT.matches(kpi):
+            machine, firm = K.FIRM_WAIT.parts(kpi)
             rows.append({"firm": firm, "machine": machine, "wait_h": value})
     data = pd.DataFrame(rows, columns=["firm", "machine", "wait_h"])
     table = data.pivot(index="firm", columns="machine", values="wait_h").fillna(0.0)

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from sim import kpis as K
 from sim.figures.common import OPTION_COLOUR, kpi_title, new_figure
-from sim.metrics import unit_of
+from sim.kpis import unit_of
 
 
 def sweep_points(batch_meta: dict, table: pd.DataFrame, kpi: str) -> pd.DataFrame:
@@ -24,7 +25,7 @@ def sweep_points(batch_meta: dict, table: pd.DataFrame, kpi: str) -> pd.DataFram
 
 
 def sweep_figure(batch_meta: dict, table: pd.DataFrame,
-                 kpi: str = "product_output_t_per_year") -> tuple[Figure, pd.DataFrame] | None:
+                 kpi: str = K.PRODUCT_OUTPUT.name) -> tuple[Figure, pd.DataFrame] | None:
     """The sweep's figure, or None when the batch has no sweep."""
     parameters = batch_meta.get("sweep_parameters", [])
     data = sweep_points(batch_meta, table, kpi)

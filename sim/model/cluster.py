@@ -12,7 +12,7 @@ import simpy
 from simpy.core import StopSimulation
 from simpy.events import URGENT
 
-from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, Calendar, build_calendar, draw_outages
+from sim.calendar import HOURS_PER_DAY, HOURS_PER_YEAR, Calendar, build_calendar, draw_outages
 from sim.errors import SimulationStalled
 from sim.firms import resolve_firms
 from sim.limits import MAX_EVENTS_PER_SIMULATED_HOUR
@@ -25,8 +25,8 @@ from sim.model.store import B3Store
 from sim.model.supply import Allocator, Supply
 from sim.schema import CalendarConfig, FirmConfig, MachineConfig, Scenario
 from sim.streams import Streams
+from sim.vocabulary import INGOT
 
-HOURS_PER_YEAR = DAYS_PER_YEAR * HOURS_PER_DAY
 MAX_EVENTS_AT_ONE_TIME = 20_000  # the baseline peaks at ~80, 200 firms at ~600
 
 
@@ -143,7 +143,7 @@ class _Builder:
             for name, config in scenario.machines.items() if config.count > 0
         }
         store = B3Store(self.env, scenario.b3_store, len(self.firm_configs), self.records)
-        products = ["ingot", *scenario.products.blocks]
+        products = [INGOT, *scenario.products.blocks]
         self.plant = Plant(
             env=self.env, scenario=scenario, streams=streams, records=self.records, store=store,
             stock=FinishedStock(self.env, products),
@@ -188,7 +188,7 @@ class _Builder:
     def _start_markets(self, streams: Streams) -> None:
         products = self.scenario.products
         ingot_price = products.ingot.price_rp_per_kg * 1000
-        markets = [("ingot", products.ingot.demand, ingot_price)]
+        markets = [(INGOT, products.ingot.demand, ingot_price)]
         for name, block in products.blocks.items():
             price_per_t = block.price_rp_per_piece * 1000 / block.piece_kg
             markets.append((name, block.demand, price_per_t))

@@ -17,9 +17,9 @@ from sim.model.machines import MachinePool, Staff
 from sim.model.plant import Plant
 from sim.model.records import MachineJob
 from sim.schema import BlockProduct, FirmConfig
+from sim.vocabulary import INGOT, Cost, Line, OtherRevenue, Reason, machine_reason, queue_reason
 
 Process = Generator[simpy.Event, object, None]
-SLAG, INGOT, BLOCKS = "slag", "ingot", "blocks"  # the production lines whose time use is recorded
 
 
 class Firm:
@@ -45,7 +45,7 @@ class Firm:
             name: Staff(self.crew, pool.config.workers) if pool.config.workers else None
             for name, pool in pools.items()
         }
-        self._reasons = {name: (f"queue.{name}", f"machine.{name}") for name in pools}
+        self._reasons = {name: (queue_reason(name), machine_reason(name)) for name in pools}
 
     def start(self) -> None:
         """Start the firm's processes."""
@@ -75,8 +75,8 @@ class Firm:
             queue, machine = self._reasons[name]
             self.spend(line, queue, job.wait_h, job.asked + job.wait_h)
             self.spend(line, machine, job.work_end - job.start, job.work_end)
-            self.spend(line, "labour", job.start - job.asked - job.wait_h, job.start)
-            self.spend(line, "curing_space", job.end - job.work_end, job.end)
+            self.spend(line, Reason.labour, job.start - job.asked - job.wait_h, job.start)
+            self.spend(line, Reason.curing_space, job.end - job.work_end, job.end)
         return job
 
     def spend(self, line: str, reason: str, hours: float, at: float | None = None) -> None:
@@ -101,7 +101,7 @@ class Firm:
             self.records.residue_out.append((now, self.index, surplus))
             self.records.flow("out.residue_disposed", surplus)
             disposal = self.plant.scenario.process.residue.disposal_rp_per_t * surplus
-            self.records.costs.append((now, "residue_disposal", disposal))
+            self.records.costs.append((now, Cost.residue_disposal, disposal))
 
     # ------------------------------------------------------------------ slag
 
@@ -112,11 +112,11 @@ class Firm:
         while True:
             asked = self.env.now
             charge = yield from self.plant.store.take(self.index, process.charge_t)
-            self.since(SLAG, "slag_supply", asked)
+            self.since(Line.slag, Reason.slag_supply, asked)
             self.records.wip_t += charge.tons
             tons = yield from self.sort(charge.tons)
-            yield from self.use_machine(route.crushing, tons, SLAG)
-            yield from self.use_machine(route.sieving, tons, SLAG)
+            yield from self.use_machine(route.crushing, tons, Line.slag)
+            yield from self.use_machine(route.sieving, tons, Line.slag)
             self.sieve_split(tons, charge.metal_t)
 
     def sort(self, tons: float) -> Generator[simpy.Event, object, float]:
@@ -127,13 +127,13 @@ class Firm:
         work_h = tons / (sorting.rate_t_per_worker_h * sorting.workers)
         yield self.env.timeout(self.calendar.finish(self.env.now, work_h) - self.env.now)
         self.crew.put(sorting.workers)
-        self.since(SLAG, "labour", asked)  # hand sorting: waiting for and doing it
+        self.since(Line.slag, Reason.labour, asked)  # hand sorting: waiting for and doing it
         now = self.env.now
         self.records.worker_hours.append((now, self.index, work_h * sorting.workers))
         iron = tons * sorting.iron_share
         self.records.wip_t -= iron
         self.records.flow("out.iron", iron)
-        self.records.revenue_other.append((now, "iron", iron * sorting.iron_price_rp_per_t))
+        self.records.revenue_other.append((now, OtherRevenue.iron, iron * sorting.iron_price_rp_per_t))
         return tons - iron
 
     def sieve_split(self, tons: float, metal_t: float) -> None:
@@ -158,18 +158,18 @@ class Firm:
         while True:
             asked = self.env.now
             yield self.oversize.get(batch)
-            self.since(INGOT, "upstream", asked)
+            self.since(Line.ingot, Reason.upstream, asked)
             metal = self.oversize_metal_t * batch / (self.oversize.level + batch)
             self.oversize_metal_t -= metal
             self.records.wip_t += batch
-            yield from self.use_machine(furnace, batch, INGOT)
+            yield from self.use_machine(furnace, batch, Line.ingot)
             now = self.env.now
             ingot = metal * melting.metal_recovery
             fume = min(batch * melting.fume_loss_share, batch - ingot)
-            self.records.costs.append((now, "flux", batch * melting.flux_rp_per_t))
+            self.records.costs.append((now, Cost.flux, batch * melting.flux_rp_per_t))
             self.records.flow("out.fume", fume)
             self.records.wip_t -= ingot + fume
-            self.finish_product("ingot", ingot, ingot * 1000 / self.plant.scenario.products.ingot.piece_kg)
+            self.finish_product(INGOT, ingot, ingot * 1000 / self.plant.scenario.products.ingot.piece_kg)
             self.add_residue(batch - ingot - fume)
 
     def finish_product(self, product: str, tons: float, pieces: float) -> None:
@@ -199,19 +199,19 @@ class Firm:
             if name is None:
                 asked = self.env.now
                 yield self.plant.stock.sale_event()
-                self.since(BLOCKS, "market_demand", asked)
+                self.since(Line.blocks, Reason.market_demand, asked)
                 continue
             product = products[name]
             residue = product.pallet_t * product.recipe.residue
             if residue > 0:
                 asked = self.env.now
                 yield self.residue.get(residue)
-                self.since(BLOCKS, "upstream", asked)
+                self.since(Line.blocks, Reason.upstream, asked)
                 self.records.wip_t += residue
             self.buy_mix_materials(product)
-            yield from self.use_machine(self.config.route.mixing, product.pallet_t, BLOCKS)
+            yield from self.use_machine(self.config.route.mixing, product.pallet_t, Line.blocks)
             forming = self.config.route.forming[name]
-            yield from self.use_machine(forming, product.pallet_t, BLOCKS, self.plant.yard.occupy)
+            yield from self.use_machine(forming, product.pallet_t, Line.blocks, self.plant.yard.occupy)
             self.plant.yard.record()
             self.made_t[name] += product.pallet_t
             self.env.process(self.cure_and_pack(name, product))
@@ -225,8 +225,8 @@ class Firm:
             self.records.flow(flow, tons)
         self.records.wip_t += cement + sand + water
         now = self.env.now
-        self.records.costs.append((now, "cement", cement * materials.cement_rp_per_t))
-        self.records.costs.append((now, "sand", sand * materials.sand_rp_per_t))
+        self.records.costs.append((now, Cost.cement, cement * materials.cement_rp_per_t))
+        self.records.costs.append((now, Cost.sand, sand * materials.sand_rp_per_t))
 
     def cure_and_pack(self, name: str, product: BlockProduct) -> Process:
         """Cure a pallet in the yard, package it, put it in stock."""

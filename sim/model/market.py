@@ -7,10 +7,11 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
+from sim.calendar import HOURS_PER_YEAR
 from sim.model.records import Records
 from sim.schema import Demand
 
-HOURS_PER_MONTH = 8760 / 12
+HOURS_PER_MONTH = HOURS_PER_YEAR / 12
 
 
 class FinishedStock:
@@ -55,7 +56,7 @@ class Market:
         """This month's demand in tons (infinite when the product has no demand limit)."""
         if self.demand is None:
             return float("inf")
-        growth = (1 + self.demand.growth_per_year) ** (self.env.now / 8760)
+        growth = (1 + self.demand.growth_per_year) ** (self.env.now / HOURS_PER_YEAR)
         return self.demand.t_per_month.sample(self.rng) * growth
 
     def run(self) -> Generator[simpy.Event, object, None]:

@@ -12,7 +12,7 @@ import pandas as pd
 import sim
 from sim.compare import Comparison
 from sim.figures.catalogue import Plot, make_figures
-from sim.metrics import unit_of
+from sim.kpis import unit_of
 from sim.report.assumptions import estimates_of_files
 
 
