@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from sim import kpis as K
 from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_YEAR
 from sim.model import Outcome
+from sim.model.records import Level
 from sim.schema import Scenario
 from sim.vocabulary import INGOT, Cost, Line, Reason, machine_reason, queued_machine
 
@@ -45,18 +46,18 @@ def _output_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     products = [INGOT, *scenario.products.blocks]
     tons = dict.fromkeys(products, 0.0)
     pieces = dict.fromkeys(products, 0.0)
-    for t, product, mass, count, _ in outcome.records.output:
-        if _in_window(t, outcome):
-            tons[product] += mass
-            pieces[product] += count
+    for made in outcome.records.output:
+        if _in_window(made.t, outcome):
+            tons[made.product] += made.tons
+            pieces[made.product] += made.pieces
     sold = dict.fromkeys(products, 0.0)
-    for t, product, mass, _ in outcome.records.sales:
-        if _in_window(t, outcome):
-            sold[product] += mass
+    for sale in outcome.records.sales:
+        if _in_window(sale.t, outcome):
+            sold[sale.product] += sale.tons
     lost = dict.fromkeys(products, 0.0)
-    for t, product, mass in outcome.records.lost_sales:
-        if _in_window(t, outcome):
-            lost[product] += mass
+    for missed in outcome.records.lost_sales:
+        if _in_window(missed.t, outcome):
+            lost[missed.product] += missed.tons
     kpis = {K.PRODUCT_OUTPUT.name: sum(tons.values()) / years}
     for product in products:
         kpis[K.OUTPUT.key(product)] = tons[product] / years
@@ -71,13 +72,13 @@ def _output_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
 
 def _firm_output(outcome: Outcome) -> dict[str, float]:
     received: dict[int, float] = defaultdict(float)
-    for t, firm, tons in outcome.records.received:
-        if _in_window(t, outcome):
-            received[firm] += tons
+    for lot in outcome.records.received:
+        if _in_window(lot.t, outcome):
+            received[lot.firm] += lot.tons
     made: dict[int, float] = defaultdict(float)
-    for t, _, tons, _, firm in outcome.records.output:
-        if _in_window(t, outcome):
-            made[firm] += tons
+    for lot in outcome.records.output:
+        if _in_window(lot.t, outcome):
+            made[lot.firm] += lot.tons
     years = outcome.window.years
     kpis = {}
     for firm in range(len(outcome.firm_workers)):
@@ -88,10 +89,10 @@ def _firm_output(outcome: Outcome) -> dict[str, float]:
 
 def _slag_kpis(outcome: Outcome) -> dict[str, float]:
     records, years = outcome.records, outcome.window.years
-    received = sum(t for when, _, t in records.received if _in_window(when, outcome))
-    refused = sum(t for when, t in records.refused if _in_window(when, outcome))
-    disposed = sum(t for when, _, t in records.residue_out if _in_window(when, outcome))
-    ingot = sum(m for when, p, m, _, _ in records.output if p == INGOT and _in_window(when, outcome))
+    received = _received(outcome)
+    refused = sum(r.tons for r in records.refused if _in_window(r.t, outcome))
+    disposed = sum(r.tons for r in records.residue_out if _in_window(r.t, outcome))
+    ingot = sum(m.tons for m in records.output if m.product == INGOT and _in_window(m.t, outcome))
     return {
         K.SLAG_RECEIVED.name: received / years,
         K.SLAG_REFUSED.name: refused / years,
@@ -100,16 +101,19 @@ def _slag_kpis(outcome: Outcome) -> dict[str, float]:
     }
 
 
+def _received(outcome: Outcome) -> float:
+    return sum(lot.tons for lot in outcome.records.received if _in_window(lot.t, outcome))
+
+
 def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     records, years = outcome.records, outcome.window.years
-    revenue = sum(rp for t, _, _, rp in records.sales if _in_window(t, outcome))
-    revenue += sum(rp for t, _, rp in records.revenue_other if _in_window(t, outcome))
+    revenue = sum(sale.rp for sale in records.sales if _in_window(sale.t, outcome))
+    revenue += sum(money.rp for money in records.revenue_other if _in_window(money.t, outcome))
     costs: dict[str, float] = defaultdict(float)
-    for t, category, rp in records.costs:
-        if _in_window(t, outcome):
-            costs[category] += rp
-    received = sum(t for when, _, t in records.received if _in_window(when, outcome))
-    costs[Cost.slag] = received * scenario.supply.price_rp_per_t
+    for money in records.costs:
+        if _in_window(money.t, outcome):
+            costs[money.category] += money.rp
+    costs[Cost.slag] = _received(outcome) * scenario.supply.price_rp_per_t
     costs[Cost.wages] = _paid_worker_days(scenario, outcome) * scenario.labour.wage_rp_per_worker_day
     costs[Cost.maintenance] = _maintenance_per_year(scenario) * years
     kpis = {K.COST.key(name): value / years for name, value in sorted(costs.items())}
@@ -133,7 +137,7 @@ def _paid_worker_days(scenario: Scenario, outcome: Outcome) -> float:
     if scenario.labour.pay_basis == "attendance":
         return sum(c * d for c, d in zip(outcome.firm_crews, outcome.firm_working_days, strict=True))
     day_h = scenario.calendar.shift_hours
-    hours = sum(h for t, _, h in outcome.records.worker_hours if _in_window(t, outcome))
+    hours = sum(w.hours for w in outcome.records.worker_hours if _in_window(w.t, outcome))
     return hours / day_h
 
 
@@ -237,15 +241,15 @@ def time_share_kpis(outcome: Outcome) -> dict[str, float]:
     machines = sorted(outcome.machine_hours_available)
     hours = {line: dict.fromkeys([*Reason, *map(machine_reason, machines)], 0.0) for line in Line}
     holders = _queue_causes(outcome)
-    for t, line, reason, spent in outcome.records.time_use:
-        if line not in hours or not _in_window(t, outcome):
+    for use in outcome.records.time_use:
+        if use.line not in hours or not _in_window(use.t, outcome):
             continue
-        machine = queued_machine(reason)
+        machine = queued_machine(use.reason)
         if machine is not None:
             for cause, share in holders.get(machine, {machine_reason(machine): 1.0}).items():
-                hours[line][cause] += spent * share
+                hours[use.line][cause] += use.hours * share
         else:
-            hours[line][reason] += spent
+            hours[use.line][use.reason] += use.hours
     shares = {}
     for line, reasons in hours.items():
         total = math.fsum(reasons.values())
@@ -272,30 +276,31 @@ def _queue_causes(outcome: Outcome) -> dict[str, dict[str, float]]:
     return causes
 
 
-def _level_peak(series: Iterable[tuple[float, float]], outcome: Outcome) -> float:
+def _level_peak(series: Iterable[Level], outcome: Outcome) -> float:
     peak, before = 0.0, 0.0
-    for t, level in series:
-        if t < outcome.window.start_h:
-            before = level
-        elif t < outcome.window.end_h:
-            peak = max(peak, level)
+    for point in series:
+        if point.t < outcome.window.start_h:
+            before = point.value
+        elif point.t < outcome.window.end_h:
+            peak = max(peak, point.value)
     return max(peak, before)
 
 
-def _level_mean(series: list[tuple[float, float]], outcome: Outcome) -> float:
+def _level_mean(series: list[Level], outcome: Outcome) -> float:
     return time_average(series, outcome.window.start_h, outcome.window.end_h)
 
 
-def time_average(series: list[tuple[float, float]], start: float, end: float) -> float:
-    """Time average over [start, end) of a step series of (time, level) points in time order."""
+def time_average(series: list[Level], start: float, end: float) -> float:
+    """Time average over [start, end) of a step series of level points in time order."""
     area, level, last = 0.0, 0.0, start
-    for t, value in series:
+    for point in series:
+        t = point.t
         if t >= end:
             break
         if t > start:
             area += level * (t - last)
             last = t
-        level = value
+        level = point.value
     area += level * (end - last)
     return area / (end - start)
 
@@ -303,7 +308,7 @@ def time_average(series: list[tuple[float, float]], start: float, end: float) ->
 def _store_and_yard_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     records = outcome.records
     limit_h = scenario.b3_store.storage_limit_days * HOURS_PER_DAY
-    ages = [age for t, age in records.lot_ages if _in_window(t, outcome)]
+    ages = [lot.age_h for lot in records.lot_ages if _in_window(lot.t, outcome)]
     ages.append(records.oldest_lot_age_at_end_h)
     return {
         K.B3_PEAK.name: _level_peak(records.store_level, outcome),
@@ -328,11 +333,11 @@ def yearly_rows(scenario: Scenario, outcome: Outcome) -> list[dict[str, float | 
     years = max(1, math.ceil(outcome.window.years - 1e-9))
     tons = {(y, p): 0.0 for y in range(years) for p in products}
     pieces = dict.fromkeys(tons, 0.0)
-    for t, product, mass, count, _ in outcome.records.output:
-        if _in_window(t, outcome):
-            year = min(int((t - outcome.window.start_h) // HOURS_PER_YEAR), years - 1)
-            tons[(year, product)] += mass
-            pieces[(year, product)] += count
+    for made in outcome.records.output:
+        if _in_window(made.t, outcome):
+            year = min(int((made.t - outcome.window.start_h) // HOURS_PER_YEAR), years - 1)
+            tons[(year, made.product)] += made.tons
+            pieces[(year, made.product)] += made.pieces
     return [
         {"replication": outcome.replication, "year": y + 1, "product": p,
          "output_t": tons[(y, p)], "pieces": pieces[(y, p)]}
@@ -350,7 +355,7 @@ def series_rows(outcome: Outcome) -> list[dict[str, float | int]]:
     records, window = outcome.records, outcome.window
     step_h = series_step_days(window.years) * HOURS_PER_DAY
     samples = math.floor((window.end_h - window.start_h) / step_h + 1e-9)
-    output = sorted((t, tons) for t, _, tons, _, _ in records.output if t >= window.start_h)
+    output = sorted((made.t, made.tons) for made in records.output if made.t >= window.start_h)
     rows, made, position = [], 0.0, 0
     store, yard = _Stepper(records.store_level), _Stepper(records.yard_level)
     for k in range(samples + 1):
@@ -366,13 +371,13 @@ def series_rows(outcome: Outcome) -> list[dict[str, float | int]]:
 class _Stepper:
     """The value of a time-stamped step series at increasing times."""
 
-    def __init__(self, points: list[tuple[float, float]]):
+    def __init__(self, points: list[Level]):
         self.points = points
         self.position = 0
         self.value = 0.0
 
     def at(self, t: float) -> float:
-        while self.position < len(self.points) and self.points[self.position][0] <= t:
-            self.value = float(self.points[self.position][1])
+        while self.position < len(self.points) and self.points[self.position].t <= t:
+            self.value = float(self.points[self.position].value)
             self.position += 1
         return self.value

@@ -51,13 +51,13 @@ def test_every_random_scenario_keeps_the_invariants(values, years, warmup, repli
     assert all(v >= -1e-9 for v in records.stocks_t.values())
     stores = scenario.firms.count if values["b3_store.scope"] == "per_firm" else 1
     capacity = scenario.b3_store.capacity_t * stores
-    assert all(0 <= level <= capacity + 1e-9 for _, level in records.store_level)
-    assert all(0 <= level <= scenario.curing_yard.pallets for _, level in records.yard_level)
+    assert all(0 <= p.value <= capacity + 1e-9 for p in records.store_level)
+    assert all(0 <= p.value <= scenario.curing_yard.pallets for p in records.yard_level)
     assert all(job.wait_h >= 0 and job.active_h >= 0 and job.blocked_h >= -1e-9 for job in records.jobs)
-    ingot = sum(t for _, product, t, _, _ in records.output if product == "ingot")
-    received = sum(t for _, _, t in records.received)
+    ingot = sum(m.tons for m in records.output if m.product == "ingot")
+    received = sum(lot.tons for lot in records.received)
     assert ingot <= received + 1e-9  # no more metal out than slag in
-    made = sum(t for _, _, t, _, _ in records.output)
+    made = sum(m.tons for m in records.output)
     inputs = sum(v for k, v in records.flows_t.items() if k.startswith("in."))
     assert made <= inputs + 1e-9
     result = run_replication(scenario, RunSettings(1, years, warmup, 7), replication)

@@ -17,7 +17,7 @@ def test_small_store_refuses_deliveries_and_never_overflows():
                                         "supply.interarrival_h.mean=20"])
     outcome = simulate(scenario, seed=1, replication=0, years=0.5, warmup_days=0)
     assert outcome.records.refused
-    assert max(level for _, level in outcome.records.store_level) <= 6 + 1e-9
+    assert max(p.value for p in outcome.records.store_level) <= 6 + 1e-9
     assert abs(mass_balance_error(outcome)) < 1e-6
 
 

@@ -15,7 +15,7 @@ import simpy
 from sim.calendar import HOURS_PER_DAY, Calendar
 from sim.model.machines import MachinePool, Staff
 from sim.model.plant import Plant
-from sim.model.records import MachineJob
+from sim.model.records import FirmTons, MachineJob, Made, Money, TimeUse, WorkerHours, YardStay
 from sim.schema import BlockProduct, FirmConfig
 from sim.vocabulary import INGOT, Cost, Line, OtherRevenue, Reason, machine_reason, queue_reason
 
@@ -69,8 +69,7 @@ class Firm:
         job = yield from pool.use(self.index, tons, staff, hold_until)
         if staff is not None:
             self.records.worker_hours.append(
-                (job.end, self.index, staff.workers * (job.busy_h + job.setup_h))
-            )
+                WorkerHours(job.end, self.index, staff.workers * (job.busy_h + job.setup_h)))
         if line is not None:
             queue, machine = self._reasons[name]
             self.spend(line, queue, job.wait_h, job.asked + job.wait_h)
@@ -82,7 +81,7 @@ class Firm:
     def spend(self, line: str, reason: str, hours: float, at: float | None = None) -> None:
         """Record that ``line`` spent ``hours`` (clock time) on ``reason`` (see sim.bottleneck)."""
         if hours > 1e-12:
-            self.records.time_use.append((self.env.now if at is None else at, line, reason, hours))
+            self.records.time_use.append(TimeUse(self.env.now if at is None else at, line, reason, hours))
 
     def since(self, line: str, reason: str, started: float) -> None:
         """Record the clock time from ``started`` until now as spent by ``line`` on ``reason``."""
@@ -98,10 +97,10 @@ class Firm:
         surplus = tons - kept
         if surplus > 1e-12:
             now = self.env.now
-            self.records.residue_out.append((now, self.index, surplus))
+            self.records.residue_out.append(FirmTons(now, self.index, surplus))
             self.records.flow("out.residue_disposed", surplus)
             disposal = self.plant.scenario.process.residue.disposal_rp_per_t * surplus
-            self.records.costs.append((now, Cost.residue_disposal, disposal))
+            self.records.costs.append(Money(now, Cost.residue_disposal, disposal))
 
     # ------------------------------------------------------------------ slag
 
@@ -129,11 +128,11 @@ class Firm:
         self.crew.put(sorting.workers)
         self.since(Line.slag, Reason.labour, asked)  # hand sorting: waiting for and doing it
         now = self.env.now
-        self.records.worker_hours.append((now, self.index, work_h * sorting.workers))
+        self.records.worker_hours.append(WorkerHours(now, self.index, work_h * sorting.workers))
         iron = tons * sorting.iron_share
         self.records.wip_t -= iron
         self.records.flow("out.iron", iron)
-        self.records.revenue_other.append((now, OtherRevenue.iron, iron * sorting.iron_price_rp_per_t))
+        self.records.revenue_other.append(Money(now, OtherRevenue.iron, iron * sorting.iron_price_rp_per_t))
         return tons - iron
 
     def sieve_split(self, tons: float, metal_t: float) -> None:
@@ -166,7 +165,7 @@ class Firm:
             now = self.env.now
             ingot = metal * melting.metal_recovery
             fume = min(batch * melting.fume_loss_share, batch - ingot)
-            self.records.costs.append((now, Cost.flux, batch * melting.flux_rp_per_t))
+            self.records.costs.append(Money(now, Cost.flux, batch * melting.flux_rp_per_t))
             self.records.flow("out.fume", fume)
             self.records.wip_t -= ingot + fume
             self.finish_product(INGOT, ingot, ingot * 1000 / self.plant.scenario.products.ingot.piece_kg)
@@ -175,7 +174,7 @@ class Firm:
     def finish_product(self, product: str, tons: float, pieces: float) -> None:
         """Put finished product into stock and record the output."""
         self.plant.stock.add(product, tons)
-        self.records.output.append((self.env.now, product, tons, pieces, self.index))
+        self.records.output.append(Made(self.env.now, product, tons, pieces, self.index))
 
     # ------------------------------------------------------------------ blocks
 
@@ -225,8 +224,8 @@ class Firm:
             self.records.flow(flow, tons)
         self.records.wip_t += cement + sand + water
         now = self.env.now
-        self.records.costs.append((now, Cost.cement, cement * materials.cement_rp_per_t))
-        self.records.costs.append((now, Cost.sand, sand * materials.sand_rp_per_t))
+        self.records.costs.append(Money(now, Cost.cement, cement * materials.cement_rp_per_t))
+        self.records.costs.append(Money(now, Cost.sand, sand * materials.sand_rp_per_t))
 
     def cure_and_pack(self, name: str, product: BlockProduct) -> Process:
         """Cure a pallet in the yard, package it, put it in stock."""
@@ -235,6 +234,6 @@ class Firm:
         yield self.env.timeout(curing_h)
         yield from self.use_machine(self.config.route.packaging, product.pallet_t, None)
         self.plant.yard.vacate()
-        self.records.yard_stays.append((placed, self.env.now, curing_h))
+        self.records.yard_stays.append(YardStay(placed, self.env.now, curing_h))
         self.records.wip_t -= product.pallet_t
         self.finish_product(name, product.pallet_t, product.pieces_per_pallet)

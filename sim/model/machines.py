@@ -19,7 +19,7 @@ import simpy
 from sim.calendar import Calendar
 from sim.errors import SimulationStalled
 from sim.limits import MAX_BREAKDOWNS_PER_JOB, MAX_JOB_HOURS
-from sim.model.records import MachineJob, Records
+from sim.model.records import MachineJob, Money, Records
 from sim.schema import Booking, MachineConfig
 from sim.vocabulary import Cost
 
@@ -247,6 +247,6 @@ class MachinePool:
         energy_kwh_per_h, running_cost_rp_per_h = self._cost_rates
         if energy_kwh_per_h:
             kwh = energy_kwh_per_h * running_h
-            self.records.costs.append((t, Cost.energy, kwh * self.electricity_rp_per_kwh))
+            self.records.costs.append(Money(t, Cost.energy, kwh * self.electricity_rp_per_kwh))
         if running_cost_rp_per_h:
-            self.records.costs.append((t, Cost.running, running_cost_rp_per_h * running_h))
+            self.records.costs.append(Money(t, Cost.running, running_cost_rp_per_h * running_h))

@@ -8,7 +8,7 @@ import numpy as np
 import simpy
 
 from sim.calendar import HOURS_PER_YEAR
-from sim.model.records import Records
+from sim.model.records import LostSale, Records, Sale
 from sim.schema import Demand
 
 HOURS_PER_MONTH = HOURS_PER_YEAR / 12
@@ -68,7 +68,7 @@ class Market:
             now = self.env.now
             if sold > 0:
                 self.stock.remove(self.product, sold)
-                self.records.sales.append((now, self.product, sold, sold * self.price_rp_per_t))
+                self.records.sales.append(Sale(now, self.product, sold, sold * self.price_rp_per_t))
                 self.records.flow(f"out.sold.{self.product}", sold)
             if self.demand is not None and wanted > sold:
-                self.records.lost_sales.append((now, self.product, wanted - sold))
+                self.records.lost_sales.append(LostSale(now, self.product, wanted - sold))

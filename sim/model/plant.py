@@ -8,7 +8,7 @@ import simpy
 
 from sim.model.machines import MachinePool
 from sim.model.market import FinishedStock
-from sim.model.records import Records
+from sim.model.records import Level, Records
 from sim.model.store import B3Store
 from sim.schema import Scenario
 from sim.streams import Streams
@@ -34,7 +34,7 @@ class CuringYard:
 
     def record(self) -> None:
         """Write the current occupancy to the records."""
-        self.records.yard_level.append((self.env.now, self.occupied))
+        self.records.yard_level.append(Level(self.env.now, self.occupied))
 
     def vacate(self) -> None:
         """Free a pallet place."""

@@ -37,30 +37,129 @@ class MachineJob:
         return self.setup_h + self.busy_h + self.down_h
 
 
+@dataclass(slots=True)
+class Made:
+    """A finished lot of a product."""
+
+    t: float
+    product: str
+    tons: float
+    pieces: float
+    firm: int
+
+
+@dataclass(slots=True)
+class Sale:
+    """Tons of a product sold at a market's monthly round, and what they fetched."""
+
+    t: float
+    product: str
+    tons: float
+    rp: float
+
+
+@dataclass(slots=True)
+class LostSale:
+    """Demand that found no stock."""
+
+    t: float
+    product: str
+    tons: float
+
+
+@dataclass(slots=True)
+class FirmTons:
+    """Tons that reached (slag received) or left (residue sent away) one firm."""
+
+    t: float
+    firm: int
+    tons: float
+
+
+@dataclass(slots=True)
+class Refused:
+    """A slag lot the B3 store had no room for."""
+
+    t: float
+    tons: float
+
+
+@dataclass(slots=True)
+class Money:
+    """A cost (category from :class:`sim.vocabulary.Cost`) or other revenue, in Rupiah."""
+
+    t: float
+    category: str
+    rp: float
+
+
+@dataclass(slots=True)
+class WorkerHours:
+    """Worker-hours one firm spent on a task."""
+
+    t: float
+    firm: int
+    hours: float
+
+
+@dataclass(slots=True)
+class LotAge:
+    """A slag lot emptied from the B3 store, and how long it stayed."""
+
+    t: float
+    age_h: float
+
+
+@dataclass(slots=True)
+class Level:
+    """A step series point: from ``t`` on, the level is ``value`` (store tons, yard pallets)."""
+
+    t: float
+    value: float
+
+
+@dataclass(slots=True)
+class TimeUse:
+    """Hours of a production line's clock spent on one reason (see :mod:`sim.vocabulary`)."""
+
+    t: float
+    line: str
+    reason: str
+    hours: float
+
+
+@dataclass(slots=True)
+class YardStay:
+    """A pallet's stay in the curing yard."""
+
+    placed: float
+    left: float
+    curing_h: float
+
+
 @dataclass
 class Records:
     """Everything a replication observed, for :mod:`sim.metrics` to turn into KPIs.
 
-    Time-stamped lists hold ``(t, ...)`` tuples; ``flows_t`` holds whole-run mass totals for the
-    mass balance; ``stocks_t`` is filled at the end of the run.
+    Time-stamped lists of typed records; ``flows_t`` holds whole-run mass totals for the mass
+    balance; ``stocks_t`` is filled at the end of the run.
     """
 
-    # t, product, tons, pieces, firm
-    output: list[tuple[float, str, float, float, int]] = field(default_factory=list)
-    sales: list[tuple[float, str, float, float]] = field(default_factory=list)  # t, product, t, Rp
-    lost_sales: list[tuple[float, str, float]] = field(default_factory=list)  # t, product, t
-    received: list[tuple[float, int, float]] = field(default_factory=list)  # t, firm, t
-    refused: list[tuple[float, float]] = field(default_factory=list)  # t, t
-    residue_out: list[tuple[float, int, float]] = field(default_factory=list)  # t, firm, t
-    costs: list[tuple[float, str, float]] = field(default_factory=list)  # t, category, Rp
-    revenue_other: list[tuple[float, str, float]] = field(default_factory=list)  # t, what, Rp
-    worker_hours: list[tuple[float, int, float]] = field(default_factory=list)  # t, firm, h
+    output: list[Made] = field(default_factory=list)
+    sales: list[Sale] = field(default_factory=list)
+    lost_sales: list[LostSale] = field(default_factory=list)
+    received: list[FirmTons] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+    residue_out: list[FirmTons] = field(default_factory=list)
+    costs: list[Money] = field(default_factory=list)
+    revenue_other: list[Money] = field(default_factory=list)
+    worker_hours: list[WorkerHours] = field(default_factory=list)
     jobs: list[MachineJob] = field(default_factory=list)
-    lot_ages: list[tuple[float, float]] = field(default_factory=list)  # t emptied, age h
-    store_level: list[tuple[float, float]] = field(default_factory=list)  # t, tons
-    yard_level: list[tuple[float, int]] = field(default_factory=list)  # t, pallets
-    time_use: list[tuple[float, str, str, float]] = field(default_factory=list)  # t, line, reason, h
-    yard_stays: list[tuple[float, float, float]] = field(default_factory=list)  # in, out, curing h
+    lot_ages: list[LotAge] = field(default_factory=list)
+    store_level: list[Level] = field(default_factory=list)
+    yard_level: list[Level] = field(default_factory=list)
+    time_use: list[TimeUse] = field(default_factory=list)
+    yard_stays: list[YardStay] = field(default_factory=list)
     flows_t: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     stocks_t: dict[str, float] = field(default_factory=dict)
     wip_t: float = 0.0

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import simpy
 
-from sim.model.records import Records
+from sim.model.records import FirmTons, Level, LotAge, Records, Refused
 from sim.schema import B3StoreConfig, StoreScope
 
 
@@ -55,13 +55,13 @@ class B3Store:
         """Put a lot in the store for ``firm``; refuse it (return False) if it does not fit."""
         now = self.env.now
         if tons > self.free_t(firm) + 1e-9:
-            self.records.refused.append((now, tons))
+            self.records.refused.append(Refused(now, tons))
             return False
         self.lots[firm].append(Lot(now, tons, metal_fraction))
         self.held_t[firm] += tons
-        self.records.received.append((now, firm, tons))
+        self.records.received.append(FirmTons(now, firm, tons))
         self.records.flow("in.slag", tons)
-        self.records.store_level.append((now, self.level_t))
+        self.records.store_level.append(Level(now, self.level_t))
         waiting = self._arrival[firm]
         if waiting is not None:
             self._arrival[firm] = None
@@ -88,11 +88,11 @@ class B3Store:
             lot.tons -= part
             if lot.tons <= 1e-12:
                 lots.popleft()
-                self.records.lot_ages.append((now, now - lot.arrived))
+                self.records.lot_ages.append(LotAge(now, now - lot.arrived))
         self.held_t[firm] = max(0.0, self.held_t[firm] - taken)
         if not lots:
             self.held_t[firm] = 0.0
-        self.records.store_level.append((now, self.level_t))
+        self.records.store_level.append(Level(now, self.level_t))
         return Charge(taken, metal)
 
     def oldest_age_h(self) -> float:

@@ -14,10 +14,10 @@ SETTLED_H = 45 * 24  # longer than any stay (28 curing days at most, plus packin
 #                      pallets placed before end - SETTLED_H, so none is still curing at the end
 
 
-def arrivals(outcome) -> list[tuple[float, float, float]]:
-    """Stays of the pallets placed in the window early enough to have left it: (in, out, cured h)."""
+def arrivals(outcome) -> list:
+    """Stays of the pallets placed in the window early enough to have left it."""
     start, last = outcome.window.start_h, outcome.window.end_h - SETTLED_H
-    return [stay for stay in outcome.records.yard_stays if start <= stay[0] < last]
+    return [stay for stay in outcome.records.yard_stays if start <= stay.placed < last]
 
 
 def yard_runs(overrides: list[str]):
@@ -33,7 +33,7 @@ def little_yard_check() -> tuple[str, float, tuple[float, float, float]]:
         occupancy = time_average(outcome.records.yard_level, start, end)
         stays = arrivals(outcome)
         lam = len(stays) / (end - SETTLED_H - start)
-        mean_stay = sum(out - placed for placed, out, _ in stays) / len(stays)
+        mean_stay = sum(stay.left - stay.placed for stay in stays) / len(stays)
         averages.append(occupancy)
         products.append(lam * mean_stay)
     return ("Little in the curing yard: L vs lambda W", sum(products) / len(products), mean_ci(averages))
@@ -48,11 +48,11 @@ def pure_delay_check() -> tuple[str, float, tuple[float, float, float]]:
         start, end = outcome.window.start_h, outcome.window.end_h
         occupancy = time_average(outcome.records.yard_level, start, end)
         stays = arrivals(outcome)
-        packing = [out - placed - cured for placed, out, cured in stays]
+        packing = [stay.left - stay.placed - stay.curing_h for stay in stays]
         lam = len(stays) / (end - SETTLED_H - start)
         averages.append(occupancy)
         products.append(lam * (curing_mean_h + sum(packing) / len(packing)))
-        assert max(level for _, level in outcome.records.yard_level) < 100000  # it never filled
+        assert max(p.value for p in outcome.records.yard_level) < 100000  # it never filled
     return ("Yard as M/G/inf delay: occupancy vs lambda E[S]", sum(products) / len(products),
             mean_ci(averages))
 
