@@ -1,4 +1,4 @@
-"""Expanding the firm template and per-firm overrides into one config per firm."""
+"""Expanding the firm template and per-firm overrides into one config per firm (once, at validation)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.errors import ScenarioError, describe_validation_error
-from sim.schema import FirmConfig, Scenario
+from sim.schema import FirmConfig, FirmsConfig
 
 
 def deep_merge(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
@@ -27,14 +27,17 @@ def deep_merge(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def resolve_firms(scenario: Scenario) -> list[FirmConfig]:
-    """One config per firm: the template with that firm's override laid over it."""
-    template = scenario.firms.template.model_dump(by_alias=True, exclude_none=True)
+def expand_firms(config: FirmsConfig) -> tuple[FirmConfig, ...]:
+    """One config per firm: the template with that firm's override laid over it.
+
+    Called once, when the scenario is validated; everything else reads ``scenario.firms.resolved``.
+    """
+    template = config.template.model_dump(by_alias=True, exclude_none=True)
     firms = []
-    for index in range(scenario.firms.count):
-        override = scenario.firms.overrides.get(index)
+    for index in range(config.count):
+        override = config.overrides.get(index)
         if not override:
-            firms.append(scenario.firms.template)
+            firms.append(config.template)
             continue
         try:
             firms.append(FirmConfig.model_validate(deep_merge(template, override)))
@@ -43,4 +46,4 @@ def resolve_firms(scenario: Scenario) -> list[FirmConfig]:
             raise ScenarioError(
                 message, key=".".join(("firms", "overrides", str(index), *key))
             ) from None
-    return firms
+    return tuple(firms)

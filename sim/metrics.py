@@ -14,6 +14,7 @@ from sim import kpis as K
 from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_YEAR
 from sim.model import Outcome
 from sim.model.records import Level
+from sim.money import Tariff
 from sim.schema import Scenario
 from sim.vocabulary import INGOT, Cost, Line, Reason, machine_reason, queued_machine
 
@@ -113,24 +114,16 @@ def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     for money in records.costs:
         if _in_window(money.t, outcome):
             costs[money.category] += money.rp
-    costs[Cost.slag] = _received(outcome) * scenario.supply.price_rp_per_t
-    costs[Cost.wages] = _paid_worker_days(scenario, outcome) * scenario.labour.wage_rp_per_worker_day
-    costs[Cost.maintenance] = _maintenance_per_year(scenario) * years
+    tariff = Tariff.of(scenario)
+    costs[Cost.slag] = _received(outcome) * tariff.slag_rp_per_t
+    costs[Cost.wages] = _paid_worker_days(scenario, outcome) * tariff.wage_rp_per_worker_day
+    costs[Cost.maintenance] = tariff.maintenance_rp_per_year * years
     kpis = {K.COST.key(name): value / years for name, value in sorted(costs.items())}
     total = sum(costs.values())
     kpis[K.TURNOVER.name] = revenue / years
     kpis[K.COSTS.name] = total / years
     kpis[K.GROSS_MARGIN.name] = (revenue - total) / years
     return kpis
-
-
-def _maintenance_per_year(scenario: Scenario) -> float:
-    from sim.firms import resolve_firms
-
-    total = sum(m.count * m.maintenance_rp_per_year for m in scenario.machines.values())
-    for firm in resolve_firms(scenario):
-        total += sum(m.count * m.maintenance_rp_per_year for m in firm.own_machines.values())
-    return total
 
 
 def _paid_worker_days(scenario: Scenario, outcome: Outcome) -> float:

@@ -14,10 +14,8 @@ _STEPS = ("crushing", "sieving", "melting", "mixing", "packaging")
 
 def check_references(scenario: Scenario) -> None:
     """Raise ``ScenarioError`` for the first broken reference in ``scenario``."""
-    from sim.firms import resolve_firms
-
     _check_override_indices(scenario)
-    firms = resolve_firms(scenario)
+    firms = scenario.firms.resolved
     for index, firm in enumerate(firms):
         _check_firm(scenario, index, firm)
     _check_quota(scenario, firms)

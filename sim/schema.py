@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from sim import limits
 from sim.distributions import Distribution
@@ -337,11 +337,37 @@ class FirmConfig(Strict):
 
 
 class FirmsConfig(Strict):
-    """The firms as a template plus per-firm overrides (firm numbers start at 0)."""
+    """The firms as a template plus per-firm overrides (firm numbers start at 0).
+
+    Validating it expands the firms once (:attr:`resolved`, one :class:`FirmConfig` per firm, each
+    override laid over the template and checked by the schema), so that the engine, the metrics
+    and the checks never resolve them again.
+    """
 
     count: int = Field(ge=1, le=limits.MAX_FIRMS)
     template: FirmConfig
     overrides: dict[int, dict] = Field(default_factory=dict)
+    _resolved: tuple[FirmConfig, ...] | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _expand(self) -> FirmsConfig:
+        from sim.errors import ScenarioError
+        from sim.firms import expand_firms
+
+        try:
+            self._resolved = expand_firms(self)
+        except ScenarioError:
+            self._resolved = None  # the loader reports it with its key (sim.references)
+        return self
+
+    @property
+    def resolved(self) -> tuple[FirmConfig, ...]:
+        """One config per firm; raises the override's ScenarioError if one is invalid."""
+        if self._resolved is None:
+            from sim.firms import expand_firms
+
+            return expand_firms(self)
+        return self._resolved
 
 
 # --------------------------------------------------------------------------- run and scenario

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from sim.errors import ScenarioError
-from sim.firms import resolve_firms
 from sim.scenario import load_scenario
 from tests.conftest import BASELINE, PRE_2021, SCENARIOS
 
@@ -33,7 +32,7 @@ def test_override_parses_yaml_values():
 
 def test_firm_overrides_apply_to_one_firm():
     scenario = load_scenario(BASELINE, ["firms.overrides={3: {workers: 12}}"])
-    firms = resolve_firms(scenario)
+    firms = scenario.firms.resolved
     assert [f.workers for f in firms].count(12) == 1 and firms[3].workers == 12
     assert firms[3].route == firms[0].route
 

@@ -14,7 +14,6 @@ from simpy.events import URGENT
 
 from sim.calendar import HOURS_PER_DAY, HOURS_PER_YEAR, Calendar, build_calendar, draw_outages
 from sim.errors import SimulationStalled
-from sim.firms import resolve_firms
 from sim.limits import MAX_EVENTS_PER_SIMULATED_HOUR
 from sim.model.firm import Firm
 from sim.model.machines import MachinePool
@@ -23,6 +22,7 @@ from sim.model.plant import CuringYard, Plant
 from sim.model.records import Records
 from sim.model.store import B3Store
 from sim.model.supply import Allocator, Supply
+from sim.money import Tariff
 from sim.schema import CalendarConfig, FirmConfig, MachineConfig, Scenario
 from sim.streams import Streams
 from sim.vocabulary import INGOT
@@ -134,7 +134,8 @@ class _Builder:
         self.records = Records()
         outages = draw_outages(scenario.calendar, window.end_h, streams.get("calendar.outages"))
         self.calendars = CalendarBook(window.end_h, outages)
-        self.firm_configs = resolve_firms(scenario)
+        self.firm_configs = scenario.firms.resolved
+        self.tariff = Tariff.of(scenario)
         self.capacity_h: dict[str, float] = {}
         self.units: dict[str, int] = {}
         priorities = [f.priority for f in self.firm_configs]
@@ -148,7 +149,7 @@ class _Builder:
             env=self.env, scenario=scenario, streams=streams, records=self.records, store=store,
             stock=FinishedStock(self.env, products),
             yard=CuringYard(self.env, scenario.curing_yard.pallets, self.records),
-            shared_pools=shared,
+            shared_pools=shared, tariff=self.tariff,
         )
         self.firms = [self._firm(i, c, streams, priorities) for i, c in enumerate(self.firm_configs)]
         for firm in self.firms:
@@ -165,7 +166,7 @@ class _Builder:
         failure_rngs = [streams.get(f"{stream_prefix}.{u}.failures") for u in range(config.count)]
         return MachinePool(
             self.env, name, config, calendar, streams.get(f"{stream_prefix}.cycle"), failure_rngs,
-            self.records, priorities, self.scenario.materials.electricity_rp_per_kwh, key=stream_prefix,
+            self.records, priorities, self.tariff.electricity_rp_per_kwh, key=stream_prefix,
         )
 
     def _firm(self, index: int, config: FirmConfig, streams: Streams,
@@ -187,12 +188,9 @@ class _Builder:
 
     def _start_markets(self, streams: Streams) -> None:
         products = self.scenario.products
-        ingot_price = products.ingot.price_rp_per_kg * 1000
-        markets = [(INGOT, products.ingot.demand, ingot_price)]
-        for name, block in products.blocks.items():
-            price_per_t = block.price_rp_per_piece * 1000 / block.piece_kg
-            markets.append((name, block.demand, price_per_t))
-        for name, demand, price in markets:
+        demands = {INGOT: products.ingot.demand} | {name: b.demand for name, b in products.blocks.items()}
+        for name, demand in demands.items():
+            price = self.tariff.sale_rp_per_t[name]
             market = Market(self.env, name, demand, price, self.plant.stock,
                             streams.get(f"market.{name}"), self.records)
             self.env.process(market.run())

@@ -99,7 +99,7 @@ class Firm:
             now = self.env.now
             self.records.residue_out.append(FirmTons(now, self.index, surplus))
             self.records.flow("out.residue_disposed", surplus)
-            disposal = self.plant.scenario.process.residue.disposal_rp_per_t * surplus
+            disposal = self.plant.tariff.disposal_rp_per_t * surplus
             self.records.costs.append(Money(now, Cost.residue_disposal, disposal))
 
     # ------------------------------------------------------------------ slag
@@ -132,7 +132,8 @@ class Firm:
         iron = tons * sorting.iron_share
         self.records.wip_t -= iron
         self.records.flow("out.iron", iron)
-        self.records.revenue_other.append(Money(now, OtherRevenue.iron, iron * sorting.iron_price_rp_per_t))
+        iron_rp = iron * self.plant.tariff.iron_rp_per_t
+        self.records.revenue_other.append(Money(now, OtherRevenue.iron, iron_rp))
         return tons - iron
 
     def sieve_split(self, tons: float, metal_t: float) -> None:
@@ -165,7 +166,7 @@ class Firm:
             now = self.env.now
             ingot = metal * melting.metal_recovery
             fume = min(batch * melting.fume_loss_share, batch - ingot)
-            self.records.costs.append(Money(now, Cost.flux, batch * melting.flux_rp_per_t))
+            self.records.costs.append(Money(now, Cost.flux, batch * self.plant.tariff.flux_rp_per_t))
             self.records.flow("out.fume", fume)
             self.records.wip_t -= ingot + fume
             self.finish_product(INGOT, ingot, ingot * 1000 / self.plant.scenario.products.ingot.piece_kg)
@@ -218,14 +219,13 @@ class Firm:
     def buy_mix_materials(self, product: BlockProduct) -> None:
         """Book the cement, sand and water going into one pallet with its residue."""
         recipe, pallet = product.recipe, product.pallet_t
-        materials = self.plant.scenario.materials
         cement, sand, water = pallet * recipe.cement, pallet * recipe.sand, pallet * recipe.water
         for flow, tons in (("in.cement", cement), ("in.sand", sand), ("in.water", water)):
             self.records.flow(flow, tons)
         self.records.wip_t += cement + sand + water
         now = self.env.now
-        self.records.costs.append(Money(now, Cost.cement, cement * materials.cement_rp_per_t))
-        self.records.costs.append(Money(now, Cost.sand, sand * materials.sand_rp_per_t))
+        self.records.costs.append(Money(now, Cost.cement, cement * self.plant.tariff.cement_rp_per_t))
+        self.records.costs.append(Money(now, Cost.sand, sand * self.plant.tariff.sand_rp_per_t))
 
     def cure_and_pack(self, name: str, product: BlockProduct) -> Process:
         """Cure a pallet in the yard, package it, put it in stock."""

@@ -10,6 +10,7 @@ from sim.model.machines import MachinePool
 from sim.model.market import FinishedStock
 from sim.model.records import Level, Records
 from sim.model.store import B3Store
+from sim.money import Tariff
 from sim.schema import Scenario
 from sim.streams import Streams
 
@@ -54,3 +55,4 @@ class Plant:
     stock: FinishedStock
     yard: CuringYard
     shared_pools: dict[str, MachinePool]
+    tariff: Tariff
