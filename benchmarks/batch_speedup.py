@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.batch.command import run_batch_command
+from sim.batch.session import plan, run_batch_file
 
 BATCH = Path(__file__).resolve().parent.parent / "scenarios" / "batches" / "purchase-options.yaml"
 
@@ -23,10 +23,9 @@ BATCH = Path(__file__).resolve().parent.parent / "scenarios" / "batches" / "purc
 def timed_batch(jobs: int, reps: int | None, out: Path) -> float:
     """Wall seconds of one quiet batch run."""
     started = time.perf_counter()
-    code = run_batch_command(BATCH, jobs=jobs, scheduler=None, replications=reps, years=None,
-                             out=out, resume=False, dry_run=False, quiet=True)
-    if code != 0:
-        raise SystemExit(f"the batch failed with exit code {code}")
+    result = run_batch_file(plan(BATCH, reps), out, jobs=jobs)
+    if result.status != "complete":
+        raise SystemExit(f"the batch ended {result.status}")
     return time.perf_counter() - started
 
 

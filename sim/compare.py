@@ -15,8 +15,8 @@ from sim.bottleneck import Bottleneck, find_bottleneck
 from sim.comparison import comparison_table, ranked
 from sim.errors import ScenarioError
 from sim.kpis import DEFAULT_RANKING, suggestions
-from sim.results import write_csv
-from sim.resultsio import ResultSet
+from sim.results.files import write_csv
+from sim.results.read import ResultSet
 
 DEFAULT_KPIS = tuple(kpi.name for kpi in DEFAULT_RANKING)
 BATCH_FIGURES = ("throughput", "gain")  # drawn at the end of every batch; `report` draws them all

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import re
 
+from sim.results.layout import RESERVED_NAMES
+
 MAX_NAME_LENGTH = 100
 ALLOWED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+=,-]*$")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.+=,-]+")
-# everything slagsim writes beside scenario folders, in a batch, appraisal or report folder
-RESERVED = frozenset({
-    "parts", "figures", "appraisal", "sensitivity", "tornado", "batch.csv", "batch-meta.json",
-    "comparison.csv", "ranked.csv", "bottlenecks.csv", "report.html", "report.xlsx",
-    "report-figures", "meta.json", "summary.csv", "replications.csv", "yearly.csv", "series.csv",
-    "results", "scenarios", "con", "prn", "aux", "nul",
-})
+# everything slagsim writes beside scenario folders, the project's own folders, Windows devices
+RESERVED = frozenset({*RESERVED_NAMES, "results", "scenarios", "con", "prn", "aux", "nul"})
 HINT = "use letters, digits and _ . + = , - starting with a letter or digit, e.g. add-press"
 
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sim.cli import cli
 from sim.compare import compare_results
 from sim.comparison import comparison_table, welch_interval
-from sim.resultsio import load_results
+from sim.results.read import load_results
 from tests.conftest import BASELINE, SCENARIOS
 
 

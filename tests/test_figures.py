@@ -11,7 +11,7 @@ from sim.cli import cli
 from sim.compare import compare_results
 from sim.figures.catalogue import make_figures, save_plots
 from sim.figures.machines import STATES
-from sim.resultsio import load_results
+from sim.results.read import load_results
 from tests.conftest import BASELINE, BATCH_DATA
 
 SMALL_SCENARIOS = {"baseline", "add-press", "calendar.shifts_per_day=1", "calendar.shifts_per_day=2"}

@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from sim.cli import cli
-from sim.results import csv_text
+from sim.results.files import csv_text
 from tests.conftest import BATCH_DATA, ROOT, SCENARIOS, SMALL, start_batch, wait_for_parts
 
 MENU = ROOT / "tests" / "data" / "menus" / "small.yaml"
@@ -158,7 +158,7 @@ def test_a_fresh_batch_clears_the_old_one_so_nothing_is_mixed(tmp_path, monkeypa
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("sim.batch.command.run_batch", interrupted)
+    monkeypatch.setattr("sim.batch.session.run_batch", interrupted)
     other = BATCH_DATA / "sweep2.yaml"
     result = slagsim("batch", other, "--jobs", "1", "--reps", "1", "--out", out)
     assert result.exit_code == 130 and "continue with: slagsim batch" in result.stderr
@@ -439,7 +439,7 @@ def test_an_out_folder_that_cannot_be_written_is_found_before_simulating(sandbox
 
 def test_too_little_free_space_is_found_before_simulating(sandbox, monkeypatch):
     nearly_full = shutil._ntuple_diskusage(10**9, 10**9, 10**6)
-    monkeypatch.setattr("sim.folders.shutil.disk_usage", lambda _: nearly_full)
+    monkeypatch.setattr("sim.results.folders.shutil.disk_usage", lambda _: nearly_full)
     result = slagsim("run", "scenarios/baseline.yaml", *QUICK)
     assert_one_line_error(result, 2, "--out: only 1 MB free on the disk of results")
     assert not (sandbox / "results" / "baseline").exists()
@@ -449,7 +449,7 @@ def test_a_disk_that_fills_up_while_writing_is_one_line(sandbox, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", "results/baseline/meta.json")
 
-    monkeypatch.setattr("sim.results.json_text", full)
+    monkeypatch.setattr("sim.results.run.json_text", full)
     result = slagsim("run", "scenarios/baseline.yaml", "--quiet", *QUICK)
     assert_one_line_error(result, 1, "results/baseline/meta.json: No space left on device")
     assert sorted(p.name for p in (sandbox / "results").iterdir()) == ["README.md"]

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from sim.cli import cli
 from sim.compare import compare_results
-from sim.resultsio import load_results
+from sim.results.read import load_results
 
 BROWSER_REQUIRED = bool(os.environ.get("SLAGSIM_REQUIRE_BROWSER"))  # set by .ci/run
 

@@ -14,10 +14,10 @@ from sim.appraisal.menu import Menu
 from sim.batch.executors import make_executor
 from sim.batch.prepare import PreparedBatch, prepare
 from sim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch, start_outcome
+from sim.batch.session import Reporter, Silent
 from sim.batch.spec import BatchPlan, RunSpec, folder_name
 from sim.errors import ScenarioError, SimulationError
-from sim.folders import APPRAISAL, claim_group_folder
-from sim.progress import Progress
+from sim.results.folders import APPRAISAL, claim_group_folder
 
 Bundle = tuple[str, ...]
 BASELINE = "baseline"
@@ -45,10 +45,10 @@ class Evaluator:
     """Runs bundles on demand and keeps every replication's KPIs."""
 
     def __init__(self, menu: Menu, source: Path, out: Path, jobs: int | None = None,
-                 scheduler: str | None = None, quiet: bool = False):
+                 scheduler: str | None = None, reporter: Reporter | None = None):
         self.menu, self.source, self.out = menu, Path(source), Path(out)
         self.jobs = jobs or os.cpu_count() or 1
-        self.scheduler, self.quiet = scheduler, quiet
+        self.scheduler, self.reporter = scheduler, reporter or Silent()
         self.results: dict[str, KpiTable] = {}
         self.batches: list[PreparedBatch] = []
         self.damaged: list[str] = []  # stored replications that were unusable and run again
@@ -110,8 +110,8 @@ class Evaluator:
         executor = make_executor(self.jobs, self.scheduler, batch.plan.name, len(todo))
         outcome = start_outcome(batch, results, executor)
         try:
-            with Progress(len(todo), f"appraise {batch.plan.name}", enabled=not self.quiet) as progress:
-                run_batch(outcome, out, executor, on_progress=progress.advance)
+            with self.reporter.progress(len(todo), f"appraise {batch.plan.name}") as advance:
+                run_batch(outcome, out, executor, on_progress=advance)
         except KeyboardInterrupt:
             executor.close(interrupted=True)
             raise

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.experiment import ReplicationResult
+from sim.results.files import write_json
 
 PART_PATTERN = "rep-*.json"
 
@@ -30,9 +30,6 @@ class PartStore:
 
     def write(self, run: str, fingerprint: str, result: ReplicationResult) -> None:
         """Write one replication atomically."""
-        final = self.path(run, result.replication)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        temporary = final.with_name(f".{final.name}.tmp-{os.getpid()}")
         content = {
             "fingerprint": fingerprint,
             "replication": result.replication,
@@ -41,11 +38,7 @@ class PartStore:
             "yearly": result.yearly,
             "series": result.series,
         }
-        with temporary.open("w", encoding="utf-8") as handle:
-            json.dump(content, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, final)
+        write_json(content, self.path(run, result.replication), durable=True, indent=None)
 
     def load(self, run: str, fingerprint: str, replications: int) -> StoredParts:
         """The stored replications ``0..replications-1`` of ``run`` that match ``fingerprint``.

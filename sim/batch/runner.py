@@ -19,8 +19,8 @@ from sim.batch.parts import PartStore
 from sim.batch.prepare import PreparedBatch, PreparedRun
 from sim.batch.tasks import Job, TaskFailure
 from sim.experiment import ExperimentResult, ReplicationResult
-from sim.folders import RUN, marker_kind
-from sim.results import write_run
+from sim.results.folders import RUN, marker_kind
+from sim.results.run import write_run
 
 
 @dataclass(frozen=True)
@@ -164,8 +164,8 @@ class _Collector:
         """Write the complete scenarios not written yet (or removed meanwhile); remove stale
         folders of failed ones."""
         for run in self.runs.values():
-            if run.name in self.failed:
-                _remove_stale_result(self.out / run.name)
+            if run.name in self.failed or not self.outcome.complete(run):
+                _remove_stale_result(self.out / run.name)  # never left to pass for this run's result
             elif self.outcome.complete(run) and (run.name not in self.written
                                                  or not (self.out / run.name / "meta.json").is_file()):
                 self._write(run)

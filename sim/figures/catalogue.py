@@ -14,7 +14,7 @@ from sim.figures.comparison import gain_forest, replication_spread, throughput_c
 from sim.figures.machines import utilization_states, wait_heatmap
 from sim.figures.sweep import sweep_figure
 from sim.figures.time import cumulative_output, store_and_yard, yearly_output
-from sim.resultsio import ResultSet
+from sim.results.read import ResultSet
 
 HEADLINE = K.PRODUCT_OUTPUT.name
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import matplotlib
@@ -14,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.kpis import label_of
+from sim.results.files import atomic_write
 
 BASELINE_COLOUR = "#4d4d4d"
 OPTION_COLOUR = "#2b7bba"
@@ -34,11 +34,7 @@ def new_figure(width: float, height: float, rows: int = 1, columns: int = 1,
 def save_figure(figure: Figure, stem: Path) -> list[Path]:
     """Save ``figure`` as ``stem.png`` and ``stem.svg`` (each through a temporary file); close it."""
     stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = [stem.with_suffix(suffix) for suffix in FORMATS]
-    for path in paths:
-        temporary = path.with_name(f".{path.stem}.tmp{path.suffix}")
-        figure.savefig(temporary, dpi=150)
-        os.replace(temporary, path)
+    paths = [atomic_write(stem.with_suffix(suffix), lambda temporary: figure.savefig(temporary, dpi=150))
+             for suffix in FORMATS]
     plt.close(figure)
     return paths

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from sim import kpis as K
 from sim.figures.common import new_figure
-from sim.resultsio import RunResult
+from sim.results.read import RunResult
 
 STATES = {  # state: (label, colour); shares of calendar time
     "busy": ("operating", "#2b7bba"),

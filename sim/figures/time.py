@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.figures.common import BASELINE_COLOUR, new_figure
-from sim.resultsio import RunResult
+from sim.results.read import RunResult
 
 BAND = (0.1, 0.9)  # the band drawn around the median: 10th to 90th percentile of replications
 

@@ -9,7 +9,6 @@ Every text cell of the workbook is stored as text, so a scenario description suc
 from __future__ import annotations
 
 import math
-import os
 import zipfile
 from pathlib import Path
 
@@ -18,10 +17,10 @@ from openpyxl import Workbook
 from sim.compare import Comparison
 from sim.errors import ScenarioError
 from sim.figures.catalogue import save_plots
-from sim.folders import FIGURES, marker_kind, write_marker
 from sim.report.content import ReportContent, build_content
 from sim.report.html import GENERATOR, render_html
-from sim.results import atomic_write_text
+from sim.results.files import atomic_write, atomic_write_text
+from sim.results.folders import FIGURES, marker_kind, write_marker
 
 SHEET_NAME_LIMIT = 31  # Excel's limit
 CREATOR = "slagsim"
@@ -98,13 +97,7 @@ def write_workbook(content: ReportContent, path: Path) -> None:
             for cell in cells:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # never a formula, whatever the text starts with
-    temporary = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    try:
-        book.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    atomic_write(path, book.save)
 
 
 def _cell(value: object) -> object:

@@ -1,8 +1,11 @@
-"""``slagsim appraise``: simulate the menu, judge every candidate, search bundles, write the report."""
+"""An appraisal from start to end: simulate the menu, judge every candidate, search bundles, write.
+
+Library code: it raises for bad input, reports through a :class:`~sim.batch.session.Reporter` and
+returns the outcome; ``slagsim appraise`` (:mod:`sim.cli.appraise`) prints it.
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +19,12 @@ from sim.appraisal.menu import Menu, read_menu
 from sim.appraisal.search import search
 from sim.appraisal.selection import Selection, select
 from sim.appraisal.tornado import check_inputs, tornado_table
+from sim.batch.session import Reporter
 from sim.estimate import Estimate, check_duration, estimate
-from sim.folders import APPRAISAL, OutputLock, check_output, claim_group_folder
-from sim.results import write_csv, write_json
+from sim.results.files import write_csv, write_json
+from sim.results.folders import APPRAISAL, OutputLock, check_output, claim_group_folder
+from sim.results.layout import BATCH_TABLE
+from sim.results.meta import now
 
 TORNADO_FOLDER = "tornado"
 
@@ -60,10 +66,10 @@ class Appraiser:
     """Runs the appraisal steps with one evaluator, so every step reuses earlier simulations."""
 
     def __init__(self, menu: Menu, source: Path, out: Path, settings: Settings, jobs: int | None,
-                 scheduler: str | None, quiet: bool):
+                 scheduler: str | None, reporter: Reporter | None = None):
         self.menu, self.source, self.settings = menu, Path(source), settings
         self.scheduler = scheduler
-        self.evaluator = Evaluator(menu, source, out, jobs, scheduler, quiet)
+        self.evaluator = Evaluator(menu, source, out, jobs, scheduler, reporter)
 
     def judge(self, bundles: list[Bundle], replications: int | None = None) -> dict[Bundle, Appraisal]:
         """Simulate (what is missing of) ``bundles`` and appraise each against the baseline."""
@@ -129,7 +135,7 @@ def check_menu(menu_file: Path, tornado: bool = True) -> int:
     """Check a menu file completely without running anything; return its number of items."""
     menu = read_menu(menu_file)
     settings = Settings(menu.horizon_years, menu.discount_rate, None, None, None, tornado)
-    _check(Appraiser(menu, menu_file, Path("unused"), settings, 1, None, True), Path(menu_file))
+    _check(Appraiser(menu, menu_file, Path("unused"), settings, 1, None), Path(menu_file))
     return len(menu.items)
 
 
@@ -144,7 +150,7 @@ def _check(appraiser: Appraiser, menu_file: Path) -> None:
 
 
 def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: int | None,
-                  scheduler: str | None, quiet: bool, yes: bool = False,
+                  scheduler: str | None, reporter: Reporter | None = None, yes: bool = False,
                   after: Callable[[AppraisalOutcome, Path], None] | None = None,
                   ) -> tuple[AppraisalOutcome, Path]:
     """Check the menu, settings and output folder, run every step, write the appraisal folder.
@@ -155,7 +161,7 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
     menu = apply_settings(read_menu(menu_file), settings, Path(menu_file))
     settings.horizon_years = menu.horizon_years
     settings.discount_rate = menu.discount_rate
-    appraiser = Appraiser(menu, menu_file, Path("unused"), settings, jobs, scheduler, quiet)
+    appraiser = Appraiser(menu, menu_file, Path("unused"), settings, jobs, scheduler, reporter)
     folder = out or Path("results") / appraiser.evaluator.name
     appraiser.evaluator.out = folder
     _check(appraiser, Path(menu_file))
@@ -163,7 +169,7 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
     with OutputLock(folder):
         check_duration(_first_stage_estimate(appraiser), yes, "appraisal")
         claim_group_folder(folder, APPRAISAL, fresh=False)
-        started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        started = now()
         outcome = appraiser.run()
         write_appraisal(outcome, appraiser, folder, started)
         if after is not None:
@@ -243,8 +249,8 @@ def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, 
 
 def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
     """batch.csv and batch-meta.json for the candidates simulated (not the tornado runs)."""
-    from sim.batch.outputs import versions
     from sim.comparison import comparison_table
+    from sim.results.meta import COMPLETE, BatchRecord, ScenarioEntry, write_batch_meta
 
     evaluator = appraiser.evaluator
     runs = {}
@@ -252,17 +258,10 @@ def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
         for run in batch.runs:
             runs.setdefault(run.name, run)
     tables = {name: evaluator.results[name] for name in runs}
-    write_csv(comparison_table(tables, BASELINE), out / "batch.csv")
+    write_csv(comparison_table(tables, BASELINE), out / BATCH_TABLE)
+    scenarios = [ScenarioEntry(r.name, "baseline" if r.name == BASELINE else "scenario", r.spec.file,
+                               dict(r.spec.values), r.fingerprint, len(evaluator.results[r.name]))
+                 for r in runs.values()]
     settings = evaluator.batches[0].settings
-    meta = {
-        "batch": evaluator.menu.name or evaluator.source.stem, "description": evaluator.menu.description,
-        "batch_file": str(evaluator.source), "baseline": BASELINE, "seed": settings.seed,
-        "years": settings.years, "warmup_days": settings.warmup_days,
-        "scenarios": [{"name": r.name, "role": "baseline" if r.name == BASELINE else "scenario",
-                       "file": str(r.spec.file), "set": dict(r.spec.values), "fingerprint": r.fingerprint,
-                       "replications_done": len(evaluator.results[r.name])} for r in runs.values()],
-        "versions": versions(), "started_at": started,
-        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "status": "complete", "failures": [], "lost": [], "missing": {},
-    }
-    write_json(meta, out / "batch-meta.json")
+    write_batch_meta(BatchRecord(evaluator.name, evaluator.menu.description, evaluator.source, BASELINE,
+                                 settings, scenarios, COMPLETE, started), out)

@@ -1,4 +1,4 @@
-"""Read result folders written by ``slagsim run`` and ``slagsim batch`` (never re-simulates).
+"""Read result folders written by ``slagsim run``, ``batch`` and ``appraise`` (never re-simulates).
 
 A *run folder* holds ``meta.json``, ``summary.csv``, ``replications.csv``, ``yearly.csv`` and
 ``series.csv``. A *batch folder* holds ``batch-meta.json`` and one run folder per scenario.
@@ -14,8 +14,7 @@ import pandas as pd
 
 from sim.errors import ScenarioError
 from sim.names import name_problem
-
-RUN_FILES = ("meta.json", "summary.csv", "replications.csv")
+from sim.results import layout
 
 
 @dataclass
@@ -74,17 +73,16 @@ class ResultSet:
 def load_run(folder: Path, name: str | None = None) -> RunResult:
     """Read one run folder; a missing, unreadable or malformed file is a ScenarioError naming it."""
     folder = Path(folder)
-    for file in RUN_FILES:
+    for file in layout.REQUIRED_RUN_FILES:
         if not (folder / file).is_file():
             raise ScenarioError(f"not a slagsim result folder ({file} is missing)", file=str(folder))
-    meta = _read_json(folder / "meta.json")
+    meta = _read_json(folder / layout.META)
     if not isinstance(meta, dict):
-        raise ScenarioError("not a run's metadata (expected a JSON object)", file=str(folder / "meta.json"))
-    tables = {stem: _read_csv(folder / f"{stem}.csv")
-              for stem in ("summary", "replications", "yearly", "series")}
-    _check_columns(folder / "replications.csv", tables["replications"], {"replication": True, "kpi": False,
-                                                                        "value": True})
-    _check_columns(folder / "summary.csv", tables["summary"], {"kpi": False, "mean": True})
+        raise ScenarioError("not a run's metadata (expected a JSON object)", file=str(folder / layout.META))
+    tables = {Path(file).stem: _read_csv(folder / file) for file in layout.RUN_FILES if file != layout.META}
+    _check_columns(folder / layout.REPLICATIONS, tables["replications"],
+                   {"replication": True, "kpi": False, "value": True})
+    _check_columns(folder / layout.SUMMARY, tables["summary"], {"kpi": False, "mean": True})
     return RunResult(name or folder.name, folder, meta, **tables)
 
 
@@ -132,7 +130,7 @@ def load_results(folders: list[Path], baseline: str | None = None) -> ResultSet:
     batch_meta: dict = {}
     warnings: list[str] = []
     for folder in map(Path, folders):
-        if (folder / "batch-meta.json").is_file():
+        if (folder / layout.BATCH_META).is_file():
             meta = read_batch_meta(folder)
             batch_meta = batch_meta or meta
             runs += [load_run(folder / s["name"]) for s in meta["scenarios"] if (folder / s["name"]).is_dir()]
@@ -153,7 +151,7 @@ def load_results(folders: list[Path], baseline: str | None = None) -> ResultSet:
 
 def read_batch_meta(folder: Path) -> dict:
     """``batch-meta.json``, checked: scenario names must be names slagsim writes (never ``../x``)."""
-    path = Path(folder) / "batch-meta.json"
+    path = Path(folder) / layout.BATCH_META
     meta = _read_json(path)
     scenarios = meta.get("scenarios") if isinstance(meta, dict) else None
     if not isinstance(scenarios, list) or not all(isinstance(s, dict) for s in scenarios):
@@ -174,7 +172,7 @@ def _partial_warning(folder: Path, meta: dict) -> str | None:
     status = meta.get("status", "complete")
     if status == "complete":
         return None
-    done = sum(1 for s in meta["scenarios"] if (folder / s["name"] / "meta.json").is_file())
+    done = sum(1 for s in meta["scenarios"] if (folder / s["name"] / layout.META).is_file())
     return (f"{folder}: the batch is {status} ({done} of {len(meta['scenarios'])} scenarios have results); "
             "these results are partial")
 

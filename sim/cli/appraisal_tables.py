@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.appraisal.appraise import Appraisal
-from sim.appraisal.command import AppraisalOutcome
+from sim.appraisal.session import AppraisalOutcome
 
 MILLION = 1e6
 

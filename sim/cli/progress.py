@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 
@@ -61,3 +63,19 @@ class Progress:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+
+class TerminalReporter:
+    """Tells a batch's notes and progress on stderr (nothing with ``quiet``)."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+
+    def note(self, message: str) -> None:
+        if not self.quiet or message.startswith("warning: "):
+            sys.stderr.write(message + "\n")
+
+    @contextmanager
+    def progress(self, total: int, label: str) -> Iterator[Callable[[int], None]]:
+        with Progress(total, label, enabled=not self.quiet) as progress:
+            yield progress.advance

@@ -26,15 +26,11 @@ from pathlib import Path
 import sim
 from sim.errors import ScenarioError
 from sim.limits import MIN_FREE_BYTES
+from sim.results import layout
+from sim.results.layout import MARKER
 
-MARKER = ".slagsim"
 RUN, BATCH, APPRAISAL, COMPARISON, FIGURES = "run", "batch", "appraisal", "comparison", "figures"
-RUN_ENTRIES = frozenset({MARKER, "meta.json", "summary.csv", "replications.csv", "yearly.csv",
-                         "series.csv"})
-# what a batch or appraisal writes beside its scenario folders (a fresh batch clears these)
-BATCH_ENTRIES = frozenset({"parts", "figures", "appraisal", "tornado", "batch.csv", "batch-meta.json",
-                           "comparison.csv", "ranked.csv", "bottlenecks.csv", "report.html",
-                           "report.xlsx", "report-figures"})
+RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES})
 
 
 def marker_kind(folder: Path) -> str | None:
@@ -51,9 +47,9 @@ def marker_kind(folder: Path) -> str | None:
 
 def _legacy_kind(folder: Path) -> str | None:
     """Result folders written before markers existed."""
-    if (folder / "appraisal").is_dir() and (folder / "batch-meta.json").is_file():
+    if (folder / layout.APPRAISAL).is_dir() and (folder / layout.BATCH_META).is_file():
         return APPRAISAL
-    for file, kind, key in (("batch-meta.json", BATCH, "batch"), ("meta.json", RUN, "scenario_name")):
+    for file, kind, key in ((layout.BATCH_META, BATCH, "batch"), (layout.META, RUN, "scenario_name")):
         try:
             content = json.loads((folder / file).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -129,22 +125,25 @@ def _check_writable(out: Path, option: str) -> None:
                             file=option)
 
 
-def claim_group_folder(out: Path, kind: str, fresh: bool) -> None:
+def claim_group_folder(out: Path, kind: str, fresh: bool, keep_kind: bool = False) -> None:
     """Create (or reuse) a batch or appraisal folder with its marker.
 
     ``fresh`` clears what an earlier run left in it: its scenario folders and its own files
-    (``BATCH_ENTRIES``), never anything slagsim did not write. They are first moved into one
+    (``layout.GROUP_ENTRIES``), never anything slagsim did not write. They are first moved into one
     hidden folder inside ``out`` and then deleted, so an interruption leaves no mix of old and new.
+    ``keep_kind`` leaves the marker of a folder that already has one (a comparison written into a
+    batch folder).
     """
     out.mkdir(parents=True, exist_ok=True)
     if fresh:
         trash = out / f".old-{os.getpid()}"
         trash.mkdir(exist_ok=True)
         for entry in list(out.iterdir()):
-            if entry.name in BATCH_ENTRIES or (entry.is_dir() and marker_kind(entry) == RUN):
+            if entry.name in layout.GROUP_ENTRIES or (entry.is_dir() and marker_kind(entry) == RUN):
                 entry.rename(trash / entry.name)
         shutil.rmtree(trash)
-    write_marker(out, kind)
+    if not (keep_kind and marker_kind(out) is not None):
+        write_marker(out, kind)
 
 
 class OutputLock:

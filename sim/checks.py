@@ -1,0 +1,30 @@
+"""Check any input file completely without running it: a scenario, a batch or a purchase menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.errors import ScenarioError
+
+
+def check_file(file: Path, overrides: tuple[str, ...] = ()) -> str:
+    """Load and check ``file``; a note for the ``ok`` line, or a ScenarioError.
+
+    A file with a ``baseline:`` key is a batch or (with ``items:``) a purchase menu, checked with
+    every scenario it makes.
+    """
+    from sim.scenario import load_scenario, read_yaml
+
+    data = read_yaml(file)
+    if "baseline" not in data:
+        load_scenario(file, overrides)
+        return ""
+    if overrides:
+        raise ScenarioError("--set applies to scenario files, not batch or menu files", file=str(file))
+    if "items" in data:
+        from sim.appraisal.session import check_menu
+
+        return f" (purchase menu of {check_menu(file)} items)"
+    from sim.batch.prepare import prepare, read_batch
+
+    return f" (batch of {len(prepare(read_batch(file)).runs)} scenarios)"

@@ -1,0 +1,128 @@
+"""``slagsim batch``: every scenario of a batch file, compared with its baseline."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from sim.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, user_errors
+from sim.cli.options import jobs_option, out_option, quiet_option, reps_option, years_option, yes_option
+
+
+@click.command()
+@click.argument("batch_file", type=click.Path(dir_okay=False, path_type=Path))
+@jobs_option
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on an existing Dask cluster instead, e.g. tcp://10.0.0.5:8786.")
+@reps_option("the batch file's run.replications")
+@years_option("the batch file's run.years")
+@out_option("results/<batch-name>")
+@click.option("--resume", is_flag=True, help="Keep finished replications of an earlier run; run the rest.")
+@click.option("--dry-run", is_flag=True,
+              help="List the scenarios and settings and the expected run time; run nothing.")
+@yes_option
+@quiet_option
+@user_errors
+def batch(batch_file: Path, jobs: int | None, scheduler: str | None, reps: int | None,
+          years: float | None, out: Path | None, resume: bool, dry_run: bool, yes: bool,
+          quiet: bool) -> None:
+    """Run every scenario of a batch file with common random numbers; compare with the baseline.
+
+    Writes results/<batch>/<scenario>/ for each scenario, batch.csv (means, CIs, paired
+    differences to the baseline), batch-meta.json and figures/throughput.png.
+    Exit code 1 if a scenario failed while running or replications are missing (the others
+    still finish).
+
+    \b
+    Examples:
+        slagsim batch scenarios/batches/purchase-options.yaml --jobs 2
+        slagsim batch scenarios/batches/press-shift-sweep.yaml --dry-run
+        slagsim batch scenarios/batches/press-shift-sweep.yaml --scheduler tcp://10.0.0.5:8786
+    """
+    from sim.batch import session
+    from sim.cli.progress import TerminalReporter
+    from sim.cli.signals import terminate_as_interrupt
+
+    prepared = session.plan(batch_file, reps, years)
+    if dry_run:
+        print_plan(prepared)
+        expected = session.expected_time(prepared, {}, session.workers_for(jobs, scheduler))
+        click.echo(f"expected run time: {expected.describe()}")
+        return
+    hint = resume_command(batch_file, reps, years, out)
+    try:
+        with terminate_as_interrupt():
+            result = session.run_batch_file(prepared, out, jobs=jobs, scheduler=scheduler, resume=resume,
+                                            yes=yes, reporter=TerminalReporter(quiet))
+    except session.BatchInterrupted as stop:
+        if stop.while_comparing:
+            click.echo(f"interrupted while writing the comparison: every replication is finished and "
+                       f"kept in {stop.out}/parts; write the tables and figures with: {hint}", err=True)
+        else:
+            click.echo(f"interrupted: {stop.kept} finished replications are kept in {stop.out}/parts; "
+                       f"continue with: {hint}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(_finish(result, hint, quiet))
+
+
+def _finish(result: object, hint: str, quiet: bool) -> int:
+    """Print the comparison, the problems and a summary line; return the exit code."""
+    from sim.cli.tables import print_comparison
+    from sim.compare import DEFAULT_KPIS
+
+    outcome = result.outcome
+    if result.comparison is not None and not quiet:
+        settings = outcome.batch.settings
+        print_comparison(result.comparison, list(DEFAULT_KPIS),
+                         f"{outcome.batch.plan.name}: {settings.replications} replications x "
+                         f"{settings.years:g} yr, seed {settings.seed}")
+    report_problems(outcome, hint)
+    if not quiet:
+        click.echo(f"{outcome.executed} replications run, {outcome.reused} reused, "
+                   f"{outcome.wall_s:.1f} s ({outcome.executor}); results in {result.out}/")
+    return EXIT_OK if result.status == "complete" else EXIT_RUN_FAILED
+
+
+def report_problems(outcome: object, hint: str) -> None:
+    """One line per failed scenario; one line for what is missing and how to run it."""
+    for failure in outcome.failures:
+        click.echo(f"failed: scenario {failure.scenario!r}, replication {failure.replication}: "
+                   f"{failure.error}", err=True)
+    missing = outcome.missing()
+    if missing:
+        count = sum(missing.values())
+        why = outcome.lost[0].error if outcome.lost else "not run"
+        click.echo(f"incomplete: {count} replications of {len(missing)} scenarios did not come back "
+                   f"({why}); the results above leave those scenarios out. The finished ones are kept: "
+                   f"continue with: {hint}", err=True)
+
+
+def resume_command(batch_file: Path, replications: int | None, years: float | None,
+                   out: Path | None) -> str:
+    """The command that continues an interrupted batch with the same options."""
+    words = ["slagsim batch", str(batch_file), "--resume"]
+    words += [f"--reps {replications}"] if replications else []
+    words += [f"--years {years:g}"] if years else []
+    words += [f"--out {out}"] if out else []
+    return " ".join(words)
+
+
+def print_plan(batch: object) -> None:
+    """The scenarios a batch would run, one per line, and the shared settings (``--dry-run``)."""
+    from sim.batch.spec import format_value
+
+    settings = batch.settings
+    runs = len(batch.runs) * settings.replications
+    click.echo(f"{batch.plan.name}: {len(batch.runs)} scenarios x {settings.replications} replications "
+               f"= {runs} runs of {settings.years:g} yr after {settings.warmup_days:g} warm-up days, "
+               f"seed {settings.seed}")
+    width = max(len(run.name) for run in batch.runs)
+    for run in batch.runs:
+        values = " ".join(f"{key}={format_value(value)}" for key, value in run.spec.values)
+        role = "(baseline)" if run.spec.is_baseline else values
+        click.echo(f"  {run.name:<{width}}  {run.spec.file}  {role}".rstrip())
+
+
+COMMANDS = [batch]

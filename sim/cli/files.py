@@ -1,0 +1,57 @@
+"""``slagsim validate`` and ``slagsim show``: check and print input files without running them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from sim.cli.errors import EXIT_USER_ERROR, user_errors
+from sim.cli.options import set_option
+from sim.errors import ScenarioError
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@set_option
+@user_errors
+def validate(files: tuple[Path, ...], overrides: tuple[str, ...]) -> None:
+    """Check scenario, batch and purchase-menu files; print the first error of each.
+
+    A batch or menu file (one with a `baseline:` key) is checked with every scenario it makes.
+
+    \b
+    Example:
+        slagsim validate scenarios/*.yaml scenarios/options/*.yaml scenarios/batches/*.yaml
+    """
+    from sim.checks import check_file
+
+    failed = 0
+    for file in files:
+        try:
+            click.echo(f"ok: {file}{check_file(file, overrides)}")
+        except ScenarioError as exc:
+            failed += 1
+            click.echo(f"error: {exc}", err=True)
+    if failed:
+        sys.exit(EXIT_USER_ERROR)
+
+
+@click.command()
+@click.argument("scenario_file", type=click.Path(dir_okay=False, path_type=Path))
+@set_option
+@user_errors
+def show(scenario_file: Path, overrides: tuple[str, ...]) -> None:
+    """Print the resolved scenario after `extends` and `--set`.
+
+    \b
+    Example:
+        slagsim show scenarios/options/add-press.yaml --set calendar.shifts_per_day=2
+    """
+    from sim.scenario import load_scenario, scenario_to_yaml
+
+    click.echo(scenario_to_yaml(load_scenario(scenario_file, overrides)), nl=False)
+
+
+COMMANDS = [validate, show]

@@ -1,0 +1,35 @@
+"""The ``slagsim`` group and its entry point; each command lives in a module of its own."""
+
+from __future__ import annotations
+
+import click
+
+from sim import __version__
+from sim.cli.errors import OneLineErrors
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="slagsim")
+def cli() -> None:
+    """Simulate the Kendalsari aluminium-slag recycling centre.
+
+    \b
+    Example:
+        slagsim run scenarios/baseline.yaml --reps 20
+    """
+
+
+def _register() -> None:
+    from sim.cli import appraise, batch, compare, files, run
+
+    for module in (run, batch, compare, appraise, files):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the ``slagsim`` command."""
+    cli(prog_name="slagsim")

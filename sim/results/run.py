@@ -1,0 +1,104 @@
+"""A run folder's tables, written atomically.
+
+``results/<scenario-name>/`` holds ``replications.csv`` (one row per replication and KPI),
+``summary.csv`` (``kpi,unit,mean,ci95_low,ci95_high,n``), ``yearly.csv`` (output per product
+per simulated year), ``series.csv`` (cumulative output, B3 store and curing yard over time) and
+``meta.json`` (:mod:`sim.results.meta`). Everything is written into a hidden sibling folder first
+and swapped in at the end, so an interrupted run leaves no half-written result.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from sim.kpis import unit_of
+from sim.results import layout
+from sim.results.files import csv_text, json_text
+from sim.results.folders import RUN, write_marker
+from sim.results.meta import run_meta
+from sim.stats import mean_ci
+
+if TYPE_CHECKING:
+    from sim.experiment import ExperimentResult
+
+SUMMARY_COLUMNS = ["kpi", "unit", "mean", "ci95_low", "ci95_high", "n"]
+
+
+def replications_table(result: ExperimentResult) -> pd.DataFrame:
+    """One row per replication and KPI."""
+    rows = [
+        {"replication": r.replication, "kpi": kpi, "value": value}
+        for r in result.replications for kpi, value in r.kpis.items()
+    ]
+    return pd.DataFrame(rows, columns=["replication", "kpi", "value"])
+
+
+def summary_table(result: ExperimentResult) -> pd.DataFrame:
+    """Mean and 95 % confidence interval of every KPI."""
+    kpis = list(dict.fromkeys(k for r in result.replications for k in r.kpis))
+    rows = []
+    for kpi in kpis:
+        values = [r.kpis[kpi] for r in result.replications if kpi in r.kpis]
+        mean, low, high = mean_ci(values)
+        rows.append({"kpi": kpi, "unit": unit_of(kpi), "mean": mean,
+                     "ci95_low": low, "ci95_high": high, "n": len(values)})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def yearly_table(result: ExperimentResult) -> pd.DataFrame:
+    """Output per product per simulated year and replication."""
+    rows = [row for r in result.replications for row in r.yearly]
+    return pd.DataFrame(rows, columns=["replication", "year", "product", "output_t", "pieces"])
+
+
+SERIES_COLUMNS = ["replication", "day", "output_t", "b3_store_t", "curing_yard_pallets"]
+
+
+def series_table(result: ExperimentResult) -> pd.DataFrame:
+    """Cumulative output, B3 store level and yard occupancy per sampled day and replication."""
+    rows = [row for r in result.replications for row in r.series]
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
+
+
+@contextmanager
+def atomic_folder(final: Path, kind: str = RUN):
+    """Yield a temporary folder; on success it replaces ``final`` in one rename, marked as ``kind``.
+
+    ``final`` must have passed :func:`sim.folders.check_output`: it is new, empty or slagsim's.
+    """
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.parent / f".{final.name}.tmp-{os.getpid()}"
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir()
+    try:
+        yield temporary
+        write_marker(temporary, kind)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    temporary.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_run(result: ExperimentResult, out: Path, scenario_file: Path | None = None) -> Path:
+    """Write a run's five result files to ``out`` atomically and return ``out``.
+
+    ``scenario_file`` is noted in meta.json so a report can list the file's estimates.
+    """
+    with atomic_folder(out) as folder:
+        replications_table(result).to_csv(folder / layout.REPLICATIONS, index=False)
+        (folder / layout.SUMMARY).write_text(csv_text(summary_table(result)), encoding="utf-8")
+        yearly_table(result).to_csv(folder / layout.YEARLY, index=False)
+        series_table(result).to_csv(folder / layout.SERIES, index=False)
+        (folder / layout.META).write_text(json_text(run_meta(result, scenario_file)), encoding="utf-8")
+    return Path(out)
