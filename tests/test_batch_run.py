@@ -196,3 +196,24 @@ def test_replications_made_by_other_code_are_run_again(tmp_path, monkeypatch):
     monkeypatch.setattr("sim.batch.prepare.code_fingerprint", lambda: "other code")
     result = run_batch(SMALL, "--jobs", "1", "--out", out, "--reps", "1", "--resume")
     assert "resuming: 0 replications already done, 4 to run" in result.stderr
+
+
+def test_the_code_fingerprint_covers_the_model_and_nothing_else(tmp_path):
+    """Editing a figure caption keeps stored replications; editing the engine does not."""
+    import shutil
+
+    from sim.batch.prepare import code_fingerprint
+
+    package = tmp_path / "sim"
+    shutil.copytree(ROOT / "sim", package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_fingerprint(package)
+    assert before == code_fingerprint(ROOT / "sim")
+    for outside in ("figures/common.py", "report/html.py", "cli/tables.py", "names.py"):
+        (package / outside).write_text((package / outside).read_text() + "\n# a caption changed\n")
+    assert code_fingerprint(package) == before
+    for inside in ("model/machines.py", "metrics.py", "distributions.py"):
+        copy = tmp_path / "copy"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(package, copy)
+        (copy / inside).write_text((copy / inside).read_text() + "\n# the engine changed\n")
+        assert code_fingerprint(copy) != before, inside

@@ -114,3 +114,23 @@ def test_welch_interval_matches_a_hand_computed_case():
     half = high - diff
     assert half == pytest.approx(3.0728 * math.sqrt(4 / 3), rel=1e-4)
     assert low == pytest.approx(-half)
+
+
+def test_compare_and_report_run_without_the_engine(tmp_path, serial_small):
+    """Reading results never needs simpy: compare and report import neither it nor the engine."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from sim.cli import cli\n"
+        f"for args in (['compare', {str(serial_small)!r}], ['report', {str(serial_small)!r}, '--out', "
+        f"{str(tmp_path / 'r.html')!r}]):\n"
+        "    assert CliRunner().invoke(cli, args).exit_code == 0, args\n"
+        "heavy = [m for m in ('simpy', 'sim.model', 'sim.metrics', 'sim.experiment') if m in sys.modules]\n"
+        "print('engine modules:', heavy)\n"
+    )
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert "engine modules: []" in finished.stdout

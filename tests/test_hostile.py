@@ -185,6 +185,9 @@ def test_an_appraisal_keeps_every_folder_what_it_says(tmp_path):
     assert tornado.npv_base_rp.iloc[0] == candidates.set_index("candidate").npv_rp[best]
     assert sorted(p.name for p in (out / "tornado").iterdir()) == [
         "curing_yard.pallets=high", "curing_yard.pallets=low"]
+    listed = {s["name"]: s for s in json.loads((out / "batch-meta.json").read_text())["scenarios"]}
+    assert listed["press"]["description"] == "press" and listed["press"]["file"] == str(MENU)
+    assert listed["press"]["set"] == {"machines.press.count": 2}  # each row says what the option changes
     ranked = pd.read_csv(out / "batch.csv")
     press = ranked[(ranked.scenario == "press") & (ranked.kpi == "product_output_t_per_year")].iloc[0]
     row = candidates.set_index("candidate").loc["press"]

@@ -247,6 +247,14 @@ def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, 
     _write_batch_files(appraiser, out, started)
 
 
+def _describe(menu: Menu, run: object) -> str:
+    """What a candidate changes, in the menu's words (the baseline: its own description)."""
+    if run.name == BASELINE:
+        return run.scenario.description
+    items = run.name.split("+")
+    return "; ".join(menu.items[item].description or item for item in items if item in menu.items)
+
+
 def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
     """batch.csv and batch-meta.json for the candidates simulated (not the tornado runs)."""
     from sim.comparison import comparison_table
@@ -259,8 +267,9 @@ def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
             runs.setdefault(run.name, run)
     tables = {name: evaluator.results[name] for name in runs}
     write_csv(comparison_table(tables, BASELINE), out / BATCH_TABLE)
-    scenarios = [ScenarioEntry(r.name, "baseline" if r.name == BASELINE else "scenario", r.spec.file,
-                               dict(r.spec.values), r.fingerprint, len(evaluator.results[r.name]))
+    scenarios = [ScenarioEntry(r.name, "baseline" if r.name == BASELINE else "scenario",
+                               r.spec.file if r.name == BASELINE else evaluator.source, dict(r.spec.values),
+                               r.fingerprint, len(evaluator.results[r.name]), _describe(appraiser.menu, r))
                  for r in runs.values()]
     settings = evaluator.batches[0].settings
     write_batch_meta(BatchRecord(evaluator.name, evaluator.menu.description, evaluator.source, BASELINE,

@@ -28,7 +28,8 @@ def batch_record(outcome: BatchOutcome, started_at: str, status: str) -> BatchRe
     """
     batch = outcome.batch
     scenarios = [ScenarioEntry(run.name, _role(run.spec.source_key), run.spec.file, dict(run.spec.values),
-                               run.fingerprint, len(outcome.results[run.name])) for run in batch.runs]
+                               run.fingerprint, len(outcome.results[run.name]), run.scenario.description)
+                 for run in batch.runs]
     sweep = next((list(dict(r.spec.values)) for r in batch.runs if r.spec.source_key == "sweep"), [])
     return BatchRecord(
         batch.plan.name, batch.plan.description, batch.plan.source, batch.baseline.name, batch.settings,

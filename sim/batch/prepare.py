@@ -118,14 +118,25 @@ def _check_key(key: str, known: set[str], spec: RunSpec, batch_file: str) -> Non
     raise ScenarioError(f"not a key of {spec.file}{hint}", file=batch_file, key=where)
 
 
+# The sources that decide a replication's numbers: the engine and everything it reads. Editing
+# anything else (a figure caption, the report, the command line) keeps stored replications.
+MODEL_SOURCES = ("model", "schema.py", "distributions.py", "streams.py", "calendar.py", "firms.py",
+                 "money.py", "metrics.py", "kpis.py", "vocabulary.py", "experiment.py")
+
+
+def code_fingerprint(package: Path | None = None) -> str:
+    """A hash of the sources in ``MODEL_SOURCES`` (of this package, or of ``package``)."""
+    return _code_fingerprint(Path(package or Path(sim.__file__).parent).resolve())
+
+
 @functools.cache
-def code_fingerprint() -> str:
-    """A hash of the package's Python sources (what computes a replication's numbers)."""
+def _code_fingerprint(package: Path) -> str:
     digest = hashlib.sha256()
-    package = Path(sim.__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
+    for source in MODEL_SOURCES:
+        place = package / source
+        for path in sorted(place.rglob("*.py")) if place.is_dir() else [place]:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

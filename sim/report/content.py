@@ -116,7 +116,7 @@ def _scenario_table(comparison: Comparison) -> pd.DataFrame:
         values = ", ".join(f"{k}={v}" for k, v in entry.get("set", {}).items())
         rows.append({"scenario": run.name, "role": entry.get("role", ""),
                      "file": entry.get("file") or run.meta.get("scenario_file", ""), "values set": values,
-                     "description": run.scenario.get("description", "")})
+                     "description": entry.get("description") or run.scenario.get("description", "")})
     return pd.DataFrame(rows)
 
 

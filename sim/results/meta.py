@@ -72,6 +72,7 @@ class ScenarioEntry:
     values: dict[str, object]
     fingerprint: str
     replications_done: int
+    description: str = ""  # what this scenario is, or what the option changes
 
 
 @dataclass
@@ -103,8 +104,8 @@ class BatchRecord:
             "replications": settings.replications, "years": settings.years,
             "warmup_days": settings.warmup_days,
             "scenarios": [{"name": s.name, "role": s.role, "file": str(s.file), "set": s.values,
-                           "fingerprint": s.fingerprint, "replications_done": s.replications_done}
-                          for s in self.scenarios],
+                           "description": s.description, "fingerprint": s.fingerprint,
+                           "replications_done": s.replications_done} for s in self.scenarios],
             "sweep_parameters": self.sweep_parameters, "executor": self.executor,
             "replications_run": self.executed, "replications_reused": self.reused,
             "failures": self.failures, "lost": self.lost, "missing": self.missing, "status": self.status,
