@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sim.errors import SimulationError
-from sim.metrics import replication_kpis, series_rows, yearly_rows
+from sim.metrics import daily_output, replication_kpis, series_rows, yearly_rows
 from sim.model import simulate
 from sim.schema import Scenario
+from sim.warmup import needed_warmup_days
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class ReplicationResult:
     yearly: list[dict[str, float | int | str]]
     wall_s: float
     series: list[dict[str, float | int]] = field(default_factory=list)
+    daily_output: list[float] = field(default_factory=list)  # tons made each day from day 0
 
 
 @dataclass
@@ -62,6 +64,20 @@ class ExperimentResult:
         return int(sum(r.kpis["events"] for r in self.replications))
 
 
+    @property
+    def warmup_needed_days(self) -> float:
+        """The warm-up the output series asks for (MSER-5 on the mean daily output)."""
+        return needed_warmup_days([r.daily_output for r in self.replications if r.daily_output])
+
+    def warmup_warning(self) -> str | None:
+        """One line when the warm-up used is shorter than the output series asks for."""
+        needed, used = self.warmup_needed_days, self.settings.warmup_days
+        if needed <= used:
+            return None
+        return (f"{self.scenario.name}: the {used:g} warm-up days are shorter than the {needed:g} days "
+                f"the daily output needs to settle (MSER-5); use --warmup-days {needed:g} or more")
+
+
 def run_replication(scenario: Scenario, settings: RunSettings, replication: int) -> ReplicationResult:
     """Run replication number ``replication`` (its random streams depend on seed and number only)."""
     started = time.perf_counter()
@@ -72,7 +88,7 @@ def run_replication(scenario: Scenario, settings: RunSettings, replication: int)
         raise SimulationError(f"KPI {bad!r} came out as {kpis[bad]}: an input is so large that the "
                               "arithmetic overflows (check prices and quantities)")
     return ReplicationResult(replication, kpis, yearly_rows(scenario, outcome),
-                             time.perf_counter() - started, series_rows(outcome))
+                             time.perf_counter() - started, series_rows(outcome), daily_output(outcome))
 
 
 def run_experiment(scenario: Scenario, settings: RunSettings,

@@ -70,6 +70,9 @@ T, RP, SHARE, H = "t/yr", "Rp/yr", "share", "h"
 PRODUCT_OUTPUT = Kpi("product_output_t_per_year", T, "Product output",
                      "Blocks, bricks and ingot made per year (what the article counts as production)",
                      headline=True)
+OUTPUT_FROM_SLAG = Kpi("output_from_slag_t_per_year", T, "Output made from slag",
+                       "Slag-derived mass in the products: all the ingot and the residue share of blocks "
+                       "and bricks (the rest of a block is bought cement, sand and water)", headline=True)
 INGOT = Kpi("ingot_t_per_year", T, "Aluminium ingot", "Ingot cast per year", headline=True)
 INGOT_YIELD = Kpi("ingot_yield_share", SHARE, "Ingot per ton of slag", "Ingot made per ton of slag received")
 OUTPUT = Kpi("output_t_per_year.<product>", T, "Output", "Tons of one product made per year", headline=True)

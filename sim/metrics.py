@@ -66,6 +66,9 @@ def _output_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
         kpis[K.SOLD.key(product)] = sold[product] / years
         kpis[K.LOST_SALES_OF.key(product)] = lost[product] / years
     kpis[K.INGOT.name] = tons[INGOT] / years
+    from_slag = tons[INGOT] + math.fsum(tons[name] * block.recipe.residue
+                                        for name, block in scenario.products.blocks.items())
+    kpis[K.OUTPUT_FROM_SLAG.name] = from_slag / years
     kpis[K.LOST_SALES.name] = sum(lost.values()) / years
     kpis.update(_firm_output(outcome))
     return kpis
@@ -336,6 +339,17 @@ def yearly_rows(scenario: Scenario, outcome: Outcome) -> list[dict[str, float | 
          "output_t": tons[(y, p)], "pieces": pieces[(y, p)]}
         for (y, p) in tons
     ]
+
+
+def daily_output(outcome: Outcome) -> list[float]:
+    """Tons made on each simulated day from day 0 (warm-up included), for the warm-up detector."""
+    days = math.ceil(outcome.window.end_h / HOURS_PER_DAY - 1e-9)
+    tons = [0.0] * days
+    for made in outcome.records.output:
+        day = int(made.t // HOURS_PER_DAY)
+        if day < days:
+            tons[day] += made.tons
+    return tons
 
 
 def series_step_days(years: float) -> int:

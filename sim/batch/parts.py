@@ -17,6 +17,7 @@ from sim.experiment import ReplicationResult
 from sim.results.files import write_json
 
 PART_PATTERN = "rep-*.json"
+PART_KEYS = frozenset({"fingerprint", "replication", "kpis", "yearly", "wall_s", "series", "daily_output"})
 
 
 class PartStore:
@@ -37,6 +38,7 @@ class PartStore:
             "kpis": result.kpis,
             "yearly": result.yearly,
             "series": result.series,
+            "daily_output": result.daily_output,
         }
         write_json(content, self.path(run, result.replication), durable=True, indent=None)
 
@@ -58,7 +60,7 @@ class PartStore:
             if replication < replications:
                 stored.found[replication] = ReplicationResult(
                     replication, content["kpis"], content["yearly"], float(content["wall_s"]),
-                    content["series"])
+                    content["series"], content["daily_output"])
         return stored
 
 
@@ -83,7 +85,7 @@ def part_problem(content: object) -> str | None:
     """What makes ``content`` unusable as a stored replication, or None."""
     if not isinstance(content, dict):
         return "not a JSON object"
-    missing = {"fingerprint", "replication", "kpis", "yearly", "wall_s", "series"} - content.keys()
+    missing = PART_KEYS - content.keys()
     if missing:
         return f"missing {', '.join(sorted(missing))}"
     if not isinstance(content["fingerprint"], str):
@@ -103,6 +105,9 @@ def part_problem(content: object) -> str | None:
         rows = content[key]
         if not isinstance(rows, list) or not all(_plain_row(row) for row in rows):
             return f"{key} is not a list of rows of numbers"
+    daily = content["daily_output"]
+    if not isinstance(daily, list) or not all(_finite_number(v) for v in daily):
+        return "daily_output is not a list of numbers"
     return None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sim.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, user_errors
+from sim.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, user_errors, warn
 from sim.cli.options import jobs_option, out_option, quiet_option, reps_option, years_option, yes_option
 
 
@@ -79,6 +79,7 @@ def _finish(result: object, hint: str, quiet: bool) -> int:
                          f"{outcome.batch.plan.name}: {settings.replications} replications x "
                          f"{settings.years:g} yr, seed {settings.seed}")
     report_problems(outcome, hint)
+    warn_short_warmup(outcome)
     if not quiet:
         click.echo(f"{outcome.executed} replications run, {outcome.reused} reused, "
                    f"{outcome.wall_s:.1f} s ({outcome.executor}); results in {result.out}/")
@@ -97,6 +98,19 @@ def report_problems(outcome: object, hint: str) -> None:
         click.echo(f"incomplete: {count} replications of {len(missing)} scenarios did not come back "
                    f"({why}); the results above leave those scenarios out. The finished ones are kept: "
                    f"continue with: {hint}", err=True)
+
+
+def warn_short_warmup(outcome: object) -> None:
+    """One line when the batch's warm-up is shorter than MSER-5 asks for in any scenario."""
+    needed = {run.name: outcome.experiment(run).warmup_needed_days for run in outcome.batch.runs
+              if outcome.complete(run)}
+    used = outcome.batch.settings.warmup_days
+    short = {name: days for name, days in needed.items() if days > used}
+    if short:
+        worst = max(short, key=short.get)
+        warn([f"the {used:g} warm-up days are shorter than the daily output needs to settle (MSER-5) in "
+              f"{len(short)} of {len(needed)} scenarios (most: {worst}, {short[worst]:g} days); set "
+              f"run.warmup_days to {short[worst]:g} or more in the batch file"])
 
 
 def resume_command(batch_file: Path, replications: int | None, years: float | None,

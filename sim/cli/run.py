@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from sim import limits
-from sim.cli.errors import EXIT_INTERRUPTED, fail, user_errors
+from sim.cli.errors import EXIT_INTERRUPTED, fail, user_errors, warn
 from sim.cli.options import (
     FiniteFloat,
     out_option,
@@ -65,6 +65,7 @@ def run(scenario_file: Path, reps: int | None, years: float | None, warmup_days:
             fail("interrupted: nothing was written (a run writes its results when every replication "
                  "is done)", EXIT_INTERRUPTED, prefix="")
         write_run(result, out, scenario_file)
+    warn([line] if (line := result.warmup_warning()) else [])
     if not quiet:
         print_summary(summary_table(result), f"{scenario.name}: {settings.replications} "
                       f"replications x {settings.years:g} yr, seed {settings.seed}")

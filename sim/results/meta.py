@@ -55,6 +55,8 @@ def run_meta(result: ExperimentResult, scenario_file: Path | None = None) -> dic
         "version": sim.__version__,
         "wall_time_s": round(result.wall_s, 3),
         "simpy_events": result.events,
+        "warmup": {"used_days": settings.warmup_days, "needed_days": result.warmup_needed_days,
+                   "method": "MSER-5 on the mean daily output of the replications, from day 0"},
         "finished_at": now(),
     }
     if scenario_file is not None:
