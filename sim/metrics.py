@@ -15,7 +15,7 @@ from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_YEAR
 from sim.model import Outcome
 from sim.model.records import Level
 from sim.money import Tariff
-from sim.schema import Scenario
+from sim.schema import Crew, Scenario
 from sim.vocabulary import INGOT, Cost, Line, Reason, machine_reason, queued_machine
 
 BUSY_STATES = (K.UTILIZATION, K.SETUP_SHARE, K.DOWN_SHARE, K.BLOCKED_SHARE, K.STARVED_SHARE)
@@ -120,6 +120,9 @@ def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     tariff = Tariff.of(scenario)
     costs[Cost.slag] = _received(outcome) * tariff.slag_rp_per_t
     costs[Cost.wages] = _paid_worker_days(scenario, outcome) * tariff.wage_rp_per_worker_day
+    crew_days = _cooperative_crew_days(scenario, outcome)
+    if crew_days:
+        costs[Cost.cooperative_crew] = crew_days * tariff.wage_rp_per_worker_day
     costs[Cost.maintenance] = tariff.maintenance_rp_per_year * years
     kpis = {K.COST.key(name): value / years for name, value in sorted(costs.items())}
     total = sum(costs.values())
@@ -137,11 +140,23 @@ def _paid_worker_days(scenario: Scenario, outcome: Outcome) -> float:
     return hours / day_h
 
 
+def _cooperative_crews(scenario: Scenario) -> int:
+    """Workers the cooperative employs on its shared machines, per shift."""
+    return sum(m.workers * m.count for m in scenario.machines.values() if m.crew == Crew.cooperative)
+
+
+def _cooperative_crew_days(scenario: Scenario, outcome: Outcome) -> float:
+    """Worker-days of the cooperative's machine crews: every worker, every shift the plant works."""
+    return _cooperative_crews(scenario) * outcome.plant_shifts
+
+
 def _labour_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
+    crews = _cooperative_crews(scenario) * scenario.calendar.shifts_per_day
+    paid_days = _paid_worker_days(scenario, outcome) + _cooperative_crew_days(scenario, outcome)
     return {
-        K.WORKERS.name: float(sum(outcome.firm_workers)),
-        K.CREW_PRESENT.name: float(sum(outcome.firm_crews)),
-        K.WORKER_DAYS.name: _paid_worker_days(scenario, outcome) / outcome.window.years,
+        K.WORKERS.name: float(sum(outcome.firm_workers) + crews),
+        K.CREW_PRESENT.name: float(sum(outcome.firm_crews) + crews),
+        K.WORKER_DAYS.name: paid_days / outcome.window.years,
     }
 
 

@@ -7,7 +7,7 @@ says how to fix the file.
 from __future__ import annotations
 
 from sim.errors import ScenarioError
-from sim.schema import FirmConfig, MachineConfig, Scenario
+from sim.schema import Crew, FirmConfig, MachineConfig, Scenario
 
 _STEPS = ("crushing", "sieving", "melting", "mixing", "packaging")
 
@@ -80,7 +80,7 @@ def _check_machine_use(
         raise ScenarioError(f"unknown machine {name!r} (known: {', '.join(known)})", key=key)
     if machine.count == 0:
         raise ScenarioError(f"machine {name!r} has count 0, so this step could never run", key=key)
-    if machine.workers > firm.crew:
+    if machine.workers > firm.crew and machine.crew == Crew.firm:
         raise ScenarioError(
             f"machine {name!r} needs {machine.workers} workers but firm {index} has only "
             f"{firm.crew} present (workers x attendance)",

@@ -143,6 +143,14 @@ class Booking(StrEnum):
     fcfs = "fcfs"
     round_robin = "round_robin"
     priority = "priority"
+    campaign = "campaign"  # a firm holds the machine for campaign_h working hours, as cooperatives book
+
+
+class Crew(StrEnum):
+    """Whose workers run a shared machine."""
+
+    firm = "firm"  # the using firm's own workers, taken from its crew for the job
+    cooperative = "cooperative"  # the cooperative's crew, on the machine's shift, paid by attendance
 
 
 class MachineConfig(Strict):
@@ -165,6 +173,9 @@ class MachineConfig(Strict):
     price_rp: float = Field(0, ge=0, description="purchase price per machine")
     failures: Failures | None = None
     booking: Booking = Booking.fcfs
+    campaign_h: float = Field(7.0, gt=0, le=1000,
+                              description="with booking: campaign, the working hours a firm holds it")
+    crew: Crew = Crew.firm
 
 
 # --------------------------------------------------------------------------- process

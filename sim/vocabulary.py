@@ -64,6 +64,7 @@ class Cost(StrEnum):
     residue_disposal = "residue_disposal"
     slag = "slag"
     wages = "wages"
+    cooperative_crew = "cooperative_crew"  # the cooperative's crews on shared machines, per shift
     maintenance = "maintenance"
 
 

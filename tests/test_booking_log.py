@@ -21,7 +21,7 @@ ALWAYS_OPEN = CalendarConfig(days_per_week=7, shift_hours=24, shifts_per_day=1, 
 def pool(env: simpy.Environment, booking: str, priorities: list[int], setup_h: float = 0.0,
          count: int = 1) -> MachinePool:
     config = MachineConfig(count=count, capacity_t_per_cycle=1.0, cycle_h=1.0, setup_h=setup_h,
-                           powered=False, booking=booking)
+                           powered=False, booking=booking, campaign_h=3.0)
     rng = np.random.default_rng(0)
     return MachinePool(env, "press", config, build_calendar(ALWAYS_OPEN, 100), rng, [rng] * count,
                        Records(), priorities)
@@ -77,3 +77,12 @@ def test_a_free_unit_that_last_served_the_firm_is_given_back_to_it():
     asks = [(0.0, 0), (0.0, 1), (2.0, 1), (2.0, 0)]
     log = replay("fcfs", asks, setup_h=0.5, count=2)
     assert sorted(log) == [(0, 0.0, 0.0, 1.0), (0, 2.0, 2.0, 3.0), (1, 0.0, 0.0, 1.0), (1, 2.0, 2.0, 3.0)]
+
+
+def test_campaign_booking_lets_the_holder_go_first_until_its_campaign_ends():
+    # firm 0 starts a 3-hour campaign at 0; firm 1 asks at 0.1, firm 0 again at 0.2 and 0.3:
+    # firm 0's jobs go first while its campaign runs (no changeover), then firm 1 gets its turn
+    asks = [(0.0, 0), (0.1, 1), (0.2, 0), (0.3, 0), (3.5, 0)]
+    log = replay("campaign", asks, setup_h=0.5)
+    assert [entry[0] for entry in log] == [0, 0, 0, 1, 0]
+    assert log[3] == (1, 3.0, 3.0, 4.5)  # one changeover, when the campaign changes hands

@@ -41,11 +41,14 @@ class Firm:
         self.oversize_metal_t = 0.0
         self.made_t = dict.fromkeys(config.product_mix, 0.0)
         self.curing_rng = plant.streams.get(f"firm.{index}.curing")
-        self._staff = {  # the workers each machine takes from the crew (None: no workers)
-            name: Staff(self.crew, pool.config.workers) if pool.config.workers else None
-            for name, pool in pools.items()
-        }
+        self._staff = {name: self._staff_for(pool) for name, pool in pools.items()}
         self._reasons = {name: (queue_reason(name), machine_reason(name)) for name in pools}
+
+    def _staff_for(self, pool: MachinePool) -> Staff | None:
+        """The workers a machine's job takes: from this firm's crew, or the cooperative's."""
+        if not pool.config.workers:
+            return None
+        return Staff(pool.crew or self.crew, pool.config.workers)
 
     def start(self) -> None:
         """Start the firm's processes."""
@@ -67,7 +70,7 @@ class Firm:
         """
         pool, staff = self.pools[name], self._staff[name]
         job = yield from pool.use(self.index, tons, staff, hold_until)
-        if staff is not None:
+        if staff is not None and staff.crew is self.crew:  # a cooperative crew is paid by attendance
             self.records.worker_hours.append(
                 WorkerHours(job.end, self.index, staff.workers * (job.busy_h + job.setup_h)))
         if line is not None:

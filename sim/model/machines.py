@@ -20,7 +20,7 @@ from sim.calendar import Calendar
 from sim.errors import SimulationStalled
 from sim.limits import MAX_BREAKDOWNS_PER_JOB, MAX_JOB_HOURS
 from sim.model.records import MachineJob, Money, Records
-from sim.schema import Booking, MachineConfig
+from sim.schema import Booking, Crew, MachineConfig
 from sim.vocabulary import Cost
 
 
@@ -103,6 +103,10 @@ class MachinePool:
         self._cost_rates = (config.energy_kwh_per_h, config.running_cost_rp_per_h)
         self._sequence = 0
         self._last_served = -1
+        self._campaign = (-1, -math.inf)  # (firm, working-clock hour its campaign ends)
+        self.crew = (simpy.Container(env, capacity=config.workers * config.count,
+                                     init=config.workers * config.count)
+                     if config.crew == Crew.cooperative and config.workers else None)
 
     def _new_unit(self, index: int, rng: np.random.Generator) -> Unit:
         if self.config.failures is None:
@@ -115,8 +119,8 @@ class MachinePool:
         """An event that fires with a :class:`Unit` when this firm may use a machine."""
         event = self.env.event()
         self._sequence += 1
-        if self.free and not self.waiting:  # nobody to choose between: grant at once
-            self._last_served = firm
+        if self.free and not self.waiting and not self._held_for_another(firm):  # grant at once
+            self._grant(firm)
             event.succeed(self._pick_unit(firm))
             return event
         self.waiting.append(_Request(event, firm, self.firm_priorities[firm], self._sequence))
@@ -132,20 +136,57 @@ class MachinePool:
     def _dispatch(self) -> None:
         while self.free and self.waiting:
             request = self._next_request()
+            if request is None:  # the machine is held for a campaign whose firm has nothing queued
+                return
             self.waiting.remove(request)
-            self._last_served = request.firm
+            self._grant(request.firm)
             request.event.succeed(self._pick_unit(request.firm))
 
-    def _next_request(self) -> _Request:
+    def _grant(self, firm: int) -> None:
+        """Remember who was served; under campaign booking, start a campaign when none runs."""
+        self._last_served = firm
+        if self.config.booking == Booking.campaign:
+            holder, ends = self._campaign
+            clock = self.calendar.open_time(self.env.now)
+            if holder != firm and clock >= ends:
+                self._campaign = (firm, clock + self.config.campaign_h)
+                end = self.calendar.at_open_time(clock + self.config.campaign_h)
+                if math.isfinite(end):  # wake the queue when the campaign ends
+                    wake = self.env.timeout(max(0.0, end - self.env.now))
+                    wake.callbacks.append(lambda _: self._dispatch())
+
+    def _held_for_another(self, firm: int) -> bool:
+        """Whether a campaign of another firm holds the machine now."""
+        if self.config.booking != Booking.campaign:
+            return False
+        holder, ends = self._campaign
+        return holder != firm and self.calendar.open_time(self.env.now) < ends
+
+    def _next_request(self) -> _Request | None:
         rule = self.config.booking
         if rule == Booking.fcfs or len(self.waiting) == 1:
             return self.waiting[0]
         if rule == Booking.priority:
             return min(self.waiting, key=lambda r: (r.priority, r.sequence))
+        if rule == Booking.campaign:
+            return self._campaign_request()
         # round robin: the first firm after the last one served; ``waiting`` is in arrival order
         # and ``min`` keeps the first of equals, so ties go first come first served
         firms, after = len(self.firm_priorities), self._last_served + 1
         return min(self.waiting, key=lambda r: (r.firm - after) % firms)
+
+    def _campaign_request(self) -> _Request | None:
+        """The campaign holder's first request while its campaign runs, else the first in line.
+
+        A firm granted the machine when no campaign runs books it for ``campaign_h`` working
+        hours, as cooperatives book shared machines by the day: only its jobs run meanwhile (the
+        machine waits for them, even idle), so it changes over between firms only when campaigns
+        change hands. When the campaign ends, the first firm in line starts the next one.
+        """
+        holder, ends = self._campaign
+        if self.calendar.open_time(self.env.now) < ends:
+            return next((r for r in self.waiting if r.firm == holder), None)
+        return self.waiting[0]
 
     def _pick_unit(self, firm: int) -> Unit:
         free = self.free
