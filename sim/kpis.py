@@ -87,6 +87,10 @@ SLAG_RECEIVED = Kpi("slag_received_t_per_year", T, "Slag received", "Slag accept
                     headline=True)
 SLAG_REFUSED = Kpi("slag_refused_t_per_year", T, "Slag turned away",
                    "Slag refused because the B3 store was full", headline=True, better=Better.less)
+SLAG_PROCESSED = Kpi("slag_processed_t_per_year", T, "Slag processed",
+                     "Slag taken from the B3 store into sorting, crushing and sieving", headline=True)
+INGOT_PER_PROCESSED = Kpi("ingot_per_slag_processed", SHARE, "Ingot per ton processed",
+                          "Ingot made per ton of slag taken into processing (the technology's yield)")
 RESIDUE_DISPOSED = Kpi("residue_disposed_t_per_year", T, "Residue sent away",
                        "Residue the firms could not use, sent to a licensed processor", better=Better.less)
 FIRM_SLAG = Kpi("firm_slag_t_per_year.<firm>", T, "Slag received by a firm", "Slag one firm received")

@@ -97,7 +97,10 @@ def _slag_kpis(outcome: Outcome) -> dict[str, float]:
     refused = sum(r.tons for r in records.refused if _in_window(r.t, outcome))
     disposed = sum(r.tons for r in records.residue_out if _in_window(r.t, outcome))
     ingot = sum(m.tons for m in records.output if m.product == INGOT and _in_window(m.t, outcome))
+    processed = sum(lot.tons for lot in records.processed if _in_window(lot.t, outcome))
     return {
+        K.SLAG_PROCESSED.name: processed / years,
+        K.INGOT_PER_PROCESSED.name: ingot / processed if processed else 0.0,
         K.SLAG_RECEIVED.name: received / years,
         K.SLAG_REFUSED.name: refused / years,
         K.RESIDUE_DISPOSED.name: disposed / years,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.schema import Scenario
+from sim.schema import MachineConfig, Scenario
 from sim.vocabulary import INGOT
 
 KG_PER_T = 1000.0
@@ -45,6 +45,11 @@ class Tariff:
             wage_rp_per_worker_day=scenario.labour.wage_rp_per_worker_day,
             maintenance_rp_per_year=maintenance_per_year(scenario),
         )
+
+
+def flux_rp_per_t(tariff: Tariff, furnace: MachineConfig) -> float:
+    """Salt flux per ton charged into ``furnace``: its technology's own, else the plant-wide price."""
+    return furnace.melting.flux_rp_per_t if furnace.melting else tariff.flux_rp_per_t
 
 
 def maintenance_per_year(scenario: Scenario) -> float:

@@ -137,6 +137,27 @@ class Failures(Strict):
         return self
 
 
+class SievingConfig(Strict):
+    """How the sieve splits crushed slag into Al-rich oversize and fines.
+
+    Metallic aluminium is ductile and stays in lumps, so most of it reports to the oversize; the
+    brittle oxides are milled fine and mostly pass the sieve.
+    """
+
+    metal_to_oversize: Share = Field(ge=0, le=1, description="share of the metal in oversize")
+    nonmetal_to_oversize: Share = Field(
+        ge=0, le=1, description="share of the non-metallic mass in oversize"
+    )
+
+
+class MeltingConfig(Strict):
+    """Melting the oversize in a furnace into ingots."""
+
+    metal_recovery: Share = Field(ge=0, le=1, description="share of metallic Al cast as ingot")
+    fume_loss_share: Share = Field(ge=0, lt=1, description="share of the charge lost as fume")
+    flux_rp_per_t: float = Field(0, ge=0, description="salt flux cost per ton charged")
+
+
 class Booking(StrEnum):
     """Which waiting firm gets a freed shared machine."""
 
@@ -176,6 +197,9 @@ class MachineConfig(Strict):
     campaign_h: float = Field(7.0, gt=0, le=1000,
                               description="with booking: campaign, the working hours a firm holds it")
     crew: Crew = Crew.firm
+    # the technology's own split or recovery; without them the plant-wide process settings apply
+    sieving: SievingConfig | None = None
+    melting: MeltingConfig | None = None
 
 
 # --------------------------------------------------------------------------- process
@@ -188,27 +212,6 @@ class SortingConfig(Strict):
     rate_t_per_worker_h: float = Field(gt=0)
     workers: int = Field(ge=1)
     iron_price_rp_per_t: float = Field(0, ge=0)
-
-
-class SievingConfig(Strict):
-    """How the sieve splits crushed slag into Al-rich oversize and fines.
-
-    Metallic aluminium is ductile and stays in lumps, so most of it reports to the oversize; the
-    brittle oxides are milled fine and mostly pass the sieve.
-    """
-
-    metal_to_oversize: Share = Field(ge=0, le=1, description="share of the metal in oversize")
-    nonmetal_to_oversize: Share = Field(
-        ge=0, le=1, description="share of the non-metallic mass in oversize"
-    )
-
-
-class MeltingConfig(Strict):
-    """Melting the oversize in a furnace into ingots."""
-
-    metal_recovery: Share = Field(ge=0, le=1, description="share of metallic Al cast as ingot")
-    fume_loss_share: Share = Field(ge=0, lt=1, description="share of the charge lost as fume")
-    flux_rp_per_t: float = Field(0, ge=0, description="salt flux cost per ton charged")
 
 
 class ResidueConfig(Strict):

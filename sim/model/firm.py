@@ -12,6 +12,7 @@ from collections.abc import Callable, Generator
 
 import simpy
 
+from sim import money
 from sim.calendar import HOURS_PER_DAY, Calendar
 from sim.model.machines import MachinePool, Staff
 from sim.model.plant import Plant
@@ -115,6 +116,7 @@ class Firm:
             asked = self.env.now
             charge = yield from self.plant.store.take(self.index, process.charge_t)
             self.since(Line.slag, Reason.slag_supply, asked)
+            self.records.processed.append(FirmTons(self.env.now, self.index, charge.tons))
             self.records.wip_t += charge.tons
             tons = yield from self.sort(charge.tons)
             yield from self.use_machine(route.crushing, tons, Line.slag)
@@ -141,7 +143,7 @@ class Firm:
 
     def sieve_split(self, tons: float, metal_t: float) -> None:
         """Send the Al-rich oversize to melting and the fines to residue."""
-        sieving = self.plant.scenario.process.sieving
+        sieving = self.pools[self.config.route.sieving].config.sieving or self.plant.scenario.process.sieving
         metal_t = min(metal_t, tons)
         metal_over = metal_t * sieving.metal_to_oversize
         oversize = metal_over + (tons - metal_t) * sieving.nonmetal_to_oversize
@@ -155,9 +157,11 @@ class Firm:
 
     def melting_process(self) -> Process:
         """Melt each full furnace charge of oversize into ingot and ash."""
-        melting = self.plant.scenario.process.melting
         furnace = self.config.route.melting
-        batch = self.pools[furnace].config.capacity_t_per_cycle
+        machine = self.pools[furnace].config
+        melting = machine.melting or self.plant.scenario.process.melting
+        flux_rp_per_t = money.flux_rp_per_t(self.plant.tariff, machine)
+        batch = machine.capacity_t_per_cycle
         while True:
             asked = self.env.now
             yield self.oversize.get(batch)
@@ -169,7 +173,7 @@ class Firm:
             now = self.env.now
             ingot = metal * melting.metal_recovery
             fume = min(batch * melting.fume_loss_share, batch - ingot)
-            self.records.costs.append(Money(now, Cost.flux, batch * self.plant.tariff.flux_rp_per_t))
+            self.records.costs.append(Money(now, Cost.flux, batch * flux_rp_per_t))
             self.records.flow("out.fume", fume)
             self.records.wip_t -= ingot + fume
             self.finish_product(INGOT, ingot, ingot * 1000 / self.plant.scenario.products.ingot.piece_kg)

@@ -149,6 +149,7 @@ class Records:
     sales: list[Sale] = field(default_factory=list)
     lost_sales: list[LostSale] = field(default_factory=list)
     received: list[FirmTons] = field(default_factory=list)
+    processed: list[FirmTons] = field(default_factory=list)  # slag charges taken into processing
     refused: list[Refused] = field(default_factory=list)
     residue_out: list[FirmTons] = field(default_factory=list)
     costs: list[Money] = field(default_factory=list)

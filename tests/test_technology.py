@@ -1,0 +1,41 @@
+"""Each machine can bring its own technology: a sieve's split, a furnace's recovery, fume and flux.
+
+Without them the plant-wide ``process`` settings apply, so existing scenarios keep their numbers.
+"""
+
+from __future__ import annotations
+
+from sim.stats import mean_ci
+from tests.conftest import BASELINE, run_kpis
+
+REPS, YEARS = 4, 0.5
+BETTER_FURNACE = ["machines.furnace.melting={metal_recovery: 0.99, fume_loss_share: 0.02, "
+                  "flux_rp_per_t: 75000}"]
+
+
+def paired(kpi: str, overrides: list[str]) -> tuple[float, float, float]:
+    base = run_kpis(BASELINE, reps=REPS, years=YEARS)
+    other = run_kpis(BASELINE, overrides, reps=REPS, years=YEARS)
+    return mean_ci([o[kpi] - b[kpi] for o, b in zip(other, base, strict=True)])
+
+
+def test_a_furnace_that_recovers_more_raises_ingot_per_ton_processed():
+    mean, low, _ = paired("ingot_per_slag_processed", BETTER_FURNACE)
+    assert low > 0, mean
+
+
+def test_a_furnace_with_its_own_flux_price_is_charged_that_price():
+    mean, _, high = paired("cost_rp_per_year.flux", BETTER_FURNACE)  # a quarter of Rp 300,000 per ton
+    assert high < 0 and mean < 0
+
+
+def test_the_plant_wide_settings_written_on_the_machine_change_nothing():
+    same = ["machines.furnace.melting={metal_recovery: 0.96, fume_loss_share: 0.02, flux_rp_per_t: 300000}",
+            "machines.sieve.sieving={metal_to_oversize: 0.97, nonmetal_to_oversize: 0.15}"]
+    assert run_kpis(BASELINE, same, reps=1, years=0.3) == run_kpis(BASELINE, reps=1, years=0.3)
+
+
+def test_a_sharper_sieve_sends_less_oxide_to_the_furnaces():
+    mean, _, high = paired("jobs_per_year.furnace",
+                           ["machines.sieve.sieving={metal_to_oversize: 0.97, nonmetal_to_oversize: 0.05}"])
+    assert high < 0, mean  # fewer non-metallic lumps in the oversize: fewer melts for the same metal
