@@ -33,10 +33,11 @@ def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> Non
     table = Table(title=title, caption=caption + "; * = its 95% CI excludes 0")
     names = list(comparison.ranked(kpis[0]).scenario)
     longest = max((len(name) for name in names), default=8)
-    table.add_column("#", justify="right")
+    table.add_column("#", justify="right", min_width=2, no_wrap=True)
     table.add_column("scenario", no_wrap=True, min_width=min(longest, 60))
     for kpi in kpis:
-        table.add_column(column_label(kpi), justify="right", no_wrap=True)
+        label = column_label(kpi)
+        table.add_column(label, justify="right", no_wrap=True, min_width=max(map(len, label.splitlines())))
         table.add_column("Δ [95% CI]", justify="right", no_wrap=True)
     table.add_column("bottleneck", no_wrap=True)
     wide = comparison.table.set_index(["scenario", "kpi"])
@@ -52,9 +53,9 @@ def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> Non
 
 
 def column_label(kpi: str) -> str:
-    """``Product output t/yr``-style column heading for a KPI (Rupiah shown in millions)."""
-    label = f"{label_of(kpi)} {unit_of(kpi)}".strip()
-    return label.replace("Rp/yr", "Rp m/yr") if _divisor(kpi) != 1 else label
+    """The KPI's planner label over its unit (Rupiah shown in millions): two short lines."""
+    unit = unit_of(kpi).replace("Rp/yr", "Rp m/yr") if _divisor(kpi) != 1 else unit_of(kpi)
+    return f"{label_of(kpi)}\n{unit}".strip()
 
 
 def _divisor(kpi: str) -> float:
