@@ -511,6 +511,9 @@ def test_a_report_is_an_html_file_and_never_replaces_another(tmp_path, serial_sm
     mine = write(tmp_path / "mine.html", "<html>my page</html>")
     assert_one_line_error(slagsim("report", out, "--out", mine), 2, "exists and was not written by slagsim")
     assert mine.read_text() == "<html>my page</html>"
+    old = write(tmp_path / "old.html", "<html><head><title>slagsim report: small</title>")  # before the tag
+    write(tmp_path / "old.xlsx", "an old workbook")
+    assert slagsim("report", out, "--out", old).exit_code == 0
 
 
 @pytest.mark.parametrize("files, fragment", [

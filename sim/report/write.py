@@ -39,8 +39,9 @@ def check_report_path(html_path: Path, option: str = "--out") -> None:
         raise ScenarioError(f"{html_path} does not end in .html; the report is an HTML file (the workbook "
                             "goes beside it as .xlsx), e.g. --out report.html", file=option)
     html_file, workbook, figures = report_files(html_path)
+    legacy = html_file.is_file() and _our_html(html_file)  # a report from before these checks
     for path, ours in ((html_file, _our_html), (workbook, _our_workbook), (figures, _our_figures)):
-        if path.exists() and not ours(path):
+        if path.exists() and not ours(path) and not (legacy and path != html_file):
             raise ScenarioError(f"{path} exists and was not written by slagsim; choose another name",
                                 file=option)
     existing = html_path.parent
@@ -53,9 +54,10 @@ def check_report_path(html_path: Path, option: str = "--out") -> None:
 def _our_html(path: Path) -> bool:
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
-            return GENERATOR in handle.read(4096)
+            head = handle.read(4096)
     except OSError:
         return False
+    return GENERATOR in head or "<title>slagsim report" in head  # the second: reports before the tag
 
 
 def _our_workbook(path: Path) -> bool:
