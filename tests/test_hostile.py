@@ -556,3 +556,16 @@ def test_an_input_so_large_the_arithmetic_overflows_is_a_failed_run(sandbox):
                      "--quiet", "--reps", "1", "--years", "0.3")
     assert_one_line_error(result, 1, "KPI 'turnover_rp_per_year' came out as inf")
     assert not (sandbox / "results" / "baseline").exists()
+
+
+def test_temporaries_left_by_a_killed_process_are_removed_under_the_lock(tmp_path):
+    from sim.results.files import remove_stale_temporaries
+
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for name in (".rep-00003.tmp-11389.json", ".baseline.tmp-12", ".baseline.old-12"):
+        (folder / name).mkdir() if "json" not in name else (folder / name).write_text("{")
+    for name in ("rep-00001.json", ".slagsim", "notes.txt"):
+        (folder / name).write_text("keep")
+    assert remove_stale_temporaries(folder) == 3
+    assert sorted(p.name for p in folder.iterdir()) == [".slagsim", "notes.txt", "rep-00001.json"]

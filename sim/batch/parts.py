@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.experiment import ReplicationResult
-from sim.results.files import write_json
+from sim.results.files import remove_stale_temporaries, write_json
 
 PART_PATTERN = "rep-*.json"
 PART_KEYS = frozenset({"fingerprint", "replication", "kpis", "yearly", "wall_s", "series", "daily_output"})
@@ -49,6 +49,7 @@ class PartStore:
         should be, a NaN) is listed in ``damaged`` and run again, never used.
         """
         stored = StoredParts()
+        remove_stale_temporaries(self.folder / run)  # a write cut short by kill -9
         for file in sorted((self.folder / run).glob(PART_PATTERN)):
             content, problem = _read(file)
             if problem is not None:

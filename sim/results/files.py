@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +41,28 @@ def atomic_write(path: Path, write: Callable[[Path], None], durable: bool = Fals
         temporary.unlink(missing_ok=True)
         raise
     return path
+
+
+TEMPORARY = re.compile(r"^\..+\.(tmp|old)-\d+(\.\w+)?$")  # what atomic_write and atomic_folder leave
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Remove the temporary files and folders a killed slagsim left in ``folder``; return how many.
+
+    Call it only while holding the folder's lock: then no other slagsim is writing there, and
+    every temporary is a leftover of a process that died (``kill -9``, power cut).
+    """
+    removed = 0
+    if not Path(folder).is_dir():
+        return 0
+    for entry in Path(folder).iterdir():
+        if TEMPORARY.match(entry.name):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def atomic_write_text(path: Path, text: str, durable: bool = False) -> Path:

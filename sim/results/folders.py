@@ -27,6 +27,7 @@ import sim
 from sim.errors import ScenarioError
 from sim.limits import MIN_FREE_BYTES
 from sim.results import layout
+from sim.results.files import remove_stale_temporaries
 from sim.results.layout import MARKER
 
 RUN, BATCH, APPRAISAL, COMPARISON, FIGURES = "run", "batch", "appraisal", "comparison", "figures"
@@ -135,8 +136,9 @@ def claim_group_folder(out: Path, kind: str, fresh: bool, keep_kind: bool = Fals
     batch folder).
     """
     out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out)
     if fresh:
-        trash = out / f".old-{os.getpid()}"
+        trash = out / f".{out.name}.old-{os.getpid()}"
         trash.mkdir(exist_ok=True)
         for entry in list(out.iterdir()):
             if entry.name in layout.GROUP_ENTRIES or (entry.is_dir() and marker_kind(entry) == RUN):

@@ -74,8 +74,9 @@ def atomic_folder(final: Path, kind: str = RUN):
     """
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
+    for stale in [*final.parent.glob(f".{final.name}.tmp-*"), *final.parent.glob(f".{final.name}.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed run of this folder (we hold its lock)
     temporary = final.parent / f".{final.name}.tmp-{os.getpid()}"
-    shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir()
     try:
         yield temporary
