@@ -29,7 +29,12 @@ scenarios = st.fixed_dictionaries({
     "curing_yard.pallets": st.integers(1, 150),
     "calendar.shifts_per_day": st.integers(1, 2),
     "machines.press.count": st.integers(1, 3),
-    "machines.press.booking": st.sampled_from(["fcfs", "round_robin", "priority"]),
+    "machines.press.booking": st.sampled_from(["fcfs", "round_robin", "priority", "campaign"]),
+    "machines.press.campaign_h": st.floats(0.5, 30.0),
+    "machines.press.crew": st.sampled_from(["firm", "cooperative"]),
+    "machines.furnace.melting": st.builds(
+        lambda r, f: f"{{metal_recovery: {r}, fume_loss_share: {f}, flux_rp_per_t: 100000}}",
+        st.floats(0.5, 1.0), st.floats(0.0, 0.1)),
     "machines.mill.count": st.integers(1, 2),
     "process.sorting.rate_t_per_worker_h": st.floats(0.05, 2.0),
     "products.blocks.paving.stock_cap_t": st.floats(1.0, 100.0),
