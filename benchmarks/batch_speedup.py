@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from sim.batch.session import plan, run_batch_file
+from sim.results.meta import COMPLETE
 
 BATCH = Path(__file__).resolve().parent.parent / "scenarios" / "batches" / "purchase-options.yaml"
 
@@ -24,7 +25,7 @@ def timed_batch(jobs: int, reps: int | None, out: Path) -> float:
     """Wall seconds of one quiet batch run."""
     started = time.perf_counter()
     result = run_batch_file(plan(BATCH, reps), out, jobs=jobs)
-    if result.status != "complete":
+    if result.status != COMPLETE:
         raise SystemExit(f"the batch ended {result.status}")
     return time.perf_counter() - started
 

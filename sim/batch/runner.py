@@ -20,6 +20,7 @@ from sim.batch.prepare import PreparedBatch, PreparedRun
 from sim.batch.tasks import Job, TaskFailure
 from sim.experiment import ExperimentResult, ReplicationResult
 from sim.results.folders import RUN, marker_kind
+from sim.results.meta import COMPLETE, FAILED, INCOMPLETE
 from sim.results.run import write_run
 
 
@@ -63,8 +64,8 @@ class BatchOutcome:
     def status(self) -> str:
         """``complete``, ``failed`` (a scenario raised) or ``incomplete`` (replications missing)."""
         if self.failures:
-            return "failed"
-        return "incomplete" if self.missing() else "complete"
+            return FAILED
+        return INCOMPLETE if self.missing() else COMPLETE
 
     def experiment(self, run: PreparedRun) -> ExperimentResult:
         """The replications of ``run`` in order, as ``slagsim run`` would hold them."""

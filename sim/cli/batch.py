@@ -83,7 +83,9 @@ def _finish(result: object, hint: str, quiet: bool) -> int:
     if not quiet:
         click.echo(f"{outcome.executed} replications run, {outcome.reused} reused, "
                    f"{outcome.wall_s:.1f} s ({outcome.executor}); results in {result.out}/")
-    return EXIT_OK if result.status == "complete" else EXIT_RUN_FAILED
+    from sim.results.meta import COMPLETE
+
+    return EXIT_OK if result.status == COMPLETE else EXIT_RUN_FAILED
 
 
 def report_problems(outcome: object, hint: str) -> None:
