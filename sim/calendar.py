@@ -18,6 +18,7 @@ from sim.schema import CalendarConfig
 HOURS_PER_DAY = 24.0
 DAYS_PER_YEAR = 365
 HOURS_PER_YEAR = DAYS_PER_YEAR * HOURS_PER_DAY
+MONTHS_PER_YEAR = 12
 HOURS_PER_QUARTER = HOURS_PER_YEAR / 4
 
 Interval = tuple[float, float]

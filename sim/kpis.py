@@ -102,6 +102,12 @@ CREW_PRESENT = Kpi("crew_present_per_day", "workers", "Workers present a day",
                    "Workers present on a working day", better=Better.neither)
 WORKER_DAYS = Kpi("worker_days_per_year", "worker-days/yr", "Paid worker-days",
                   "Worker-days paid per year", headline=True, better=Better.neither)
+FTE = Kpi("fte", "workers", "Full-time equivalents",
+          "Paid worker-days divided by the plant's working days: how many full-time jobs the pay makes",
+          headline=True, better=Better.neither)
+EARNINGS = Kpi("earnings_rp_per_worker_month", "Rp/month", "Earnings per worker",
+               "Average monthly pay of a registered worker, to hold against the UMK (Jombang 2024: "
+               "Rp 2,945,544)", headline=True)
 # ------------------------------------------------------------------------------ money
 TURNOVER = Kpi("turnover_rp_per_year", RP, "Turnover", "Sales of products and scrap iron", headline=True)
 COSTS = Kpi("costs_rp_per_year", RP, "Costs", "Every cost the simulation counts", better=Better.less)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from sim import kpis as K
-from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_YEAR
+from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_YEAR, MONTHS_PER_YEAR
 from sim.model import Outcome
 from sim.model.records import Level
 from sim.money import Tariff
@@ -32,6 +32,7 @@ def replication_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     kpis.update(_slag_kpis(outcome))
     kpis.update(_money_kpis(scenario, outcome))
     kpis.update(_labour_kpis(scenario, outcome))
+    kpis.update(_pay_kpis(kpis, outcome))
     kpis.update(_machine_kpis(outcome))
     kpis.update(_machine_state_kpis(outcome, kpis))
     kpis.update(active_period_kpis(outcome))
@@ -150,7 +151,7 @@ def _cooperative_crews(scenario: Scenario) -> int:
 
 def _cooperative_crew_days(scenario: Scenario, outcome: Outcome) -> float:
     """Worker-days of the cooperative's machine crews: every worker, every shift the plant works."""
-    return _cooperative_crews(scenario) * outcome.plant_shifts
+    return _cooperative_crews(scenario) * outcome.plant_days * scenario.calendar.shifts_per_day
 
 
 def _labour_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
@@ -160,6 +161,17 @@ def _labour_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
         K.WORKERS.name: float(sum(outcome.firm_workers) + crews),
         K.CREW_PRESENT.name: float(sum(outcome.firm_crews) + crews),
         K.WORKER_DAYS.name: paid_days / outcome.window.years,
+    }
+
+
+def _pay_kpis(kpis: dict[str, float], outcome: Outcome) -> dict[str, float]:
+    """Full-time equivalents and a registered worker's monthly pay, from the labour and money KPIs."""
+    wages = kpis[K.COST.key(Cost.wages)] + kpis.get(K.COST.key(Cost.cooperative_crew), 0.0)
+    plant_days = outcome.plant_days / outcome.window.years
+    workers = kpis[K.WORKERS.name]
+    return {
+        K.FTE.name: kpis[K.WORKER_DAYS.name] / plant_days if plant_days else 0.0,
+        K.EARNINGS.name: wages / workers / MONTHS_PER_YEAR if workers else 0.0,
     }
 
 

@@ -1,4 +1,4 @@
-"""The warm-up detector (MSER-5) and the honest-tonnage KPI."""
+"""The warm-up detector (MSER-5), the honest-tonnage KPI and the pay KPIs."""
 
 from __future__ import annotations
 
@@ -48,3 +48,11 @@ def test_output_from_slag_is_the_ingot_and_the_residue_share_of_blocks():
     expected = kpis["ingot_t_per_year"] + sum(kpis[f"output_t_per_year.{p}"] * s for p, s in blocks.items())
     assert kpis["output_from_slag_t_per_year"] == pytest.approx(expected)
     assert kpis["output_from_slag_t_per_year"] < 0.5 * kpis["product_output_t_per_year"]
+
+
+def test_fte_and_earnings_follow_from_the_paid_days_and_wages():
+    kpis = run_kpis(BASELINE, reps=1, years=0.5)[0]
+    assert kpis["earnings_rp_per_worker_month"] == pytest.approx(
+        kpis["cost_rp_per_year.wages"] / kpis["workers"] / 12)
+    plant_days = kpis["worker_days_per_year"] / kpis["fte"]  # 6 days a week less 16 holidays
+    assert 280 < plant_days < 300

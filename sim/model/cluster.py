@@ -54,7 +54,7 @@ class Outcome:
     firm_working_days: list[float] = field(default_factory=list)  # in the window
     firm_crews: list[int] = field(default_factory=list)
     firm_workers: list[int] = field(default_factory=list)
-    plant_shifts: float = 0.0  # shifts the plant works in the window (a cooperative crew is paid per shift)
+    plant_days: float = 0.0  # days the plant works in the window (a cooperative crew is paid per shift)
 
 
 class CalendarBook:
@@ -218,7 +218,7 @@ class _Builder:
             firm_working_days=[self._working_days(f) for f in self.firm_configs],
             firm_crews=[f.crew for f in self.firm_configs],
             firm_workers=[f.workers for f in self.firm_configs],
-            plant_shifts=self._working_days(None) * self.scenario.calendar.shifts_per_day,
+            plant_days=self._working_days(None),
         )
 
     def _working_days(self, firm: FirmConfig | None) -> float:

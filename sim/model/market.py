@@ -7,11 +7,11 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
-from sim.calendar import HOURS_PER_YEAR
+from sim.calendar import HOURS_PER_YEAR, MONTHS_PER_YEAR
 from sim.model.records import LostSale, Records, Sale
 from sim.schema import Demand
 
-HOURS_PER_MONTH = HOURS_PER_YEAR / 12
+HOURS_PER_MONTH = HOURS_PER_YEAR / MONTHS_PER_YEAR
 
 
 class FinishedStock:
