@@ -69,6 +69,28 @@ class Calendar:
         """Working hours between ``t0`` and ``t1``."""
         return self.open_time(t1) - self.open_time(t0)
 
+    def fitting_start(self, t: float, hours: float, look_ahead: int = 14) -> float:
+        """The earliest instant from ``t`` on with ``hours`` of unbroken working time after it.
+
+        For a job that must not pause overnight (a melt). When none of the next ``look_ahead``
+        working stretches is that long, the job cannot fit any day and runs on overtime: it may
+        start at ``t`` if the plant is open, else at the next stretch's start. ``t`` itself past
+        the calendar's end.
+        """
+        i = bisect_right(self.starts, t) - 1
+        if i >= 0 and t < self.ends[i] and self.ends[i] - t >= hours - 1e-9:
+            return t
+        for j in range(i + 1, min(i + 1 + look_ahead, len(self.starts))):
+            if self.ends[j] - self.starts[j] >= hours - 1e-9:
+                return self.starts[j]
+        if (i >= 0 and t < self.ends[i]) or i + 1 >= len(self.starts):
+            return t
+        return self.starts[i + 1]
+
+    def day_starts(self, t: float) -> list[float]:
+        """Starts of the working stretches from ``t`` on (one per working day of merged shifts)."""
+        return self.starts[bisect_left(self.starts, t):]
+
 
 def shift_intervals(config: CalendarConfig, horizon_h: float) -> list[Interval]:
     """The working shifts of ``config`` from hour 0 to ``horizon_h``, adjacent shifts merged."""

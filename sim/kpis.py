@@ -83,16 +83,24 @@ LOST_SALES = Kpi("lost_sales_t_per_year", T, "Sales missed", "Demand that found 
 LOST_SALES_OF = Kpi("lost_sales_t_per_year.<product>", T, "Sales missed",
                     "Demand for one product that found no stock", better=Better.less)
 # ------------------------------------------------------------------------------ slag
+SLAG_OFFERED = Kpi("slag_offered_t_per_year", T, "Slag offered",
+                   "Dross the region's smelters offered the centre", better=Better.neither)
 SLAG_RECEIVED = Kpi("slag_received_t_per_year", T, "Slag received", "Slag accepted into the B3 store",
                     headline=True)
 SLAG_REFUSED = Kpi("slag_refused_t_per_year", T, "Slag turned away",
-                   "Slag refused because the B3 store was full", headline=True, better=Better.less)
+                   "Offered slag the centre turned away, for any reason", headline=True, better=Better.less)
+SLAG_TURNED_AWAY = Kpi("slag_turned_away_t_per_year.<reason>", T, "Slag turned away",
+                       "Offered slag turned away for one reason: permit (a licensed smelter needs a "
+                       "permitted holder), storage (the B3 store is full) or backlog", better=Better.less)
 SLAG_PROCESSED = Kpi("slag_processed_t_per_year", T, "Slag processed",
                      "Slag taken from the B3 store into sorting, crushing and sieving", headline=True)
 INGOT_PER_PROCESSED = Kpi("ingot_per_slag_processed", SHARE, "Ingot per ton processed",
                           "Ingot made per ton of slag taken into processing (the technology's yield)")
 RESIDUE_DISPOSED = Kpi("residue_disposed_t_per_year", T, "Residue sent away",
                        "Residue the firms could not use, sent to a licensed processor", better=Better.less)
+RESIDUE_OUT = Kpi("residue_disposed_t_per_year.<reason>", T, "Residue sent away",
+                  "Residue sent away for one reason: full (no room in the stock) or expired (reached "
+                  "the B3 storage limit unused)", better=Better.less)
 FIRM_SLAG = Kpi("firm_slag_t_per_year.<firm>", T, "Slag received by a firm", "Slag one firm received")
 FIRM_OUTPUT = Kpi("firm_output_t_per_year.<firm>", T, "Output of a firm", "Tons one firm made")
 # ------------------------------------------------------------------------------ people
@@ -100,8 +108,9 @@ WORKERS = Kpi("workers", "workers", "Registered workers", "Workers registered wi
               headline=True, better=Better.neither)
 CREW_PRESENT = Kpi("crew_present_per_day", "workers", "Workers present a day",
                    "Workers present on a working day", better=Better.neither)
-WORKER_DAYS = Kpi("worker_days_per_year", "worker-days/yr", "Paid worker-days",
-                  "Worker-days paid per year", headline=True, better=Better.neither)
+WORKER_DAYS = Kpi("paid_worker_days_per_year", "worker-days/yr", "Paid worker-days",
+                  "Worker-days paid per year (work done, or days present, as labour.pay_basis says)",
+                  headline=True, better=Better.neither)
 FTE = Kpi("fte", "workers", "Full-time equivalents",
           "Paid worker-days divided by the plant's working days: how many full-time jobs the pay makes",
           headline=True, better=Better.neither)
@@ -113,6 +122,10 @@ TURNOVER = Kpi("turnover_rp_per_year", RP, "Turnover", "Sales of products and sc
 COSTS = Kpi("costs_rp_per_year", RP, "Costs", "Every cost the simulation counts", better=Better.less)
 COST = Kpi("cost_rp_per_year.<category>", RP, "Cost", "One cost category per year", better=Better.less)
 GROSS_MARGIN = Kpi("gross_margin_rp_per_year", RP, "Gross margin", "Turnover minus costs", headline=True)
+PRODUCT_MARGIN = Kpi("gross_margin_rp_per_year.<product>", RP, "Gross margin of a product",
+                     "One product line's sales less its materials, labour, energy, fuel and a share of "
+                     "maintenance; ingot carries the slag, sorting, milling, sieving, melting and "
+                     "residue disposal, and the scrap iron", headline=True)
 # ------------------------------------------------------------------------------ machines
 UTILIZATION = Kpi("utilization.<machine>", SHARE, "Utilisation",
                   "Share of working hours a machine operates", headline=True, better=Better.neither)
@@ -148,6 +161,12 @@ B3_MAX_AGE = Kpi("b3_max_age_days", "days", "Oldest slag", "Age of the oldest lo
                  headline=True, better=Better.less)
 B3_OVER_LIMIT = Kpi("b3_lots_over_limit", "lots", "Lots over the limit",
                     "Lots kept longer than the storage limit", better=Better.less)
+RESIDUE_MEAN = Kpi("residue_stock_mean_t", "t", "Residue in stock", "Mean residue (B3) held for the blocks",
+                   better=Better.neither)
+RESIDUE_MAX_AGE = Kpi("residue_max_age_days", "days", "Oldest residue",
+                      "Age of the oldest residue lot (B3; limit 90 days)", headline=True, better=Better.less)
+RESIDUE_OVER_LIMIT = Kpi("residue_lots_over_limit", "lots", "Residue lots over the limit",
+                         "Residue lots kept longer than the storage limit", better=Better.less)
 YARD_PEAK = Kpi("curing_yard_peak_pallets", "pallets", "Curing yard peak", "Most pallets curing at once",
                 headline=True, better=Better.neither)
 YARD_MEAN = Kpi("curing_yard_mean_pallets", "pallets", "Curing yard mean", "Mean pallets curing",

@@ -13,10 +13,14 @@ MAX_WARMUP_DAYS = 3650.0  # ten years of warm-up
 MAX_REPLICATIONS = 10_000
 MAX_SEED = 2**63 - 1
 MAX_FIRMS = 1000
+MAX_WORKERS_PER_FIRM = 10_000
 MAX_MACHINES_PER_POOL = 100  # identical machines of one kind
 MAX_OUTAGES_PER_QUARTER = 500.0
 MIN_CAPACITY_T = 0.001  # one kilogram per machine cycle or processing charge
 MIN_TIME_BETWEEN_FAILURES_H = 0.1  # mean operating hours between breakdowns
+MAX_TONS = 1_000_000.0  # a store, cap or backlog in tons
+MAX_SMELTERS = 100_000  # dross generators in a region (Jombang has ~136)
+MAX_LOTS_PER_SMELTER_YEAR = 10_000.0  # lots one smelter offers a year
 
 MAX_FILE_BYTES = 1_000_000  # a scenario, batch or menu file; the shipped ones are ~10 kB
 MAX_YAML_VALUES = 100_000  # values in a YAML file once its aliases are expanded

@@ -12,11 +12,21 @@ from collections.abc import Iterable
 
 from sim import kpis as K
 from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_YEAR, MONTHS_PER_YEAR
+from sim.margins import product_margins
 from sim.model import Outcome
 from sim.model.records import Level
 from sim.money import Tariff
 from sim.schema import Crew, Scenario
-from sim.vocabulary import INGOT, Cost, Line, Reason, machine_reason, queued_machine
+from sim.vocabulary import (
+    INGOT,
+    Cost,
+    Line,
+    Reason,
+    ResidueExit,
+    TurnAway,
+    machine_reason,
+    queued_machine,
+)
 
 BUSY_STATES = (K.UTILIZATION, K.SETUP_SHARE, K.DOWN_SHARE, K.BLOCKED_SHARE, K.STARVED_SHARE)
 
@@ -32,6 +42,8 @@ def replication_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     kpis.update(_slag_kpis(outcome))
     kpis.update(_money_kpis(scenario, outcome))
     kpis.update(_labour_kpis(scenario, outcome))
+    wages_rp = kpis[K.COST.key(Cost.wages)] * outcome.window.years
+    kpis.update(product_margins(scenario, outcome, wages_rp, scenario.labour.wage_rp_per_worker_day))
     kpis.update(_pay_kpis(kpis, outcome))
     kpis.update(_machine_kpis(outcome))
     kpis.update(_machine_state_kpis(outcome, kpis))
@@ -95,16 +107,27 @@ def _firm_output(outcome: Outcome) -> dict[str, float]:
 def _slag_kpis(outcome: Outcome) -> dict[str, float]:
     records, years = outcome.records, outcome.window.years
     received = _received(outcome)
-    refused = sum(r.tons for r in records.refused if _in_window(r.t, outcome))
-    disposed = sum(r.tons for r in records.residue_out if _in_window(r.t, outcome))
+    turned_away = dict.fromkeys(TurnAway, 0.0)
+    for lot in records.refused:
+        if _in_window(lot.t, outcome):
+            turned_away[TurnAway(lot.reason)] += lot.tons
+    refused = math.fsum(turned_away.values())
+    sent_out = dict.fromkeys(ResidueExit, 0.0)
+    for lot in records.residue_out:
+        if _in_window(lot.t, outcome):
+            sent_out[ResidueExit(lot.reason)] += lot.tons
+    disposed = math.fsum(sent_out.values())
     ingot = sum(m.tons for m in records.output if m.product == INGOT and _in_window(m.t, outcome))
     processed = sum(lot.tons for lot in records.processed if _in_window(lot.t, outcome))
     return {
+        K.SLAG_OFFERED.name: (received + refused) / years,
         K.SLAG_PROCESSED.name: processed / years,
         K.INGOT_PER_PROCESSED.name: ingot / processed if processed else 0.0,
         K.SLAG_RECEIVED.name: received / years,
         K.SLAG_REFUSED.name: refused / years,
+        **{K.SLAG_TURNED_AWAY.key(reason): tons / years for reason, tons in turned_away.items()},
         K.RESIDUE_DISPOSED.name: disposed / years,
+        **{K.RESIDUE_OUT.key(reason): tons / years for reason, tons in sent_out.items()},
         K.INGOT_YIELD.name: ingot / received if received else 0.0,
     }
 
@@ -122,7 +145,7 @@ def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
         if _in_window(money.t, outcome):
             costs[money.category] += money.rp
     tariff = Tariff.of(scenario)
-    costs[Cost.slag] = _received(outcome) * tariff.slag_rp_per_t
+    costs.setdefault(Cost.slag, 0.0)  # booked lot by lot at delivery, priced by metal content
     costs[Cost.wages] = _paid_worker_days(scenario, outcome) * tariff.wage_rp_per_worker_day
     crew_days = _cooperative_crew_days(scenario, outcome)
     if crew_days:
@@ -137,11 +160,17 @@ def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
 
 
 def _paid_worker_days(scenario: Scenario, outcome: Outcome) -> float:
+    """The firms' paid worker-days: days present, or hours of work done over a shift's hours."""
     if scenario.labour.pay_basis == "attendance":
-        return sum(c * d for c, d in zip(outcome.firm_crews, outcome.firm_working_days, strict=True))
+        return _days_present(outcome)
     day_h = scenario.calendar.shift_hours
     hours = sum(w.hours for w in outcome.records.worker_hours if _in_window(w.t, outcome))
     return hours / day_h
+
+
+def _days_present(outcome: Outcome) -> float:
+    """Worker-days the firms' workers came to work."""
+    return float(sum(day.workers for day in outcome.records.present if _in_window(day.t, outcome)))
 
 
 def _cooperative_crews(scenario: Scenario) -> int:
@@ -159,7 +188,8 @@ def _labour_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     paid_days = _paid_worker_days(scenario, outcome) + _cooperative_crew_days(scenario, outcome)
     return {
         K.WORKERS.name: float(sum(outcome.firm_workers) + crews),
-        K.CREW_PRESENT.name: float(sum(outcome.firm_crews) + crews),
+        K.CREW_PRESENT.name: (_days_present(outcome) / outcome.plant_days + crews
+                              if outcome.plant_days else 0.0),
         K.WORKER_DAYS.name: paid_days / outcome.window.years,
     }
 
@@ -336,7 +366,13 @@ def _store_and_yard_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, floa
     limit_h = scenario.b3_store.storage_limit_days * HOURS_PER_DAY
     ages = [lot.age_h for lot in records.lot_ages if _in_window(lot.t, outcome)]
     ages.append(records.oldest_lot_age_at_end_h)
+    residue_limit_h = scenario.process.residue.storage_limit_days * HOURS_PER_DAY
+    residue_ages = [lot.age_h for lot in records.residue_ages if _in_window(lot.t, outcome)]
+    residue_ages.append(records.oldest_residue_age_at_end_h)
     return {
+        K.RESIDUE_MEAN.name: _level_mean(records.residue_level, outcome),
+        K.RESIDUE_MAX_AGE.name: max(residue_ages) / HOURS_PER_DAY,
+        K.RESIDUE_OVER_LIMIT.name: float(sum(age > residue_limit_h + 1e-6 for age in residue_ages)),
         K.B3_PEAK.name: _level_peak(records.store_level, outcome),
         K.B3_MAX_AGE.name: max(ages) / HOURS_PER_DAY,
         K.B3_OVER_LIMIT.name: float(sum(age > limit_h for age in ages)),

@@ -2,7 +2,7 @@
 
 The engine charges costs and books sales as things happen (cement when a batch is mixed, energy
 when a machine runs, a sale at the monthly market); the metrics add the costs that belong to the
-whole year (slag bought, wages, maintenance). Both take their prices from one :class:`Tariff`,
+whole year (wages, maintenance). Slag is priced lot by lot, by its metal content, as it arrives. Both take their prices from one :class:`Tariff`,
 so a price is turned into Rupiah per ton in one place only.
 """
 
@@ -27,7 +27,6 @@ class Tariff:
     flux_rp_per_t: float  # per ton charged into a furnace
     disposal_rp_per_t: float  # residue sent to a licensed processor
     iron_rp_per_t: float  # scrap iron sorted out of the slag
-    slag_rp_per_t: float
     wage_rp_per_worker_day: float
     maintenance_rp_per_year: float  # every machine, shared and the firms' own
 
@@ -41,7 +40,7 @@ class Tariff:
             sale_rp_per_t=sale, electricity_rp_per_kwh=materials.electricity_rp_per_kwh,
             cement_rp_per_t=materials.cement_rp_per_t, sand_rp_per_t=materials.sand_rp_per_t,
             flux_rp_per_t=process.melting.flux_rp_per_t, disposal_rp_per_t=process.residue.disposal_rp_per_t,
-            iron_rp_per_t=process.sorting.iron_price_rp_per_t, slag_rp_per_t=scenario.supply.price_rp_per_t,
+            iron_rp_per_t=process.sorting.iron_price_rp_per_t,
             wage_rp_per_worker_day=scenario.labour.wage_rp_per_worker_day,
             maintenance_rp_per_year=maintenance_per_year(scenario),
         )

@@ -62,10 +62,10 @@ def _check_firm(scenario: Scenario, index: int, firm: FirmConfig) -> None:
     ]
     for step, name in steps:
         _check_machine_use(scenario, index, firm, step, name)
-    if scenario.process.sorting.workers > firm.crew:
+    if firm.active and scenario.process.sorting.workers > firm.workers:
         raise ScenarioError(
-            f"sorting needs {scenario.process.sorting.workers} workers but firm {index} has "
-            f"{firm.crew} present (workers x attendance)",
+            f"sorting needs {scenario.process.sorting.workers} workers but firm {index} has only "
+            f"{firm.workers} registered",
             key=_firm_key(index, "workers", scenario),
         )
 
@@ -80,17 +80,20 @@ def _check_machine_use(
         raise ScenarioError(f"unknown machine {name!r} (known: {', '.join(known)})", key=key)
     if machine.count == 0:
         raise ScenarioError(f"machine {name!r} has count 0, so this step could never run", key=key)
-    if machine.workers > firm.crew and machine.crew == Crew.firm:
+    if firm.active and machine.workers > firm.workers and machine.crew == Crew.firm:
         raise ScenarioError(
             f"machine {name!r} needs {machine.workers} workers but firm {index} has only "
-            f"{firm.crew} present (workers x attendance)",
+            f"{firm.workers} registered",
             key=_firm_key(index, "workers", scenario),
         )
 
 
 def _check_quota(scenario: Scenario, firms: list[FirmConfig]) -> None:
-    if scenario.supply.allocation == "quota" and sum(f.quota_share for f in firms) <= 0:
-        raise ScenarioError("with allocation: quota at least one firm needs quota_share > 0",
+    if not any(f.active for f in firms):
+        raise ScenarioError("every firm has 0 workers, so no one would work: give at least one "
+                            "firm workers", key="firms.template.workers")
+    if scenario.supply.allocation == "quota" and sum(f.quota_share for f in firms if f.active) <= 0:
+        raise ScenarioError("with allocation: quota at least one firm with workers needs quota_share > 0",
                             key="firms.template.quota_share")
 
 

@@ -63,8 +63,12 @@ def load_raw(path: str | Path, _chain: tuple[str, ...] = ()) -> RawScenario:
                             key="extends")
     data = read_yaml(path)
     parent_name = data.pop("extends", None)
+    overlays = data.pop("overlays", None)
     own_origins = dict.fromkeys(_leaf_paths(data), shown)
     if parent_name is None:
+        if overlays is not None:
+            raise ScenarioError("overlays need an extends: the scenario they are laid over",
+                                file=shown, key="overlays")
         return RawScenario(data=data, origins=own_origins, path=shown)
     if not isinstance(parent_name, str) or not parent_name:
         raise ScenarioError("must be the path of another scenario file", file=shown, key="extends")
@@ -73,12 +77,54 @@ def load_raw(path: str | Path, _chain: tuple[str, ...] = ()) -> RawScenario:
         problem = "is not a regular file" if parent_path.exists() else "not found"
         raise ScenarioError(f"file {parent_name!r} {problem}", file=shown, key="extends")
     parent = load_raw(parent_path, (*_chain, resolved))
-    merged = deep_merge(parent.data, data)
-    replaced = [p for p in parent.origins if any(p[: len(k)] == k for k in own_origins)]
-    for path in replaced:
-        del parent.origins[path]
-    parent.origins.update(own_origins)
-    return RawScenario(data=merged, origins=parent.origins, path=shown)
+    for overlay in overlay_paths(path, overlays):
+        lay_over(parent, overlay)
+    lay_over(parent, RawScenario(data, own_origins, shown))
+    parent.path = shown
+    return parent
+
+
+OVERLAY_SKIPS = ("extends", "overlays", "name", "description", "run")
+
+
+def overlay_paths(path: Path, overlays: Any) -> list[Path]:
+    """The overlay files a scenario names, checked: a list of paths relative to it."""
+    shown = str(path)
+    if overlays is None:
+        return []
+    if not isinstance(overlays, list) or not all(isinstance(o, str) and o for o in overlays):
+        raise ScenarioError("must be a list of scenario files, e.g. [history/workforce.yaml]",
+                            file=shown, key="overlays")
+    paths = []
+    for index, name in enumerate(overlays):
+        overlay = path.parent / name
+        if not overlay.is_file():
+            problem = "is not a regular file" if overlay.exists() else "not found"
+            raise ScenarioError(f"file {name!r} {problem}", file=shown, key=f"overlays[{index}]")
+        paths.append(overlay)
+    return paths
+
+
+def read_overlay(path: Path) -> RawScenario:
+    """An overlay's own settings: what the file itself says, not what it inherits.
+
+    An overlay is a scenario that changes one thing about its parent (say, the baseline without
+    its B3 permit); laying several over one scenario combines their changes. Its name,
+    description and run settings are its own and are not laid over.
+    """
+    data = {k: v for k, v in read_yaml(path).items() if k not in OVERLAY_SKIPS}
+    return RawScenario(data, dict.fromkeys(_leaf_paths(data), str(path)), str(path))
+
+
+def lay_over(base: RawScenario, update: RawScenario | Path) -> None:
+    """Merge ``update`` (a raw mapping, or an overlay file's own settings) into ``base``."""
+    if isinstance(update, Path):
+        update = read_overlay(update)
+    base.data = deep_merge(base.data, update.data)
+    replaced = [p for p in base.origins if any(p[: len(k)] == k for k in update.origins)]
+    for key in replaced:
+        del base.origins[key]
+    base.origins.update(update.origins)
 
 
 def read_yaml(path: Path) -> dict[str, Any]:

@@ -79,16 +79,61 @@ class Allocation(StrEnum):
     most_free_storage = "most_free_storage"
 
 
-class SupplyConfig(Strict):
-    """Truck deliveries of slag from licensed generators."""
+class Smelters(Strict):
+    """The region's dross generators: lots are offered by those the centre reaches."""
 
-    interarrival_h: Distribution
+    count: int = Field(ge=1, le=limits.MAX_SMELTERS, description="smelters in the region")
+    licensed: int = Field(ge=0, description="of which hold a B3 licence")
+    lots_per_year_each: float = Field(gt=0, le=limits.MAX_LOTS_PER_SMELTER_YEAR)
+    reach: Share = Field(gt=0, le=1, description="share of the smelters that offer lots to the centre")
+
+    @model_validator(mode="after")
+    def _licensed_within_count(self) -> Smelters:
+        if self.licensed > self.count:
+            raise ValueError(f"licensed ({self.licensed}) cannot exceed count ({self.count})")
+        return self
+
+    @property
+    def offers_per_year(self) -> float:
+        """Lots offered to the centre in a year: the reached smelters' lots."""
+        return self.count * self.reach * self.lots_per_year_each
+
+    @property
+    def licensed_share(self) -> float:
+        """The share of offers that come from licensed smelters."""
+        return self.licensed / self.count
+
+
+class SupplyConfig(Strict):
+    """Slag lots offered by the region's smelters, and the terms on which the centre takes them.
+
+    Offers arrive either every ``interarrival_h`` (one stream of licensed generators) or as the
+    Poisson stream of the ``smelters`` the centre reaches. A lot's price is ``price_rp_per_t``
+    plus ``price_rp_per_t_metal`` for each ton of metallic aluminium in it.
+    """
+
+    interarrival_h: Distribution | None = None
+    smelters: Smelters | None = None
     lot_t: Distribution
     growth_per_year: float = Field(0.0, ge=-0.9, le=10)
     volume_factor: float = Field(1.0, gt=0, le=100)  # 1.25 = 25 % more deliveries, same lot sizes
     dross_types: dict[str, DrossType] = Field(min_length=1)
     allocation: Allocation = Allocation.quota
-    price_rp_per_t: float = Field(0, ge=0)
+    price_rp_per_t: float = Field(0, ge=0, description="flat part of the price of a ton of dross")
+    price_rp_per_t_metal: float = Field(0, ge=0, description="per ton of metallic Al in the lot")
+    max_backlog_t: float | None = Field(None, gt=0, le=limits.MAX_TONS,
+                                        description="lots are declined while this much slag waits")
+
+    @model_validator(mode="after")
+    def _one_offer_stream(self) -> SupplyConfig:
+        if (self.interarrival_h is None) == (self.smelters is None):
+            raise ValueError("give either interarrival_h or smelters (the offers' source), not both")
+        return self
+
+    @property
+    def licensed_share(self) -> float:
+        """The share of offered lots from licensed generators (all of them with interarrival_h)."""
+        return self.smelters.licensed_share if self.smelters else 1.0
 
     @model_validator(mode="after")
     def _shares_sum_to_one(self) -> SupplyConfig:
@@ -111,6 +156,7 @@ class B3StoreConfig(Strict):
     scope: StoreScope = StoreScope.shared
     capacity_t: float = Field(gt=0)
     storage_limit_days: float = Field(90, gt=0)
+    permit: bool = Field(True, description="a B3 permit: without it licensed smelters hand nothing over")
 
 
 class CuringYardConfig(Strict):
@@ -197,6 +243,9 @@ class MachineConfig(Strict):
     campaign_h: float = Field(7.0, gt=0, le=1000,
                               description="with booking: campaign, the working hours a firm holds it")
     crew: Crew = Crew.firm
+    continuous: bool = Field(False, description=(
+        "a started job never pauses (a melt): it starts only when it fits in the working time "
+        "left that day; a job longer than a shift starts at a shift's start and runs on overtime"))
     # the technology's own split or recovery; without them the plant-wide process settings apply
     sieving: SievingConfig | None = None
     melting: MeltingConfig | None = None
@@ -214,11 +263,27 @@ class SortingConfig(Strict):
     iron_price_rp_per_t: float = Field(0, ge=0)
 
 
-class ResidueConfig(Strict):
-    """What happens to non-metallic residue (fines and furnace ash)."""
+class ResiduePooling(StrEnum):
+    """Who holds the residue (fines, furnace ash and salt cake) waiting for the block lines."""
 
-    stock_cap_t_per_firm: float = Field(gt=0)
-    disposal_rp_per_t: float = Field(0, ge=0, description="cost to send surplus residue out")
+    firm = "firm"  # each firm its own, up to stock_cap_t_per_firm
+    cooperative = "cooperative"  # one pool for all firms, up to pooled_cap_t
+
+
+class ResidueConfig(Strict):
+    """Non-metallic residue: B3 waste kept, dated, for the blocks, or sent to a licensed processor.
+
+    Residue that does not fit, or (with ``dispose_at_limit``) reaches the storage limit, is sent
+    out at ``disposal_rp_per_t``.
+    """
+
+    stock_cap_t_per_firm: float = Field(gt=0, le=limits.MAX_TONS)
+    pooling: ResiduePooling = ResiduePooling.firm
+    pooled_cap_t: float | None = Field(None, gt=0, le=limits.MAX_TONS,
+                                       description="with pooling: cooperative (default: caps added up)")
+    storage_limit_days: float = Field(90, gt=0, le=limits.MAX_WARMUP_DAYS)
+    dispose_at_limit: bool = True
+    disposal_rp_per_t: float = Field(0, ge=0, description="cost to send residue out")
 
 
 class ProcessConfig(Strict):
@@ -314,11 +379,29 @@ class PayBasis(StrEnum):
     work_done = "work_done"  # worker-hours actually spent on tasks (piece-rate equivalent)
 
 
+class AttendanceDip(Strict):
+    """Days of the year when fewer workers come (harvest, Lebaran): attendance times ``factor``."""
+
+    first_day: int = Field(ge=1, le=366)
+    last_day: int = Field(ge=1, le=366)
+    factor: float = Field(ge=0, le=1)
+    why: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AttendanceDip:
+        if self.last_day < self.first_day:
+            raise ValueError(f"last_day ({self.last_day}) is before first_day ({self.first_day})")
+        return self
+
+
 class LabourConfig(Strict):
-    """Wages and how labour is counted."""
+    """Wages, how labour is counted, and when people are away."""
 
     wage_rp_per_worker_day: float = Field(ge=0)
     pay_basis: PayBasis = PayBasis.work_done
+    dips: list[AttendanceDip] = Field(default_factory=list, max_length=366)
+    loading_worker_h_per_t: float = Field(0, ge=0, le=1000,
+                                          description="loading sold product onto buyers' trucks")
 
 
 class Route(Strict):
@@ -335,7 +418,8 @@ class Route(Strict):
 class FirmConfig(Strict):
     """One firm (IKM): the template every firm starts from, before its overrides."""
 
-    workers: int = Field(ge=1, description="registered workers")
+    workers: int = Field(ge=0, le=limits.MAX_WORKERS_PER_FIRM,
+                         description="registered workers (0: a member firm not working slag)")
     attendance: Share = Field(gt=0, le=1, description="share of workers present on a day")
     quota_share: float = Field(1.0, ge=0, description="relative share of slag under quota")
     priority: int = Field(0, description="lower goes first where a machine books by priority")
@@ -346,8 +430,13 @@ class FirmConfig(Strict):
 
     @property
     def crew(self) -> int:
-        """Workers present on a working day."""
-        return max(1, round(self.workers * self.attendance))
+        """Workers present on an average working day (each day's count is drawn)."""
+        return max(1, round(self.workers * self.attendance)) if self.workers else 0
+
+    @property
+    def active(self) -> bool:
+        """Whether the firm works at all (a member firm with no workers takes no slag)."""
+        return self.workers > 0
 
 
 class FirmsConfig(Strict):

@@ -53,6 +53,21 @@ def queued_machine(reason: str) -> str | None:
     return reason.removeprefix(QUEUE) if reason.startswith(QUEUE) else None
 
 
+class TurnAway(StrEnum):
+    """Why the centre turned an offered slag lot away (``slag_turned_away_t_per_year.<reason>``)."""
+
+    permit = "permit"  # a licensed smelter may hand B3 dross only to a permitted holder
+    storage = "storage"  # the lot does not fit in the B3 store's permitted capacity
+    backlog = "backlog"  # more unprocessed slag waits than the centre's backlog limit
+
+
+class ResidueExit(StrEnum):
+    """Why residue left the firms' stock other than into blocks."""
+
+    full = "full"  # no room in the residue stock
+    expired = "expired"  # reached the B3 storage limit unused
+
+
 class Cost(StrEnum):
     """Cost categories (``cost_rp_per_year.<category>``)."""
 

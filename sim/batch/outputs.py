@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.attribution import attribution_rows
 from sim.batch.runner import BatchOutcome
 from sim.comparison import comparison_table
 from sim.results.files import write_csv
-from sim.results.layout import BATCH_TABLE
+from sim.results.layout import ATTRIBUTION, BATCH_TABLE, FIGURES
 from sim.results.meta import BatchRecord, ScenarioEntry, write_batch_meta
 
 
@@ -51,3 +52,24 @@ def write_batch_status(outcome: BatchOutcome, out: Path, started_at: str, status
 def write_batch_table(table: pd.DataFrame, out: Path) -> None:
     """Write ``batch.csv`` under ``out``."""
     write_csv(table, Path(out) / BATCH_TABLE)
+
+
+def write_attribution(outcome: BatchOutcome, out: Path) -> pd.DataFrame | None:
+    """``attribution.csv`` and its figure for a batch of interventions (None for other batches).
+
+    Each scenario keeps a set of the interventions; the Shapley share of each is computed per
+    replication (common random numbers pair them), so the shares of a replication add up to its
+    jump from the scenario with none to the baseline with all.
+    """
+    from sim.figures.attribution import attribution_figure
+    from sim.figures.common import save_figure
+
+    interventions = outcome.batch.plan.interventions
+    if interventions is None:
+        return None
+    values = {run.spec.present: {r: result.kpis for r, result in outcome.results[run.name].items()}
+              for run in outcome.batch.runs if run.spec.present is not None}
+    table = pd.DataFrame(attribution_rows(values, list(interventions.undo), list(interventions.kpis)))
+    write_csv(table, Path(out) / ATTRIBUTION)
+    save_figure(attribution_figure(table), Path(out) / FIGURES / "attribution")
+    return table

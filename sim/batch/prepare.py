@@ -21,7 +21,7 @@ import sim
 from sim.batch.spec import BatchFile, BatchPlan, RunSpec, expand
 from sim.errors import ScenarioError, describe_validation_error
 from sim.experiment import RunSettings
-from sim.scenario import apply_values, load_raw, read_yaml, validate
+from sim.scenario import apply_values, lay_over, load_raw, read_yaml, validate
 from sim.schema import Scenario
 
 FREE_FORM_PREFIXES = ("firms.overrides.",)  # sections whose keys a sweep may create
@@ -98,6 +98,11 @@ def _load(spec: RunSpec, source: Path, bases: dict[Path, Scenario]) -> Scenario:
     for key, _ in spec.values:
         _check_key(key, known, spec, batch_file)
     raw = load_raw(spec.file)
+    for index, overlay in enumerate(spec.overlays):
+        if not overlay.is_file():
+            raise ScenarioError(f"overlay file {str(overlay)!r} not found", file=batch_file,
+                                key=f"interventions.undo[{index}]")
+        lay_over(raw, overlay)
     values = [(tuple(key.split(".")), value) for key, value in spec.values]
     apply_values(raw, [*values, (("name",), spec.name)], origin=batch_file)
     try:

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from sim.batch.executors import Executor, make_executor
-from sim.batch.outputs import batch_table, write_batch_status, write_batch_table
+from sim.batch.outputs import batch_table, write_attribution, write_batch_status, write_batch_table
 from sim.batch.prepare import PreparedBatch, prepare, read_batch
 from sim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch, start_outcome
 from sim.estimate import Estimate, check_duration, estimate
 from sim.results.folders import BATCH, OutputLock, check_output, claim_group_folder
-from sim.results.meta import INTERRUPTED, RUNNING, now
+from sim.results.meta import COMPLETE, INTERRUPTED, RUNNING, now
 
 if TYPE_CHECKING:
     from sim.compare import Comparison
@@ -154,4 +154,6 @@ def _compare(outcome: BatchOutcome, out: Path, started_at: str) -> Comparison | 
     comparison = compare_results(load_results([out]))
     write_batch_table(comparison.table, out)
     write_comparison(comparison, out, list(DEFAULT_KPIS), BATCH_FIGURES)
+    if outcome.status == COMPLETE:  # shares need every combination's replications
+        write_attribution(outcome, out)
     return comparison

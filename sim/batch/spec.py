@@ -30,7 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sim import limits
+from sim import kpis, limits
 from sim.errors import ScenarioError
 from sim.names import HINT, derived_name, name_problem
 
@@ -75,6 +75,22 @@ class Sweep(_Strict):
         return self
 
 
+MAX_INTERVENTIONS = 6  # 2**6 = 64 scenarios
+
+
+class Interventions(_Strict):
+    """Interventions made together, each undone by an overlay file, for a Shapley attribution.
+
+    The batch runs the baseline with every combination of them undone (``2**n`` scenarios, common
+    random numbers); the one with all undone is named ``before``.
+    """
+
+    before: str = Field(min_length=1, description="name of the scenario with every intervention undone")
+    undo: dict[str, str] = Field(min_length=1, max_length=MAX_INTERVENTIONS,
+                                 description="intervention name -> overlay file that undoes it")
+    kpis: list[str] = Field(min_length=1, max_length=20, description="KPIs whose jump is shared out")
+
+
 class BatchRun(_Strict):
     """Run settings for the whole batch; a missing one is taken from the baseline scenario."""
 
@@ -92,6 +108,7 @@ class BatchFile(_Strict):
     baseline: str = Field(min_length=1)
     scenarios: list[str | ScenarioEntry] = Field(default_factory=list)
     sweep: Sweep | None = None
+    interventions: Interventions | None = None
     run: BatchRun = BatchRun()
 
 
@@ -103,6 +120,8 @@ class RunSpec:
     file: Path
     values: tuple[tuple[str, Any], ...] = ()
     source_key: str = ""  # where in the batch file it came from, for error messages
+    overlays: tuple[Path, ...] = ()  # overlay files laid over ``file`` (interventions undone)
+    present: frozenset[str] | None = None  # with interventions: the ones this scenario keeps
 
     @property
     def is_baseline(self) -> bool:
@@ -118,6 +137,7 @@ class BatchPlan:
     source: Path
     run: BatchRun
     specs: tuple[RunSpec, ...]
+    interventions: Interventions | None = None
 
     @property
     def baseline(self) -> RunSpec:
@@ -134,7 +154,8 @@ def expand(batch: BatchFile, source: Path) -> BatchPlan:
 
     where = str(source)
     baseline_name = folder_name(Path(batch.baseline).stem, where, "baseline", derived=True)
-    specs = [RunSpec(baseline_name, beside(batch.baseline), source_key="baseline")]
+    every = frozenset(batch.interventions.undo) if batch.interventions else None
+    specs = [RunSpec(baseline_name, beside(batch.baseline), source_key="baseline", present=every)]
     for index, entry in enumerate(batch.scenarios):
         entry = ScenarioEntry(file=entry) if isinstance(entry, str) else entry
         key = f"scenarios[{index}]"
@@ -148,10 +169,36 @@ def expand(batch: BatchFile, source: Path) -> BatchPlan:
             name = ",".join(f"{labels[key]}={format_value(value)}" for key, value in point)
             specs.append(RunSpec(folder_name(name, where, "sweep", derived=True), base, point,
                                  source_key="sweep"))
+    if batch.interventions is not None:
+        specs += intervention_specs(batch.interventions, beside(batch.baseline), beside, where)
     _check_unique(specs, source)
     name = (folder_name(batch.name, where, "name") if batch.name
             else folder_name(source.stem, where, "name", derived=True))
-    return BatchPlan(name, batch.description, source, batch.run, tuple(specs))
+    return BatchPlan(name, batch.description, source, batch.run, tuple(specs), batch.interventions)
+
+
+def intervention_specs(interventions: Interventions, baseline: Path, beside: Any, where: str
+                       ) -> list[RunSpec]:
+    """The baseline with each combination of interventions undone (all but none: that is the
+    baseline). A scenario is named by what it lacks, ``without=market+workforce``; the one
+    lacking all is named ``interventions.before``."""
+    names = list(interventions.undo)
+    for index, kpi in enumerate(interventions.kpis):
+        if kpis.find(kpi) is None:
+            close = kpis.suggestions(kpi, [k.name for k in kpis.REGISTRY if not k.is_pattern])
+            hint = f"; did you mean {close[0]!r}?" if close else "; `slagsim show` lists them"
+            raise ScenarioError(f"{kpi!r} is not a KPI{hint}", file=where, key=f"interventions.kpis[{index}]")
+    specs = []
+    for size in range(1, len(names) + 1):
+        for undone in itertools.combinations(names, size):
+            if size == len(names):
+                name = folder_name(interventions.before, where, "interventions.before")
+            else:
+                name = folder_name("without=" + "+".join(undone), where, "interventions", derived=True)
+            overlays = tuple(beside(interventions.undo[n]) for n in undone)
+            specs.append(RunSpec(name, baseline, source_key="interventions", overlays=overlays,
+                                 present=frozenset(names) - frozenset(undone)))
+    return specs
 
 
 def _check_unique(specs: list[RunSpec], source: Path) -> None:

@@ -20,6 +20,7 @@ from sim.model.machines import MachinePool
 from sim.model.market import FinishedStock, Market
 from sim.model.plant import CuringYard, Plant
 from sim.model.records import Records
+from sim.model.residue import ResidueYard
 from sim.model.store import B3Store
 from sim.model.supply import Allocator, Supply
 from sim.money import Tariff
@@ -144,12 +145,15 @@ class _Builder:
             name: self._pool(name, config, scenario.calendar, streams, f"machine.{name}", priorities)
             for name, config in scenario.machines.items() if config.count > 0
         }
-        store = B3Store(self.env, scenario.b3_store, len(self.firm_configs), self.records)
+        firms = len(self.firm_configs)
+        store = B3Store(self.env, scenario.b3_store, firms, self.records, scenario.supply.max_backlog_t)
+        residue = ResidueYard(self.env, scenario.process.residue, firms, self.records,
+                              self.tariff.disposal_rp_per_t)
         products = [INGOT, *scenario.products.blocks]
         self.plant = Plant(
             env=self.env, scenario=scenario, streams=streams, records=self.records, store=store,
             stock=FinishedStock(self.env, products),
-            yard=CuringYard(self.env, scenario.curing_yard.pallets, self.records),
+            yard=CuringYard(self.env, scenario.curing_yard.pallets, self.records), residue=residue,
             shared_pools=shared, tariff=self.tariff,
         )
         self.firms = [self._firm(i, c, streams, priorities) for i, c in enumerate(self.firm_configs)]
@@ -183,8 +187,10 @@ class _Builder:
 
     def _start_supply(self, streams: Streams) -> None:
         quotas = [f.quota_share for f in self.firm_configs]
-        allocator = Allocator(self.scenario.supply.allocation, quotas, self.plant.store)
-        supply = Supply(self.env, self.scenario.supply, streams, self.plant.store, allocator)
+        allocator = Allocator(self.scenario.supply.allocation, quotas, self.plant.store,
+                              [f.active for f in self.firm_configs])
+        supply = Supply(self.env, self.scenario.supply, streams, self.plant.store, allocator,
+                        permit=self.scenario.b3_store.permit)
         self.env.process(supply.run())
 
     def _start_markets(self, streams: Streams) -> None:
@@ -193,7 +199,8 @@ class _Builder:
         for name, demand in demands.items():
             price = self.tariff.sale_rp_per_t[name]
             market = Market(self.env, name, demand, price, self.plant.stock,
-                            streams.get(f"market.{name}"), self.records)
+                            streams.get(f"market.{name}"), self.records,
+                            self.scenario.labour.loading_worker_h_per_t)
             self.env.process(market.run())
 
     def outcome(self, replication: int) -> Outcome:
@@ -204,10 +211,11 @@ class _Builder:
             "b3_store": sum(lot.tons for lots in store.lots for lot in lots),
             "in_process": records.wip_t,
             "oversize": sum(f.oversize.level for f in self.firms),
-            "residue": sum(f.residue.level for f in self.firms),
+            "residue": self.plant.residue.held_t,
             **{f"finished.{p}": t for p, t in self.plant.stock.tons.items()},
         }
         records.oldest_lot_age_at_end_h = store.oldest_age_h()
+        records.oldest_residue_age_at_end_h = self.plant.residue.oldest_age_h()
         records.events = next(self.env._eid)  # simpy's own count of scheduled events
         return Outcome(
             replication=replication,

@@ -8,15 +8,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Generator
 
 import simpy
 
 from sim import money
-from sim.calendar import HOURS_PER_DAY, Calendar
-from sim.model.machines import MachinePool, Staff
+from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, Calendar
+from sim.model.machines import Crew, MachinePool, Staff
 from sim.model.plant import Plant
-from sim.model.records import FirmTons, MachineJob, Made, Money, TimeUse, WorkerHours, YardStay
+from sim.model.records import FirmTons, MachineJob, Made, Money, Present, TimeUse, WorkerHours, YardStay
 from sim.schema import BlockProduct, FirmConfig
 from sim.vocabulary import INGOT, Cost, Line, OtherRevenue, Reason, machine_reason, queue_reason
 
@@ -35,13 +36,13 @@ class Firm:
         self.config = config
         self.calendar = calendar
         self.pools = pools
-        self.crew = simpy.Container(self.env, capacity=config.crew, init=config.crew)
-        residue_cap = plant.scenario.process.residue.stock_cap_t_per_firm
-        self.residue = simpy.Container(self.env, capacity=residue_cap, init=0)
+        self.crew = Crew(self.env, config.workers)
+        self.residue = plant.residue.for_firm(index)
         self.oversize = simpy.Container(self.env, init=0)
         self.oversize_metal_t = 0.0
         self.made_t = dict.fromkeys(config.product_mix, 0.0)
         self.curing_rng = plant.streams.get(f"firm.{index}.curing")
+        self.attendance_rng = plant.streams.get(f"firm.{index}.attendance")
         self._staff = {name: self._staff_for(pool) for name, pool in pools.items()}
         self._reasons = {name: (queue_reason(name), machine_reason(name)) for name in pools}
 
@@ -52,7 +53,10 @@ class Firm:
         return Staff(pool.crew or self.crew, pool.config.workers)
 
     def start(self) -> None:
-        """Start the firm's processes."""
+        """Start the firm's processes (none for a member firm with no workers)."""
+        if not self.config.active:
+            return
+        self.env.process(self.attendance_process())
         self.env.process(self.slag_process())
         self.env.process(self.melting_process())
         if any(share > 0 for share in self.config.product_mix.values()):
@@ -60,20 +64,41 @@ class Firm:
 
     # ------------------------------------------------------------------ shared helpers
 
+    def attendance_process(self) -> Process:
+        """Who comes to work: each working day a random number of the registered workers.
+
+        Each worker comes with the firm's attendance probability, times any seasonal dip
+        (harvest, Lebaran). Absent workers leave the crew at the day's start (or when the job
+        they are on ends), so a job needing more workers than came waits for a day with enough.
+        """
+        workers, attendance = self.config.workers, self.config.attendance
+        dips = self.plant.scenario.labour.dips
+        absent = 0
+        for start in self.calendar.day_starts(self.env.now):
+            if start > self.env.now:
+                yield self.env.timeout(start - self.env.now)
+            day = int(start // HOURS_PER_DAY) % DAYS_PER_YEAR + 1
+            chance = attendance * math.prod(d.factor for d in dips if d.first_day <= day <= d.last_day)
+            present = int(self.attendance_rng.binomial(workers, chance))
+            away = workers - present
+            self.crew.set_absent(away - absent)
+            absent = away
+            self.records.present.append(Present(start, self.index, present))
+
     def use_machine(self, name: str, tons: float, line: str | None,
-                    hold_until: Callable[[], simpy.Event] | None = None
+                    hold_until: Callable[[], simpy.Event] | None = None, product: str = INGOT
                     ) -> Generator[simpy.Event, object, MachineJob]:
         """Run a job of ``tons`` with workers from this firm's crew, for production ``line``
-        (None: time not recorded).
+        (None: time not recorded) and ``product`` (whose costs the job's running costs are).
 
         ``hold_until`` makes the machine wait after the job for that event, blocked (the only
         such wait is for a curing-yard place).
         """
         pool, staff = self.pools[name], self._staff[name]
-        job = yield from pool.use(self.index, tons, staff, hold_until)
+        job = yield from pool.use(self.index, tons, staff, hold_until, product)
         if staff is not None and staff.crew is self.crew:  # a cooperative crew is paid by attendance
             self.records.worker_hours.append(
-                WorkerHours(job.end, self.index, staff.workers * (job.busy_h + job.setup_h)))
+                WorkerHours(job.end, self.index, staff.workers * (job.busy_h + job.setup_h), product))
         if line is not None:
             queue, machine = self._reasons[name]
             self.spend(line, queue, job.wait_h, job.asked + job.wait_h)
@@ -92,19 +117,9 @@ class Firm:
         self.spend(line, reason, self.env.now - started)
 
     def add_residue(self, tons: float) -> None:
-        """Keep residue up to the firm's stock cap; send the rest out for disposal."""
+        """Store residue (B3) for the blocks; what does not fit goes to a licensed processor."""
         self.records.wip_t -= tons
-        room = self.residue.capacity - self.residue.level
-        kept = min(tons, room)
-        if kept > 0:
-            self.residue.put(kept)
-        surplus = tons - kept
-        if surplus > 1e-12:
-            now = self.env.now
-            self.records.residue_out.append(FirmTons(now, self.index, surplus))
-            self.records.flow("out.residue_disposed", surplus)
-            disposal = self.plant.tariff.disposal_rp_per_t * surplus
-            self.records.costs.append(Money(now, Cost.residue_disposal, disposal))
+        self.residue.add(self.index, tons)
 
     # ------------------------------------------------------------------ slag
 
@@ -133,12 +148,12 @@ class Firm:
         self.crew.put(sorting.workers)
         self.since(Line.slag, Reason.labour, asked)  # hand sorting: waiting for and doing it
         now = self.env.now
-        self.records.worker_hours.append(WorkerHours(now, self.index, work_h * sorting.workers))
+        self.records.worker_hours.append(WorkerHours(now, self.index, work_h * sorting.workers, INGOT))
         iron = tons * sorting.iron_share
         self.records.wip_t -= iron
         self.records.flow("out.iron", iron)
         iron_rp = iron * self.plant.tariff.iron_rp_per_t
-        self.records.revenue_other.append(Money(now, OtherRevenue.iron, iron_rp))
+        self.records.revenue_other.append(Money(now, OtherRevenue.iron, iron_rp, INGOT))
         return tons - iron
 
     def sieve_split(self, tons: float, metal_t: float) -> None:
@@ -173,7 +188,7 @@ class Firm:
             now = self.env.now
             ingot = metal * melting.metal_recovery
             fume = min(batch * melting.fume_loss_share, batch - ingot)
-            self.records.costs.append(Money(now, Cost.flux, batch * flux_rp_per_t))
+            self.records.costs.append(Money(now, Cost.flux, batch * flux_rp_per_t, INGOT))
             self.records.flow("out.fume", fume)
             self.records.wip_t -= ingot + fume
             self.finish_product(INGOT, ingot, ingot * 1000 / self.plant.scenario.products.ingot.piece_kg)
@@ -212,18 +227,18 @@ class Firm:
             residue = product.pallet_t * product.recipe.residue
             if residue > 0:
                 asked = self.env.now
-                yield self.residue.get(residue)
+                yield from self.residue.take(residue)
                 self.since(Line.blocks, Reason.upstream, asked)
                 self.records.wip_t += residue
-            self.buy_mix_materials(product)
-            yield from self.use_machine(self.config.route.mixing, product.pallet_t, Line.blocks)
+            self.buy_mix_materials(name, product)
+            yield from self.use_machine(self.config.route.mixing, product.pallet_t, Line.blocks, product=name)
             forming = self.config.route.forming[name]
-            yield from self.use_machine(forming, product.pallet_t, Line.blocks, self.plant.yard.occupy)
+            yield from self.use_machine(forming, product.pallet_t, Line.blocks, self.plant.yard.occupy, name)
             self.plant.yard.record()
             self.made_t[name] += product.pallet_t
             self.env.process(self.cure_and_pack(name, product))
 
-    def buy_mix_materials(self, product: BlockProduct) -> None:
+    def buy_mix_materials(self, name: str, product: BlockProduct) -> None:
         """Book the cement, sand and water going into one pallet with its residue."""
         recipe, pallet = product.recipe, product.pallet_t
         cement, sand, water = pallet * recipe.cement, pallet * recipe.sand, pallet * recipe.water
@@ -231,15 +246,16 @@ class Firm:
             self.records.flow(flow, tons)
         self.records.wip_t += cement + sand + water
         now = self.env.now
-        self.records.costs.append(Money(now, Cost.cement, cement * self.plant.tariff.cement_rp_per_t))
-        self.records.costs.append(Money(now, Cost.sand, sand * self.plant.tariff.sand_rp_per_t))
+        tariff = self.plant.tariff
+        self.records.costs.append(Money(now, Cost.cement, cement * tariff.cement_rp_per_t, name))
+        self.records.costs.append(Money(now, Cost.sand, sand * tariff.sand_rp_per_t, name))
 
     def cure_and_pack(self, name: str, product: BlockProduct) -> Process:
         """Cure a pallet in the yard, package it, put it in stock."""
         placed = self.env.now
         curing_h = product.curing_days.sample(self.curing_rng) * HOURS_PER_DAY
         yield self.env.timeout(curing_h)
-        yield from self.use_machine(self.config.route.packaging, product.pallet_t, None)
+        yield from self.use_machine(self.config.route.packaging, product.pallet_t, None, product=name)
         self.plant.yard.vacate()
         self.records.yard_stays.append(YardStay(placed, self.env.now, curing_h))
         self.records.wip_t -= product.pallet_t

@@ -10,6 +10,7 @@ working calendar (shifts minus power outages for powered machines).
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
@@ -20,7 +21,8 @@ from sim.calendar import Calendar
 from sim.errors import SimulationStalled
 from sim.limits import MAX_BREAKDOWNS_PER_JOB, MAX_JOB_HOURS
 from sim.model.records import MachineJob, Money, Records
-from sim.schema import Booking, Crew, MachineConfig
+from sim.schema import Booking, MachineConfig
+from sim.schema import Crew as CrewOf
 from sim.vocabulary import Cost
 
 
@@ -35,11 +37,62 @@ class Unit:
     last_work_end: float | None = None
 
 
+class Crew:
+    """The workers of a firm (or of the cooperative) present now, handed out first come first served.
+
+    Jobs ask for a number of workers and wait, in turn, until that many are free. Absence is
+    different: workers who do not come today leave as soon as they are free, without queueing,
+    so a day's absence never blocks the jobs nor waits behind them.
+    """
+
+    def __init__(self, env: simpy.Environment, workers: int):
+        self.env = env
+        self.free = workers
+        self.owed = 0  # absent workers still busy on a job: they leave when they are done
+        self.waiting: deque[tuple[simpy.Event, int]] = deque()
+
+    def get(self, workers: int) -> simpy.Event:
+        """An event that fires when ``workers`` are free (and takes them)."""
+        event = self.env.event()
+        if not self.waiting and self.free >= workers:
+            self.free -= workers
+            event.succeed()
+        else:
+            self.waiting.append((event, workers))
+        return event
+
+    def put(self, workers: int) -> None:
+        """Workers done with a job: absent ones leave, the rest serve whoever waits."""
+        settled = min(workers, self.owed)
+        self.owed -= settled
+        self.free += workers - settled
+        self._serve()
+
+    def set_absent(self, change: int) -> None:
+        """``change`` more workers are away today (fewer when negative)."""
+        if change >= 0:
+            leave = min(change, self.free)
+            self.free -= leave
+            self.owed += change - leave
+            return
+        back = -change
+        cancelled = min(back, self.owed)
+        self.owed -= cancelled
+        self.free += back - cancelled
+        self._serve()
+
+    def _serve(self) -> None:
+        while self.waiting and self.free >= self.waiting[0][1]:
+            event, workers = self.waiting.popleft()
+            self.free -= workers
+            event.succeed()
+
+
 @dataclass(slots=True)
 class Staff:
     """The workers a job takes from the using firm's crew."""
 
-    crew: simpy.Container
+    crew: Crew
     workers: int
 
     def arrive(self) -> simpy.Event:
@@ -104,9 +157,8 @@ class MachinePool:
         self._sequence = 0
         self._last_served = -1
         self._campaign = (-1, -math.inf)  # (firm, working-clock hour its campaign ends)
-        self.crew = (simpy.Container(env, capacity=config.workers * config.count,
-                                     init=config.workers * config.count)
-                     if config.crew == Crew.cooperative and config.workers else None)
+        self.crew = (Crew(env, config.workers * config.count)
+                     if config.crew == CrewOf.cooperative and config.workers else None)
 
     def _new_unit(self, index: int, rng: np.random.Generator) -> Unit:
         if self.config.failures is None:
@@ -235,36 +287,65 @@ class MachinePool:
         tons: float,
         staff: Staff | None = None,
         hold_until: Callable[[], simpy.Event] | None = None,
+        product: str = "",
     ) -> Generator[simpy.Event, object, MachineJob]:
         """Wait for a machine, run one job of ``tons`` on it, give it back (a simpy sub-process).
 
         ``staff`` are called once the machine is granted and must arrive before the job starts;
         that wait is the machine's *starved* time. They leave when the job is done.
         ``hold_until`` keeps the finished job on the machine, *blocked*, until its event fires
-        (for example a free yard place for the pallet it made). Returns the job's record.
+        (for example a free yard place for the pallet it made). ``product`` tags the job's running
+        costs with the product line they belong to. Returns the job's record.
         """
         env = self.env
         asked = env.now
         unit = yield self.request(firm)
         granted = env.now
-        if staff is not None:
-            yield staff.arrive()
-        started = env.now
-        times = self.job_times(unit, firm, tons)
+        if self.config.continuous:
+            times = self.job_times(unit, firm, tons)
+            ready = yield from self._start_whole(times, staff)
+            started = env.now
+            end = started + times.total_h
+        else:
+            ready = granted
+            if staff is not None:
+                yield staff.arrive()
+            started = env.now
+            times = self.job_times(unit, firm, tons)
+            end = self.calendar.finish(started, times.total_h)
         unit.last_firm = firm
-        end = self.calendar.finish(started, times.total_h)
         yield env.timeout(end - started)
         if staff is not None:
             staff.leave()
         if hold_until is not None:
             yield hold_until()
-        job = self._record(unit, firm, times, asked, granted, started, end)
-        self._book_costs(job.end, times)
+        job = self._record(unit, firm, times, asked, granted, started, end, ready)
+        self._book_costs(job.end, times, product)
         self.release(unit)
         return job
 
+    def _start_whole(self, times: JobTimes, staff: Staff | None) -> Generator[simpy.Event, object, float]:
+        """Wait until the whole job fits in the working time left that day, with its workers there.
+
+        Returns when the wait for a fitting start ended (the workers' lateness after it is the
+        machine's starved time). Workers who come too late for the job to fit go back and come
+        again at the next fitting start, so a melt is never left in the furnace overnight.
+        """
+        env = self.env
+        while True:
+            fit = self.calendar.fitting_start(env.now, times.total_h)
+            if fit > env.now:
+                yield env.timeout(fit - env.now)
+            ready = env.now
+            if staff is None:
+                return ready
+            yield staff.arrive()
+            if self.calendar.fitting_start(env.now, times.total_h) == env.now:
+                return ready
+            staff.leave()
+
     def _record(self, unit: Unit, firm: int, times: JobTimes, asked: float, granted: float,
-                started: float, work_end: float) -> MachineJob:
+                started: float, work_end: float, ready: float) -> MachineJob:
         now = self.env.now
         open_hours = self._open_hours
         previous, unit.last_work_end = unit.last_work_end, work_end
@@ -272,7 +353,7 @@ class MachinePool:
         job = MachineJob(
             end=now, machine=self.name, firm=firm, busy_h=times.busy_h, setup_h=times.setup_h,
             down_h=times.down_h, wait_h=granted - asked, failures=times.failures,
-            blocked_h=open_hours(work_end, now), starved_h=open_hours(granted, started),
+            blocked_h=open_hours(work_end, now), starved_h=open_hours(ready, started),
             pool=self.key, unit=unit.index, asked=asked, start=started, work_end=work_end,
             idle_before_h=idle,
         )
@@ -283,11 +364,11 @@ class MachinePool:
         """Working hours between two instants (0 without a calendar look-up when they coincide)."""
         return self.calendar.open_hours(t0, t1) if t1 > t0 else 0.0
 
-    def _book_costs(self, t: float, times: JobTimes) -> None:
+    def _book_costs(self, t: float, times: JobTimes, product: str) -> None:
         running_h = times.busy_h + times.setup_h
         energy_kwh_per_h, running_cost_rp_per_h = self._cost_rates
         if energy_kwh_per_h:
             kwh = energy_kwh_per_h * running_h
-            self.records.costs.append(Money(t, Cost.energy, kwh * self.electricity_rp_per_kwh))
+            self.records.costs.append(Money(t, Cost.energy, kwh * self.electricity_rp_per_kwh, product))
         if running_cost_rp_per_h:
-            self.records.costs.append(Money(t, Cost.running, running_cost_rp_per_h * running_h))
+            self.records.costs.append(Money(t, Cost.running, running_cost_rp_per_h * running_h, product))

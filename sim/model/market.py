@@ -8,8 +8,10 @@ import numpy as np
 import simpy
 
 from sim.calendar import HOURS_PER_YEAR, MONTHS_PER_YEAR
-from sim.model.records import LostSale, Records, Sale
+from sim.model.records import LostSale, Records, Sale, WorkerHours
 from sim.schema import Demand
+
+LOADERS = -1  # the firm number of worker-hours spent loading buyers' trucks (shared work)
 
 HOURS_PER_MONTH = HOURS_PER_YEAR / MONTHS_PER_YEAR
 
@@ -43,7 +45,7 @@ class Market:
 
     def __init__(self, env: simpy.Environment, product: str, demand: Demand | None,
                  price_rp_per_t: float, stock: FinishedStock, rng: np.random.Generator,
-                 records: Records):
+                 records: Records, loading_worker_h_per_t: float = 0.0):
         self.env = env
         self.product = product
         self.demand = demand
@@ -51,6 +53,7 @@ class Market:
         self.stock = stock
         self.rng = rng
         self.records = records
+        self.loading_worker_h_per_t = loading_worker_h_per_t
 
     def demand_t(self) -> float:
         """This month's demand in tons (infinite when the product has no demand limit)."""
@@ -70,5 +73,8 @@ class Market:
                 self.stock.remove(self.product, sold)
                 self.records.sales.append(Sale(now, self.product, sold, sold * self.price_rp_per_t))
                 self.records.flow(f"out.sold.{self.product}", sold)
+                if self.loading_worker_h_per_t:  # paid work, not timed: buyers' trucks wait
+                    hours = sold * self.loading_worker_h_per_t
+                    self.records.worker_hours.append(WorkerHours(now, LOADERS, hours, self.product))
             if self.demand is not None and wanted > sold:
                 self.records.lost_sales.append(LostSale(now, self.product, wanted - sold))

@@ -9,6 +9,7 @@ import simpy
 from sim.model.machines import MachinePool
 from sim.model.market import FinishedStock
 from sim.model.records import Level, Records
+from sim.model.residue import ResidueYard
 from sim.model.store import B3Store
 from sim.money import Tariff
 from sim.schema import Scenario
@@ -54,5 +55,6 @@ class Plant:
     store: B3Store
     stock: FinishedStock
     yard: CuringYard
+    residue: ResidueYard
     shared_pools: dict[str, MachinePool]
     tariff: Tariff

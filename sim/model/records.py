@@ -78,10 +78,30 @@ class FirmTons:
 
 @dataclass(slots=True)
 class Refused:
-    """A slag lot the B3 store had no room for."""
+    """A slag lot offered and turned away, and why (:class:`sim.vocabulary.TurnAway`)."""
 
     t: float
     tons: float
+    reason: str = "storage"
+
+
+@dataclass(slots=True)
+class ResidueOut:
+    """Residue sent to a licensed processor, and why (:class:`sim.vocabulary.ResidueExit`)."""
+
+    t: float
+    firm: int
+    tons: float
+    reason: str
+
+
+@dataclass(slots=True)
+class Present:
+    """Workers of one firm present on one working day."""
+
+    t: float
+    firm: int
+    workers: int
 
 
 @dataclass(slots=True)
@@ -91,6 +111,7 @@ class Money:
     t: float
     category: str
     rp: float
+    product: str = ""  # the product line it belongs to ("" = the ingot chain's or no line's)
 
 
 @dataclass(slots=True)
@@ -100,6 +121,7 @@ class WorkerHours:
     t: float
     firm: int
     hours: float
+    product: str = ""  # the product line the work was for ("" = slag processing and melting)
 
 
 @dataclass(slots=True)
@@ -151,7 +173,10 @@ class Records:
     received: list[FirmTons] = field(default_factory=list)
     processed: list[FirmTons] = field(default_factory=list)  # slag charges taken into processing
     refused: list[Refused] = field(default_factory=list)
-    residue_out: list[FirmTons] = field(default_factory=list)
+    residue_out: list[ResidueOut] = field(default_factory=list)
+    residue_ages: list[LotAge] = field(default_factory=list)  # residue lots used or sent out
+    residue_level: list[Level] = field(default_factory=list)
+    present: list[Present] = field(default_factory=list)
     costs: list[Money] = field(default_factory=list)
     revenue_other: list[Money] = field(default_factory=list)
     worker_hours: list[WorkerHours] = field(default_factory=list)
@@ -165,6 +190,7 @@ class Records:
     stocks_t: dict[str, float] = field(default_factory=dict)
     wip_t: float = 0.0
     oldest_lot_age_at_end_h: float = 0.0
+    oldest_residue_age_at_end_h: float = 0.0
     events: int = 0
 
     def flow(self, name: str, tons: float) -> None:

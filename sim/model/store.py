@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import simpy
 
-from sim.model.records import FirmTons, Level, LotAge, Records, Refused
+from sim.model.records import FirmTons, Level, LotAge, Money, Records, Refused
 from sim.schema import B3StoreConfig, StoreScope
+from sim.vocabulary import Cost, TurnAway
 
 
 @dataclass
@@ -32,9 +33,11 @@ class Charge:
 class B3Store:
     """Lots held for each firm, oldest first, under a shared or per-firm capacity."""
 
-    def __init__(self, env: simpy.Environment, config: B3StoreConfig, firms: int, records: Records):
+    def __init__(self, env: simpy.Environment, config: B3StoreConfig, firms: int, records: Records,
+                 max_backlog_t: float | None = None):
         self.env = env
         self.config = config
+        self.max_backlog_t = max_backlog_t
         self.records = records
         self.lots: list[deque[Lot]] = [deque() for _ in range(firms)]
         self.held_t = [0.0] * firms
@@ -51,16 +54,28 @@ class B3Store:
             return self.config.capacity_t - self.held_t[firm]
         return self.config.capacity_t - self.level_t
 
-    def deliver(self, firm: int, tons: float, metal_fraction: float) -> bool:
-        """Put a lot in the store for ``firm``; refuse it (return False) if it does not fit."""
-        now = self.env.now
+    def refusal(self, firm: int, tons: float) -> TurnAway | None:
+        """Why a lot of ``tons`` for ``firm`` cannot be taken in now (None: it can)."""
+        if self.max_backlog_t is not None and self.level_t >= self.max_backlog_t - 1e-9:
+            return TurnAway.backlog
         if tons > self.free_t(firm) + 1e-9:
-            self.records.refused.append(Refused(now, tons))
+            return TurnAway.storage
+        return None
+
+    def deliver(self, firm: int, tons: float, metal_fraction: float, price_rp: float = 0.0) -> bool:
+        """Put a lot bought for ``price_rp`` in the store for ``firm``; turn it away (return
+        False) when the backlog is at its limit or the lot does not fit."""
+        now = self.env.now
+        reason = self.refusal(firm, tons)
+        if reason is not None:
+            self.records.refused.append(Refused(now, tons, reason))
             return False
         self.lots[firm].append(Lot(now, tons, metal_fraction))
         self.held_t[firm] += tons
         self.records.received.append(FirmTons(now, firm, tons))
         self.records.flow("in.slag", tons)
+        if price_rp:
+            self.records.costs.append(Money(now, Cost.slag, price_rp))
         self.records.store_level.append(Level(now, self.level_t))
         waiting = self._arrival[firm]
         if waiting is not None:

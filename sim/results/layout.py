@@ -16,8 +16,9 @@ REQUIRED_RUN_FILES = (META, SUMMARY, REPLICATIONS)
 
 BATCH_META, BATCH_TABLE = "batch-meta.json", "batch.csv"
 COMPARISON, RANKED, BOTTLENECKS = "comparison.csv", "ranked.csv", "bottlenecks.csv"
+ATTRIBUTION = "attribution.csv"
 PARTS, FIGURES, APPRAISAL, TORNADO = "parts", "figures", "appraisal", "tornado"
 REPORT_HTML, REPORT_WORKBOOK, REPORT_FIGURES = "report.html", "report.xlsx", "report-figures"
 GROUP_ENTRIES = frozenset({PARTS, FIGURES, APPRAISAL, TORNADO, BATCH_META, BATCH_TABLE, COMPARISON,
-                           RANKED, BOTTLENECKS, REPORT_HTML, REPORT_WORKBOOK, REPORT_FIGURES})
+                           RANKED, BOTTLENECKS, ATTRIBUTION, REPORT_HTML, REPORT_WORKBOOK, REPORT_FIGURES})
 RESERVED_NAMES = frozenset({*GROUP_ENTRIES, *RUN_FILES, MARKER, "sensitivity"})

@@ -1,0 +1,33 @@
+"""The attribution figure: each intervention's Shapley share of a jump, per KPI, with its CI."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.figures.common import kpi_title, new_figure
+from sim.kpis import unit_of
+
+COLOURS = ("#2b7bba", "#e08214", "#4dac26", "#b2182b", "#8073ac", "#8c510a")
+
+
+def attribution_figure(rows: pd.DataFrame) -> Figure:
+    """One panel per KPI: horizontal bars of each intervention's share of the jump, 95 % CI."""
+    kpis = list(dict.fromkeys(rows.kpi))
+    figure, axes = new_figure(8, 1.0 + 1.5 * len(kpis) + 0.2 * rows.intervention.nunique(),
+                              rows=len(kpis), squeeze=False)
+    for panel, kpi in zip(axes[:, 0], kpis, strict=True):
+        data = rows[rows.kpi == kpi].reset_index(drop=True)
+        errors = [(data.share - data.share_ci95_low).fillna(0), (data.share_ci95_high - data.share).fillna(0)]
+        panel.barh(data.intervention, data.share, xerr=errors, capsize=3,
+                   color=[COLOURS[i % len(COLOURS)] for i in range(len(data))])
+        for position, row in enumerate(data.itertuples()):
+            panel.text(row.share, position, f"  {row.share_pct_of_jump:.0f} %", va="center", fontsize=8)
+        panel.axvline(0, color="#4d4d4d", linewidth=1)
+        jump = data.jump.iloc[0]
+        panel.set_title(f"{kpi_title(kpi)}: jump of {jump:,.4g} {unit_of(kpi)} shared out", fontsize=9)
+        panel.set_xlabel(f"Shapley share [{unit_of(kpi)}], mean with 95% CI; % of the jump")
+        panel.grid(axis="x", alpha=0.3)
+    figure.suptitle("Which intervention explains the jump (each share averaged over every order "
+                    "the interventions could be added in)", fontsize=9)
+    return figure
