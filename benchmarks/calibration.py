@@ -60,9 +60,10 @@ def main() -> int:
                     band = middle_80(low, high)
                     inside = band[0] <= mean <= band[1]
                     failures += not inside
+                    verdict = "ok" if inside else "OUTSIDE"
                     print(f"{file:14s} seed {seed}  {kpi:28s} {mean:14,.0f}  95% CI [{ci_low:,.0f}, "
-                          f"{ci_high:,.0f}]  band [{band[0]:,.0f}, {band[1]:,.0f}]  "
-                          f"{'ok' if inside else 'OUTSIDE'}  (warm-up {warmup:g} d, detector asks {needed:g})")
+                          f"{ci_high:,.0f}]  band [{band[0]:,.0f}, {band[1]:,.0f}]  {verdict}  "
+                          f"(warm-up {warmup:g} d, detector asks {needed:g})")
     return 1 if failures else 0
 
 

@@ -140,16 +140,13 @@ def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     records, years = outcome.records, outcome.window.years
     revenue = sum(sale.rp for sale in records.sales if _in_window(sale.t, outcome))
     revenue += sum(money.rp for money in records.revenue_other if _in_window(money.t, outcome))
-    costs: dict[str, float] = defaultdict(float)
-    for money in records.costs:
+    costs = dict.fromkeys(map(str, Cost), 0.0)  # every category, so replications share one key set
+    for money in records.costs:  # slag is booked lot by lot at delivery, priced by metal content
         if _in_window(money.t, outcome):
             costs[money.category] += money.rp
     tariff = Tariff.of(scenario)
-    costs.setdefault(Cost.slag, 0.0)  # booked lot by lot at delivery, priced by metal content
     costs[Cost.wages] = _paid_worker_days(scenario, outcome) * tariff.wage_rp_per_worker_day
-    crew_days = _cooperative_crew_days(scenario, outcome)
-    if crew_days:
-        costs[Cost.cooperative_crew] = crew_days * tariff.wage_rp_per_worker_day
+    costs[Cost.cooperative_crew] = _cooperative_crew_days(scenario, outcome) * tariff.wage_rp_per_worker_day
     costs[Cost.maintenance] = tariff.maintenance_rp_per_year * years
     kpis = {K.COST.key(name): value / years for name, value in sorted(costs.items())}
     total = sum(costs.values())

@@ -185,8 +185,8 @@ def test_fairness_tornado_figures_and_report(appraised):
     ("items: {}", "items"),
     ("tornado: [{key: machines.press.count, low: 1, high: 3}]",
      "tornado[0].key: machines.press.count is not marked"),
-    ("tornado: [{key: firms.template.attendance, low: 0.5, high: 0.8}]",
-     "tornado[0].low: firms.template.attendance = 0.5 makes the baseline invalid"),
+    ("tornado: [{key: firms.template.workers, low: 2, high: 10}]",
+     "tornado[0].low: firms.template.workers = 2 makes the baseline invalid"),
 ])
 def test_bad_menus_exit_2(tmp_path, menu_text, message):
     base = SMALL_MENU.read_text().replace("../../../scenarios", str(ROOT / "scenarios"))

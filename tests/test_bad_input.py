@@ -39,7 +39,7 @@ EXPECTED = {
     "override-bad-value.yaml": ("firms.overrides.4.attendance", "override-bad-value.yaml"),
     "wrong-type.yaml": ("calendar.shift_hours", "wrong-type.yaml"),
     "missing-sections.yaml": ("required key is missing", "missing-sections.yaml"),
-    "too-few-workers.yaml": ("firms.template.workers: machine 'mill' needs 2 workers",
+    "too-few-workers.yaml": ("firms.template.workers: machine 'press' needs 5 workers",
                              "too-few-workers.yaml"),
     "shifts-past-midnight.yaml": ("calendar: shifts_per_day", "shifts-past-midnight.yaml"),
     "bad-name.yaml": ("name: 'bad name/with slash' cannot name a results folder", "bad-name.yaml"),

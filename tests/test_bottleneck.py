@@ -13,8 +13,11 @@ from tests.conftest import BASELINE
 
 BIG_YARD = "curing_yard.pallets=2000"
 CASES = {  # scenario changes to the baseline -> expected (kind, resource)
-    "machine": ([BIG_YARD, "supply.volume_factor=3"], ("machine", "press")),
-    "slag supply": (["supply.volume_factor=0.2"], ("slag supply", "slag supply")),
+    # a cooperative press crew, so the press line never waits for a firm's five workers
+    "machine": ([BIG_YARD, "supply.volume_factor=3", "machines.press.crew=cooperative",
+                 "machines.press.cycle_h=1.5"], ("machine", "press")),
+    "slag supply": ([BIG_YARD, "supply.volume_factor=0.1", "machines.press.crew=cooperative"],
+                    ("slag supply", "slag supply")),
     "labour": ([BIG_YARD, "process.sorting.rate_t_per_worker_h=0.004"], ("labour", "labour")),
     "curing space": (["curing_yard.pallets=20"], ("curing space", "curing space")),
     "market demand": ([BIG_YARD, "products.blocks.paving.demand.t_per_month=10",

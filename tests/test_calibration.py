@@ -9,24 +9,31 @@ def _mean(result, kpi: str) -> float:
     return mean_ci([r.kpis[kpi] for r in result.replications])[0]
 
 
+# Each mean inside the middle 80 % of the seed article's range (issue 13); seeds 1, 2 and 3 are
+# checked by benchmarks/calibration.py, the scenarios' own seed here.
 def test_baseline_reproduces_todays_centre(baseline_20):
     assert len(baseline_20.replications) == 20
-    assert 400 <= _mean(baseline_20, "product_output_t_per_year") <= 700
+    assert 430 <= _mean(baseline_20, "product_output_t_per_year") <= 670
     assert _mean(baseline_20, "workers") == 200
-    assert 1.5e9 <= _mean(baseline_20, "turnover_rp_per_year") <= 2.0e9
+    assert 1.55e9 <= _mean(baseline_20, "turnover_rp_per_year") <= 1.95e9
 
 
 def test_pre_2021_reproduces_the_centre_before_the_machines(pre_2021_20):
-    assert 50 <= _mean(pre_2021_20, "product_output_t_per_year") <= 70
+    assert 52 <= _mean(pre_2021_20, "product_output_t_per_year") <= 68
     assert 12 <= _mean(pre_2021_20, "workers") <= 19
-    assert 2.0e8 <= _mean(pre_2021_20, "turnover_rp_per_year") <= 3.0e8
+    assert 2.1e8 <= _mean(pre_2021_20, "turnover_rp_per_year") <= 2.9e8
 
 
-def test_ingot_yield_matches_the_klhk_derived_27_percent(baseline_20):
-    mean = _mean(baseline_20, "ingot_yield_share")
-    # Yield of ingot on slag received, ~27 % (domain.md); a year's yield runs a little low
-    # because oversize waiting for a full furnace charge is still in stock at the end.
-    assert 0.22 <= mean <= 0.29
+def test_ingot_per_ton_processed_is_what_the_metal_content_and_recovery_give(baseline_20):
+    """Mean metallic Al 0.7 x 21 % + 0.3 x 47.5 % = 28.95 % (processors' data), 97 % of it in
+    the oversize, 70 % of that cast (small processors' recovery): 0.197 t of ingot per ton.
+    A year's figure runs a little low: oversize waiting for a full charge is still in stock.
+
+    (The KLHK-derived ~27 % counts two cooperatives' input, foil and scrap included: a different
+    scope, see scenarios/README.md.)"""
+    expected = (0.7 * 0.21 + 0.3 * 0.475) * 0.97 * 0.70
+    mean = _mean(baseline_20, "ingot_per_slag_processed")
+    assert expected - 0.015 <= mean <= expected + 0.002, (mean, expected)
 
 
 def test_mass_balance_closes_in_every_replication(baseline_20, pre_2021_20):

@@ -5,8 +5,11 @@ from __future__ import annotations
 from sim.stats import mean_ci
 from tests.conftest import BASELINE, run_kpis
 
-PRESS_BOUND = ["curing_yard.pallets=400", "supply.interarrival_h.mean=100"]  # ample yard and slag
-SUPPLY_BOUND = ["supply.interarrival_h.mean=1500"]  # little slag: residue limits the blocks
+# ample yard and slag, a slow press with its own crew (so it never waits for a firm's workers),
+# booked first come first served (a campaign holds it idle while its firm mixes the next batch)
+PRESS_BOUND = ["curing_yard.pallets=400", "supply.volume_factor=2", "machines.press.crew=cooperative",
+               "machines.press.cycle_h=1.5", "machines.press.booking=fcfs"]
+SUPPLY_BOUND = ["supply.volume_factor=0.1"]  # little slag: residue limits the blocks
 
 
 def _paired_difference(base: list[dict], option: list[dict], kpi: str) -> tuple[float, float, float]:

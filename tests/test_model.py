@@ -14,7 +14,7 @@ from tests.conftest import BASELINE, run_kpis
 
 def test_small_store_refuses_deliveries_and_never_overflows():
     scenario = load_scenario(BASELINE, ["b3_store.capacity_t=6", "machines.mill.count=1",
-                                        "supply.interarrival_h.mean=20"])
+                                        "supply.volume_factor=8"])
     outcome = simulate(scenario, seed=1, replication=0, years=0.5, warmup_days=0)
     assert outcome.records.refused
     assert max(p.value for p in outcome.records.store_level) <= 6 + 1e-9
@@ -53,10 +53,13 @@ def test_priority_booking_favours_the_priority_firm():
 
 
 def test_second_shift_raises_working_time_based_output():
-    base = run_kpis(BASELINE, ["curing_yard.pallets=400"], reps=2)
-    two = run_kpis(BASELINE, ["curing_yard.pallets=400", "calendar.shifts_per_day=2"], reps=2)
+    roomy = ["curing_yard.pallets=400", "products.blocks.paving.demand="]  # space, buyers for all
+    base = run_kpis(BASELINE, roomy, reps=2)
+    two = run_kpis(BASELINE, [*roomy, "calendar.shifts_per_day=2"], reps=2)
     for b, t in zip(base, two, strict=True):
-        assert t["output_t_per_year.paving"] > 1.3 * b["output_t_per_year.paving"]
+        # twice the hours, but the firms' crews (five for the press) and the residue the
+        # supply-bound slag line makes do not double: +20 % or more
+        assert t["output_t_per_year.paving"] > 1.2 * b["output_t_per_year.paving"]
 
 
 def test_paying_for_attendance_costs_more_than_paying_for_work_done():

@@ -18,9 +18,9 @@ def test_option_changes_only_what_it_names():
 
 
 def test_distribution_in_a_child_replaces_the_inherited_one_whole():
-    scenario = load_scenario(PRE_2021)
-    assert scenario.supply.lot_t.dist == "triangular"
-    assert scenario.supply.interarrival_h.mean == 640
+    scenario = load_scenario(PRE_2021)  # history/market-access.yaml gives paving a new demand
+    demand = scenario.products.blocks["paving"].demand.t_per_month
+    assert demand.dist == "normal" and demand.mu == 4.0 and demand.sd == 1.5
 
 
 def test_override_parses_yaml_values():

@@ -30,7 +30,7 @@ def test_a_furnace_with_its_own_flux_price_is_charged_that_price():
 
 
 def test_the_plant_wide_settings_written_on_the_machine_change_nothing():
-    same = ["machines.furnace.melting={metal_recovery: 0.96, fume_loss_share: 0.02, flux_rp_per_t: 300000}",
+    same = ["machines.furnace.melting={metal_recovery: 0.70, fume_loss_share: 0.02, flux_rp_per_t: 300000}",
             "machines.sieve.sieving={metal_to_oversize: 0.97, nonmetal_to_oversize: 0.15}"]
     assert run_kpis(BASELINE, same, reps=1, years=0.3) == run_kpis(BASELINE, reps=1, years=0.3)
 

@@ -54,5 +54,5 @@ def test_fte_and_earnings_follow_from_the_paid_days_and_wages():
     kpis = run_kpis(BASELINE, reps=1, years=0.5)[0]
     assert kpis["earnings_rp_per_worker_month"] == pytest.approx(
         kpis["cost_rp_per_year.wages"] / kpis["workers"] / 12)
-    plant_days = kpis["worker_days_per_year"] / kpis["fte"]  # 6 days a week less 16 holidays
+    plant_days = kpis["paid_worker_days_per_year"] / kpis["fte"]  # 6 days a week less 16 holidays
     assert 280 < plant_days < 300
