@@ -185,8 +185,8 @@ def test_fairness_tornado_figures_and_report(appraised):
     ("items: {}", "items"),
     ("tornado: [{key: machines.press.count, low: 1, high: 3}]",
      "tornado[0].key: machines.press.count is not marked"),
-    ("tornado: [{key: firms.template.workers, low: 2, high: 10}]",
-     "tornado[0].low: firms.template.workers = 2 makes the baseline invalid"),
+    ("tornado: [{key: machines.press.setup_h, low: -1, high: 0.2}]",
+     "tornado[0].low: machines.press.setup_h = -1 makes the baseline invalid"),
 ])
 def test_bad_menus_exit_2(tmp_path, menu_text, message):
     base = SMALL_MENU.read_text().replace("../../../scenarios", str(ROOT / "scenarios"))

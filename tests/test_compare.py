@@ -90,10 +90,10 @@ def test_a_batch_with_a_missing_scenario_folder_compares_the_rest(serial_small, 
 
 
 def test_paired_interval_of_a_capacity_change_is_narrower_than_the_unpaired(tmp_path):
-    """Common random numbers: the second press sees the same slag, breakdowns and demand."""
+    """Common random numbers: the larger yard sees the same slag, breakdowns and demand."""
     out = tmp_path / "pair"
     batch = tmp_path / "batch.yaml"
-    batch.write_text(f"baseline: {BASELINE}\nscenarios: [{SCENARIOS / 'options' / 'add-press.yaml'}]\n"
+    batch.write_text(f"baseline: {BASELINE}\nscenarios: [{SCENARIOS / 'options' / 'add-curing-yard.yaml'}]\n"
                      "run: {replications: 6, years: 0.5, warmup_days: 30, seed: 3}\n")
     assert invoke("batch", batch, "--jobs", "1", "--out", out, "--quiet").exit_code == 0
     results = load_results([out])
@@ -101,7 +101,7 @@ def test_paired_interval_of_a_capacity_change_is_narrower_than_the_unpaired(tmp_
     kpi = "product_output_t_per_year"
     paired = comparison_table(tables, "baseline", paired=True).set_index(["scenario", "kpi"])
     unpaired = comparison_table(tables, "baseline", paired=False).set_index(["scenario", "kpi"])
-    p, u = paired.loc[("add-press", kpi)], unpaired.loc[("add-press", kpi)]
+    p, u = paired.loc[("add-curing-yard", kpi)], unpaired.loc[("add-curing-yard", kpi)]
     assert p["diff"] == pytest.approx(u["diff"])  # same point estimate
     assert (p.diff_ci95_high - p.diff_ci95_low) < 0.5 * (u.diff_ci95_high - u.diff_ci95_low)
     assert compare_results(results).table.equals(comparison_table(tables, "baseline"))

@@ -138,7 +138,8 @@ def print_plan(batch: object) -> None:
     for run in batch.runs:
         values = " ".join(f"{key}={format_value(value)}" for key, value in run.spec.values)
         role = "(baseline)" if run.spec.is_baseline else values
-        click.echo(f"  {run.name:<{width}}  {run.spec.file}  {role}".rstrip())
+        undone = "".join(f" - {overlay.stem}" for overlay in run.spec.overlays)
+        click.echo(f"  {run.name:<{width}}  {run.spec.file}{undone}  {role}".rstrip())
 
 
 COMMANDS = [batch]

@@ -22,10 +22,15 @@ def attribution_figure(rows: pd.DataFrame) -> Figure:
         panel.barh(data.intervention, data.share, xerr=errors, capsize=3,
                    color=[COLOURS[i % len(COLOURS)] for i in range(len(data))])
         for position, row in enumerate(data.itertuples()):
-            panel.text(row.share, position, f"  {row.share_pct_of_jump:.0f} %", va="center", fontsize=8)
+            outside = row.share_ci95_high if row.share >= 0 else row.share_ci95_low
+            panel.text(outside, position, f"  {row.share_pct_of_jump:.0f} %  ", fontsize=8, va="center",
+                       ha="left" if row.share >= 0 else "right")
         panel.axvline(0, color="#4d4d4d", linewidth=1)
+        low, high = min(0, data.share_ci95_low.min()), max(0, data.share_ci95_high.max())
+        panel.set_xlim(low - 0.25 * (high - low) * (low < 0), high + 0.2 * (high - low))
         jump = data.jump.iloc[0]
-        panel.set_title(f"{kpi_title(kpi)}: jump of {jump:,.4g} {unit_of(kpi)} shared out", fontsize=9)
+        panel.set_title(f"{kpi_title(kpi)}: a jump of {jump:+,.0f} {unit_of(kpi)} from before to today, "
+                        "shared out", fontsize=9)
         panel.set_xlabel(f"Shapley share [{unit_of(kpi)}], mean with 95% CI; % of the jump")
         panel.grid(axis="x", alpha=0.3)
     figure.suptitle("Which intervention explains the jump (each share averaged over every order "
