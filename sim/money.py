@@ -2,8 +2,9 @@
 
 The engine charges costs and books sales as things happen (cement when a batch is mixed, energy
 when a machine runs, a sale at the monthly market); the metrics add the costs that belong to the
-whole year (wages, maintenance). Slag is priced lot by lot, by its metal content, on arrival. Both take their prices from one :class:`Tariff`,
-so a price is turned into Rupiah per ton in one place only.
+whole year (wages, maintenance); slag is priced lot by lot, by its metal content, on arrival.
+Both take their prices from one :class:`Tariff`, so a price is turned into Rupiah per ton in one
+place only.
 """
 
 from __future__ import annotations
