@@ -37,6 +37,13 @@ scenarios = st.fixed_dictionaries({
         st.floats(0.5, 1.0), st.floats(0.0, 0.1)),
     "machines.mill.count": st.integers(1, 2),
     "process.sorting.rate_t_per_worker_h": st.floats(0.05, 2.0),
+    "b3_store.permit": st.booleans(),
+    "supply.max_backlog_t": st.floats(1.0, 200.0),
+    "machines.furnace.continuous": st.booleans(),
+    "firms.template.attendance": st.floats(0.05, 1.0),
+    "process.residue.pooling": st.sampled_from(["firm", "cooperative"]),
+    "process.residue.storage_limit_days": st.floats(1.0, 120.0),
+    "process.residue.dispose_at_limit": st.booleans(),
     "products.blocks.paving.stock_cap_t": st.floats(1.0, 100.0),
 })
 
@@ -58,6 +65,12 @@ def test_every_random_scenario_keeps_the_invariants(values, years, warmup, repli
     capacity = scenario.b3_store.capacity_t * stores
     assert all(0 <= p.value <= capacity + 1e-9 for p in records.store_level)
     assert all(0 <= p.value <= scenario.curing_yard.pallets for p in records.yard_level)
+    residue = scenario.process.residue
+    residue_cap = (residue.pooled_cap_t or residue.stock_cap_t_per_firm * scenario.firms.count
+                   if residue.pooling == "cooperative" else residue.stock_cap_t_per_firm * scenario.firms.count)
+    assert all(0 <= p.value <= residue_cap + 1e-9 for p in records.residue_level)
+    if residue.dispose_at_limit:
+        assert all(lot.age_h <= residue.storage_limit_days * 24 + 1e-6 for lot in records.residue_ages)
     assert all(job.wait_h >= 0 and job.active_h >= 0 and job.blocked_h >= -1e-9 for job in records.jobs)
     ingot = sum(m.tons for m in records.output if m.product == "ingot")
     received = sum(lot.tons for lot in records.received)

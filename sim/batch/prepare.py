@@ -126,7 +126,8 @@ def _check_key(key: str, known: set[str], spec: RunSpec, batch_file: str) -> Non
 # The sources that decide a replication's numbers: the engine and everything it reads. Editing
 # anything else (a figure caption, the report, the command line) keeps stored replications.
 MODEL_SOURCES = ("model", "schema.py", "distributions.py", "streams.py", "calendar.py", "firms.py",
-                 "money.py", "metrics.py", "kpis.py", "vocabulary.py", "experiment.py")
+                 "money.py", "metrics.py", "margins.py", "kpis.py", "vocabulary.py", "experiment.py",
+                 "references.py", "warmup.py")
 
 
 def code_fingerprint(package: Path | None = None) -> str:
