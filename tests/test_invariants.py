@@ -67,7 +67,8 @@ def test_every_random_scenario_keeps_the_invariants(values, years, warmup, repli
     assert all(0 <= p.value <= scenario.curing_yard.pallets for p in records.yard_level)
     residue = scenario.process.residue
     every_firms_cap = residue.stock_cap_t_per_firm * scenario.firms.count
-    residue_cap = (residue.pooled_cap_t or every_firms_cap) if residue.pooling == "cooperative" else every_firms_cap
+    pooled = residue.pooling == "cooperative"
+    residue_cap = (residue.pooled_cap_t or every_firms_cap) if pooled else every_firms_cap
     assert all(0 <= p.value <= residue_cap + 1e-9 for p in records.residue_level)
     if residue.dispose_at_limit:
         assert all(lot.age_h <= residue.storage_limit_days * 24 + 1e-6 for lot in records.residue_ages)
