@@ -394,11 +394,19 @@ class AttendanceDip(Strict):
         return self
 
 
+class ShortCrew(StrEnum):
+    """What a job does when its firm has fewer workers free than it needs."""
+
+    wait = "wait"  # until its own workers are free (or come another day)
+    borrow = "borrow"  # the rest from other firms' idle workers, given back after the job
+
+
 class LabourConfig(Strict):
     """Wages, how labour is counted, and when people are away."""
 
     wage_rp_per_worker_day: float = Field(ge=0)
     pay_basis: PayBasis = PayBasis.work_done
+    short_crew: ShortCrew = ShortCrew.wait
     dips: list[AttendanceDip] = Field(default_factory=list, max_length=366)
     loading_worker_h_per_t: float = Field(0, ge=0, le=1000,
                                           description="loading sold product onto buyers' trucks")

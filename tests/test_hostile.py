@@ -490,7 +490,7 @@ def test_removing_the_results_folder_mid_batch_still_ends_complete(tmp_path):
 def test_a_dry_run_into_a_closed_pipe_is_quiet():
     command = f"'{sys.executable}' -m sim batch scenarios/batches/purchase-options.yaml --dry-run | head -1"
     finished = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60, cwd=ROOT)
-    assert finished.stdout.startswith("purchase-options: 9 scenarios")
+    assert finished.stdout.startswith("purchase-options: 10 scenarios")
     assert "Traceback" not in finished.stderr and "BrokenPipe" not in finished.stderr
 
 

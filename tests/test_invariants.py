@@ -41,6 +41,7 @@ scenarios = st.fixed_dictionaries({
     "supply.max_backlog_t": st.floats(1.0, 200.0),
     "machines.furnace.continuous": st.booleans(),
     "firms.template.attendance": st.floats(0.05, 1.0),
+    "labour.short_crew": st.sampled_from(["wait", "borrow"]),
     "process.residue.pooling": st.sampled_from(["firm", "cooperative"]),
     "process.residue.storage_limit_days": st.floats(1.0, 120.0),
     "process.residue.dispose_at_limit": st.booleans(),

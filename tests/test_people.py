@@ -8,6 +8,7 @@ import pytest
 
 from sim.model import simulate
 from sim.scenario import load_scenario
+from sim.stats import mean_ci
 from tests.conftest import BASELINE, run_kpis
 
 YEARS = 0.5
@@ -57,3 +58,15 @@ def test_paying_by_attendance_pays_every_day_present():
     assert kpis["paid_worker_days_per_year"] == pytest.approx(kpis["crew_present_per_day"] * plant_days)
     assert kpis["earnings_rp_per_worker_month"] == pytest.approx(
         kpis["paid_worker_days_per_year"] * 100_000 / 200 / 12)
+
+
+def test_borrowing_idle_workers_frees_the_press_from_waiting_for_a_crew():
+    """With short_crew: borrow a firm short of its press crew of five takes the rest from firms
+    with idle workers: the press no longer waits for people and makes more paving (paired)."""
+    wait = run_kpis(BASELINE, reps=3, years=YEARS)
+    borrow = run_kpis(BASELINE, ["labour.short_crew=borrow"], reps=3, years=YEARS)
+    pairs = list(zip(wait, borrow, strict=True))
+    assert all(b["starved_share.press"] < 0.5 * w["starved_share.press"] for w, b in pairs)
+    low = mean_ci([b["output_t_per_year.paving"] - w["output_t_per_year.paving"] for w, b in pairs])[1]
+    assert low > 0
+    assert all(abs(b["mass_balance_error_t"]) < 1e-6 for b in borrow)

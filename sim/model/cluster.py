@@ -24,7 +24,7 @@ from sim.model.residue import ResidueYard
 from sim.model.store import B3Store
 from sim.model.supply import Allocator, Supply
 from sim.money import Tariff
-from sim.schema import CalendarConfig, FirmConfig, MachineConfig, Scenario
+from sim.schema import CalendarConfig, FirmConfig, MachineConfig, Scenario, ShortCrew
 from sim.streams import Streams
 from sim.vocabulary import INGOT
 
@@ -157,6 +157,10 @@ class _Builder:
             shared_pools=shared, tariff=self.tariff,
         )
         self.firms = [self._firm(i, c, streams, priorities) for i, c in enumerate(self.firm_configs)]
+        if scenario.labour.short_crew == ShortCrew.borrow:  # each firm asks the next ones first
+            crews = [firm.crew for firm in self.firms]
+            for index, crew in enumerate(crews):
+                crew.peers = crews[index + 1:] + crews[:index]
         for firm in self.firms:
             firm.start()
         self._start_supply(streams)

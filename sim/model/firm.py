@@ -142,10 +142,10 @@ class Firm:
         """Pick iron out by hand; return the tons left."""
         sorting = self.plant.scenario.process.sorting
         asked = self.env.now
-        yield self.crew.get(sorting.workers)
+        taken = yield self.crew.get(sorting.workers)
         work_h = tons / (sorting.rate_t_per_worker_h * sorting.workers)
         yield self.env.timeout(self.calendar.finish(self.env.now, work_h) - self.env.now)
-        self.crew.put(sorting.workers)
+        self.crew.put(taken)
         self.since(Line.slag, Reason.labour, asked)  # hand sorting: waiting for and doing it
         now = self.env.now
         self.records.worker_hours.append(WorkerHours(now, self.index, work_h * sorting.workers, INGOT))

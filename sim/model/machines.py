@@ -37,10 +37,23 @@ class Unit:
     last_work_end: float | None = None
 
 
+Loans = tuple[tuple["Crew", int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """Workers a job took: its own crew's, and any borrowed from other firms."""
+
+    own: int
+    loans: Loans = ()
+
+
 class Crew:
     """The workers of a firm (or of the cooperative) present now, handed out first come first served.
 
-    Jobs ask for a number of workers and wait, in turn, until that many are free. Absence is
+    Jobs ask for a number of workers and wait, in turn, until that many are free. With ``peers``
+    (``labour.short_crew: borrow``) a job short of its own workers borrows the rest from other
+    firms' idle workers, if together they suffice, and gives them back when done. Absence is
     different: workers who do not come today leave as soon as they are free, without queueing,
     so a day's absence never blocks the jobs nor waits behind them.
     """
@@ -50,22 +63,32 @@ class Crew:
         self.free = workers
         self.owed = 0  # absent workers still busy on a job: they leave when they are done
         self.waiting: deque[tuple[simpy.Event, int]] = deque()
+        self.peers: list[Crew] = []  # crews that lend idle workers (none: jobs wait)
+
+    @property
+    def lendable(self) -> int:
+        """Workers this crew can lend: idle ones nobody of its own is waiting for."""
+        return 0 if self.waiting else self.free
 
     def get(self, workers: int) -> simpy.Event:
-        """An event that fires when ``workers`` are free (and takes them)."""
+        """An event that fires with the :class:`Taken` workers once ``workers`` are there."""
         event = self.env.event()
-        if not self.waiting and self.free >= workers:
-            self.free -= workers
-            event.succeed()
+        if not self.waiting and self._can_take(workers):
+            event.succeed(self._take(workers))
         else:
             self.waiting.append((event, workers))
         return event
 
-    def put(self, workers: int) -> None:
-        """Workers done with a job: absent ones leave, the rest serve whoever waits."""
-        settled = min(workers, self.owed)
+    def put(self, taken: Taken | int) -> None:
+        """Workers done with a job: borrowed ones go home to their firms, absent ones leave,
+        the rest serve whoever waits."""
+        if isinstance(taken, int):
+            taken = Taken(taken)
+        for lender, workers in taken.loans:
+            lender.put(workers)
+        settled = min(taken.own, self.owed)
         self.owed -= settled
-        self.free += workers - settled
+        self.free += taken.own - settled
         self._serve()
 
     def set_absent(self, change: int) -> None:
@@ -81,11 +104,29 @@ class Crew:
         self.free += back - cancelled
         self._serve()
 
+    def _can_take(self, workers: int) -> bool:
+        if self.free >= workers:
+            return True
+        return bool(self.peers) and self.free + sum(peer.lendable for peer in self.peers) >= workers
+
+    def _take(self, workers: int) -> Taken:
+        own = min(self.free, workers)
+        self.free -= own
+        loans, missing = [], workers - own
+        for peer in self.peers:
+            if not missing:
+                break
+            lent = min(peer.lendable, missing)
+            if lent:
+                peer.free -= lent
+                loans.append((peer, lent))
+                missing -= lent
+        return Taken(own, tuple(loans))
+
     def _serve(self) -> None:
-        while self.waiting and self.free >= self.waiting[0][1]:
+        while self.waiting and self._can_take(self.waiting[0][1]):
             event, workers = self.waiting.popleft()
-            self.free -= workers
-            event.succeed()
+            event.succeed(self._take(workers))
 
 
 @dataclass(slots=True)
@@ -96,12 +137,12 @@ class Staff:
     workers: int
 
     def arrive(self) -> simpy.Event:
-        """An event that fires when the workers are free to come to the machine."""
+        """An event that fires, with the :class:`Taken` workers, when they can come to the machine."""
         return self.crew.get(self.workers)
 
-    def leave(self) -> None:
-        """Send the workers back to the firm."""
-        self.crew.put(self.workers)
+    def leave(self, taken: Taken) -> None:
+        """Send the workers back (borrowed ones to their own firms)."""
+        self.crew.put(taken)
 
 
 @dataclass(slots=True)
@@ -303,20 +344,20 @@ class MachinePool:
         granted = env.now
         if self.config.continuous:
             times = self.job_times(unit, firm, tons)
-            ready = yield from self._start_whole(times, staff)
+            ready, taken = yield from self._start_whole(times, staff)
             started = env.now
             end = started + times.total_h
         else:
-            ready = granted
+            ready, taken = granted, None
             if staff is not None:
-                yield staff.arrive()
+                taken = yield staff.arrive()
             started = env.now
             times = self.job_times(unit, firm, tons)
             end = self.calendar.finish(started, times.total_h)
         unit.last_firm = firm
         yield env.timeout(end - started)
         if staff is not None:
-            staff.leave()
+            staff.leave(taken)
         if hold_until is not None:
             yield hold_until()
         job = self._record(unit, firm, times, asked, granted, started, end, ready)
@@ -324,12 +365,13 @@ class MachinePool:
         self.release(unit)
         return job
 
-    def _start_whole(self, times: JobTimes, staff: Staff | None) -> Generator[simpy.Event, object, float]:
+    def _start_whole(self, times: JobTimes, staff: Staff | None
+                     ) -> Generator[simpy.Event, object, tuple[float, Taken | None]]:
         """Wait until the whole job fits in the working time left that day, with its workers there.
 
         Returns when the wait for a fitting start ended (the workers' lateness after it is the
-        machine's starved time). Workers who come too late for the job to fit go back and come
-        again at the next fitting start, so a melt is never left in the furnace overnight.
+        machine's starved time) and the workers taken. Workers who come too late for the job to
+        fit go back and come again at the next fitting start, so a melt is never left overnight.
         """
         env = self.env
         while True:
@@ -338,11 +380,11 @@ class MachinePool:
                 yield env.timeout(fit - env.now)
             ready = env.now
             if staff is None:
-                return ready
-            yield staff.arrive()
+                return ready, None
+            taken = yield staff.arrive()
             if self.calendar.fitting_start(env.now, times.total_h) == env.now:
-                return ready
-            staff.leave()
+                return ready, taken
+            staff.leave(taken)
 
     def _record(self, unit: Unit, firm: int, times: JobTimes, asked: float, granted: float,
                 started: float, work_end: float, ready: float) -> MachineJob:
