@@ -63,6 +63,10 @@ def test_attribution_shares_add_up_to_the_jump(tmp_path):
         assert rows.share.sum() == pytest.approx(rows.jump.iloc[0])
         assert rows.share_pct_of_jump.sum() == pytest.approx(100)
     assert (tmp_path / "out" / "figures" / "attribution.png").is_file()
+    report = CliRunner().invoke(cli, ["report", str(tmp_path / "out")])
+    assert report.exit_code == 0, report.output
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "Who gets the credit for the jump" in html and "market_access" in html
 
 
 def test_an_unknown_kpi_in_the_interventions_is_one_line_and_nothing_is_written(tmp_path):

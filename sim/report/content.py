@@ -14,6 +14,7 @@ from sim.compare import Comparison
 from sim.figures.catalogue import Plot, make_figures
 from sim.kpis import unit_of
 from sim.report.assumptions import estimates_of_files
+from sim.results.layout import ATTRIBUTION, FIGURES
 
 
 @dataclass
@@ -31,6 +32,8 @@ class ReportContent:
     paired: bool = True
     appraisal: AppraisalSection | None = None
     warnings: list[str] = field(default_factory=list)  # partial results, said first
+    attribution: pd.DataFrame | None = None  # a batch of interventions: Shapley shares of the jump
+    attribution_figure: Path | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """One table per workbook sheet."""
@@ -41,6 +44,8 @@ class ReportContent:
         sheets |= {f"fig {plot.stem}": plot.data for plot in self.plots if not plot.data.empty}
         if self.appraisal is not None:
             sheets |= {f"appraisal {name}": table for name, table in self.appraisal.tables.items()}
+        if self.attribution is not None:
+            sheets["attribution"] = self.attribution
         return sheets
 
 
@@ -81,8 +86,17 @@ def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
         comparison=comparison.table, bottlenecks=comparison.bottleneck_table(),
         assumptions=_assumptions(comparison), plots=make_figures(results, comparison.table, kpis[0]),
         paired=results.paired, appraisal=AppraisalSection.read(results.folders[0] / "appraisal"),
-        warnings=list(results.warnings),
+        warnings=list(results.warnings), **_attribution(results.folders[0]),
     )
+
+
+def _attribution(folder: Path) -> dict:
+    """The Shapley table and figure a batch of interventions wrote, if this is one."""
+    table = folder / ATTRIBUTION
+    if not table.is_file():
+        return {}
+    figure = folder / FIGURES / "attribution.png"
+    return {"attribution": pd.read_csv(table), "attribution_figure": figure if figure.is_file() else None}
 
 
 def _replications(runs: list) -> str:

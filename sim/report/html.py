@@ -37,6 +37,7 @@ def render_html(content: ReportContent, baseline: str) -> str:
         f"<h1>{_e(content.title)}</h1>",
         *(f'<p class="warning" role="alert">Partial results: {_e(w)}</p>' for w in content.warnings),
         "<h2>What was run</h2>", _table(content.run), _table(content.scenarios),
+        *_attribution_section(content),
         "<h2>Ranked results</h2>", _comparison_note(content.paired),
         *(_ranked_section(kpi, table, baseline) for kpi, table in content.ranked.items()),
         "<h2>Bottlenecks</h2>", _bottleneck_section(content.bottlenecks),
@@ -133,6 +134,24 @@ def _appraisal_section(content: ReportContent) -> list[str]:
         data = base64.b64encode(png.read_bytes()).decode("ascii")
         parts.append(f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{_e(png.stem)}\">"
                      f"<figcaption><b>{_e(png.stem)}</b></figcaption></figure>")
+    return parts
+
+
+def _attribution_section(content: ReportContent) -> list[str]:
+    """Which intervention explains the jump (a batch with ``interventions:``)."""
+    table = content.attribution
+    if table is None or table.empty:
+        return []
+    parts = ["<h2>Who gets the credit for the jump</h2>",
+             "<p class=\"note\">Each intervention's Shapley share of the jump from the scenario with "
+             "none to the baseline with all: its effect averaged over every order in which they could "
+             "have come, per replication over common random numbers, with a 95 % CI. The shares add "
+             "up to the whole jump.</p>", _table(table)]
+    if content.attribution_figure is not None:
+        data = base64.b64encode(content.attribution_figure.read_bytes()).decode("ascii")
+        parts.append(f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"attribution\">"
+                     "<figcaption><b>Shares of the jump.</b> Bars: mean share; whiskers: 95 % CI; "
+                     "label: percent of the jump.</figcaption></figure>")
     return parts
 
 
