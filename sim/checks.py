@@ -13,9 +13,20 @@ def check_file(file: Path, overrides: tuple[str, ...] = ()) -> str:
     A file with a ``baseline:`` key is a batch or (with ``items:``) a purchase menu, checked with
     every scenario it makes.
     """
-    from sim.scenario import load_scenario, read_yaml
+    from sim.estimates import check_estimates, load_ranges
+    from sim.scenario import read_yaml
 
     data = read_yaml(file)
+    if set(data) == {"ranges"}:
+        return f" (ranges of {len(load_ranges(file).ranges)} estimates)"
+    note = _check_contents(file, data, overrides)
+    checked = check_estimates(file)
+    return note + (f"; {checked} estimates in range" if checked else "")
+
+
+def _check_contents(file: Path, data: dict, overrides: tuple[str, ...]) -> str:
+    from sim.scenario import load_scenario
+
     if "baseline" not in data:
         load_scenario(file, overrides)
         return ""

@@ -148,5 +148,18 @@ def _assumptions(comparison: Comparison) -> pd.DataFrame:
         path = listed or run.meta.get("scenario_file")
         if path and Path(path).is_file():
             files.append(Path(path))
-    rows = [vars(e) for e in estimates_of_files(files)]
-    return pd.DataFrame(rows, columns=["file", "line", "key", "value", "note"])
+    rows = [vars(e) | _range_of(e) for e in estimates_of_files(files)]
+    return pd.DataFrame(rows, columns=["file", "line", "key", "value", "note", "plausible range", "why"])
+
+
+def _range_of(estimate) -> dict[str, str]:
+    """The estimate's plausible range from the nearest estimates.yaml, as text ("" if none)."""
+    from sim.errors import ScenarioError
+    from sim.estimates import describe, load_ranges, ranges_file_for
+
+    path = ranges_file_for(Path(estimate.file))
+    try:
+        entry = load_ranges(path).find(estimate.key) if path else None
+    except ScenarioError:
+        entry = None
+    return {"plausible range": describe(entry) if entry else "", "why": entry.why if entry else ""}
