@@ -98,6 +98,8 @@ def _machines(scenario: Scenario, made: dict[str, float], products: list[str]
     rows = [(config, config.count, _shares(serves.get(name, set()), made, products))
             for name, config in scenario.machines.items()]
     for firm in scenario.firms.resolved:
+        if not firm.active:
+            continue
         rows += [(config, config.count, _shares(serves.get(name, set()), made, products))
                  for name, config in firm.own_machines.items()]
     return [row for row in rows if row[1] > 0]

@@ -56,5 +56,7 @@ def maintenance_per_year(scenario: Scenario) -> float:
     """Yearly maintenance of every machine: the shared ones and each firm's own."""
     total = sum(m.count * m.maintenance_rp_per_year for m in scenario.machines.values())
     for firm in scenario.firms.resolved:
+        if not firm.active:  # a member firm with no workers keeps no tools in use
+            continue
         total += sum(m.count * m.maintenance_rp_per_year for m in firm.own_machines.values())
     return total

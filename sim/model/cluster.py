@@ -183,7 +183,7 @@ class _Builder:
         calendar_config = config.calendar or self.scenario.calendar
         pools = dict(self.plant.shared_pools)
         for name, machine in config.own_machines.items():
-            if machine.count > 0:
+            if machine.count > 0 and config.active:  # a firm with no workers has no working tools
                 pools[name] = self._pool(name, machine, calendar_config, streams,
                                          f"firm.{index}.machine.{name}", priorities)
         calendar = self.calendars.get(calendar_config, powered=False)
