@@ -20,9 +20,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from sim.cli import appraise, batch, compare, files, run
+    from sim.cli import appraise, batch, compare, files, run, sensitivity
 
-    for module in (run, batch, compare, appraise, files):
+    for module in (run, batch, compare, appraise, sensitivity, files):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -31,7 +31,8 @@ from sim.results.files import remove_stale_temporaries
 from sim.results.layout import MARKER
 
 RUN, BATCH, APPRAISAL, COMPARISON, FIGURES = "run", "batch", "appraisal", "comparison", "figures"
-RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES})
+SENSITIVITY = "sensitivity"  # a sensitivity run: results/<scenario>/sensitivity/ beside its run
+RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES, SENSITIVITY})
 
 
 def marker_kind(folder: Path) -> str | None:

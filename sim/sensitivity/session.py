@@ -1,0 +1,260 @@
+"""``slagsim sensitivity SCENARIO``: which estimates move the answer, run like a batch.
+
+The design's points are scenarios (the base with each factor set to its value at the point);
+every point runs the same replications with the scenario's seed, so points share common random
+numbers and an elementary effect is the estimate's, not noise's. Points run through the batch
+executors (this process, local processes or a Dask cluster); every finished replication is
+stored at once under ``parts/`` with its fingerprint, so ``--resume`` runs only what is missing.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from sim import kpis as K
+from sim.batch.executors import make_executor
+from sim.batch.parts import PartStore
+from sim.batch.prepare import fingerprint
+from sim.batch.tasks import Job, TaskFailure
+from sim.errors import ScenarioError
+from sim.estimate import Estimate, check_duration, estimate
+from sim.experiment import RunSettings
+from sim.results.files import write_csv, write_json
+from sim.results.folders import SENSITIVITY, OutputLock, check_output, claim_group_folder
+from sim.results.layout import PARTS
+from sim.schema import Scenario
+from sim.sensitivity import analysis
+from sim.sensitivity.factors import Factors, factors_of
+
+MORRIS, SOBOL = "morris", "sobol"
+TABLE, POINTS, LEFT_OUT, META = "sensitivity.csv", "points.csv", "left-out.csv", "sensitivity-meta.json"
+DEFAULT_KPIS = (K.PRODUCT_OUTPUT.name, K.GROSS_MARGIN.name)
+MAX_POINTS = 20_000  # design points; with replications, bounded like a batch
+
+
+class Reporter(Protocol):
+    def note(self, message: str) -> None: ...
+    def progress(self, total: int, label: str) -> AbstractContextManager[Callable[[int], None]]: ...
+
+
+@dataclass
+class Plan:
+    """What a sensitivity run will do, checked before anything runs."""
+
+    target: Path
+    base: Scenario
+    method: str
+    factors: Factors
+    problem: analysis.Problem
+    points: np.ndarray  # unit points, rows x factors
+    scenarios: list[Scenario]
+    settings: RunSettings
+    kpis: list[str]
+    design_seed: int
+    fixed_groups: list[str] = field(default_factory=list)  # Sobol: groups held at their base
+
+    @property
+    def name(self) -> str:
+        return self.base.name
+
+    @property
+    def runs(self) -> int:
+        return len(self.scenarios) * self.settings.replications
+
+
+def make_plan(target: Path, method: str, kpis: list[str], trajectories: int, samples: int,
+              reps: int | None, top: int, out: Path) -> Plan:
+    """The design over the target's estimates; every point's scenario is built and validated."""
+    from sim.scenario import load_scenario
+
+    base = load_scenario(target)
+    for index, kpi in enumerate(kpis):
+        if K.find(kpi) is None:
+            close = K.suggestions(kpi, [k.name for k in K.REGISTRY if not k.is_pattern])
+            hint = f"; did you mean {close[0]!r}?" if close else "; `slagsim run` lists the KPIs"
+            raise ScenarioError(f"{kpi!r} is not a KPI{hint}", file=f"--kpi[{index}]")
+    factors = factors_of(target)
+    fixed: list[str] = []
+    if method == SOBOL:
+        factors, fixed = _top_factors(factors, out, kpis[0], top)
+    problem = analysis.Problem(tuple(f.key for f in factors.factors), tuple(f.group for f in factors.factors))
+    seed = base.run.seed % (2**32)
+    if method == MORRIS:
+        points = analysis.morris_design(problem, trajectories, seed)
+    else:
+        points = analysis.sobol_design(problem, samples, seed)
+    if len(points) > MAX_POINTS:
+        option = "--trajectories" if method == MORRIS else "--samples"
+        raise ScenarioError(f"the design has {len(points):,} points (at most {MAX_POINTS:,}); use fewer "
+                            "--trajectories or --samples", file=option)
+    scenarios = [_point_scenario(factors, point, f"{base.name}-p{index:05d}")
+                 for index, point in enumerate(points)]
+    settings = RunSettings.from_scenario(base, replications=reps)
+    return Plan(target, base, method, factors, problem, points, scenarios, settings, kpis, seed, fixed)
+
+
+def _point_scenario(factors: Factors, point: np.ndarray, name: str) -> Scenario:
+    try:
+        return factors.at(point, name)
+    except ScenarioError as exc:
+        values = ", ".join(f"{f.key}={f.value_at(u)!r}" for f, u in zip(factors.factors, point, strict=True))
+        raise ScenarioError(f"a design point makes an invalid scenario ({exc.message}); narrow the "
+                            f"ranges that combine badly. The point: {values[:300]}", file=exc.file,
+                            key=exc.key) from None
+
+
+def _top_factors(factors: Factors, out: Path, kpi: str, top: int) -> tuple[Factors, list[str]]:
+    """The factors of the ``top`` groups Morris ranked first for ``kpi``; the rest stay at base."""
+    table_path = Path(out) / TABLE
+    if not table_path.is_file():
+        raise ScenarioError(f"no Morris screening in {out}: run `slagsim sensitivity TARGET` (Morris) first, "
+                            "then --method sobol for its top estimates", file="--method")
+    table = pd.read_csv(table_path)
+    ranked = table[(table.method == MORRIS) & (table.kpi == kpi)].sort_values("rank")
+    if ranked.empty:
+        raise ScenarioError(f"the Morris screening in {out} has no ranking for {kpi}; screen it first",
+                            file="--kpi")
+    chosen = list(ranked.group[:top])
+    kept = tuple(f for f in factors.factors if f.group in chosen)
+    fixed = [g for g in dict.fromkeys(f.group for f in factors.factors) if g not in chosen]
+    return Factors(factors.raw, kept, factors.left_out), fixed
+
+
+def expected_time(plan: Plan, workers: int) -> Estimate:
+    """Roughly how long the design takes (the base scenario's speed for every point)."""
+    return estimate([(plan.base, plan.runs)], plan.settings, workers)
+
+
+def default_out(plan_name: str) -> Path:
+    return Path("results") / plan_name / SENSITIVITY
+
+
+@dataclass
+class Result:
+    """The indices, the per-point values, and whether every replication came back."""
+
+    plan: Plan
+    out: Path
+    table: pd.DataFrame
+    executed: int
+    reused: int
+    failures: list[str]
+    missing: int
+
+    @property
+    def complete(self) -> bool:
+        return not self.failures and not self.missing
+
+
+def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: bool, yes: bool,
+        reporter: Reporter) -> Result:
+    """Run every missing replication of every design point, then estimate and write the indices."""
+    check_output(out, SENSITIVITY, [plan.target])
+    with OutputLock(out):
+        workers = 1 if scheduler else jobs or os.cpu_count() or 1
+        parts = PartStore(Path(out) / PARTS / plan.method)
+        prints = [fingerprint(s, plan.settings) for s in plan.scenarios]
+        done = _stored(plan, parts, prints) if resume else {}
+        todo = [Job(s.name, r, s, plan.settings) for s, fp in zip(plan.scenarios, prints, strict=True)
+                for r in range(plan.settings.replications) if r not in done.get(s.name, {})]
+        check_duration(estimate([(plan.base, len(todo))], plan.settings, workers), yes, "sensitivity run")
+        claim_group_folder(out, SENSITIVITY, fresh=False, keep_kind=True)
+        if not resume:  # a fresh run of this method: its own stored replications go
+            shutil.rmtree(Path(out) / PARTS / plan.method, ignore_errors=True)
+        reused = sum(len(v) for v in done.values())
+        if resume:
+            reporter.note(f"resuming: {reused} replications already done, {len(todo)} to run")
+        executor = make_executor(workers, scheduler, f"sensitivity-{plan.name}", len(todo))
+        failures, by_name = [], dict(zip((s.name for s in plan.scenarios), prints, strict=True))
+        try:
+            with reporter.progress(len(todo), f"sensitivity {plan.name}") as advance:
+                for job, result in executor.run(todo):
+                    advance(1)
+                    if isinstance(result, TaskFailure):
+                        failures.append(f"{job.run}, replication {job.replication}: {result.error}")
+                        continue
+                    parts.write(job.run, by_name[job.run], result)
+                    done.setdefault(job.run, {})[job.replication] = result.kpis
+        except KeyboardInterrupt:
+            executor.close(interrupted=True)
+            raise
+        executor.close()
+        missing = sum(plan.settings.replications - len(done.get(s.name, {})) for s in plan.scenarios)
+        table = _analyse(plan, done) if not missing else pd.DataFrame()
+        _write(plan, Path(out), table, done, missing)
+        return Result(plan, Path(out), table, len(todo) - len(failures), reused, failures, missing)
+
+
+def _stored(plan: Plan, parts: PartStore, prints: list[str]) -> dict[str, dict[int, dict]]:
+    done = {}
+    for scenario, fp in zip(plan.scenarios, prints, strict=True):
+        stored = parts.load(scenario.name, fp, plan.settings.replications)
+        done[scenario.name] = {r: result.kpis for r, result in stored.found.items()}
+    return done
+
+
+def point_means(plan: Plan, done: dict[str, dict[int, dict]]) -> pd.DataFrame:
+    """One row per design point: its unit values and the mean of each KPI over its replications."""
+    rows = []
+    for index, scenario in enumerate(plan.scenarios):
+        reps = done[scenario.name].values()
+        units = zip(plan.factors.factors, plan.points[index], strict=True)
+        row = {"point": index, **{factor.key: unit for factor, unit in units}}
+        for kpi in plan.kpis:
+            row[kpi] = math.fsum(r.get(kpi, math.nan) for r in reps) / len(reps)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _analyse(plan: Plan, done: dict[str, dict[int, dict]]) -> pd.DataFrame:
+    means = point_means(plan, done)
+    tables = []
+    for kpi in plan.kpis:
+        values = means[kpi].to_numpy()
+        if plan.method == MORRIS:
+            table = analysis.morris_indices(plan.problem, plan.points, values, plan.design_seed)
+        else:
+            table = analysis.sobol_indices(plan.problem, values, plan.design_seed)
+        table.insert(0, "kpi", kpi)
+        table.insert(0, "method", plan.method)
+        table["unit"] = K.unit_of(kpi)
+        tables.append(table)
+    table = pd.concat(tables, ignore_index=True)
+    members = {}
+    for factor in plan.factors.factors:
+        members.setdefault(factor.group, []).append(factor)
+    table["estimates"] = table.group.map(lambda g: "; ".join(f.key for f in members[g]))
+    table["range"] = table.group.map(lambda g: members[g][0].range_text)
+    table["why"] = table.group.map(lambda g: members[g][0].entry.why)
+    return table
+
+
+def _write(plan: Plan, out: Path, table: pd.DataFrame, done: dict, missing: int) -> None:
+    from sim.sensitivity.figures import sensitivity_figures
+
+    existing = pd.read_csv(out / TABLE) if (out / TABLE).is_file() else pd.DataFrame()
+    if not table.empty:
+        keep = existing[existing.method != plan.method] if not existing.empty else existing
+        merged = pd.concat([keep, table], ignore_index=True) if not keep.empty else table
+        write_csv(merged, out / TABLE)
+        write_csv(point_means(plan, done), out / f"{plan.method}-{POINTS}")
+        sensitivity_figures(table, out / "figures", plan.method)
+    left_out = pd.DataFrame(plan.factors.left_out, columns=["estimate", "why it is not varied"])
+    write_csv(left_out, out / LEFT_OUT)
+    write_json({"target": str(plan.target), "scenario": plan.name, "method": plan.method,
+                "factors": len(plan.factors.factors), "groups": len(plan.problem.group_names),
+                "points": len(plan.scenarios), "replications": plan.settings.replications,
+                "years": plan.settings.years, "warmup_days": plan.settings.warmup_days,
+                "seed": plan.settings.seed, "kpis": plan.kpis, "fixed_groups": plan.fixed_groups,
+                "status": "complete" if not missing else "incomplete", "missing_replications": missing},
+               out / META)
