@@ -1,0 +1,94 @@
+"""``slagsim sensitivity``: an estimate that obviously dominates a KPI ranks first; runs resume,
+bad input is one line and writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from sim.cli.main import cli
+from tests.conftest import BASELINE
+
+RANGES = """ranges:
+  - {key: supply.smelters.reach, low: 0.05, high: 0.45, why: test - the supply of dross}
+  - {key: curing_yard.pallets, low: 78, high: 82, why: test - a narrow range}
+  - {key: materials.sand_rp_per_t, low: 100000, high: 200000, why: test - money only}
+"""
+MARKED = {"    reach: 0.25": "    reach: 0.25   # estimate", "  pallets: 80": "  pallets: 80   # estimate",
+          "  sand_rp_per_t: 150000": "  sand_rp_per_t: 150000   # estimate"}
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Path:
+    """The baseline with only three estimates marked, short runs, and their ranges beside it."""
+    text = BASELINE.read_text(encoding="utf-8").replace("# estimate", "# guess")
+    for line in MARKED:
+        text = "\n".join(MARKED[line] if raw.split("#")[0].rstrip() == line else raw
+                         for raw in text.splitlines())
+    text = text.replace("  years: 1\n", "  years: 0.3\n").replace("  warmup_days: 180 ", "  warmup_days: 20 ")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "estimates.yaml").write_text(RANGES)
+    path = folder / "small.yaml"
+    path.write_text(text)
+    return path
+
+
+def sensitivity(*args: object):
+    return CliRunner().invoke(cli, ["sensitivity", *map(str, args)])
+
+
+def test_the_dominant_estimate_ranks_first_and_resume_reuses_everything(scenario, tmp_path):
+    out = tmp_path / "out"
+    result = sensitivity(scenario, "--trajectories", 4, "--reps", 1, "--jobs", 1, "--out", out,
+                         "--kpi", "product_output_t_per_year", "--kpi", "cost_rp_per_year.sand")
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out / "sensitivity.csv")
+    output = table[table.kpi == "product_output_t_per_year"].sort_values("rank")
+    assert output.group.iloc[0] == "supply.smelters.reach"
+    assert output.mu_star.iloc[0] > 5 * output.mu_star.iloc[1]
+    sand = table[table.kpi == "cost_rp_per_year.sand"].sort_values("rank")
+    assert sand.group.iloc[0] in ("materials.sand_rp_per_t", "supply.smelters.reach")
+    for file in ("morris-points.csv", "left-out.csv", "sensitivity-meta.json", "figures/morris-ranked.png",
+                 "figures/morris-mu-sigma.png"):
+        assert (out / file).is_file(), file
+    again = sensitivity(scenario, "--trajectories", 4, "--reps", 1, "--jobs", 1, "--out", out, "--resume",
+                        "--kpi", "product_output_t_per_year", "--kpi", "cost_rp_per_year.sand")
+    assert again.exit_code == 0 and "0 replications run, 16 reused" in again.output
+    assert pd.read_csv(out / "sensitivity.csv").equals(table)
+    sobol = sensitivity(scenario, "--method", "sobol", "--top", 2, "--samples", 8, "--reps", 1, "--jobs", 1,
+                        "--out", out, "--kpi", "product_output_t_per_year")
+    assert sobol.exit_code == 0, sobol.output
+    both = pd.read_csv(out / "sensitivity.csv")
+    assert set(both.method) == {"morris", "sobol"}
+    assert set(both[both.method == "sobol"].group) == set(output.group[:2])
+
+
+def test_a_dry_run_says_how_many_and_writes_nothing(scenario, tmp_path):
+    out = tmp_path / "out"
+    result = sensitivity(scenario, "--dry-run", "--trajectories", 4, "--reps", 1, "--out", out)
+    assert result.exit_code == 0
+    assert "3 estimates in 3 groups" in result.output and "16 points x 1 replications" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--kpi", "product_ouput_t_per_year"], "is not a KPI; did you mean 'product_output_t_per_year'?"),
+    (["--method", "sobol"], "no Morris screening"),
+])
+def test_bad_input_is_one_line_and_writes_nothing(scenario, tmp_path, args, message):
+    out = tmp_path / "out"
+    result = sensitivity(scenario, *args, "--out", out)
+    assert result.exit_code == 2 and message in result.stderr, result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_a_range_with_low_above_high_is_one_line(scenario, tmp_path):
+    bad = RANGES.replace("low: 0.05, high: 0.45", "low: 0.5, high: 0.1")
+    (scenario.parent / "estimates.yaml").write_text(bad)
+    result = sensitivity(scenario, "--dry-run")
+    assert result.exit_code == 2 and "low (0.5) is above high (0.1)" in result.stderr
