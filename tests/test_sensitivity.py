@@ -92,3 +92,15 @@ def test_a_range_with_low_above_high_is_one_line(scenario, tmp_path):
     (scenario.parent / "estimates.yaml").write_text(bad)
     result = sensitivity(scenario, "--dry-run")
     assert result.exit_code == 2 and "low (0.5) is above high (0.1)" in result.stderr
+
+
+def test_a_run_beside_a_sensitivity_run_keeps_it_and_the_report_shows_it(scenario, tmp_path):
+    folder = tmp_path / "results" / "small"
+    assert sensitivity(scenario, "--trajectories", 2, "--reps", 1, "--jobs", 1,
+                       "--out", folder / "sensitivity").exit_code == 0
+    for _ in range(2):  # the second run replaces the first and must carry the sensitivity run over
+        ran = CliRunner().invoke(cli, ["run", str(scenario), "--reps", "1", "--out", str(folder), "--quiet"])
+        assert ran.exit_code == 0, ran.output
+    assert (folder / "sensitivity" / "sensitivity.csv").is_file()
+    assert CliRunner().invoke(cli, ["report", str(folder)]).exit_code == 0
+    assert "Which estimates to measure first" in (folder / "report.html").read_text(encoding="utf-8")

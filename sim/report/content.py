@@ -14,6 +14,7 @@ from sim.compare import Comparison
 from sim.figures.catalogue import Plot, make_figures
 from sim.kpis import unit_of
 from sim.report.assumptions import estimates_of_files
+from sim.results.folders import SENSITIVITY
 from sim.results.layout import ATTRIBUTION, FIGURES
 
 
@@ -34,6 +35,8 @@ class ReportContent:
     warnings: list[str] = field(default_factory=list)  # partial results, said first
     attribution: pd.DataFrame | None = None  # a batch of interventions: Shapley shares of the jump
     attribution_figure: Path | None = None
+    sensitivity: pd.DataFrame | None = None  # a sensitivity run beside the results
+    sensitivity_figures: list[Path] = field(default_factory=list)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """One table per workbook sheet."""
@@ -46,6 +49,8 @@ class ReportContent:
             sheets |= {f"appraisal {name}": table for name, table in self.appraisal.tables.items()}
         if self.attribution is not None:
             sheets["attribution"] = self.attribution
+        if self.sensitivity is not None:
+            sheets["sensitivity"] = self.sensitivity
         return sheets
 
 
@@ -87,7 +92,17 @@ def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
         assumptions=_assumptions(comparison), plots=make_figures(results, comparison.table, kpis[0]),
         paired=results.paired, appraisal=AppraisalSection.read(results.folders[0] / "appraisal"),
         warnings=list(results.warnings), **_attribution(results.folders[0]),
+        **_sensitivity(results.folders[0]),
     )
+
+
+def _sensitivity(folder: Path) -> dict:
+    """The sensitivity table and figures of ``slagsim sensitivity``, if it ran for these results."""
+    table = folder / SENSITIVITY / "sensitivity.csv"
+    if not table.is_file():
+        return {}
+    return {"sensitivity": pd.read_csv(table),
+            "sensitivity_figures": sorted((folder / SENSITIVITY / FIGURES).glob("*.png"))}
 
 
 def _attribution(folder: Path) -> dict:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from sim.bottleneck import __doc__ as BOTTLENECK_METHOD
 from sim.figures.common import kpi_title
+from sim.kpis import label_of
 from sim.report.content import ReportContent
 
 STYLE = """
@@ -38,6 +39,7 @@ def render_html(content: ReportContent, baseline: str) -> str:
         *(f'<p class="warning" role="alert">Partial results: {_e(w)}</p>' for w in content.warnings),
         "<h2>What was run</h2>", _table(content.run), _table(content.scenarios),
         *_attribution_section(content),
+        *_sensitivity_section(content),
         "<h2>Ranked results</h2>", _comparison_note(content.paired),
         *(_ranked_section(kpi, table, baseline) for kpi, table in content.ranked.items()),
         "<h2>Bottlenecks</h2>", _bottleneck_section(content.bottlenecks),
@@ -152,6 +154,30 @@ def _attribution_section(content: ReportContent) -> list[str]:
         parts.append(f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"attribution\">"
                      "<figcaption><b>Shares of the jump.</b> Bars: mean share; whiskers: 95 % CI; "
                      "label: percent of the jump.</figcaption></figure>")
+    return parts
+
+
+def _sensitivity_section(content: ReportContent) -> list[str]:
+    """Which estimates move the answer most (``slagsim sensitivity``): measure those first."""
+    table = content.sensitivity
+    if table is None or table.empty:
+        return []
+    parts = ["<h2>Which estimates to measure first</h2>",
+             "<p class=\"note\">Every value marked <code># estimate</code> varied over its plausible "
+             "range (<code>estimates.yaml</code>). Morris: <i>mu*</i> is the mean absolute change of the "
+             "KPI over an estimate's range, with a 95 % CI; <i>sigma</i> shows interaction. Sobol: the "
+             "share of the KPI's variance an estimate explains alone (first order) and with others "
+             "(total).</p>"]
+    for (method, kpi), rows in table.groupby(["method", "kpi"], sort=False):
+        shown = rows.sort_values("rank").head(10)
+        wanted = ("rank", "group", "mu_star", "mu_star_ci95_low", "mu_star_ci95_high", "sigma",
+                  "first_order", "total", "range", "why")
+        columns = [c for c in wanted if c in shown and shown[c].notna().any()]
+        parts += [f"<h3>{_e(method)}: {_e(label_of(kpi))}</h3>", _table(shown[columns])]
+    for png in content.sensitivity_figures:
+        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        parts.append(f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{_e(png.stem)}\">"
+                     f"<figcaption><b>{_e(png.stem)}</b></figcaption></figure>")
     return parts
 
 

@@ -30,7 +30,7 @@ from sim.errors import ScenarioError
 from sim.estimate import Estimate, check_duration, estimate
 from sim.experiment import RunSettings
 from sim.results.files import write_csv, write_json
-from sim.results.folders import SENSITIVITY, OutputLock, check_output, claim_group_folder
+from sim.results.folders import RUN, SENSITIVITY, OutputLock, check_output, claim_group_folder, write_marker
 from sim.results.layout import PARTS
 from sim.schema import Scenario
 from sim.sensitivity import analysis
@@ -168,6 +168,7 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
         todo = [Job(s.name, r, s, plan.settings) for s, fp in zip(plan.scenarios, prints, strict=True)
                 for r in range(plan.settings.replications) if r not in done.get(s.name, {})]
         check_duration(estimate([(plan.base, len(todo))], plan.settings, workers), yes, "sensitivity run")
+        _claim_run_folder(Path(out).parent)
         claim_group_folder(out, SENSITIVITY, fresh=False, keep_kind=True)
         if not resume:  # a fresh run of this method: its own stored replications go
             shutil.rmtree(Path(out) / PARTS / plan.method, ignore_errors=True)
@@ -193,6 +194,14 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
         table = _analyse(plan, done) if not missing else pd.DataFrame()
         _write(plan, Path(out), table, done, missing)
         return Result(plan, Path(out), table, len(todo) - len(failures), reused, failures, missing)
+
+
+def _claim_run_folder(parent: Path) -> None:
+    """Mark a new ``results/<scenario>/`` as the scenario's run folder, so ``slagsim run`` can later
+    write its results beside the sensitivity run (and keeps it when it does)."""
+    if parent.name and not parent.exists():
+        parent.mkdir(parents=True)
+        write_marker(parent, RUN)
 
 
 def _stored(plan: Plan, parts: PartStore, prints: list[str]) -> dict[str, dict[int, dict]]:
