@@ -30,7 +30,15 @@ from sim.errors import ScenarioError
 from sim.estimate import Estimate, check_duration, estimate
 from sim.experiment import RunSettings
 from sim.results.files import write_csv, write_json
-from sim.results.folders import RUN, SENSITIVITY, OutputLock, check_output, claim_group_folder, write_marker
+from sim.results.folders import (
+    RUN,
+    SENSITIVITY,
+    OutputLock,
+    check_output,
+    claim_group_folder,
+    marker_kind,
+    write_marker,
+)
 from sim.results.layout import PARTS
 from sim.schema import Scenario
 from sim.sensitivity import analysis
@@ -199,8 +207,9 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
 def _claim_run_folder(parent: Path) -> None:
     """Mark a new ``results/<scenario>/`` as the scenario's run folder, so ``slagsim run`` can later
     write its results beside the sensitivity run (and keeps it when it does)."""
-    if parent.name and not parent.exists():
-        parent.mkdir(parents=True)
+    parent.mkdir(parents=True, exist_ok=True)
+    ours = all(entry.name == SENSITIVITY or entry.name.startswith(".") for entry in parent.iterdir())
+    if parent.name and ours and marker_kind(parent) is None:  # new: only our lock and folder in it
         write_marker(parent, RUN)
 
 
