@@ -104,3 +104,42 @@ def test_a_run_beside_a_sensitivity_run_keeps_it_and_the_report_shows_it(scenari
     assert (folder / "sensitivity" / "sensitivity.csv").is_file()
     assert CliRunner().invoke(cli, ["report", str(folder)]).exit_code == 0
     assert "Which estimates to measure first" in (folder / "report.html").read_text(encoding="utf-8")
+
+
+MENU = """name: tiny-menu
+baseline: small.yaml
+discount_rate: 0.10
+horizon_years: 10
+run: {replications: 1, years: 0.3, warmup_days: 20, seed: 7}
+items:
+  more-supply:
+    set: {supply.volume_factor: 1.5}
+    price_rp: 100000000   # estimate
+    life_years: 10
+    paid_by: cooperative
+  press:
+    set: {machines.press.count: 2}
+    price_rp: 200000000
+    life_years: 10
+    paid_by: dak
+"""
+
+
+def test_a_menu_gets_the_flip_probability_and_the_value_of_information(scenario, tmp_path):
+    (scenario.parent / "estimates.yaml").write_text(
+        RANGES + "  - {key: items.*.price_rp, low_factor: 0.5, high_factor: 2, why: test - quotes}\n")
+    menu = scenario.parent / "menu.yaml"
+    menu.write_text(MENU)
+    out = tmp_path / "menu-out"
+    result = sensitivity(menu, "--trajectories", 3, "--reps", 1, "--jobs", 1, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Best on average over the estimates' ranges:" in result.output
+    evpi = pd.read_csv(out / "evpi.csv")
+    assert set(evpi.group) == {"supply.smelters.reach", "curing_yard.pallets", "materials.sand_rp_per_t",
+                               "items.*.price_rp"}
+    assert (evpi.evppi_rp >= 0).all()
+    table = pd.read_csv(out / "sensitivity.csv")
+    assert set(table.kpi) == {"npv_rp.more-supply", "npv_rp.press"}
+    npvs = pd.read_csv(out / "morris-npv-points.csv")
+    assert (npvs.nothing == 0).all() and len(npvs) == 3 * 5
+    assert (out / "figures" / "evpi.png").is_file()

@@ -64,9 +64,11 @@ def sensitivity(target: Path, method: str, kpis: tuple[str, ...], trajectories: 
     if dry_run:
         expected = session.expected_time(plan, workers or _cores())
         settings, groups = plan.settings, len(plan.problem.group_names)
-        click.echo(f"{plan.name}: {method} over {len(plan.factors.factors)} estimates in {groups} groups "
+        points = (f"{len(plan.points)} points x {1 + len(plan.menu.candidates)} scenarios (the baseline and "
+                  "each candidate)" if plan.menu else f"{len(plan.scenarios)} points")
+        click.echo(f"{plan.name}: {method} over {len(plan.problem.factors)} estimates in {groups} groups "
                    f"({len(plan.factors.left_out)} left out, listed in left-out.csv): "
-                   f"{len(plan.scenarios)} points x {settings.replications} replications = {plan.runs:,} "
+                   f"{points} x {settings.replications} replications = {plan.runs:,} "
                    f"runs of {settings.years:g} yr after {settings.warmup_days:g} warm-up days; "
                    f"expected run time: {expected.describe()}")
         return
@@ -81,8 +83,13 @@ def sensitivity(target: Path, method: str, kpis: tuple[str, ...], trajectories: 
 
 
 def _scenario_name(target: Path) -> str:
-    from sim.scenario import load_scenario
+    from sim.scenario import load_scenario, read_yaml
 
+    data = read_yaml(target)
+    if "items" in data:  # a purchase menu
+        from sim.appraisal.menu import read_menu
+
+        return read_menu(target).name or target.stem
     return load_scenario(target).name
 
 
@@ -104,9 +111,32 @@ def _finish(result: object, quiet: bool) -> int:
     return EXIT_OK if result.complete else EXIT_RUN_FAILED
 
 
+def _print_decision(result: object) -> None:
+    """A purchase menu: does the best choice change, and what to measure first."""
+    import json
+
+    import pandas as pd
+
+    decision = json.loads((result.out / "sensitivity-meta.json").read_text(encoding="utf-8"))["decision"]
+    p, low, high = (decision["p_best_changes"], decision["p_best_changes_ci95_low"],
+                    decision["p_best_changes_ci95_high"])
+    click.echo(f"Best on average over the estimates' ranges: {decision['best_on_average']} (mean NPV "
+               f"Rp {decision['best_npv_rp'] / 1e6:,.0f} m). Another choice is better at {p:.0%} of the "
+               f"{decision['points']} design points (95% CI {low:.0%}-{high:.0%}).")
+    click.echo(f"Knowing every estimate exactly before choosing is worth Rp {decision['evpi_rp'] / 1e6:,.0f} "
+               "m (expected value of perfect information). Measure these first:")
+    evpi = pd.read_csv(result.out / "evpi.csv").nsmallest(5, "rank")
+    for row in evpi.itertuples():
+        click.echo(f"  {row.rank}. {row.group}: Rp {row.evppi_rp / 1e6:,.1f} m; range {row.range}")
+    click.echo(f"{result.executed} replications run, {result.reused} reused; results in {result.out}/")
+
+
 def _print(result: object) -> None:
     from sim.kpis import label_of
 
+    if result.plan.menu is not None:
+        _print_decision(result)
+        return
     table = result.table
     for kpi in dict.fromkeys(table.kpi):
         rows = table[table.kpi == kpi].nsmallest(5, "rank")

@@ -33,7 +33,7 @@ class Problem:
     def salib(self) -> dict:
         problem = {"num_vars": len(self.factors), "names": list(self.factors),
                    "bounds": [[0.0, 1.0]] * len(self.factors)}
-        if len(set(self.groups)) < len(self.groups):
+        if self.groups != self.factors:  # results are then named by group
             problem["groups"] = list(self.groups)
         return problem
 

@@ -73,3 +73,15 @@ def _sobol_bars(table: pd.DataFrame, kpis: list[str]):
         panel.legend(fontsize=7)
         panel.grid(axis="x", alpha=0.3)
     return figure
+
+
+def evpi_figure(evpi: pd.DataFrame, folder: Path) -> Path:
+    """Expected value of perfect information per estimate group, in Rupiah million: measure first."""
+    data = evpi.nsmallest(SHOWN, "rank").iloc[::-1]
+    figure, axes = new_figure(8, 1.2 + 0.32 * max(len(data), 1))
+    axes.barh(data.group, data.evppi_rp / 1e6, color=OPTION_COLOUR)
+    axes.set_xlabel("Expected value of knowing the estimate exactly before choosing [Rp million]", fontsize=8)
+    axes.set_title("What to measure first: the value of perfect information per estimate", fontsize=9)
+    axes.tick_params(axis="y", labelsize=7)
+    axes.grid(axis="x", alpha=0.3)
+    return save_figure(figure, folder / "evpi")[0]

@@ -31,6 +31,7 @@ from sim.estimate import Estimate, check_duration, estimate
 from sim.experiment import RunSettings
 from sim.results.files import write_csv, write_json
 from sim.results.folders import (
+    APPRAISAL,
     RUN,
     SENSITIVITY,
     OutputLock,
@@ -39,13 +40,15 @@ from sim.results.folders import (
     marker_kind,
     write_marker,
 )
-from sim.results.layout import PARTS
+from sim.results.layout import FIGURES, PARTS
 from sim.schema import Scenario
 from sim.sensitivity import analysis
 from sim.sensitivity.factors import Factors, factors_of
+from sim.sensitivity.menu import NOTHING, MenuDesign, decision_value, menu_design, npvs_at
 
 MORRIS, SOBOL = "morris", "sobol"
 TABLE, POINTS, LEFT_OUT, META = "sensitivity.csv", "points.csv", "left-out.csv", "sensitivity-meta.json"
+EVPI = "evpi.csv"
 DEFAULT_KPIS = (K.PRODUCT_OUTPUT.name, K.GROSS_MARGIN.name)
 MAX_POINTS = 20_000  # design points; with replications, bounded like a batch
 
@@ -70,6 +73,8 @@ class Plan:
     kpis: list[str]
     design_seed: int
     fixed_groups: list[str] = field(default_factory=list)  # Sobol: groups held at their base
+    menu: MenuDesign | None = None  # a purchase menu's design: scenarios per point and candidate
+    parent_kind: str = RUN  # what results/<name>/ holds beside the sensitivity run
 
     @property
     def name(self) -> str:
@@ -83,8 +88,10 @@ class Plan:
 def make_plan(target: Path, method: str, kpis: list[str], trajectories: int, samples: int,
               reps: int | None, top: int, out: Path) -> Plan:
     """The design over the target's estimates; every point's scenario is built and validated."""
-    from sim.scenario import load_scenario
+    from sim.scenario import load_scenario, read_yaml
 
+    if "items" in read_yaml(target):
+        return _menu_plan(target, method, trajectories, reps)
     base = load_scenario(target)
     for index, kpi in enumerate(kpis):
         if K.find(kpi) is None:
@@ -109,6 +116,30 @@ def make_plan(target: Path, method: str, kpis: list[str], trajectories: int, sam
                  for index, point in enumerate(points)]
     settings = RunSettings.from_scenario(base, replications=reps)
     return Plan(target, base, method, factors, problem, points, scenarios, settings, kpis, seed, fixed)
+
+
+def _menu_plan(target: Path, method: str, trajectories: int, reps: int | None) -> Plan:
+    """A purchase menu: Morris points, each with the baseline and every candidate (CRN)."""
+    from sim.appraisal.menu import read_menu
+    from sim.scenario import load_scenario
+
+    if method != MORRIS:
+        raise ScenarioError("a purchase menu is screened with Morris (its EVPI comes from the same "
+                            "points); use --method morris", file="--method")
+    menu = read_menu(target)
+    base = load_scenario(Path(target).parent / menu.baseline)
+    base = base.model_copy(update={"name": menu.name or Path(target).stem})
+    seed = base.run.seed % (2**32)
+    design = menu_design(target, trajectories, seed)
+    given = menu.run
+    settings = RunSettings.from_scenario(base, replications=reps, years=given.years,
+                                         warmup_days=given.warmup_days, seed=given.seed)
+    scenarios = list(design.scenarios.values())
+    if len(scenarios) > MAX_POINTS:
+        raise ScenarioError(f"the design has {len(scenarios):,} scenarios (at most {MAX_POINTS:,}); use "
+                            "fewer --trajectories", file="--trajectories")
+    return Plan(target, base, method, design.factors, design.problem, design.points, scenarios, settings,
+                [K.GROSS_MARGIN.name], seed, menu=design, parent_kind=APPRAISAL)
 
 
 def _point_scenario(factors: Factors, point: np.ndarray, name: str) -> Scenario:
@@ -176,7 +207,7 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
         todo = [Job(s.name, r, s, plan.settings) for s, fp in zip(plan.scenarios, prints, strict=True)
                 for r in range(plan.settings.replications) if r not in done.get(s.name, {})]
         check_duration(estimate([(plan.base, len(todo))], plan.settings, workers), yes, "sensitivity run")
-        _claim_run_folder(Path(out).parent)
+        _claim_parent(Path(out).parent, plan.parent_kind)
         claim_group_folder(out, SENSITIVITY, fresh=False, keep_kind=True)
         if not resume:  # a fresh run of this method: its own stored replications go
             shutil.rmtree(Path(out) / PARTS / plan.method, ignore_errors=True)
@@ -199,18 +230,21 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
             raise
         executor.close()
         missing = sum(plan.settings.replications - len(done.get(s.name, {})) for s in plan.scenarios)
-        table = _analyse(plan, done) if not missing else pd.DataFrame()
-        _write(plan, Path(out), table, done, missing)
+        if plan.menu is not None:
+            table = _write_menu(plan, Path(out), done, missing)
+        else:
+            table = _analyse(plan, done) if not missing else pd.DataFrame()
+            _write(plan, Path(out), table, done, missing)
         return Result(plan, Path(out), table, len(todo) - len(failures), reused, failures, missing)
 
 
-def _claim_run_folder(parent: Path) -> None:
-    """Mark a new ``results/<scenario>/`` as the scenario's run folder, so ``slagsim run`` can later
-    write its results beside the sensitivity run (and keeps it when it does)."""
+def _claim_parent(parent: Path, kind: str) -> None:
+    """Mark a new ``results/<name>/`` as the scenario's run folder (or the menu's appraisal folder),
+    so ``slagsim run`` or ``appraise`` can later write there beside the sensitivity run."""
     parent.mkdir(parents=True, exist_ok=True)
     ours = all(entry.name == SENSITIVITY or entry.name.startswith(".") for entry in parent.iterdir())
     if parent.name and ours and marker_kind(parent) is None:  # new: only our lock and folder in it
-        write_marker(parent, RUN)
+        write_marker(parent, kind)
 
 
 def _stored(plan: Plan, parts: PartStore, prints: list[str]) -> dict[str, dict[int, dict]]:
@@ -255,6 +289,53 @@ def _analyse(plan: Plan, done: dict[str, dict[int, dict]]) -> pd.DataFrame:
     table["range"] = table.group.map(lambda g: members[g][0].range_text)
     table["why"] = table.group.map(lambda g: members[g][0].entry.why)
     return table
+
+
+def _write_menu(plan: Plan, out: Path, done: dict, missing: int) -> pd.DataFrame:
+    """Morris of each candidate's NPV, the EVPI per estimate group and the flip probability."""
+    from sim.sensitivity.figures import evpi_figure, sensitivity_figures
+
+    design = plan.menu
+    if missing:
+        _write_meta(plan, out, missing, {})
+        return pd.DataFrame()
+    margin = K.GROSS_MARGIN.name
+    means = {key: math.fsum(r[margin] for r in done[s.name].values()) / len(done[s.name])
+             for key, s in design.scenarios.items()}
+    npvs = npvs_at(design, means)
+    table, evpi, summary = decision_value(design, npvs, plan.design_seed)
+    table = _describe_groups(table, [*design.factors.factors, *design.money])
+    evpi = _describe_groups(evpi, [*design.factors.factors, *design.money])
+    write_csv(table, out / TABLE)
+    write_csv(evpi, out / EVPI)
+    write_csv(npvs.rename_axis("point").reset_index(), out / f"morris-npv-{POINTS}")
+    shown = list(npvs.mean().drop(NOTHING).sort_values(ascending=False).index[:4])
+    sensitivity_figures(table[table.kpi.isin([f"npv_rp.{c}" for c in shown])], out / FIGURES, MORRIS)
+    evpi_figure(evpi, out / FIGURES)
+    _write_meta(plan, out, 0, summary)
+    return table
+
+
+def _describe_groups(table: pd.DataFrame, factors: list) -> pd.DataFrame:
+    members: dict[str, list] = {}
+    for factor in factors:
+        members.setdefault(factor.group, []).append(factor)
+    table = table.copy()
+    table["estimates"] = table.group.map(lambda g: "; ".join(f.key for f in members[g]))
+    table["range"] = table.group.map(lambda g: members[g][0].range_text)
+    table["why"] = table.group.map(lambda g: members[g][0].entry.why)
+    return table
+
+
+def _write_meta(plan: Plan, out: Path, missing: int, decision: dict) -> None:
+    left_out = pd.DataFrame(plan.factors.left_out, columns=["estimate", "why it is not varied"])
+    write_csv(left_out, out / LEFT_OUT)
+    write_json({"target": str(plan.target), "name": plan.name, "method": plan.method,
+                "factors": len(plan.problem.factors), "groups": len(plan.problem.group_names),
+                "scenarios": len(plan.scenarios), "replications": plan.settings.replications,
+                "years": plan.settings.years, "warmup_days": plan.settings.warmup_days,
+                "seed": plan.settings.seed, "status": "complete" if not missing else "incomplete",
+                "missing_replications": missing, "decision": decision}, out / META)
 
 
 def _write(plan: Plan, out: Path, table: pd.DataFrame, done: dict, missing: int) -> None:
