@@ -132,11 +132,15 @@ def _appraisal_section(content: ReportContent) -> list[str]:
     for name, table in appraisal.tables.items():
         if not table.empty:
             parts += [f"<h3>{_e(titles[name])}</h3>", _table(table)]
-    for png in appraisal.figures:
-        data = base64.b64encode(png.read_bytes()).decode("ascii")
-        parts.append(f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{_e(png.stem)}\">"
-                     f"<figcaption><b>{_e(png.stem)}</b></figcaption></figure>")
+    parts += [_embedded(png) for png in appraisal.figures]
     return parts
+
+
+def _embedded(png: Path, caption: str = "") -> str:
+    """A PNG figure inside the page, with its name (and a caption)."""
+    data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
+    return (f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{_e(png.stem)}\">"
+            f"<figcaption><b>{_e(png.stem)}</b> {_e(caption)}</figcaption></figure>")
 
 
 def _attribution_section(content: ReportContent) -> list[str]:
@@ -150,10 +154,8 @@ def _attribution_section(content: ReportContent) -> list[str]:
              "have come, per replication over common random numbers, with a 95 % CI. The shares add "
              "up to the whole jump.</p>", _table(table)]
     if content.attribution_figure is not None:
-        data = base64.b64encode(content.attribution_figure.read_bytes()).decode("ascii")
-        parts.append(f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"attribution\">"
-                     "<figcaption><b>Shares of the jump.</b> Bars: mean share; whiskers: 95 % CI; "
-                     "label: percent of the jump.</figcaption></figure>")
+        parts.append(_embedded(content.attribution_figure, "Shares of the jump. Bars: mean share; "
+                               "whiskers: 95 % CI; label: percent of the jump."))
     return parts
 
 
@@ -174,10 +176,7 @@ def _sensitivity_section(content: ReportContent) -> list[str]:
                   "first_order", "total", "range", "why")
         columns = [c for c in wanted if c in shown and shown[c].notna().any()]
         parts += [f"<h3>{_e(method)}: {_e(label_of(kpi))}</h3>", _table(shown[columns])]
-    for png in content.sensitivity_figures:
-        data = base64.b64encode(png.read_bytes()).decode("ascii")
-        parts.append(f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{_e(png.stem)}\">"
-                     f"<figcaption><b>{_e(png.stem)}</b></figcaption></figure>")
+    parts += [_embedded(png) for png in content.sensitivity_figures]
     return parts
 
 

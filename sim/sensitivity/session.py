@@ -281,14 +281,7 @@ def _analyse(plan: Plan, done: dict[str, dict[int, dict]]) -> pd.DataFrame:
         table.insert(0, "method", plan.method)
         table["unit"] = K.unit_of(kpi)
         tables.append(table)
-    table = pd.concat(tables, ignore_index=True)
-    members = {}
-    for factor in plan.factors.factors:
-        members.setdefault(factor.group, []).append(factor)
-    table["estimates"] = table.group.map(lambda g: "; ".join(f.key for f in members[g]))
-    table["range"] = table.group.map(lambda g: members[g][0].range_text)
-    table["why"] = table.group.map(lambda g: members[g][0].entry.why)
-    return table
+    return _describe_groups(pd.concat(tables, ignore_index=True), list(plan.factors.factors))
 
 
 def _write_menu(plan: Plan, out: Path, done: dict, missing: int) -> pd.DataFrame:
@@ -317,6 +310,7 @@ def _write_menu(plan: Plan, out: Path, done: dict, missing: int) -> pd.DataFrame
 
 
 def _describe_groups(table: pd.DataFrame, factors: list) -> pd.DataFrame:
+    """Each group's estimates, range and reason beside its indices."""
     members: dict[str, list] = {}
     for factor in factors:
         members.setdefault(factor.group, []).append(factor)
@@ -334,7 +328,8 @@ def _write_meta(plan: Plan, out: Path, missing: int, decision: dict) -> None:
                 "factors": len(plan.problem.factors), "groups": len(plan.problem.group_names),
                 "scenarios": len(plan.scenarios), "replications": plan.settings.replications,
                 "years": plan.settings.years, "warmup_days": plan.settings.warmup_days,
-                "seed": plan.settings.seed, "status": "complete" if not missing else "incomplete",
+                "seed": plan.settings.seed, "kpis": plan.kpis, "fixed_groups": plan.fixed_groups,
+                "status": "complete" if not missing else "incomplete",
                 "missing_replications": missing, "decision": decision}, out / META)
 
 
@@ -347,13 +342,5 @@ def _write(plan: Plan, out: Path, table: pd.DataFrame, done: dict, missing: int)
         merged = pd.concat([keep, table], ignore_index=True) if not keep.empty else table
         write_csv(merged, out / TABLE)
         write_csv(point_means(plan, done), out / f"{plan.method}-{POINTS}")
-        sensitivity_figures(table, out / "figures", plan.method)
-    left_out = pd.DataFrame(plan.factors.left_out, columns=["estimate", "why it is not varied"])
-    write_csv(left_out, out / LEFT_OUT)
-    write_json({"target": str(plan.target), "scenario": plan.name, "method": plan.method,
-                "factors": len(plan.factors.factors), "groups": len(plan.problem.group_names),
-                "points": len(plan.scenarios), "replications": plan.settings.replications,
-                "years": plan.settings.years, "warmup_days": plan.settings.warmup_days,
-                "seed": plan.settings.seed, "kpis": plan.kpis, "fixed_groups": plan.fixed_groups,
-                "status": "complete" if not missing else "incomplete", "missing_replications": missing},
-               out / META)
+        sensitivity_figures(table, out / FIGURES, plan.method)
+    _write_meta(plan, out, missing, {})
