@@ -122,6 +122,13 @@ TURNOVER = Kpi("turnover_rp_per_year", RP, "Turnover", "Sales of products and sc
 COSTS = Kpi("costs_rp_per_year", RP, "Costs", "Every cost the simulation counts", better=Better.less)
 COST = Kpi("cost_rp_per_year.<category>", RP, "Cost", "One cost category per year", better=Better.less)
 GROSS_MARGIN = Kpi("gross_margin_rp_per_year", RP, "Gross margin", "Turnover minus costs", headline=True)
+PRICE_EXPOSURE = Kpi("price_exposure_rp_per_year", RP, "Margin riding on the aluminium price",
+                     "Ingot sales less the metal part of the slag bought, valued at today's price: a 10 % "
+                     "rise in the aluminium price adds a tenth of this to the margin",
+                     better=Better.neither)
+PRICE_EFFECT = Kpi("price_effect_rp_per_year", RP, "Effect of aluminium price moves",
+                   "What the aluminium price's moves since the decision added to (or took from) the "
+                   "margin, against today's price", better=Better.neither)
 PRODUCT_MARGIN = Kpi("gross_margin_rp_per_year.<product>", RP, "Gross margin of a product",
                      "One product line's sales less its materials, labour, energy, fuel and a share of "
                      "maintenance; ingot carries the slag, sorting, milling, sieving, melting and "

@@ -21,6 +21,8 @@ MIN_TIME_BETWEEN_FAILURES_H = 0.1  # mean operating hours between breakdowns
 MAX_TONS = 1_000_000.0  # a store, cap or backlog in tons
 MAX_SMELTERS = 100_000  # dross generators in a region (Jombang has ~136)
 MAX_LOTS_PER_SMELTER_YEAR = 10_000.0  # lots one smelter offers a year
+MIN_PRICE_MONTHS = 13  # a price series: at least a year of monthly changes
+MAX_PRICE_MONTHS = 1200  # a price series: at most a century of months
 
 MAX_FILE_BYTES = 1_000_000  # a scenario, batch or menu file; the shipped ones are ~10 kB
 MAX_YAML_VALUES = 100_000  # values in a YAML file once its aliases are expanded

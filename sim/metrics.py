@@ -153,6 +153,9 @@ def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     kpis[K.TURNOVER.name] = revenue / years
     kpis[K.COSTS.name] = total / years
     kpis[K.GROSS_MARGIN.name] = (revenue - total) / years
+    moves = [m for m in records.price_moves if _in_window(m.t, outcome)]
+    kpis[K.PRICE_EXPOSURE.name] = sum(m.exposure_rp for m in moves) / years
+    kpis[K.PRICE_EFFECT.name] = sum(m.gain_rp for m in moves) / years
     return kpis
 
 

@@ -218,8 +218,10 @@ def set_dotted(data: dict[str, Any], key: KeyPath, value: Any) -> None:
 
 def validate(raw: RawScenario) -> Scenario:
     """Validate a merged mapping into a :class:`Scenario`, then check its cross-references."""
+    from sim.prices import attach_series
     from sim.references import check_references
 
+    attach_series(raw.data, raw.origin)
     try:
         scenario = Scenario.model_validate(raw.data)
     except ValidationError as exc:
@@ -236,4 +238,7 @@ def validate(raw: RawScenario) -> Scenario:
 def scenario_to_yaml(scenario: Scenario) -> str:
     """The resolved scenario as YAML (what ``slagsim show`` prints)."""
     data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    path = data["products"]["ingot"].get("price_path")
+    if path and path.get("series"):  # the returns are the file's: show its name, not 200 numbers
+        path.pop("log_returns", None)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

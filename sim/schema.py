@@ -322,11 +322,108 @@ class Recipe(Strict):
         return self
 
 
+Month = int  # 1 (January) .. 12 (December)
+
+
+def calendar_months(months: list[int]) -> list[int]:
+    """Months of the year, each once."""
+    wrong = [m for m in months if not 1 <= m <= 12]
+    if wrong:
+        raise ValueError(f"months are 1 (January) to 12 (December), not {wrong[0]}")
+    if len(set(months)) != len(months):
+        raise ValueError("a month is listed twice")
+    return months
+
+
+class Season(Strict):
+    """Months when a product sells more or less than usual (wet season, Lebaran).
+
+    Factors are relative: slagsim scales a product's twelve monthly factors to a mean of 1, so
+    seasons move demand between months and leave the year's demand as ``t_per_month`` says.
+    """
+
+    months: list[Month] = Field(min_length=1, max_length=12)
+    factor: float = Field(gt=0, le=10)
+    why: str = ""
+
+    @field_validator("months")
+    @classmethod
+    def _calendar_months(cls, months: list[int]) -> list[int]:
+        return calendar_months(months)
+
+
+class ProjectOrders(Strict):
+    """Large orders from public works (village-fund roads and yards): a ``share`` of the year's
+    demand comes as a Poisson number of orders (``per_year`` on average) in the ``months`` when
+    budgets are spent, each of a random size (exponential, so a few are large); the rest is the
+    usual monthly demand. The year's expected demand does not change; its lumpiness does.
+    """
+
+    share: Share = Field(ge=0, le=1)
+    per_year: float = Field(gt=0, le=120)
+    months: list[Month] = Field(min_length=1, max_length=12)
+    why: str = ""
+
+    @field_validator("months")
+    @classmethod
+    def _calendar_months(cls, months: list[int]) -> list[int]:
+        return calendar_months(months)
+
+
 class Demand(Strict):
     """Monthly demand in tons; ``null`` in a product means unlimited."""
 
     t_per_month: Distribution
     growth_per_year: float = Field(0.0, ge=-0.9, le=10)
+    seasons: dict[str, Season] = Field(default_factory=dict, max_length=12)  # name -> months, factor
+    projects: ProjectOrders | None = None
+
+    @model_validator(mode="after")
+    def _one_factor_a_month(self) -> Demand:
+        seen: set[int] = set()
+        for season in self.seasons.values():
+            twice = seen & set(season.months)
+            if twice:
+                raise ValueError(f"month {min(twice)} is in two seasons; give each month one factor")
+            seen |= set(season.months)
+        return self
+
+    def month_factors(self) -> list[float]:
+        """The twelve monthly demand factors, scaled to a mean of 1."""
+        factors = [1.0] * 12
+        for season in self.seasons.values():
+            for month in season.months:
+                factors[month - 1] = season.factor
+        mean = sum(factors) / 12
+        return [f / mean for f in factors]
+
+
+class PricePath(Strict):
+    """How the ingot price moves month by month around ``price_rp_per_kg`` (today's price).
+
+    Either ``series``, a CSV of monthly prices (columns ``month`` and ``price``; any currency, only
+    the changes are used) whose log returns are resampled in blocks of ``block_months``, or
+    ``volatility_per_month``, the standard deviation of normal monthly log returns. ``dross_follows``:
+    the metal part of the dross price (``supply.price_rp_per_t_metal``) moves with the ingot price.
+    """
+
+    series: str | None = None
+    volatility_per_month: float | None = Field(None, gt=0, le=1)
+    block_months: int = Field(3, ge=1, le=24)
+    dross_follows: bool = True
+    log_returns: tuple[float, ...] = Field(default=(), max_length=limits.MAX_PRICE_MONTHS,
+                                           description="read from ``series`` when the scenario loads")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> PricePath:
+        if (self.series is None) == (self.volatility_per_month is None):
+            raise ValueError("give either series (a CSV of monthly prices) or volatility_per_month, "
+                             "not both and not neither")
+        if self.series is not None and len(self.log_returns) < limits.MIN_PRICE_MONTHS - 1:
+            raise ValueError(f"the series needs at least {limits.MIN_PRICE_MONTHS} months of prices")
+        if any(abs(r) > 2 for r in self.log_returns):
+            raise ValueError("a month's price changes more than e^2-fold; is the series in one unit?")
+        return self
 
 
 class BlockProduct(Strict):
@@ -352,6 +449,7 @@ class IngotProduct(Strict):
     piece_kg: float = Field(gt=0)
     price_rp_per_kg: float = Field(ge=0)
     demand: Demand | None = None
+    price_path: PricePath | None = None  # None: the price stays at price_rp_per_kg
 
 
 class Products(Strict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import shutil
 
 import yaml
 from hypothesis import HealthCheck, given, seed, settings
@@ -121,6 +122,7 @@ def mutated_yaml(draw) -> str:
 def test_the_loader_gives_a_scenario_or_a_clean_error(tmp_path, text):
     path = tmp_path / "fuzzed.yaml"
     path.write_text(text, encoding="utf-8")
+    shutil.copytree(BASELINE.parent / "prices", tmp_path / "prices", dirs_exist_ok=True)
     try:
         scenario = load_scenario(path)
     except ScenarioError as exc:

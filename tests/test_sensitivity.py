@@ -3,6 +3,7 @@ bad input is one line and writes nothing."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +32,7 @@ def scenario(tmp_path: Path) -> Path:
     text = text.replace("  years: 1\n", "  years: 0.3\n").replace("  warmup_days: 180 ", "  warmup_days: 20 ")
     folder = tmp_path / "mine"
     folder.mkdir()
+    shutil.copytree(BASELINE.parent / "prices", folder / "prices")  # the price series it names
     (folder / "estimates.yaml").write_text(RANGES)
     path = folder / "small.yaml"
     path.write_text(text)

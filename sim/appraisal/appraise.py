@@ -8,6 +8,7 @@ one payback time, and the spread of those is the uncertainty a planner faces.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sim import kpis as K
@@ -80,16 +81,39 @@ def grant_paid(menu: Menu, bundle: Bundle) -> float:
     return sum(menu.items[name].price_rp for name in bundle if menu.items[name].paid_by is Payer.dak)
 
 
+PriceYears = Callable[[int], list[float] | None]  # replication -> mean price index of each year
+
+
+def horizon_margins(base: dict[str, float], mine: dict[str, float], price_years: list[float] | None
+                    ) -> float | list[float]:
+    """One replication's extra margin in each year of the horizon.
+
+    The simulated year gives the extra margin and how much more of it rides on the aluminium price
+    (:data:`K.PRICE_EXPOSURE`); taking out that year's price effect leaves the extra margin at
+    today's price, and each later year adds the exposure times that year's price move along the
+    replication's own path (the same path for baseline and candidate: common random numbers). Prices
+    move no tons in the model, so this is exact for the simulated year's operations.
+    """
+    extra = mine[MARGIN] - base[MARGIN]
+    if not price_years:
+        return extra
+    effect = mine.get(K.PRICE_EFFECT.name, 0.0) - base.get(K.PRICE_EFFECT.name, 0.0)
+    exposure = mine.get(K.PRICE_EXPOSURE.name, 0.0) - base.get(K.PRICE_EXPOSURE.name, 0.0)
+    return [extra - effect + exposure * (index - 1) for index in price_years]
+
+
 def appraise(menu: Menu, bundle: Bundle, base: KpiTable, mine: KpiTable, horizon_years: int,
-             discount_rate: float) -> Appraisal:
-    """Judge ``bundle`` (replication KPIs ``mine``) against the baseline's (``base``)."""
+             discount_rate: float, price_years: PriceYears | None = None) -> Appraisal:
+    """Judge ``bundle`` (replication KPIs ``mine``) against the baseline's (``base``); with
+    ``price_years``, each replication's later years follow its own aluminium price path."""
     common = sorted(set(base) & set(mine))
     extra_t = [mine[r][TONS] - base[r][TONS] for r in common]
     extra_margin = [mine[r][MARGIN] - base[r][MARGIN] for r in common]
+    yearly = [horizon_margins(base[r], mine[r], price_years(r) if price_years else None) for r in common]
     investment = bundle_investment(menu, bundle, horizon_years)
     grant = grant_paid(menu, bundle)
-    npvs = [npv(cash_flows(investment, m, horizon_years), discount_rate) for m in extra_margin]
-    paybacks = [payback_years(operating_flows(investment, m, horizon_years)) for m in extra_margin]
+    npvs = [npv(cash_flows(investment, m, horizon_years), discount_rate) for m in yearly]
+    paybacks = [payback_years(operating_flows(investment, m, horizon_years)) for m in yearly]
     local_flows = cash_flows(investment, mean_ci(extra_margin)[0], horizon_years,
                              upfront_rp=investment.price_rp - grant)
     paid_back = sum(p <= horizon_years for p in paybacks)

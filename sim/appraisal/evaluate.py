@@ -17,6 +17,7 @@ from sim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batc
 from sim.batch.session import Reporter, Silent
 from sim.batch.spec import BatchPlan, RunSpec, folder_name
 from sim.errors import ScenarioError, SimulationError
+from sim.model.prices import path_of, yearly_means
 from sim.results.folders import APPRAISAL, claim_group_folder
 
 Bundle = tuple[str, ...]
@@ -52,6 +53,7 @@ class Evaluator:
         self.results: dict[str, KpiTable] = {}
         self.batches: list[PreparedBatch] = []
         self.damaged: list[str] = []  # stored replications that were unusable and run again
+        self._price_years: dict[tuple[int, int], list[float]] = {}
 
     def plan(self, bundles: list[Bundle], overrides: dict[str, object] | None = None) -> BatchPlan:
         """A batch plan of the baseline and ``bundles`` (with ``overrides`` on every scenario)."""
@@ -67,6 +69,21 @@ class Evaluator:
                                  source_key="baseline" if not bundle else f"items.{name}"))
         run = self.menu.run
         return BatchPlan(self.name, self.menu.description, self.source, run, tuple(specs))
+
+    def price_years(self, replication: int) -> list[float] | None:
+        """The mean aluminium price index of each horizon year that replication ``replication``
+        sees (its own path, as in the simulation); None when the baseline's price stays put."""
+        if not self.batches:
+            return None
+        batch = self.batches[0]
+        config = batch.runs[0].scenario.products.ingot.price_path
+        if config is None:
+            return None
+        key = (batch.settings.seed, replication)
+        if key not in self._price_years:
+            path = path_of(config, batch.settings.seed, replication)
+            self._price_years[key] = yearly_means(path, self.menu.horizon_years)
+        return self._price_years[key]
 
     @property
     def name(self) -> str:

@@ -88,3 +88,26 @@ def tornado_figure(table: pd.DataFrame, candidate: str) -> tuple[Figure, pd.Data
     axes.legend(fontsize=7)
     axes.grid(axis="x", alpha=0.3)
     return figure, table
+
+
+def uncertainty_figure(draws: pd.DataFrame, singles: list) -> tuple[Figure, pd.DataFrame]:
+    """Each candidate's NPV spread: over the simulation's randomness only (estimates at their values)
+    and over the estimates' ranges too; boxes hold the middle half, whiskers 10-90 %."""
+    names = list(dict.fromkeys(draws.candidate))
+    usual = {a.name: np.asarray(a.npvs) / MILLION for a in singles}
+    figure, axes = new_figure(8, 1.4 + 0.55 * max(1, len(names)))
+    for position, name in enumerate(reversed(names)):
+        spread = draws[draws.candidate == name].npv_rp.to_numpy() / MILLION
+        for offset, values, colour in ((0.18, usual.get(name, np.array([])), "#999999"),
+                                       (-0.18, spread, OPTION_COLOUR)):
+            if len(values):
+                axes.boxplot(values, positions=[position + offset], vert=False, widths=0.3, whis=(10, 90),
+                             showfliers=False, patch_artist=True,
+                             boxprops={"facecolor": colour, "alpha": 0.6}, medianprops={"color": "black"})
+    axes.set_yticks(range(len(names)), list(reversed(names)))
+    axes.axvline(0, color=BASELINE_COLOUR, linewidth=1)
+    axes.set_xlabel("NPV [Rp million]; grey: estimates at their values; blue: estimates drawn from their "
+                    "ranges too")
+    axes.set_title("How sure is the NPV? The simulation's randomness, then the estimates' too", fontsize=9)
+    axes.grid(axis="x", alpha=0.3)
+    return figure, draws

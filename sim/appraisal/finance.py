@@ -10,6 +10,7 @@ in the last year instead.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -35,17 +36,30 @@ class Investment:
         return self.salvage_rp + (self.price_rp - self.salvage_rp) * remaining
 
 
-def cash_flows(item: Investment, extra_margin_rp: float, horizon_years: int,
+Margins = float | Sequence[float]  # one extra margin for every year, or one per year (1, 2, ...)
+
+
+def cash_flows(item: Investment, extra_margin_rp: Margins, horizon_years: int,
                upfront_rp: float | None = None) -> list[float]:
-    """Flows for years 0..min(horizon, life): ``upfront_rp`` (default the price) out at year 0."""
+    """Flows for years 0..min(horizon, life): ``upfront_rp`` (default the price) out at year 0.
+
+    ``extra_margin_rp`` is one figure for every year, or a figure per year (the aluminium price
+    moving along its path); a list shorter than the horizon repeats its last year.
+    """
     years = min(horizon_years, item.life_years)
     flows = [-(item.price_rp if upfront_rp is None else upfront_rp)]
     for year in range(1, years + 1):
         share = item.working_share(year)
-        flows.append(share * extra_margin_rp - share * item.yearly_cost_rp)
+        flows.append(share * _margin_in(extra_margin_rp, year) - share * item.yearly_cost_rp)
     if years:
         flows[years] += item.residual_value(years)
     return flows
+
+
+def _margin_in(margins: Margins, year: int) -> float:
+    if isinstance(margins, int | float):
+        return float(margins)
+    return float(margins[min(year, len(margins)) - 1])
 
 
 def npv(flows: list[float], rate: float) -> float:
@@ -72,7 +86,7 @@ def payback_years(flows: list[float]) -> float:
     return last_negative + (-before) / (after - before)
 
 
-def operating_flows(item: Investment, extra_margin_rp: float, horizon_years: int) -> list[float]:
+def operating_flows(item: Investment, extra_margin_rp: Margins, horizon_years: int) -> list[float]:
     """The flows without any residual value (what payback counts)."""
     flows = cash_flows(item, extra_margin_rp, horizon_years)
     years = len(flows) - 1

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.appraisal import uncertainty
 from sim.appraisal.appraise import Appraisal, appraise
 from sim.appraisal.evaluate import BASELINE, Bundle, Evaluator, bundle_name
 from sim.appraisal.fairness import per_firm_effect
@@ -44,6 +45,8 @@ class Settings:
     replications: int | None
     max_replications: int | None
     tornado: bool
+    uncertainty: str = "simulation"  # or "estimates": also draw the estimates from their ranges
+    draws: int | None = None  # estimate draws [the replications]
 
 
 @dataclass
@@ -59,6 +62,8 @@ class AppraisalOutcome:
     fairness: pd.DataFrame = field(default_factory=pd.DataFrame)
     tornado: pd.DataFrame = field(default_factory=pd.DataFrame)
     tornado_candidate: str = ""
+    uncertainty: pd.DataFrame = field(default_factory=pd.DataFrame)  # side by side, per candidate
+    uncertainty_draws: pd.DataFrame = field(default_factory=pd.DataFrame)  # NPV per draw and candidate
     damaged: list[str] = field(default_factory=list)  # stored replications run again
 
 
@@ -76,8 +81,8 @@ class Appraiser:
         if not bundles:
             return {}
         found = self.evaluator.evaluate(bundles, replications or self.settings.replications)
-        return {b: appraise(self.menu, b, found[BASELINE], found[bundle_name(b)],
-                            self.settings.horizon_years, self.settings.discount_rate) for b in bundles}
+        return {b: appraise(self.menu, b, found[BASELINE], found[bundle_name(b)], self.settings.horizon_years,
+                            self.settings.discount_rate, self.evaluator.price_years) for b in bundles}
 
     def run(self) -> AppraisalOutcome:
         singles = self.judge([(name,) for name in self.menu.items])
@@ -126,7 +131,8 @@ class Appraiser:
         def npv_at(key: str, level: str, value: object) -> float:
             found = self.evaluator.evaluate([best.bundle], reps, {key: value}, tornado_folder(key, level))
             return appraise(self.menu, best.bundle, found[BASELINE], found[best.name],
-                            self.settings.horizon_years, self.settings.discount_rate).npv_rp[0]
+                            self.settings.horizon_years, self.settings.discount_rate,
+                            self.evaluator.price_years).npv_rp[0]
 
         return tornado_table(self.menu.tornado, npv_at, best.npv_rp[0])
 
@@ -165,12 +171,19 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
     folder = out or Path("results") / appraiser.evaluator.name
     appraiser.evaluator.out = folder
     _check(appraiser, Path(menu_file))
+    draws = _plan_draws(appraiser, Path(menu_file))
     check_output(folder, APPRAISAL, [Path(menu_file), appraiser.evaluator.baseline_file])
     with OutputLock(folder):
-        check_duration(_first_stage_estimate(appraiser), yes, "appraisal")
+        check_duration(_first_stage_estimate(appraiser, draws), yes, "appraisal")
         claim_group_folder(folder, APPRAISAL, fresh=False)
         started = now()
         outcome = appraiser.run()
+        if draws is not None:
+            done = uncertainty.run_draws(draws, folder / "appraisal", jobs, scheduler,
+                                         appraiser.evaluator.reporter)
+            outcome.uncertainty_draws = uncertainty.judge_draws(draws, done)
+            outcome.uncertainty = uncertainty.side_by_side(outcome.uncertainty_draws, outcome.singles,
+                                                           menu.horizon_years)
         write_appraisal(outcome, appraiser, folder, started)
         if after is not None:
             after(outcome, folder)
@@ -194,8 +207,19 @@ def apply_settings(menu: Menu, settings: Settings, source: Path) -> Menu:
                             key=None if option else ".".join(key)) from None
 
 
-def _first_stage_estimate(appraiser: Appraiser) -> Estimate:
-    """The expected time of the first stage (the baseline and every item, plus the tornado)."""
+def _plan_draws(appraiser: Appraiser, menu_file: Path) -> uncertainty.Draws | None:
+    """With ``--uncertainty estimates``: every draw's scenarios, checked before anything runs."""
+    from sim.batch.prepare import prepare
+
+    if appraiser.settings.uncertainty != uncertainty.ESTIMATES:
+        return None
+    settings = prepare(appraiser.evaluator.plan([]), appraiser.settings.replications).settings
+    return uncertainty.plan_draws(menu_file, appraiser.settings.draws or settings.replications, settings)
+
+
+def _first_stage_estimate(appraiser: Appraiser, draws: uncertainty.Draws | None = None) -> Estimate:
+    """The expected time of the first stage (the baseline and every item, plus the tornado and
+    the estimate draws)."""
     from sim.batch.prepare import prepare
 
     batch = prepare(appraiser.evaluator.plan([(name,) for name in appraiser.menu.items]),
@@ -203,6 +227,8 @@ def _first_stage_estimate(appraiser: Appraiser) -> Estimate:
     tornado_runs = 2 * len(appraiser.menu.tornado) if appraiser.settings.tornado else 0
     work = [(run.scenario, batch.settings.replications) for run in batch.runs]
     work += [(batch.runs[0].scenario, 2 * batch.settings.replications)] * tornado_runs
+    if draws is not None:
+        work.append((batch.runs[0].scenario, draws.runs))
     return estimate(work, batch.settings, appraiser.evaluator.jobs if not appraiser.scheduler else 1)
 
 
@@ -222,13 +248,16 @@ def _check_tornado_values(appraiser: Appraiser, menu_file: Path) -> None:
 
 def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, started: str) -> None:
     """The appraisal tables and figures under ``out/appraisal``, and the batch files for the report."""
-    from sim.appraisal.figures import frontier_figure, payback_figure, tornado_figure
+    from sim.appraisal.figures import frontier_figure, payback_figure, tornado_figure, uncertainty_figure
     from sim.figures.common import save_figure
 
     folder = out / "appraisal"
     candidates = pd.DataFrame([a.row() for a in outcome.singles])
     tables = {"candidates": candidates, "bundles": pd.DataFrame([a.row() for a in outcome.bundles]),
               "fairness": outcome.fairness, "tornado": outcome.tornado}
+    if not outcome.uncertainty.empty:
+        tables[uncertainty.TABLE.removesuffix(".csv")] = outcome.uncertainty
+        tables[uncertainty.DRAWS.removesuffix(".csv")] = outcome.uncertainty_draws
     for name, table in tables.items():
         write_csv(table, folder / f"{name}.csv")
     summary = {"statement": outcome.selection.statement(), "best": outcome.selection.best,
@@ -244,6 +273,9 @@ def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, 
     if not outcome.tornado.empty:
         figure, _ = tornado_figure(outcome.tornado, outcome.tornado_candidate)
         save_figure(figure, folder / "figures" / "tornado")
+    if not outcome.uncertainty.empty:
+        save_figure(uncertainty_figure(outcome.uncertainty_draws, outcome.singles)[0],
+                    folder / "figures" / "uncertainty")
     _write_batch_files(appraiser, out, started)
 
 

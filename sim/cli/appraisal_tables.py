@@ -45,7 +45,28 @@ def print_appraisal(outcome: AppraisalOutcome) -> None:
     if outcome.bundles:
         console.print(_table(f"Best bundles within Rp {outcome.settings.budget_rp / MILLION:,.0f} m "
                              f"({outcome.search_method})", outcome.bundles[:5], horizon))
+    if not outcome.uncertainty.empty:
+        console.print(_uncertainty_table(outcome))
     if not outcome.tornado.empty:
         top = outcome.tornado.iloc[0]
         click.echo(f"Tornado for {outcome.tornado_candidate}: {top.input} moves its NPV most "
                    f"(Rp {top.npv_at_low_rp / MILLION:,.0f} m to {top.npv_at_high_rp / MILLION:,.0f} m).")
+
+
+def _uncertainty_table(outcome: AppraisalOutcome) -> Table:
+    """NPV and payback chance at the estimates' values beside the same over their ranges."""
+    horizon = outcome.settings.horizon_years
+    draws = int(outcome.uncertainty.draws.iloc[0])
+    table = Table(title=f"How sure, with the estimates drawn from their ranges too ({draws} draws)")
+    for column in ("rank", "candidate", "NPV Rp m, estimates fixed", "NPV Rp m, estimates drawn [95% CI]",
+                   "NPV 10-90 %", f"P(payback <= {horizon} yr): fixed / drawn", "P(best buy)"):
+        table.add_column(column, justify="left" if column == "candidate" else "right", no_wrap=True)
+    for row in outcome.uncertainty.itertuples():
+        fixed = (row.npv_rp, row.npv_ci95_low, row.npv_ci95_high)
+        drawn = (row.npv_with_estimates_rp, row.npv_with_estimates_ci95_low, row.npv_with_estimates_ci95_high)
+        low, high = row.npv_with_estimates_p10_rp / MILLION, row.npv_with_estimates_p90_rp / MILLION
+        paid = f"{row.p_payback_within_horizon:.0%} / {row.p_payback_with_estimates:.0%}"
+        table.add_row(str(row.rank), row.candidate, _interval(fixed, MILLION, 0),
+                      _interval(drawn, MILLION, 0), f"{low:,.0f} .. {high:,.0f}", paid,
+                      f"{row.p_best_with_estimates:.0%}")
+    return table

@@ -22,6 +22,11 @@ from sim.cli.options import FiniteFloat, jobs_option, out_option, quiet_option, 
 @click.option("--max-reps", type=click.IntRange(min=2, max=limits.MAX_REPLICATIONS),
               help="Cap for adding replications until the best is clear [2 x --reps].")
 @click.option("--no-tornado", is_flag=True, help="Skip the one-at-a-time sensitivity runs.")
+@click.option("--uncertainty", type=click.Choice(["simulation", "estimates"]), default="simulation",
+              show_default=True, help="estimates: also draw every # estimate from its range (estimates.yaml) "
+              "and report NPV and payback over both, beside the usual figures.")
+@click.option("--draws", type=click.IntRange(min=2, max=limits.MAX_REPLICATIONS),
+              help="Estimate draws with --uncertainty estimates [the replications].")
 @jobs_option
 @click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster instead.")
 @out_option("results/<menu-name>")
@@ -29,17 +34,19 @@ from sim.cli.options import FiniteFloat, jobs_option, out_option, quiet_option, 
 @quiet_option
 @user_errors
 def appraise(menu_file: Path, budget: float | None, years: int | None, discount_rate: float | None,
-             reps: int | None, max_reps: int | None, no_tornado: bool, jobs: int | None,
-             scheduler: str | None, out: Path | None, yes: bool, quiet: bool) -> None:
+             reps: int | None, max_reps: int | None, no_tornado: bool, uncertainty: str, draws: int | None,
+             jobs: int | None, scheduler: str | None, out: Path | None, yes: bool, quiet: bool) -> None:
     """Appraise purchases: extra tons, margin, NPV, payback and its probability, per candidate.
 
     Simulates the baseline and every menu item with common random numbers; with --budget also
-    searches bundles. Writes results/<menu>/appraisal/ and a report (report.html, report.xlsx).
+    searches bundles; with --uncertainty estimates also draws the estimates from their ranges.
+    Writes results/<menu>/appraisal/ and a report (report.html, report.xlsx).
     Exit code 1 if a simulation failed or replications are missing.
 
     \b
-    Example:
+    Examples:
         slagsim appraise scenarios/purchases/menu.yaml --budget 400000000 --years 10
+        slagsim appraise scenarios/purchases/menu.yaml --uncertainty estimates --draws 40
     """
     from sim.appraisal.session import Settings, run_appraisal
     from sim.cli.appraisal_tables import print_appraisal
@@ -49,7 +56,7 @@ def appraise(menu_file: Path, budget: float | None, years: int | None, discount_
     from sim.report.write import write_report
     from sim.results.read import load_results
 
-    settings = Settings(years or 0, discount_rate, budget, reps, max_reps, not no_tornado)
+    settings = Settings(years or 0, discount_rate, budget, reps, max_reps, not no_tornado, uncertainty, draws)
     written: list[Path] = []
 
     def report_on(outcome: object, folder: Path) -> None:

@@ -19,6 +19,8 @@ from sim.model.firm import Firm
 from sim.model.machines import MachinePool
 from sim.model.market import FinishedStock, Market
 from sim.model.plant import CuringYard, Plant
+from sim.model.prices import STREAM as PRICE_STREAM
+from sim.model.prices import PriceIndex
 from sim.model.records import Records
 from sim.model.residue import ResidueYard
 from sim.model.store import B3Store
@@ -150,6 +152,9 @@ class _Builder:
         residue = ResidueYard(self.env, scenario.process.residue, firms, self.records,
                               self.tariff.disposal_rp_per_t)
         products = [INGOT, *scenario.products.blocks]
+        price_path = scenario.products.ingot.price_path
+        self.prices = PriceIndex(price_path, streams.get(PRICE_STREAM) if price_path else None,
+                                 window.start_h)
         self.plant = Plant(
             env=self.env, scenario=scenario, streams=streams, records=self.records, store=store,
             stock=FinishedStock(self.env, products),
@@ -194,7 +199,7 @@ class _Builder:
         allocator = Allocator(self.scenario.supply.allocation, quotas, self.plant.store,
                               [f.active for f in self.firm_configs])
         supply = Supply(self.env, self.scenario.supply, streams, self.plant.store, allocator,
-                        permit=self.scenario.b3_store.permit)
+                        permit=self.scenario.b3_store.permit, prices=self.prices)
         self.env.process(supply.run())
 
     def _start_markets(self, streams: Streams) -> None:
@@ -202,9 +207,11 @@ class _Builder:
         demands = {INGOT: products.ingot.demand} | {name: b.demand for name, b in products.blocks.items()}
         for name, demand in demands.items():
             price = self.tariff.sale_rp_per_t[name]
+            projects = streams.get(f"market.{name}.projects") if demand and demand.projects else None
             market = Market(self.env, name, demand, price, self.plant.stock,
                             streams.get(f"market.{name}"), self.records,
-                            self.scenario.labour.loading_worker_h_per_t)
+                            self.scenario.labour.loading_worker_h_per_t,
+                            prices=self.prices if name == INGOT else None, project_rng=projects)
             self.env.process(market.run())
 
     def outcome(self, replication: int) -> Outcome:

@@ -59,6 +59,17 @@ class Sale:
 
 
 @dataclass(slots=True)
+class PriceMove:
+    """A sale or purchase whose price follows aluminium: its value at today's price (``exposure_rp``:
+    positive for ingot sold, negative for the metal part of dross bought) and what the price's
+    move since the decision added to the margin (``gain_rp`` = exposure x (index - 1))."""
+
+    t: float
+    exposure_rp: float
+    gain_rp: float
+
+
+@dataclass(slots=True)
 class LostSale:
     """Demand that found no stock."""
 
@@ -170,6 +181,7 @@ class Records:
     output: list[Made] = field(default_factory=list)
     sales: list[Sale] = field(default_factory=list)
     lost_sales: list[LostSale] = field(default_factory=list)
+    price_moves: list[PriceMove] = field(default_factory=list)
     received: list[FirmTons] = field(default_factory=list)
     processed: list[FirmTons] = field(default_factory=list)  # slag charges taken into processing
     refused: list[Refused] = field(default_factory=list)

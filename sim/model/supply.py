@@ -8,7 +8,8 @@ import numpy as np
 import simpy
 
 from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY
-from sim.model.records import Refused
+from sim.model.prices import PriceIndex
+from sim.model.records import PriceMove, Refused
 from sim.model.store import B3Store
 from sim.schema import Allocation, SupplyConfig
 from sim.streams import Streams
@@ -55,8 +56,10 @@ class Supply:
     """
 
     def __init__(self, env: simpy.Environment, config: SupplyConfig, streams: Streams,
-                 store: B3Store, allocator: Allocator, permit: bool = True):
+                 store: B3Store, allocator: Allocator, permit: bool = True,
+                 prices: PriceIndex | None = None):
         self.env = env
+        self.prices = prices
         self.config = config
         self.store = store
         self.allocator = allocator
@@ -90,8 +93,13 @@ class Supply:
             if licensed and not self.permit:
                 self.store.records.refused.append(Refused(self.env.now, tons, TurnAway.permit))
                 continue
-            price = tons * (config.price_rp_per_t + metal_fraction * config.price_rp_per_t_metal)
-            self.store.deliver(self.allocator.choose(tons), tons, metal_fraction, price)
+            metal_rp = tons * metal_fraction * config.price_rp_per_t_metal  # at today's ingot price
+            index = self.prices.dross_at(self.env.now) if self.prices else 1.0
+            price = tons * config.price_rp_per_t + metal_rp * index
+            accepted = self.store.deliver(self.allocator.choose(tons), tons, metal_fraction, price)
+            if accepted and self.prices is not None and self.prices.dross_follows:
+                self.store.records.price_moves.append(
+                    PriceMove(self.env.now, -metal_rp, -metal_rp * (index - 1)))
 
     def _gap_h(self) -> float:
         if self.config.interarrival_h is not None:

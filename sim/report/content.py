@@ -68,7 +68,7 @@ class AppraisalSection:
         if not (folder / "summary.json").is_file():
             return None
         tables = {}
-        for name in ("candidates", "bundles", "fairness", "tornado"):
+        for name in ("candidates", "uncertainty", "bundles", "fairness", "tornado"):
             path = folder / f"{name}.csv"
             tables[name] = pd.read_csv(path) if path.is_file() and path.stat().st_size > 1 else pd.DataFrame()
         return cls(json.loads((folder / "summary.json").read_text(encoding="utf-8")), tables,

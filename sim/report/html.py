@@ -126,7 +126,11 @@ def _appraisal_section(content: ReportContent) -> list[str]:
              f"<p class=\"note\">Horizon {_e(summary.get('horizon_years'))} years, discount rate "
              f"{float(summary.get('discount_rate', 0)):.0%}. NPV and payback are computed per replication "
              "from the paired extra gross margin; <i>NPV local</i> leaves out grant-paid (DAK) prices.</p>"]
-    titles = {"candidates": "Candidates", "bundles": f"Bundles ({summary.get('search', '')})",
+    titles = {"candidates": "Candidates",
+              "uncertainty": "How sure, with every estimate drawn from its range too: NPV and the chance "
+                             "of paying back with the estimates fixed and drawn, and how often each is "
+                             "the best buy",
+              "bundles": f"Bundles ({summary.get('search', '')})",
               "fairness": "Who gains: per-firm change in output and waiting at the bought machine",
               "tornado": f"Tornado: inputs that move the NPV of {summary.get('tornado_candidate', '')}"}
     for name, table in appraisal.tables.items():

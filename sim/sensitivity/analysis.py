@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
+from SALib.sample import latin as latin_sample
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
@@ -60,6 +61,16 @@ def morris_indices(problem: Problem, points: np.ndarray, values: np.ndarray, see
     table = table.sort_values("mu_star", ascending=False, kind="stable").reset_index(drop=True)
     table.insert(0, "rank", range(1, len(table) + 1))
     return table.drop(columns="mu_star_conf")
+
+
+def latin_design(problem: Problem, draws: int, seed: int) -> np.ndarray:
+    """``draws`` unit points of a Latin hypercube over the groups (every factor of a group takes its
+    group's value, as in Morris): each group's range is covered evenly even with few draws."""
+    names = problem.group_names
+    groups = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    by_group = latin_sample.sample(groups, draws, seed=seed)
+    columns = [names.index(group) for group in problem.groups]
+    return by_group[:, columns]
 
 
 def sobol_design(problem: Problem, samples: int, seed: int) -> np.ndarray:

@@ -17,6 +17,7 @@ option. From the points:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -53,15 +54,17 @@ class MenuDesign:
         return list(self.menu.items)
 
 
-def menu_design(menu_path: Path, trajectories: int, seed: int) -> MenuDesign:
-    """Build and validate every scenario of the design."""
+def menu_design(menu_path: Path, trajectories: int, seed: int,
+                sample: Callable[[analysis.Problem], np.ndarray] | None = None) -> MenuDesign:
+    """Build and validate every scenario of the design: Morris trajectories, or the unit points
+    ``sample`` gives for the problem (the appraisal's draws over the estimates' ranges)."""
     menu = read_menu(menu_path)
     base_path = Path(menu_path).parent / menu.baseline
     factors = factors_of(base_path)
     money = _money_factors(menu_path, menu)
     every = (*factors.factors, *money)
     problem = analysis.Problem(tuple(f.key for f in every), tuple(f.group for f in every))
-    points = analysis.morris_design(problem, trajectories, seed)
+    points = sample(problem) if sample else analysis.morris_design(problem, trajectories, seed)
     scenarios = {}
     count = len(factors.factors)
     for index, point in enumerate(points):
@@ -106,17 +109,28 @@ def npvs_at(design: MenuDesign, means: dict[tuple[int, str], float]) -> pd.DataF
     """Each candidate's NPV at each point (rows: points; columns: candidates and "nothing").
 
     ``means`` holds each (point, scenario) pair's mean gross margin over its replications."""
-    menu, count = design.menu, len(design.factors.factors)
+    menu = design.menu
     rows = []
-    for index, point in enumerate(design.points):
-        money = {f.key: f.value_at(u) for f, u in zip(design.money, point[count:], strict=True)}
+    for index in range(len(design.points)):
         row = {NOTHING: 0.0}
-        for name, item in menu.items.items():
-            investment = _investment(item.investment, name, money)
+        for name in menu.items:
+            investment = investment_at(design, name, index)
             extra = means[(index, name)] - means[(index, "baseline")]
             row[name] = npv(cash_flows(investment, extra, menu.horizon_years), menu.discount_rate)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def money_at(design: MenuDesign, index: int) -> dict[str, object]:
+    """The menu's money estimates (item prices, costs, lives) at point ``index``."""
+    count = len(design.factors.factors)
+    units = design.points[index][count:]
+    return {f.key: f.value_at(u) for f, u in zip(design.money, units, strict=True)}
+
+
+def investment_at(design: MenuDesign, name: str, index: int) -> Investment:
+    """Item ``name``'s money at point ``index``."""
+    return _investment(design.menu.items[name].investment, name, money_at(design, index))
 
 
 def _investment(base: Investment, name: str, money: dict[str, object]) -> Investment:

@@ -1,0 +1,193 @@
+"""The outside world as risk: the aluminium price's monthly path, the dross price tied to it, and
+seasonal and public-works block demand; the appraisal's NPV carries the price along its horizon.
+
+Statistical checks use fixed seeds and tolerances from the 95 % confidence interval.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import simpy
+
+from sim.appraisal.appraise import horizon_margins
+from sim.appraisal.finance import Investment, cash_flows
+from sim.errors import ScenarioError
+from sim.model import simulate
+from sim.model.market import FinishedStock, Market
+from sim.model.prices import HOURS_PER_MONTH, PriceIndex, index_path, monthly_returns, path_of, yearly_means
+from sim.model.records import Records
+from sim.prices import read_log_returns
+from sim.scenario import load_scenario
+from sim.schema import Demand, PricePath
+from sim.stats import mean_ci
+from tests.conftest import BASELINE, SCENARIOS
+
+SERIES = SCENARIOS / "prices" / "aluminium-imf-usd.csv"
+KEY = "products.ingot.price_path.series"
+
+
+@pytest.fixture(scope="module")
+def history() -> PricePath:
+    return PricePath(series=str(SERIES), log_returns=read_log_returns(SERIES, "s.yaml", KEY))
+
+
+# ------------------------------------------------------------------------------ the price path
+
+
+def test_the_shipped_series_gives_the_cited_volatility(history):
+    """IMF monthly aluminium 2010-2025: monthly log returns with sd ~4.5 % (the file's header)."""
+    returns = np.asarray(history.log_returns)
+    assert len(returns) == 188
+    assert np.std(returns) == pytest.approx(0.045, abs=0.002)
+
+
+def test_the_path_keeps_todays_price_as_its_expectation_and_the_series_spread(history):
+    """Centred returns: the mean index is 1 at 1 and 5 years (inside the 95 % CI of 400 paths), and
+    the resampled months move as much as the history did."""
+    paths = np.array([index_path(history, np.random.default_rng(seed)) for seed in range(400)])
+    for month in (11, 59):
+        mean, low, high = mean_ci(list(paths[:, month]))
+        assert low <= 1.0 <= high, (month, mean, low, high)
+    moved = np.diff(np.log(paths[:, :120]), axis=1).std()
+    assert moved == pytest.approx(np.std(history.log_returns), rel=0.1)
+    assert paths[:, 59].std() > 0.2  # five years on, the price is far from certain
+
+
+def test_a_stated_volatility_is_an_alternative_to_a_series():
+    config = PricePath(volatility_per_month=0.05)
+    returns = monthly_returns(config, np.random.default_rng(1), 6000)
+    assert returns.std() == pytest.approx(0.05, rel=0.05)
+    assert np.exp(returns).mean() == pytest.approx(1.0, abs=0.003)
+
+
+def test_the_index_is_one_until_the_decision_then_follows_the_path(history):
+    index = PriceIndex(history, np.random.default_rng(3), start_h=1000.0)
+    assert index.at(0.0) == index.at(1000.0) == 1.0
+    assert index.at(1000.0 + HOURS_PER_MONTH) == pytest.approx(index.path[0])
+    assert index.at(1000.0 + 2.5 * HOURS_PER_MONTH) == pytest.approx(index.path[2])
+    assert PriceIndex(None, None, 0.0).at(5000.0) == 1.0
+
+
+def test_one_replication_sees_one_path_whatever_else_changes(history):
+    """Common random numbers: the path depends on seed and replication only."""
+    assert np.array_equal(path_of(history, 11, 2), path_of(history, 11, 2))
+    assert not np.array_equal(path_of(history, 11, 2), path_of(history, 11, 3))
+    base = simulate(load_scenario(BASELINE), 5, 0, 0.5, 30)
+    more = simulate(load_scenario(BASELINE, ["machines.press.count=2"]), 5, 0, 0.5, 30)
+    ratios = [(s.t, s.rp / (s.tons * 25_000_000)) for s in base.records.sales if s.product == "ingot"]
+    others = [(s.t, s.rp / (s.tons * 25_000_000)) for s in more.records.sales if s.product == "ingot"]
+    assert [t for t, _ in ratios] == [t for t, _ in others]
+    assert [r for _, r in ratios] == pytest.approx([r for _, r in others])
+    assert len({round(r, 9) for _, r in ratios}) > 3  # the price really moved
+
+
+def test_sales_and_dross_are_booked_at_the_months_index():
+    """An ingot sale fetches today's price times the month's index; the metal part of each dross
+    lot bought moves with it, and the exposure KPI adds both at today's price."""
+    outcome = simulate(load_scenario(BASELINE), 5, 1, 0.5, 30)
+    moves = outcome.records.price_moves
+    sales = [m for m in moves if m.exposure_rp > 0]
+    lots = [m for m in moves if m.exposure_rp < 0]
+    assert sales and lots
+    ingot = [s for s in outcome.records.sales if s.product == "ingot"]
+    assert sum(s.rp for s in ingot) == pytest.approx(sum(m.exposure_rp + m.gain_rp for m in sales))
+    fixed_dross = load_scenario(BASELINE, ["products.ingot.price_path.dross_follows=false"])
+    still = simulate(fixed_dross, 5, 1, 0.5, 30)
+    assert all(m.exposure_rp > 0 for m in still.records.price_moves)
+
+
+# ------------------------------------------------------------------------------ the series file
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("price,month\n", "header month,price"),
+    ("month,price\n" + "".join(f"2020-{m:02d},100\n" for m in range(1, 8)), "7 months of prices"),
+    ("month,price\n2020-01,100\n2020-03,101\n", "months must follow each other"),
+    ("month,price\n2020-01,1.000,5\n", "expected two cells"),
+    ("month,price\n2020-01,abc\n", "not a number"),
+    ("month,price\n2020-13,100\n", "not YYYY-MM"),
+    ("month,price\n2020-01,-5\n", "positive"),
+])
+def test_a_bad_series_is_one_line_naming_the_row(tmp_path, text, fragment):
+    path = tmp_path / "p.csv"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as caught:
+        read_log_returns(path, "s.yaml", KEY)
+    assert fragment in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_missing_series_says_where_it_looked(tmp_path):
+    scenario = tmp_path / "mine.yaml"
+    scenario.write_text(f"extends: {BASELINE}\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(scenario)
+    message = str(caught.value)
+    assert message.startswith(str(scenario)) and KEY in message and "relative to the scenario" in message
+
+
+# ------------------------------------------------------------------------------ block demand
+
+
+def _market(demand: Demand, years: int, seed: int = 1) -> Market:
+    env = simpy.Environment()
+    stock = FinishedStock(env, ["paving"])
+    stock.tons["paving"] = 1e12  # never short: what sells is what is asked
+    rngs = np.random.default_rng(seed), np.random.default_rng(seed + 1000)
+    market = Market(env, "paving", demand, 1.0, stock, rngs[0], Records(), project_rng=rngs[1])
+    env.process(market.run())
+    env.run(until=years * 12 * HOURS_PER_MONTH + 1)
+    return market
+
+
+def test_seasons_move_demand_between_months_and_keep_the_year():
+    demand = Demand(t_per_month=10, seasons={"wet": {"months": [11, 12, 1, 2, 3], "factor": 0.7},
+                                             "lebaran": {"months": [4], "factor": 0.6}})
+    factors = demand.month_factors()
+    assert sum(factors) == pytest.approx(12)
+    sold = [s.tons for s in _market(demand, 1).records.sales]
+    assert sold == pytest.approx([10 * f for f in factors])
+    assert sold[0] / sold[6] == pytest.approx(0.7)
+
+
+def test_public_works_orders_keep_the_years_demand_and_make_it_lumpy():
+    """A third of the demand as ~4 orders a year in the dry months: the same tons a year on
+    average (inside the 95 % CI over 30 years), nothing ordered outside those months."""
+    demand = Demand(t_per_month=10, projects={"share": 0.3, "per_year": 4, "months": [6, 7, 8, 9, 10]})
+    sales = _market(demand, 30, seed=4).records.sales
+    yearly = [sum(s.tons for s in sales[12 * y:12 * y + 12]) for y in range(30)]
+    mean, low, high = mean_ci(yearly)
+    assert low <= 120 <= high, (mean, low, high)
+    off_season = [s.tons for s in sales if (round(s.t / HOURS_PER_MONTH) - 1) % 12 + 1 not in range(6, 11)]
+    assert off_season == pytest.approx([7.0] * len(off_season))
+    assert np.std(yearly) > 5  # some years bring more projects than others
+
+
+def test_a_month_in_two_seasons_is_refused():
+    with pytest.raises(ValueError, match="month 1 is in two seasons"):
+        Demand(t_per_month=10, seasons={"a": {"months": [1, 2], "factor": 0.5},
+                                        "b": {"months": [1], "factor": 2}})
+
+
+# ------------------------------------------------------------------------------ the appraisal
+
+
+def test_each_horizon_year_carries_the_price_move_on_the_extra_exposure():
+    base = {"gross_margin_rp_per_year": 100.0, "price_effect_rp_per_year": 10.0,
+            "price_exposure_rp_per_year": 1000.0}
+    mine = {"gross_margin_rp_per_year": 150.0, "price_effect_rp_per_year": 14.0,
+            "price_exposure_rp_per_year": 1200.0}
+    assert horizon_margins(base, mine, None) == 50.0
+    # 50 - 4 = 46 at today's price; +200 of exposure moves with each year's index
+    assert horizon_margins(base, mine, [1.0, 1.1, 0.9]) == pytest.approx([46.0, 66.0, 26.0])
+    flows = cash_flows(Investment(100.0, life_years=5), [46.0, 66.0, 26.0], 5)
+    assert flows == pytest.approx([-100.0, 46.0, 66.0, 26.0, 26.0, 26.0])
+
+
+def test_yearly_means_follow_the_path(history):
+    path = path_of(history, 3, 0)
+    years = yearly_means(path, 10)
+    assert len(years) == 10 and years[2] == pytest.approx(path[24:36].mean())
+    assert not all(math.isclose(y, years[0]) for y in years)
