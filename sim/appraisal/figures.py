@@ -101,8 +101,8 @@ def uncertainty_figure(draws: pd.DataFrame, singles: list) -> tuple[Figure, pd.D
         for offset, values, colour in ((0.18, usual.get(name, np.array([])), "#999999"),
                                        (-0.18, spread, OPTION_COLOUR)):
             if len(values):
-                axes.boxplot(values, positions=[position + offset], vert=False, widths=0.3, whis=(10, 90),
-                             showfliers=False, patch_artist=True,
+                axes.boxplot(values, positions=[position + offset], orientation="horizontal", widths=0.3,
+                             whis=(10, 90), showfliers=False, patch_artist=True,
                              boxprops={"facecolor": colour, "alpha": 0.6}, medianprops={"color": "black"})
     axes.set_yticks(range(len(names)), list(reversed(names)))
     axes.axvline(0, color=BASELINE_COLOUR, linewidth=1)
