@@ -17,7 +17,7 @@ from sim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batc
 from sim.batch.session import Reporter, Silent
 from sim.batch.spec import BatchPlan, RunSpec, folder_name
 from sim.errors import ScenarioError, SimulationError
-from sim.model.prices import path_of, yearly_means
+from sim.model.prices import PriceYears
 from sim.results.folders import APPRAISAL, claim_group_folder
 
 Bundle = tuple[str, ...]
@@ -53,7 +53,7 @@ class Evaluator:
         self.results: dict[str, KpiTable] = {}
         self.batches: list[PreparedBatch] = []
         self.damaged: list[str] = []  # stored replications that were unusable and run again
-        self._price_years: dict[tuple[int, int], list[float]] = {}
+        self._price_years: PriceYears | None = None
 
     def plan(self, bundles: list[Bundle], overrides: dict[str, object] | None = None) -> BatchPlan:
         """A batch plan of the baseline and ``bundles`` (with ``overrides`` on every scenario)."""
@@ -75,15 +75,11 @@ class Evaluator:
         sees (its own path, as in the simulation); None when the baseline's price stays put."""
         if not self.batches:
             return None
-        batch = self.batches[0]
-        config = batch.runs[0].scenario.products.ingot.price_path
-        if config is None:
-            return None
-        key = (batch.settings.seed, replication)
-        if key not in self._price_years:
-            path = path_of(config, batch.settings.seed, replication)
-            self._price_years[key] = yearly_means(path, self.menu.horizon_years)
-        return self._price_years[key]
+        if self._price_years is None:
+            batch = self.batches[0]
+            self._price_years = PriceYears(batch.runs[0].scenario.products.ingot.price_path,
+                                           batch.settings.seed, self.menu.horizon_years)
+        return self._price_years(replication)
 
     @property
     def name(self) -> str:

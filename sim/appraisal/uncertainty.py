@@ -34,7 +34,7 @@ from sim.batch.prepare import fingerprint
 from sim.batch.tasks import Job, TaskFailure
 from sim.errors import ScenarioError, SimulationError
 from sim.experiment import RunSettings
-from sim.model.prices import path_of, yearly_means
+from sim.model.prices import PriceYears
 from sim.sensitivity import analysis
 from sim.sensitivity.menu import NOTHING, MenuDesign, investment_at, menu_design
 from sim.stats import mean_ci
@@ -120,10 +120,10 @@ def judge_draws(draws: Draws, done: dict[tuple[int, str], dict[str, float]]) -> 
     """Each candidate's NPV and payback at each draw (rows: draw x candidate)."""
     design, menu = draws.design, draws.design.menu
     rows = []
-    price = design.scenarios[(0, BASELINE)].products.ingot.price_path
+    price_years = PriceYears(design.scenarios[(0, BASELINE)].products.ingot.price_path, draws.settings.seed,
+                             menu.horizon_years)
     for index in range(draws.count):
-        years = (yearly_means(path_of(price, draws.settings.seed, index), menu.horizon_years)
-                 if price is not None else None)
+        years = price_years(index)
         base = done[(index, BASELINE)]
         for name in design.candidates:
             investment = investment_at(design, name, index)

@@ -55,6 +55,22 @@ def yearly_means(path: np.ndarray, years: int) -> list[float]:
     return [float(path[12 * y:12 * (y + 1)].mean()) for y in range(years)]
 
 
+class PriceYears:
+    """The mean index of each horizon year for any replication of a run (cached): what the appraisal
+    needs to carry a replication's price path past the simulated year. None for a fixed price."""
+
+    def __init__(self, config: PricePath | None, seed: int, years: int):
+        self.config, self.seed, self.years = config, seed, years
+        self._cache: dict[int, list[float]] = {}
+
+    def __call__(self, replication: int) -> list[float] | None:
+        if self.config is None:
+            return None
+        if replication not in self._cache:
+            self._cache[replication] = yearly_means(path_of(self.config, self.seed, replication), self.years)
+        return self._cache[replication]
+
+
 class PriceIndex:
     """The ingot price relative to today's at any simulated time (1 when prices do not move)."""
 

@@ -105,18 +105,28 @@ def _degenerate(entry) -> bool:
     return entry.low_factor == entry.high_factor if entry.low_factor is not None else False
 
 
-def npvs_at(design: MenuDesign, means: dict[tuple[int, str], float]) -> pd.DataFrame:
+def npvs_at(design: MenuDesign, kpis: dict[tuple[int, str], dict[int, dict[str, float]]],
+            price_years: Callable[[int], list[float] | None] | None = None) -> pd.DataFrame:
     """Each candidate's NPV at each point (rows: points; columns: candidates and "nothing").
 
-    ``means`` holds each (point, scenario) pair's mean gross margin over its replications."""
+    ``kpis`` holds each (point, scenario) pair's replications; a candidate's NPV at a point is the
+    mean over replications of its paired NPV, each replication's later years following its own
+    aluminium price path (``price_years``), as in the appraisal."""
+    from sim.appraisal.appraise import horizon_margins
+
     menu = design.menu
     rows = []
     for index in range(len(design.points)):
         row = {NOTHING: 0.0}
+        base = kpis[(index, "baseline")]
         for name in menu.items:
             investment = investment_at(design, name, index)
-            extra = means[(index, name)] - means[(index, "baseline")]
-            row[name] = npv(cash_flows(investment, extra, menu.horizon_years), menu.discount_rate)
+            mine = kpis[(index, name)]
+            values = [npv(cash_flows(investment, horizon_margins(base[r], mine[r],
+                                                                 price_years(r) if price_years else None),
+                                     menu.horizon_years), menu.discount_rate)
+                      for r in sorted(set(base) & set(mine))]
+            row[name] = math.fsum(values) / len(values)
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -29,6 +29,7 @@ from sim.batch.tasks import Job, TaskFailure
 from sim.errors import ScenarioError
 from sim.estimate import Estimate, check_duration, estimate
 from sim.experiment import RunSettings
+from sim.model.prices import PriceYears
 from sim.results.files import write_csv, write_json
 from sim.results.folders import (
     APPRAISAL,
@@ -292,10 +293,9 @@ def _write_menu(plan: Plan, out: Path, done: dict, missing: int) -> pd.DataFrame
     if missing:
         _write_meta(plan, out, missing, {})
         return pd.DataFrame()
-    margin = K.GROSS_MARGIN.name
-    means = {key: math.fsum(r[margin] for r in done[s.name].values()) / len(done[s.name])
-             for key, s in design.scenarios.items()}
-    npvs = npvs_at(design, means)
+    kpis = {key: done[s.name] for key, s in design.scenarios.items()}
+    prices = PriceYears(plan.base.products.ingot.price_path, plan.settings.seed, design.menu.horizon_years)
+    npvs = npvs_at(design, kpis, prices)
     table, evpi, summary = decision_value(design, npvs, plan.design_seed)
     table = _describe_groups(table, [*design.factors.factors, *design.money])
     evpi = _describe_groups(evpi, [*design.factors.factors, *design.money])
