@@ -145,3 +145,14 @@ def test_a_menu_gets_the_flip_probability_and_the_value_of_information(scenario,
     npvs = pd.read_csv(out / "morris-npv-points.csv")
     assert (npvs.nothing == 0).all() and len(npvs) == 3 * 5
     assert (out / "figures" / "evpi.png").is_file()
+    evpi_before = evpi.copy()
+    sobol = sensitivity(menu, "--method", "sobol", "--top", 2, "--samples", 8, "--reps", 1, "--jobs", 1,
+                        "--out", out)
+    assert sobol.exit_code == 0, sobol.output
+    both = pd.read_csv(out / "sensitivity.csv")
+    split = both[both.method == "sobol"]
+    assert set(split.kpi) == {"npv_rp.more-supply", "npv_rp.press"}
+    assert set(split.group) == set(evpi_before.sort_values("rank").group[:2])  # worth most to know
+    assert {"first_order", "total"} <= set(split.columns)
+    pd.testing.assert_frame_equal(pd.read_csv(out / "evpi.csv"), evpi_before)  # Morris's EVPI stays
+    assert len(pd.read_csv(out / "sobol-npv-points.csv")) == 8 * (2 + 2)

@@ -55,13 +55,19 @@ class MenuDesign:
 
 
 def menu_design(menu_path: Path, trajectories: int, seed: int,
-                sample: Callable[[analysis.Problem], np.ndarray] | None = None) -> MenuDesign:
+                sample: Callable[[analysis.Problem], np.ndarray] | None = None,
+                groups: list[str] | None = None) -> MenuDesign:
     """Build and validate every scenario of the design: Morris trajectories, or the unit points
-    ``sample`` gives for the problem (the appraisal's draws over the estimates' ranges)."""
+    ``sample`` gives for the problem (the appraisal's draws, a Sobol design); only the estimates of
+    ``groups`` vary when given (the others stay at their values)."""
     menu = read_menu(menu_path)
     base_path = Path(menu_path).parent / menu.baseline
     factors = factors_of(base_path)
     money = _money_factors(menu_path, menu)
+    if groups is not None:
+        kept = tuple(f for f in factors.factors if f.group in groups)
+        factors = Factors(factors.raw, kept, factors.left_out)
+        money = tuple(f for f in money if f.group in groups)
     every = (*factors.factors, *money)
     problem = analysis.Problem(tuple(f.key for f in every), tuple(f.group for f in every))
     points = sample(problem) if sample else analysis.morris_design(problem, trajectories, seed)

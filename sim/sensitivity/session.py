@@ -9,6 +9,7 @@ stored at once under ``parts/`` with its fingerprint, so ``--resume`` runs only 
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import shutil
@@ -92,7 +93,7 @@ def make_plan(target: Path, method: str, kpis: list[str], trajectories: int, sam
     from sim.scenario import load_scenario, read_yaml
 
     if "items" in read_yaml(target):
-        return _menu_plan(target, method, trajectories, reps)
+        return _menu_plan(target, method, trajectories, samples, reps, top, out)
     base = load_scenario(target)
     for index, kpi in enumerate(kpis):
         if K.find(kpi) is None:
@@ -119,28 +120,44 @@ def make_plan(target: Path, method: str, kpis: list[str], trajectories: int, sam
     return Plan(target, base, method, factors, problem, points, scenarios, settings, kpis, seed, fixed)
 
 
-def _menu_plan(target: Path, method: str, trajectories: int, reps: int | None) -> Plan:
-    """A purchase menu: Morris points, each with the baseline and every candidate (CRN)."""
+def _menu_plan(target: Path, method: str, trajectories: int, samples: int, reps: int | None, top: int,
+               out: Path) -> Plan:
+    """A purchase menu: Morris points, or a Sobol design over the ``top`` groups Morris's EVPI put
+    first; each point with the baseline and every candidate (common random numbers)."""
     from sim.appraisal.menu import read_menu
     from sim.scenario import load_scenario
 
-    if method != MORRIS:
-        raise ScenarioError("a purchase menu is screened with Morris (its EVPI comes from the same "
-                            "points); use --method morris", file="--method")
     menu = read_menu(target)
     base = load_scenario(Path(target).parent / menu.baseline)
     base = base.model_copy(update={"name": menu.name or Path(target).stem})
     seed = base.run.seed % (2**32)
-    design = menu_design(target, trajectories, seed)
+    if method == MORRIS:
+        design, fixed = menu_design(target, trajectories, seed), []
+    else:
+        ranked = _evpi_ranking(out)
+        chosen, fixed = ranked[:top], ranked[top:]
+        design = menu_design(target, 0, seed, lambda problem: analysis.sobol_design(problem, samples, seed),
+                             groups=chosen)
     given = menu.run
     settings = RunSettings.from_scenario(base, replications=reps, years=given.years,
                                          warmup_days=given.warmup_days, seed=given.seed)
     scenarios = list(design.scenarios.values())
     if len(scenarios) > MAX_POINTS:
+        option = "--trajectories" if method == MORRIS else "--samples"
         raise ScenarioError(f"the design has {len(scenarios):,} scenarios (at most {MAX_POINTS:,}); use "
-                            "fewer --trajectories", file="--trajectories")
+                            f"fewer {option}", file=option)
     return Plan(target, base, method, design.factors, design.problem, design.points, scenarios, settings,
-                [K.GROSS_MARGIN.name], seed, menu=design, parent_kind=APPRAISAL)
+                [K.GROSS_MARGIN.name], seed, fixed, menu=design, parent_kind=APPRAISAL)
+
+
+def _evpi_ranking(out: Path) -> list[str]:
+    """The estimate groups, the one worth most to know first (the menu's Morris EVPI ranking)."""
+    path = Path(out) / EVPI
+    if not path.is_file():
+        raise ScenarioError(f"no Morris screening of the menu in {out}: run `slagsim sensitivity MENU` "
+                            "(Morris) first, then --method sobol for the estimates worth most to know",
+                            file="--method")
+    return list(pd.read_csv(path).sort_values("rank").group)
 
 
 def _point_scenario(factors: Factors, point: np.ndarray, name: str) -> Scenario:
@@ -296,6 +313,8 @@ def _write_menu(plan: Plan, out: Path, done: dict, missing: int) -> pd.DataFrame
     kpis = {key: done[s.name] for key, s in design.scenarios.items()}
     prices = PriceYears(plan.base.products.ingot.price_path, plan.settings.seed, design.menu.horizon_years)
     npvs = npvs_at(design, kpis, prices)
+    if plan.method == SOBOL:
+        return _write_menu_sobol(plan, out, npvs)
     table, evpi, summary = decision_value(design, npvs, plan.design_seed)
     table = _describe_groups(table, [*design.factors.factors, *design.money])
     evpi = _describe_groups(evpi, [*design.factors.factors, *design.money])
@@ -307,6 +326,38 @@ def _write_menu(plan: Plan, out: Path, done: dict, missing: int) -> pd.DataFrame
     evpi_figure(evpi, out / FIGURES)
     _write_meta(plan, out, 0, summary)
     return table
+
+
+def _write_menu_sobol(plan: Plan, out: Path, npvs: pd.DataFrame) -> pd.DataFrame:
+    """Sobol first-order and total indices of each candidate's NPV over the groups worth most to
+    know; the Morris rows, EVPI and decision summary stay as they were."""
+    from sim.sensitivity.figures import sensitivity_figures
+
+    design = plan.menu
+    tables = []
+    for name in design.candidates:
+        table = analysis.sobol_indices(design.problem, npvs[name].to_numpy(), plan.design_seed)
+        table.insert(0, "kpi", f"npv_rp.{name}")
+        table.insert(0, "method", SOBOL)
+        table["unit"] = "Rp"
+        tables.append(table)
+    table = _describe_groups(pd.concat(tables, ignore_index=True), [*design.factors.factors, *design.money])
+    write_csv(_merged(out, table), out / TABLE)
+    write_csv(npvs.rename_axis("point").reset_index(), out / f"sobol-npv-{POINTS}")
+    shown = list(npvs.mean().drop(NOTHING).sort_values(ascending=False).index[:4])
+    sensitivity_figures(table[table.kpi.isin([f"npv_rp.{c}" for c in shown])], out / FIGURES, SOBOL)
+    earlier = out / META  # Morris's decision summary (flip probability, EVPI) stays
+    decision = json.loads(earlier.read_text(encoding="utf-8"))["decision"] if earlier.is_file() else {}
+    _write_meta(plan, out, 0, decision)
+    return table
+
+
+def _merged(out: Path, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` in place of the rows of its method in the stored sensitivity table."""
+    existing = pd.read_csv(out / TABLE) if (out / TABLE).is_file() else pd.DataFrame()
+    method = table.method.iloc[0]
+    keep = existing[existing.method != method] if not existing.empty else existing
+    return pd.concat([keep, table], ignore_index=True) if not keep.empty else table
 
 
 def _describe_groups(table: pd.DataFrame, factors: list) -> pd.DataFrame:
@@ -336,11 +387,8 @@ def _write_meta(plan: Plan, out: Path, missing: int, decision: dict) -> None:
 def _write(plan: Plan, out: Path, table: pd.DataFrame, done: dict, missing: int) -> None:
     from sim.sensitivity.figures import sensitivity_figures
 
-    existing = pd.read_csv(out / TABLE) if (out / TABLE).is_file() else pd.DataFrame()
     if not table.empty:
-        keep = existing[existing.method != plan.method] if not existing.empty else existing
-        merged = pd.concat([keep, table], ignore_index=True) if not keep.empty else table
-        write_csv(merged, out / TABLE)
+        write_csv(_merged(out, table), out / TABLE)
         write_csv(point_means(plan, done), out / f"{plan.method}-{POINTS}")
         sensitivity_figures(table, out / FIGURES, plan.method)
     _write_meta(plan, out, missing, {})
