@@ -93,7 +93,7 @@ def tornado_figure(table: pd.DataFrame, candidate: str) -> tuple[Figure, pd.Data
 def uncertainty_figure(draws: pd.DataFrame, singles: list) -> tuple[Figure, pd.DataFrame]:
     """Each candidate's NPV spread: over the simulation's randomness only (estimates at their values)
     and over the estimates' ranges too; boxes hold the middle half, whiskers 10-90 %."""
-    names = list(dict.fromkeys(draws.candidate))
+    names = list(draws.groupby("candidate").npv_rp.mean().sort_values(ascending=False).index)  # best on top
     usual = {a.name: np.asarray(a.npvs) / MILLION for a in singles}
     figure, axes = new_figure(8, 1.4 + 0.55 * max(1, len(names)))
     for position, name in enumerate(reversed(names)):
