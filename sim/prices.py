@@ -81,7 +81,8 @@ def attach_series(data: dict, origin_of: Callable[[tuple[str, ...]], str]) -> No
     folder = Path(origin).parent if origin and not origin.startswith("--") else Path(".")
     path = folder / series
     if not path.is_file():
+        relative = "the folder you are in" if folder == Path(".") else "the scenario file that names it"
         raise ScenarioError(f"price series {series!r} not found (looked for {path}); the path is relative "
-                            "to the scenario file that names it, e.g. prices/aluminium-imf-usd.csv",
-                            file=origin or series, key=".".join(key))
+                            f"to {relative}, e.g. prices/aluminium-imf-usd.csv", file=origin or series,
+                            key=".".join(key))
     path_config["log_returns"] = list(read_log_returns(path, origin or series, ".".join(key)))

@@ -9,8 +9,17 @@ checked in :mod:`sim.references` after the schema has passed.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from sim import limits
 from sim.distributions import Distribution
@@ -335,6 +344,9 @@ def calendar_months(months: list[int]) -> list[int]:
     return months
 
 
+Months = Annotated[list[Month], AfterValidator(calendar_months), Field(min_length=1, max_length=12)]
+
+
 class Season(Strict):
     """Months when a product sells more or less than usual (wet season, Lebaran).
 
@@ -342,14 +354,9 @@ class Season(Strict):
     seasons move demand between months and leave the year's demand as ``t_per_month`` says.
     """
 
-    months: list[Month] = Field(min_length=1, max_length=12)
+    months: Months
     factor: float = Field(gt=0, le=10)
     why: str = ""
-
-    @field_validator("months")
-    @classmethod
-    def _calendar_months(cls, months: list[int]) -> list[int]:
-        return calendar_months(months)
 
 
 class ProjectOrders(Strict):
@@ -361,13 +368,8 @@ class ProjectOrders(Strict):
 
     share: Share = Field(ge=0, le=1)
     per_year: float = Field(gt=0, le=120)
-    months: list[Month] = Field(min_length=1, max_length=12)
+    months: Months
     why: str = ""
-
-    @field_validator("months")
-    @classmethod
-    def _calendar_months(cls, months: list[int]) -> list[int]:
-        return calendar_months(months)
 
 
 class Demand(Strict):

@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -31,6 +28,7 @@ from sim.appraisal.finance import cash_flows, npv, operating_flows, payback_year
 from sim.batch.executors import make_executor
 from sim.batch.parts import PartStore
 from sim.batch.prepare import fingerprint
+from sim.batch.session import Reporter
 from sim.batch.tasks import Job, TaskFailure
 from sim.errors import ScenarioError, SimulationError
 from sim.experiment import RunSettings
@@ -42,11 +40,6 @@ from sim.stats import mean_ci
 ESTIMATES, SIMULATION = "estimates", "simulation"
 FOLDER, TABLE, DRAWS = "uncertainty", "uncertainty.csv", "uncertainty-draws.csv"
 BASELINE = "baseline"
-
-
-class Reporter(Protocol):
-    def note(self, message: str) -> None: ...
-    def progress(self, total: int, label: str) -> AbstractContextManager[Callable[[int], None]]: ...
 
 
 @dataclass
