@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from sim.appraisal.uncertainty import BASELINE, plan_draws
 from sim.cli import cli
 from sim.experiment import RunSettings
+from tests.browser import first_screen_summary
 from tests.conftest import ROOT, SCENARIOS
 
 SMALL_MENU = ROOT / "tests" / "data" / "menus" / "small.yaml"
@@ -90,3 +91,15 @@ def test_a_menu_without_estimates_to_draw_is_one_line_and_writes_nothing(tmp_pat
     assert result.exit_code == 2 and len(lines) == 1, result.output
     assert lines[0].startswith("error: ") and "no estimate with a range" in lines[0]
     assert not out.exists()
+
+
+def test_the_appraisal_report_opens_with_each_candidates_payback(drawn):
+    """At 1400 x 900 the appraisal report's first screen holds the decision summary: every candidate
+    with its NPV and payback, and the ranking with the estimates drawn too."""
+    _, out = drawn
+    top, screen, text = first_screen_summary(out / "report.html")
+    assert 0 <= top < screen <= 900
+    for candidate in ("supply-contract", "mill", "press"):
+        line = next(line for line in text.splitlines() if line.startswith(f"{candidate}:"))
+        assert "NPV" in line and ("pays back" in line or "never pays back" in line), line
+    assert "With every estimate drawn from its plausible range too (3 draws)" in text

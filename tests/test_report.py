@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pandas as pd
 import pytest
@@ -13,8 +11,7 @@ from click.testing import CliRunner
 from sim.cli import cli
 from sim.compare import compare_results
 from sim.results.read import load_results
-
-BROWSER_REQUIRED = bool(os.environ.get("SLAGSIM_REQUIRE_BROWSER"))  # set by .ci/run
+from tests.browser import chromium, first_screen_summary
 
 
 @pytest.fixture(scope="module")
@@ -50,29 +47,24 @@ def test_workbook_reads_back_to_the_same_numbers(report, serial_small):
 
 
 def test_report_opens_in_headless_chromium_without_errors(report):
-    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver_path):
-        if BROWSER_REQUIRED:
-            pytest.fail("chromium and chromedriver are required here (.ci/run installs them)")
-        pytest.skip("chromium/chromedriver not installed (CI installs them)")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = webdriver.ChromeService(executable_path=driver_path)
-    browser = webdriver.Chrome(options=options, service=service)
-    try:
-        browser.get(report.as_uri())
+    with chromium(report) as browser:
         shown = browser.execute_script(
             "return Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
         errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
         title = browser.title
-    finally:
-        browser.quit()
     assert shown == [True] * 8
     assert errors == []
     assert title == "slagsim report: small"
+
+
+def test_the_first_screen_gives_the_answer_for_every_option(report, serial_small):
+    """At 1400 x 900 the decision summary starts on the first screen and names every option with
+    its payback (or why there is none); what was run comes last."""
+    top, screen, text = first_screen_summary(report)
+    assert 0 <= top < screen <= 900
+    options = [run.name for run in load_results([serial_small]).runs if run.name != "baseline"]
+    for line in (line for line in text.splitlines() if line.split(":")[0] in options):
+        assert any(word in line for word in ("pays back", "never pays back", "no payback", "pays from")), line
+    assert {line.split(":")[0] for line in text.splitlines()} >= set(options)
+    html = report.read_text(encoding="utf-8")
+    assert html.index('id="decision-summary"') < html.index(">Ranked results<") < html.index(">What was run<")

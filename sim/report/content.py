@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 import sim
+from sim import kpis as K
 from sim.compare import Comparison
 from sim.figures.catalogue import Plot, make_figures
 from sim.kpis import unit_of
@@ -37,6 +39,7 @@ class ReportContent:
     attribution_figure: Path | None = None
     sensitivity: pd.DataFrame | None = None  # a sensitivity run beside the results
     sensitivity_figures: list[Path] = field(default_factory=list)
+    decision: list[str] = field(default_factory=list)  # the answer in plain sentences, said first
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """One table per workbook sheet."""
@@ -85,15 +88,68 @@ def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
     meta = results.batch_meta
     subject = meta["batch"] if meta else ", ".join(run.name for run in results.runs)
     title = f"slagsim report: {subject}"
+    appraisal = AppraisalSection.read(results.folders[0] / "appraisal")
     return ReportContent(
         title=title, run=_run_table(comparison), scenarios=_scenario_table(comparison),
         ranked={kpi: _ranked_view(comparison, kpi) for kpi in kpis},
         comparison=comparison.table, bottlenecks=comparison.bottleneck_table(),
         assumptions=_assumptions(comparison), plots=make_figures(results, comparison.table, kpis[0]),
-        paired=results.paired, appraisal=AppraisalSection.read(results.folders[0] / "appraisal"),
+        paired=results.paired, appraisal=appraisal, decision=decision_sentences(comparison, appraisal),
         warnings=list(results.warnings), **_attribution(results.folders[0]),
         **_sensitivity(results.folders[0]),
     )
+
+
+def decision_sentences(comparison: Comparison, appraisal: AppraisalSection | None) -> list[str]:
+    """The answer in plain sentences: each candidate's NPV and payback (an appraisal), each option's
+    tons, margin and payback (a batch), or the scenario's own headline (a single run)."""
+    from sim.decision import options, sentence
+
+    if appraisal is not None and not appraisal.tables["candidates"].empty:
+        statement = appraisal.summary.get("statement", "")
+        horizon = int(appraisal.summary.get("horizon_years", 10))
+        rows = appraisal.tables["candidates"].sort_values("npv_rp", ascending=False)
+        said = [_appraised(row, horizon) for row in rows.itertuples()] + ([statement] if statement else [])
+        return said + _with_estimates(appraisal.tables.get("uncertainty"))
+    found = options(comparison)
+    if found:
+        return [sentence(option) for option in found]
+    return [_headline(comparison, run.name) for run in comparison.results.runs]
+
+
+def _appraised(row, horizon: int) -> str:
+    from sim.decision import rupiah
+
+    if math.isinf(row.median_payback_years):
+        payback = "never pays back"
+    elif row.price_rp == 0:
+        payback = "nothing to buy, so it pays back at once when it earns"
+    else:
+        payback = f"pays back its {rupiah(row.price_rp)} in {row.median_payback_years:.1f} years (median)"
+    margin = rupiah(row.extra_margin_rp_per_year)
+    return (f"{row.candidate}: NPV {rupiah(row.npv_rp)} (95 % CI {rupiah(row.npv_ci95_low)} to "
+            f"{rupiah(row.npv_ci95_high)}), {row.extra_t_per_year:+,.1f} t/yr and {margin} a year of "
+            f"margin; {payback}; {row.p_payback_within_horizon:.0%} of replications within {horizon} years.")
+
+
+def _with_estimates(table: pd.DataFrame | None) -> list[str]:
+    """One sentence on the ranking once the estimates are drawn from their ranges too."""
+    if table is None or table.empty:
+        return []
+    best = table.sort_values("p_best_with_estimates", ascending=False).iloc[0]
+    return [f"With every estimate drawn from its plausible range too ({int(best.draws)} draws), "
+            f"{best.candidate} is the best buy in {best.p_best_with_estimates:.0%} of the draws and pays "
+            f"back within the horizon in {best.p_payback_with_estimates:.0%} of them."]
+
+
+def _headline(comparison: Comparison, name: str) -> str:
+    from sim.decision import rupiah
+
+    means = next(run for run in comparison.results.runs if run.name == name).means()
+    limit = comparison.bottleneck_label(name)
+    return (f"{name}: {means.get(K.PRODUCT_OUTPUT.name, math.nan):,.1f} t/yr of product output, "
+            f"{rupiah(means.get(K.GROSS_MARGIN.name, math.nan))} a year of gross margin"
+            + (f"; what limits it: {limit}." if limit else "."))
 
 
 def _sensitivity(folder: Path) -> dict:

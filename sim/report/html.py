@@ -26,6 +26,8 @@ figure{margin:1.2em 0}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:.85em;color:#555}.note{color:#555;font-size:.9em}
 pre{background:#f7f7f7;padding:.8em;white-space:pre-wrap;font-size:.8em}
 .warning{background:#fff3cd;border:1px solid #e0b000;padding:.6em;font-weight:600}
+#decision-summary{background:#eef5fb;border:1px solid #9cc3e6;padding:.2em 1em;margin:1em 0}
+#decision-summary li{margin:.3em 0}
 """
 
 
@@ -37,7 +39,7 @@ def render_html(content: ReportContent, baseline: str) -> str:
     parts = [
         f"<h1>{_e(content.title)}</h1>",
         *(f'<p class="warning" role="alert">Partial results: {_e(w)}</p>' for w in content.warnings),
-        "<h2>What was run</h2>", _table(content.run), _table(content.scenarios),
+        *_decision_section(content),
         *_attribution_section(content),
         *_sensitivity_section(content),
         "<h2>Ranked results</h2>", _comparison_note(content.paired),
@@ -46,12 +48,24 @@ def render_html(content: ReportContent, baseline: str) -> str:
         "<h2>Figures</h2>", *(_figure(plot) for plot in content.plots),
         *_appraisal_section(content),
         "<h2>Assumptions to replace with measured figures</h2>", _assumption_section(content.assumptions),
+        "<h2>What was run</h2>", _table(content.run), _table(content.scenarios),
     ]
     body = "\n".join(parts)
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{GENERATOR}"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{_e(content.title)}</title><style>{STYLE}</style></head>\n"
             f"<body>\n{body}\n</body></html>\n")
+
+
+def _decision_section(content: ReportContent) -> list[str]:
+    """The answer first: one plain sentence per option (what was run comes last)."""
+    if not content.decision:
+        return []
+    items = "".join(f"<li>{_e(sentence)}</li>" for sentence in content.decision)
+    return ['<section id="decision-summary"><h2>The answer</h2>',
+            '<p class="note">Each option against today\'s centre: extra tons and gross margin a year with '
+            "95 % confidence intervals, what it costs and when it pays back, and what limits it then.</p>",
+            f"<ul>{items}</ul></section>"]
 
 
 def _e(value: object) -> str:
