@@ -69,12 +69,13 @@ def batch(batch_file: Path, jobs: int | None, scheduler: str | None, reps: int |
 
 def _finish(result: object, hint: str, quiet: bool) -> int:
     """Print the comparison, the problems and a summary line; return the exit code."""
-    from sim.cli.tables import print_comparison
+    from sim.cli.tables import print_comparison, print_decision
     from sim.compare import DEFAULT_KPIS
 
     outcome = result.outcome
     if result.comparison is not None and not quiet:
         settings = outcome.batch.settings
+        print_decision(result.comparison)
         print_comparison(result.comparison, list(DEFAULT_KPIS),
                          f"{outcome.batch.plan.name}: {settings.replications} replications x "
                          f"{settings.years:g} yr, seed {settings.seed}")

@@ -25,6 +25,20 @@ def print_summary(summary: pd.DataFrame, title: str) -> None:
     Console(width=120).print(table)
 
 
+def print_decision(comparison: Comparison) -> None:
+    """The answer first, in plain sentences wrapped to the terminal: one per option."""
+    from sim.decision import options, sentence
+
+    found = options(comparison)
+    if not found:
+        return
+    console = Console()
+    console.print("[bold]The answer[/bold] (each option against the baseline, 95 % CIs):", highlight=False)
+    for option in found:
+        console.print(f"- {sentence(option)}", highlight=False, markup=False)
+    console.print()
+
+
 def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> None:
     """Scenarios ranked by the first KPI: each KPI's mean and difference to the baseline, bottleneck."""
     paired = comparison.results.paired
