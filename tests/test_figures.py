@@ -25,8 +25,8 @@ def small_plots(serial_small, tmp_path_factory):
 
 
 def test_every_figure_is_a_valid_png_and_svg(small_plots):
-    assert set(small_plots) == {"throughput", "gain", "spread", "cumulative", "machine-states",
-                                "firm-waits", "store-and-yard", "sweep"}  # 0.1 yr: no yearly figure
+    assert set(small_plots) == {"throughput", "gain", "spread", "cumulative", "machine-states", "firm-waits",
+                                "store-and-yard", "sweep", "margin-waterfall"}  # no yearly figure at 0.1 yr
     for plot in small_plots.values():
         png, svg = sorted(plot.files, key=lambda p: p.suffix)
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -92,3 +92,14 @@ def test_multi_year_runs_get_an_output_per_year_figure(tmp_path):
     results = load_results([out])
     (plot,) = make_figures(results, compare_results(results).table, only=("yearly",))
     assert list(plot.data.year) == [1, 2]
+
+
+def test_the_margin_waterfall_adds_up_from_todays_margin_to_the_options(small_plots, serial_small):
+    """Turnover change less every cost line's change is the change in gross margin."""
+    table = compare_results(load_results([serial_small])).table
+    data = small_plots["margin-waterfall"].data
+    for option, steps in data.groupby("option"):
+        changes = steps.change_rp_per_year.to_numpy()
+        assert changes[0] + changes[1:-1].sum() == pytest.approx(changes[-1], rel=1e-9, abs=1.0)
+        margin = table[(table.scenario == option) & (table.kpi == "gross_margin_rp_per_year")]
+        assert changes[-1] == pytest.approx(float(margin["mean"].iloc[0]))

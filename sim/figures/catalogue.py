@@ -14,6 +14,7 @@ from sim.figures.comparison import gain_forest, replication_spread, throughput_c
 from sim.figures.machines import utilization_states, wait_heatmap
 from sim.figures.sweep import sweep_figure
 from sim.figures.time import cumulative_output, store_and_yard, yearly_output
+from sim.figures.waterfall import margin_waterfall
 from sim.results.read import ResultSet
 
 HEADLINE = K.PRODUCT_OUTPUT.name
@@ -64,11 +65,27 @@ def make_figures(results: ResultSet, table: pd.DataFrame, kpi: str = HEADLINE,
             "store-and-yard", "B3 store and curing yard over time", "Against their capacities.",
             *store_and_yard(runs, baseline)),
         "sweep": lambda: _sweep_plot(results, table, kpi),
+        "margin-waterfall": lambda: _waterfall_plot(table, baseline),
     }
     if max(float(run.meta.get("years", 1)) for run in runs) <= 1:
         del makers["yearly"]
     chosen = [maker() for stem, maker in makers.items() if only is None or stem in only]
     return [plot for plot in chosen if plot is not None]
+
+
+def _waterfall_plot(table: pd.DataFrame, baseline: str) -> Plot | None:
+    """The margin waterfall of the option earning most and of the one making the most tons."""
+    others = table[(table.scenario != baseline)]
+    margin = others[others.kpi == K.GROSS_MARGIN.name]
+    tons = others[others.kpi == K.PRODUCT_OUTPUT.name]
+    if margin.empty or tons.empty or K.TURNOVER.name not in set(table.kpi):
+        return None
+    chosen = list(dict.fromkeys([margin.sort_values("diff").scenario.iloc[-1],
+                                 tons.sort_values("diff").scenario.iloc[-1]]))
+    return Plot("margin-waterfall", "Where the money comes from",
+                "From today's gross margin to the option's: the change in turnover, then each cost line "
+                "(red: it costs more), paired mean differences, Rp million a year.",
+                *margin_waterfall(table, baseline, chosen))
 
 
 def _sweep_plot(results: ResultSet, table: pd.DataFrame, kpi: str) -> Plot | None:
