@@ -24,16 +24,25 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sim import kpis as K
+from sim.i18n import N_, _
 from sim.stats import mean_ci
 from sim.vocabulary import INGOT, Line, Reason, machine_of
 
 KIND_LABELS = {
-    Reason.slag_supply: "slag supply",
-    Reason.labour: "labour",
-    Reason.curing_space: "curing space",
-    Reason.market_demand: "market demand",
-    Reason.upstream: "material from the slag line",
+    Reason.slag_supply: N_("slag supply"),
+    Reason.labour: N_("labour"),
+    Reason.curing_space: N_("curing space"),
+    Reason.market_demand: N_("market demand"),
+    Reason.upstream: N_("material from the slag line"),
 }
+MACHINE_WORD = N_("(machine)")
+
+
+def translated(label: str) -> str:
+    """A bottleneck label (``press (machine) ≈ labour``) in the current language."""
+    for word in (*KIND_LABELS.values(), MACHINE_WORD):
+        label = label.replace(word, _(word))
+    return label
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,7 @@ class Bottleneck:
     @property
     def label(self) -> str:
         """``press (machine)``, ``slag supply``, ``slag supply ≈ press (machine)``."""
-        own = f"{self.resource} (machine)" if self.kind == "machine" else self.kind
+        own = f"{self.resource} {MACHINE_WORD}" if self.kind == "machine" else self.kind
         return f"{own} ≈ {self.tied_with}" if self.tied_with else own
 
     def explanation(self) -> str:

@@ -13,7 +13,9 @@ import math
 from dataclasses import dataclass
 
 from sim import kpis as K
+from sim.bottleneck import translated
 from sim.compare import Comparison
+from sim.i18n import _, number, percent, rupiah, signed, signed_rupiah
 from sim.stats import mean_ci
 
 HORIZON_YEARS = 10
@@ -119,52 +121,40 @@ def _why(base, run, tons: Interval, margin: Interval) -> str:
     cost = price - earned / pieces  # the product line's extra costs per extra piece sold
     if cost <= price:
         return ""
-    return (f"{sold:,.0f} t more {grown} sold a year, but each extra piece costs about Rp {cost:,.0f} to "
-            f"make and sells for Rp {price:,.0f}")
+    return _("{tons} t more {product} sold a year, but each extra piece costs about Rp {cost} to make and "
+             "sells for Rp {price}").format(tons=number(sold, 0), product=_(grown), cost=number(cost, 0),
+                                            price=number(price, 0))
 
 
 def sentence(option: Option) -> str:
-    """The option in one plain sentence (units and labels from the KPI registry)."""
+    """The option in one plain sentence, in the current language (labels from the KPI registry)."""
     tons, margin = option.extra_t, option.extra_margin_rp
-    parts = [f"{_signed(tons[0])} t/yr of {K.PRODUCT_OUTPUT.label.lower()} "
-             f"(95 % CI {tons[1]:,.1f} to {tons[2]:,.1f})",
-             f"{_signed_rp(margin[0])} a year of {K.GROSS_MARGIN.label.lower()} "
-             f"(95 % CI {rupiah(margin[1])} to {rupiah(margin[2])})"]
-    text = f"{option.name}: " + ", ".join(parts) + f"; {payback_text(option)}"
+    text = _("{name}: {tons} t/yr of {output} (95 % CI {tons_low} to {tons_high}), {margin} a year of "
+             "{gross_margin} (95 % CI {margin_low} to {margin_high}); {payback}").format(
+        name=option.name, tons=signed(tons[0]), output=_(K.PRODUCT_OUTPUT.label).lower(),
+        tons_low=number(tons[1]), tons_high=number(tons[2]), margin=signed_rupiah(margin[0]),
+        gross_margin=_(K.GROSS_MARGIN.label).lower(), margin_low=rupiah(margin[1]),
+        margin_high=rupiah(margin[2]), payback=payback_text(option))
     if option.bottleneck:
-        text += f"; what limits it then: {option.bottleneck}"
+        text += _("; what limits it then: {limit}").format(limit=translated(option.bottleneck))
     if option.why:
-        text += f". Why: {option.why}"
+        text += _(". Why: {why}").format(why=option.why)
     return text + "."
 
 
 def payback_text(option: Option) -> str:
     """Payback in words: never, at once, or in N years (with the chance within the horizon)."""
     if option.price_rp is None:
-        return "its price is not in the scenario, so no payback"
+        return _("its price is not in the scenario, so no payback")
     if math.isinf(option.payback_years):
-        return "never pays back (it earns less than today)"
+        return _("never pays back (it earns less than today)")
     if option.extra_margin_rp[1] <= 0:
-        return "its gain in margin cannot be told from zero, so no payback can be promised"
+        return _("its gain in margin cannot be told from zero, so no payback can be promised")
     if option.price_rp == 0:
-        return "nothing to buy: it pays from the first year"
-    chance = f", {option.p_payback:.0%} of replications within {HORIZON_YEARS} years" \
-        if option.p_payback is not None else ""
-    return f"pays back its Rp {option.price_rp / 1e6:,.0f} juta in {option.payback_years:.1f} years{chance}"
-
-
-def _signed(value: float) -> str:
-    return f"{value:+,.1f}"
-
-
-def _signed_rp(value: float) -> str:
-    return ("+" if value >= 0 else "−") + rupiah(abs(value))
-
-
-def rupiah(value: float) -> str:
-    """Money as a planner reads it: Rp 742.3 juta, Rp 1.55 miliar."""
-    sign = "−" if value < 0 else ""
-    value = abs(value)
-    if value >= 1e9:
-        return f"{sign}Rp {value / 1e9:,.2f} miliar"
-    return f"{sign}Rp {value / 1e6:,.1f} juta"
+        return _("nothing to buy: it pays from the first year")
+    text = _("pays back its {price} in {years} years").format(
+        price=rupiah(option.price_rp), years=number(option.payback_years))
+    if option.p_payback is not None:
+        text += _(", {share} of replications within {horizon} years").format(
+            share=percent(option.p_payback), horizon=HORIZON_YEARS)
+    return text

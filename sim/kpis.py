@@ -13,6 +13,8 @@ import difflib
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sim.i18n import N_
+
 
 class Better(StrEnum):
     """Which way a KPI should move."""
@@ -64,123 +66,130 @@ class Kpi:
         return self.parts(name)[0]
 
 
-T, RP, SHARE, H = "t/yr", "Rp/yr", "share", "h"
+T, RP, SHARE, H = N_("t/yr"), N_("Rp/yr"), N_("share"), N_("h")
 
 # ------------------------------------------------------------------------------ output
-PRODUCT_OUTPUT = Kpi("product_output_t_per_year", T, "Product output",
+PRODUCT_OUTPUT = Kpi("product_output_t_per_year", T, N_("Product output"),
                      "Blocks, bricks and ingot made per year (what the article counts as production)",
                      headline=True)
-OUTPUT_FROM_SLAG = Kpi("output_from_slag_t_per_year", T, "Output made from slag",
+OUTPUT_FROM_SLAG = Kpi("output_from_slag_t_per_year", T, N_("Output made from slag"),
                        "Slag-derived mass in the products: all the ingot and the residue share of blocks "
                        "and bricks (the rest of a block is bought cement, sand and water)", headline=True)
-INGOT = Kpi("ingot_t_per_year", T, "Aluminium ingot", "Ingot cast per year", headline=True)
-INGOT_YIELD = Kpi("ingot_yield_share", SHARE, "Ingot per ton of slag", "Ingot made per ton of slag received")
-OUTPUT = Kpi("output_t_per_year.<product>", T, "Output", "Tons of one product made per year", headline=True)
-PIECES = Kpi("pieces_per_year.<product>", "pieces/yr", "Pieces", "Pieces of one product made per year")
-SOLD = Kpi("sold_t_per_year.<product>", T, "Sold", "Tons of one product sold per year")
-LOST_SALES = Kpi("lost_sales_t_per_year", T, "Sales missed", "Demand that found no stock, all products",
+INGOT = Kpi("ingot_t_per_year", T, N_("Aluminium ingot"), "Ingot cast per year", headline=True)
+INGOT_YIELD = Kpi("ingot_yield_share", SHARE, N_("Ingot per ton of slag"),
+                  "Ingot made per ton of slag received")
+OUTPUT = Kpi("output_t_per_year.<product>", T, N_("Output"),
+             "Tons of one product made per year", headline=True)
+PIECES = Kpi("pieces_per_year.<product>", N_("pieces/yr"), N_("Pieces"),
+             "Pieces of one product made per year")
+SOLD = Kpi("sold_t_per_year.<product>", T, N_("Sold"), "Tons of one product sold per year")
+LOST_SALES = Kpi("lost_sales_t_per_year", T, N_("Sales missed"), "Demand that found no stock, all products",
                  headline=True, better=Better.less)
-LOST_SALES_OF = Kpi("lost_sales_t_per_year.<product>", T, "Sales missed",
+LOST_SALES_OF = Kpi("lost_sales_t_per_year.<product>", T, N_("Sales missed"),
                     "Demand for one product that found no stock", better=Better.less)
 # ------------------------------------------------------------------------------ slag
-SLAG_OFFERED = Kpi("slag_offered_t_per_year", T, "Slag offered",
+SLAG_OFFERED = Kpi("slag_offered_t_per_year", T, N_("Slag offered"),
                    "Dross the region's smelters offered the centre", better=Better.neither)
-SLAG_RECEIVED = Kpi("slag_received_t_per_year", T, "Slag received", "Slag accepted into the B3 store",
+SLAG_RECEIVED = Kpi("slag_received_t_per_year", T, N_("Slag received"), "Slag accepted into the B3 store",
                     headline=True)
-SLAG_REFUSED = Kpi("slag_refused_t_per_year", T, "Slag turned away",
+SLAG_REFUSED = Kpi("slag_refused_t_per_year", T, N_("Slag turned away"),
                    "Offered slag the centre turned away, for any reason", headline=True, better=Better.less)
-SLAG_TURNED_AWAY = Kpi("slag_turned_away_t_per_year.<reason>", T, "Slag turned away",
+SLAG_TURNED_AWAY = Kpi("slag_turned_away_t_per_year.<reason>", T, N_("Slag turned away"),
                        "Offered slag turned away for one reason: permit (a licensed smelter needs a "
                        "permitted holder), storage (the B3 store is full) or backlog", better=Better.less)
-SLAG_PROCESSED = Kpi("slag_processed_t_per_year", T, "Slag processed",
+SLAG_PROCESSED = Kpi("slag_processed_t_per_year", T, N_("Slag processed"),
                      "Slag taken from the B3 store into sorting, crushing and sieving", headline=True)
-INGOT_PER_PROCESSED = Kpi("ingot_per_slag_processed", SHARE, "Ingot per ton processed",
+INGOT_PER_PROCESSED = Kpi("ingot_per_slag_processed", SHARE, N_("Ingot per ton processed"),
                           "Ingot made per ton of slag taken into processing (the technology's yield)")
-RESIDUE_DISPOSED = Kpi("residue_disposed_t_per_year", T, "Residue sent away",
+RESIDUE_DISPOSED = Kpi("residue_disposed_t_per_year", T, N_("Residue sent away"),
                        "Residue the firms could not use, sent to a licensed processor", better=Better.less)
-RESIDUE_OUT = Kpi("residue_disposed_t_per_year.<reason>", T, "Residue sent away",
+RESIDUE_OUT = Kpi("residue_disposed_t_per_year.<reason>", T, N_("Residue sent away"),
                   "Residue sent away for one reason: full (no room in the stock) or expired (reached "
                   "the B3 storage limit unused)", better=Better.less)
-FIRM_SLAG = Kpi("firm_slag_t_per_year.<firm>", T, "Slag received by a firm", "Slag one firm received")
-FIRM_OUTPUT = Kpi("firm_output_t_per_year.<firm>", T, "Output of a firm", "Tons one firm made")
+FIRM_SLAG = Kpi("firm_slag_t_per_year.<firm>", T, N_("Slag received by a firm"), "Slag one firm received")
+FIRM_OUTPUT = Kpi("firm_output_t_per_year.<firm>", T, N_("Output of a firm"), "Tons one firm made")
 # ------------------------------------------------------------------------------ people
-WORKERS = Kpi("workers", "workers", "Registered workers", "Workers registered with the firms",
+WORKERS = Kpi("workers", N_("workers"), N_("Registered workers"), "Workers registered with the firms",
               headline=True, better=Better.neither)
-CREW_PRESENT = Kpi("crew_present_per_day", "workers", "Workers present a day",
+CREW_PRESENT = Kpi("crew_present_per_day", N_("workers"), N_("Workers present a day"),
                    "Workers present on a working day", better=Better.neither)
-WORKER_DAYS = Kpi("paid_worker_days_per_year", "worker-days/yr", "Paid worker-days",
+WORKER_DAYS = Kpi("paid_worker_days_per_year", N_("worker-days/yr"), N_("Paid worker-days"),
                   "Worker-days paid per year (work done, or days present, as labour.pay_basis says)",
                   headline=True, better=Better.neither)
-FTE = Kpi("fte", "workers", "Full-time equivalents",
+FTE = Kpi("fte", N_("workers"), N_("Full-time equivalents"),
           "Paid worker-days divided by the plant's working days: how many full-time jobs the pay makes",
           headline=True, better=Better.neither)
-EARNINGS = Kpi("earnings_rp_per_worker_month", "Rp/month", "Earnings per worker",
+EARNINGS = Kpi("earnings_rp_per_worker_month", N_("Rp/month"), N_("Earnings per worker"),
                "Average monthly pay of a registered worker, to hold against the UMK (Jombang 2024: "
                "Rp 2,945,544)", headline=True)
 # ------------------------------------------------------------------------------ money
-TURNOVER = Kpi("turnover_rp_per_year", RP, "Turnover", "Sales of products and scrap iron", headline=True)
-COSTS = Kpi("costs_rp_per_year", RP, "Costs", "Every cost the simulation counts", better=Better.less)
-COST = Kpi("cost_rp_per_year.<category>", RP, "Cost", "One cost category per year", better=Better.less)
-GROSS_MARGIN = Kpi("gross_margin_rp_per_year", RP, "Gross margin", "Turnover minus costs", headline=True)
-PRICE_EXPOSURE = Kpi("price_exposure_rp_per_year", RP, "Margin riding on the aluminium price",
+TURNOVER = Kpi("turnover_rp_per_year", RP, N_("Turnover"), "Sales of products and scrap iron", headline=True)
+COSTS = Kpi("costs_rp_per_year", RP, N_("Costs"), "Every cost the simulation counts", better=Better.less)
+COST = Kpi("cost_rp_per_year.<category>", RP, N_("Cost"), "One cost category per year", better=Better.less)
+GROSS_MARGIN = Kpi("gross_margin_rp_per_year", RP, N_("Gross margin"), "Turnover minus costs", headline=True)
+PRICE_EXPOSURE = Kpi("price_exposure_rp_per_year", RP, N_("Margin riding on the aluminium price"),
                      "Ingot sales less the metal part of the slag bought, valued at today's price: a 10 % "
                      "rise in the aluminium price adds a tenth of this to the margin",
                      better=Better.neither)
-PRICE_EFFECT = Kpi("price_effect_rp_per_year", RP, "Effect of aluminium price moves",
+PRICE_EFFECT = Kpi("price_effect_rp_per_year", RP, N_("Effect of aluminium price moves"),
                    "What the aluminium price's moves since the decision added to (or took from) the "
                    "margin, against today's price", better=Better.neither)
-PRODUCT_MARGIN = Kpi("gross_margin_rp_per_year.<product>", RP, "Gross margin of a product",
+PRODUCT_MARGIN = Kpi("gross_margin_rp_per_year.<product>", RP, N_("Gross margin of a product"),
                      "One product line's sales less its materials, labour, energy, fuel and a share of "
                      "maintenance; ingot carries the slag, sorting, milling, sieving, melting and "
                      "residue disposal, and the scrap iron", headline=True)
 # ------------------------------------------------------------------------------ machines
-UTILIZATION = Kpi("utilization.<machine>", SHARE, "Utilisation",
+UTILIZATION = Kpi("utilization.<machine>", SHARE, N_("Utilisation"),
                   "Share of working hours a machine operates", headline=True, better=Better.neither)
-AVAILABILITY = Kpi("availability.<machine>", SHARE, "Availability",
+AVAILABILITY = Kpi("availability.<machine>", SHARE, N_("Availability"),
                    "Share of operating time not under repair")
-SETUP_SHARE = Kpi("setup_share.<machine>", SHARE, "Changeovers",
+SETUP_SHARE = Kpi("setup_share.<machine>", SHARE, N_("Changeovers"),
                   "Share of working hours spent changing over between firms", better=Better.less)
-DOWN_SHARE = Kpi("down_share.<machine>", SHARE, "Broken down", "Share of working hours under repair",
+DOWN_SHARE = Kpi("down_share.<machine>", SHARE, N_("Broken down"), "Share of working hours under repair",
                  better=Better.less)
-BLOCKED_SHARE = Kpi("blocked_share.<machine>", SHARE, "Blocked by a full yard",
+BLOCKED_SHARE = Kpi("blocked_share.<machine>", SHARE, N_("Blocked by a full yard"),
                     "Share of working hours held with a finished pallet and nowhere to put it",
                     better=Better.less)
-STARVED_SHARE = Kpi("starved_share.<machine>", SHARE, "Waiting for workers",
+STARVED_SHARE = Kpi("starved_share.<machine>", SHARE, N_("Waiting for workers"),
                     "Share of working hours held while the firm's workers were busy", better=Better.less)
-IDLE_SHARE = Kpi("idle_share.<machine>", SHARE, "Idle", "Share of working hours with nothing to do",
+IDLE_SHARE = Kpi("idle_share.<machine>", SHARE, N_("Idle"), "Share of working hours with nothing to do",
                  better=Better.neither)
-OFFSHIFT_SHARE = Kpi("offshift_share.<machine>", SHARE, "Off shift", "Share of calendar time outside shifts",
+OFFSHIFT_SHARE = Kpi("offshift_share.<machine>", SHARE, N_("Off shift"),
+                     "Share of calendar time outside shifts",
                      better=Better.neither)
-WAIT = Kpi("wait_h.<machine>", H, "Wait for a machine", "Mean hours a job waited for the machine",
+WAIT = Kpi("wait_h.<machine>", H, N_("Wait for a machine"), "Mean hours a job waited for the machine",
            headline=True, better=Better.less)
-JOBS = Kpi("jobs_per_year.<machine>", "jobs/yr", "Jobs", "Jobs done on the machine per year",
+JOBS = Kpi("jobs_per_year.<machine>", N_("jobs/yr"), N_("Jobs"), "Jobs done on the machine per year",
            better=Better.neither)
-FIRM_WAIT = Kpi("firm_wait_h.<machine>.<firm>", H, "Wait of a firm",
+FIRM_WAIT = Kpi("firm_wait_h.<machine>.<firm>", H, N_("Wait of a firm"),
                 "Mean hours one firm's jobs waited for the machine", better=Better.less)
-ACTIVE_PERIOD = Kpi("active_period_h.<machine>", H, "Active period",
+ACTIVE_PERIOD = Kpi("active_period_h.<machine>", H, N_("Active period"),
                     "Mean uninterrupted active period (Roser's bottleneck method)", better=Better.neither)
-TIME_SHARE = Kpi("time_share.<line>.<reason>", SHARE, "Time share",
+TIME_SHARE = Kpi("time_share.<line>.<reason>", SHARE, N_("Time share"),
                  "Share of a production line's clock time spent on one reason", better=Better.neither)
 # ------------------------------------------------------------------------------ store, yard, checks
-B3_PEAK = Kpi("b3_store_peak_t", "t", "B3 store peak", "Highest slag stock in the B3 store",
+B3_PEAK = Kpi("b3_store_peak_t", N_("t"), N_("B3 store peak"), "Highest slag stock in the B3 store",
               headline=True, better=Better.less)
-B3_MAX_AGE = Kpi("b3_max_age_days", "days", "Oldest slag", "Age of the oldest lot in the B3 store (limit 90)",
+B3_MAX_AGE = Kpi("b3_max_age_days", N_("days"), N_("Oldest slag"),
+                 "Age of the oldest lot in the B3 store (limit 90)",
                  headline=True, better=Better.less)
-B3_OVER_LIMIT = Kpi("b3_lots_over_limit", "lots", "Lots over the limit",
+B3_OVER_LIMIT = Kpi("b3_lots_over_limit", N_("lots"), N_("Lots over the limit"),
                     "Lots kept longer than the storage limit", better=Better.less)
-RESIDUE_MEAN = Kpi("residue_stock_mean_t", "t", "Residue in stock", "Mean residue (B3) held for the blocks",
+RESIDUE_MEAN = Kpi("residue_stock_mean_t", N_("t"), N_("Residue in stock"),
+                   "Mean residue (B3) held for the blocks",
                    better=Better.neither)
-RESIDUE_MAX_AGE = Kpi("residue_max_age_days", "days", "Oldest residue",
+RESIDUE_MAX_AGE = Kpi("residue_max_age_days", N_("days"), N_("Oldest residue"),
                       "Age of the oldest residue lot (B3; limit 90 days)", headline=True, better=Better.less)
-RESIDUE_OVER_LIMIT = Kpi("residue_lots_over_limit", "lots", "Residue lots over the limit",
+RESIDUE_OVER_LIMIT = Kpi("residue_lots_over_limit", N_("lots"), N_("Residue lots over the limit"),
                          "Residue lots kept longer than the storage limit", better=Better.less)
-YARD_PEAK = Kpi("curing_yard_peak_pallets", "pallets", "Curing yard peak", "Most pallets curing at once",
+YARD_PEAK = Kpi("curing_yard_peak_pallets", N_("pallets"), N_("Curing yard peak"),
+                "Most pallets curing at once",
                 headline=True, better=Better.neither)
-YARD_MEAN = Kpi("curing_yard_mean_pallets", "pallets", "Curing yard mean", "Mean pallets curing",
+YARD_MEAN = Kpi("curing_yard_mean_pallets", N_("pallets"), N_("Curing yard mean"), "Mean pallets curing",
                 better=Better.neither)
-MASS_BALANCE = Kpi("mass_balance_error_t", "t", "Mass balance error",
+MASS_BALANCE = Kpi("mass_balance_error_t", N_("t"), N_("Mass balance error"),
                    "Tons unaccounted for (a check: should be 0)", headline=True, better=Better.neither)
-EVENTS = Kpi("events", "events", "Simulation events", "SimPy events processed", better=Better.neither)
+EVENTS = Kpi("events", N_("events"), N_("Simulation events"), "SimPy events processed", better=Better.neither)
 
 REGISTRY: tuple[Kpi, ...] = tuple(value for value in dict(globals()).values() if isinstance(value, Kpi))
 DEFAULT_RANKING = (PRODUCT_OUTPUT, INGOT, GROSS_MARGIN)  # what compare and report rank by

@@ -8,7 +8,15 @@ import click
 
 from sim import limits
 from sim.cli.errors import user_errors, warn
-from sim.cli.options import FiniteFloat, jobs_option, out_option, quiet_option, reps_option, yes_option
+from sim.cli.options import (
+    FiniteFloat,
+    jobs_option,
+    lang_option,
+    out_option,
+    quiet_option,
+    reps_option,
+    yes_option,
+)
 
 
 @click.command()
@@ -31,6 +39,7 @@ from sim.cli.options import FiniteFloat, jobs_option, out_option, quiet_option, 
 @click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster instead.")
 @out_option("results/<menu-name>")
 @yes_option
+@lang_option
 @quiet_option
 @user_errors
 def appraise(menu_file: Path, budget: float | None, years: int | None, discount_rate: float | None,

@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from sim.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, user_errors, warn
-from sim.cli.options import jobs_option, out_option, quiet_option, reps_option, years_option, yes_option
+from sim.cli.options import (
+    jobs_option,
+    lang_option,
+    out_option,
+    quiet_option,
+    reps_option,
+    years_option,
+    yes_option,
+)
 
 
 @click.command()
@@ -23,6 +31,7 @@ from sim.cli.options import jobs_option, out_option, quiet_option, reps_option, 
 @click.option("--dry-run", is_flag=True,
               help="List the scenarios and settings and the expected run time; run nothing.")
 @yes_option
+@lang_option
 @quiet_option
 @user_errors
 def batch(batch_file: Path, jobs: int | None, scheduler: str | None, reps: int | None,

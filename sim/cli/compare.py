@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from sim.cli.errors import user_errors, warn
-from sim.cli.options import baseline_option, kpi_option
+from sim.cli.options import baseline_option, kpi_option, lang_option
 
 results_argument = click.argument("result_dirs", nargs=-1, required=True,
                                   type=click.Path(file_okay=False, path_type=Path))
@@ -59,6 +59,7 @@ def compare(result_dirs: tuple[Path, ...], baseline: str | None, kpis: tuple[str
 @kpi_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file [RESULT_DIR/report.html]; the workbook goes beside it (.xlsx).")
+@lang_option
 @user_errors
 def report(result_dir: Path, baseline: str | None, kpis: tuple[str, ...], out: Path | None) -> None:
     """Write a self-contained HTML report and an Excel workbook from a result folder.
@@ -67,8 +68,9 @@ def report(result_dir: Path, baseline: str | None, kpis: tuple[str, ...], out: P
     figures marked `# estimate` in the scenario files.
 
     \b
-    Example:
+    Examples:
         slagsim report results/purchase-options --out purchase-options.html
+        slagsim report results/purchase-options --lang id   # in Bahasa Indonesia
     """
     from sim.compare import DEFAULT_KPIS, check_kpis, compare_results
     from sim.report.write import check_report_path, write_report

@@ -17,6 +17,12 @@ def cli() -> None:
     Example:
         slagsim run scenarios/baseline.yaml --reps 20
     """
+    from sim import i18n
+
+    try:
+        i18n.use(None)  # SLAGSIM_LANG or the locale; a command's --lang overrides it
+    except ValueError as exc:
+        raise click.UsageError(f"SLAGSIM_LANG: {exc}; set it to en or id") from None
 
 
 def _register() -> None:

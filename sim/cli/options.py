@@ -57,6 +57,20 @@ def out_option(default: str) -> Callable[..., Any]:
 
 
 yes_option = click.option("--yes", is_flag=True, help="Run even if it is expected to take over an hour.")
+
+
+def _use_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from sim import i18n
+
+    if value is not None:
+        i18n.use(value)
+    return value
+
+
+lang_option = click.option("--lang", type=click.Choice(["en", "id"]), callback=_use_language,
+                           expose_value=False, is_eager=True,
+                           help="Language of the report, workbook and summaries: en or id (Bahasa "
+                           "Indonesia) [SLAGSIM_LANG, else the system locale, else en].")
 quiet_option = click.option("--quiet", is_flag=True, help="Print no progress and no table.")
 jobs_option = click.option("--jobs", type=click.IntRange(min=1), help="Local worker processes [all cores].")
 set_option = click.option(

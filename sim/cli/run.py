@@ -10,6 +10,7 @@ from sim import limits
 from sim.cli.errors import EXIT_INTERRUPTED, fail, user_errors, warn
 from sim.cli.options import (
     FiniteFloat,
+    lang_option,
     out_option,
     quiet_option,
     reps_option,
@@ -31,6 +32,7 @@ from sim.errors import SimulationError
 @set_option
 @out_option("results/<scenario-name>")
 @yes_option
+@lang_option
 @quiet_option
 @user_errors
 def run(scenario_file: Path, reps: int | None, years: float | None, warmup_days: float | None,

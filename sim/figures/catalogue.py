@@ -15,6 +15,7 @@ from sim.figures.machines import utilization_states, wait_heatmap
 from sim.figures.sweep import sweep_figure
 from sim.figures.time import cumulative_output, store_and_yard, yearly_output
 from sim.figures.waterfall import margin_waterfall
+from sim.i18n import N_
 from sim.results.read import ResultSet
 
 HEADLINE = K.PRODUCT_OUTPUT.name
@@ -41,28 +42,30 @@ def make_figures(results: ResultSet, table: pd.DataFrame, kpi: str = HEADLINE,
     baseline, runs = results.baseline, results.runs
     makers = {
         "throughput": lambda: Plot(
-            "throughput", "Throughput by scenario", "Mean with 95% CI; baseline grey; paired "
-            "difference to the baseline in brackets.", *throughput_comparison(table, baseline, kpi)),
+            "throughput", N_("Throughput by scenario"), N_("Mean with 95% CI; baseline grey; paired "
+                                                           "difference to the baseline in brackets."),
+            *throughput_comparison(table, baseline, kpi)),
         "gain": lambda: Plot(
-            "gain", "Gain over the baseline", "Differences to the baseline with 95% CI; blue where "
-            "the CI excludes zero.", *gain_forest(table, baseline, kpi)),
+            "gain", N_("Gain over the baseline"), N_("Differences to the baseline with 95% CI; blue where "
+                                                     "the CI excludes zero."),
+            *gain_forest(table, baseline, kpi)),
         "spread": lambda: Plot(
-            "spread", "Spread across replications", "One value per replication.",
+            "spread", N_("Spread across replications"), N_("One value per replication."),
             *replication_spread(_kpi_values(results, kpi), baseline, kpi)),
         "cumulative": lambda: Plot(
-            "cumulative", "Cumulative output over simulated time", "Median and 10-90% band.",
+            "cumulative", N_("Cumulative output over simulated time"), N_("Median and 10-90% band."),
             *cumulative_output(runs, baseline)),
         "yearly": lambda: Plot(
-            "yearly", "Output per simulated year", "Mean over replications.",
+            "yearly", N_("Output per simulated year"), N_("Mean over replications."),
             *yearly_output(runs, baseline)),
         "machine-states": lambda: Plot(
-            "machine-states", "Machine time by state", "Share of calendar time per machine type.",
+            "machine-states", N_("Machine time by state"), N_("Share of calendar time per machine type."),
             *utilization_states(runs)),
         "firm-waits": lambda: Plot(
-            "firm-waits", "Who waits at the machines", "Mean wait per job, firm x machine.",
+            "firm-waits", N_("Who waits at the machines"), N_("Mean wait per job, firm x machine."),
             *wait_heatmap(runs)),
         "store-and-yard": lambda: Plot(
-            "store-and-yard", "B3 store and curing yard over time", "Against their capacities.",
+            "store-and-yard", N_("B3 store and curing yard over time"), N_("Against their capacities."),
             *store_and_yard(runs, baseline)),
         "sweep": lambda: _sweep_plot(results, table, kpi),
         "margin-waterfall": lambda: _waterfall_plot(table, baseline),
@@ -82,9 +85,9 @@ def _waterfall_plot(table: pd.DataFrame, baseline: str) -> Plot | None:
         return None
     chosen = list(dict.fromkeys([margin.sort_values("diff").scenario.iloc[-1],
                                  tons.sort_values("diff").scenario.iloc[-1]]))
-    return Plot("margin-waterfall", "Where the money comes from",
-                "From today's gross margin to the option's: the change in turnover, then each cost line "
-                "(red: it costs more), paired mean differences, Rp million a year.",
+    return Plot("margin-waterfall", N_("Where the money comes from"),
+                N_("From today's gross margin to the option's: the change in turnover, then each cost line "
+                   "(red: it costs more), paired mean differences, Rp million a year."),
                 *margin_waterfall(table, baseline, chosen))
 
 
@@ -92,7 +95,7 @@ def _sweep_plot(results: ResultSet, table: pd.DataFrame, kpi: str) -> Plot | Non
     sweep = sweep_figure(results.batch_meta, table, kpi)
     if sweep is None:
         return None
-    return Plot("sweep", "Sweep", "The KPI over the swept parameters.", *sweep)
+    return Plot("sweep", N_("Sweep"), N_("The KPI over the swept parameters."), *sweep)
 
 
 def _kpi_values(results: ResultSet, kpi: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from sim.i18n import _
 from sim.kpis import label_of
 from sim.results.files import atomic_write
 
@@ -22,7 +23,7 @@ FORMATS = (".png", ".svg")
 
 def kpi_title(kpi: str) -> str:
     """The planner's label of a KPI, from the registry."""
-    return label_of(kpi)
+    return _(label_of(kpi))
 
 
 def new_figure(width: float, height: float, rows: int = 1, columns: int = 1,

@@ -12,8 +12,10 @@ import pandas as pd
 
 import sim
 from sim import kpis as K
+from sim.bottleneck import translated
 from sim.compare import Comparison
 from sim.figures.catalogue import Plot, make_figures
+from sim.i18n import _, number, percent, rupiah, signed, signed_rupiah
 from sim.kpis import unit_of
 from sim.report.assumptions import estimates_of_files
 from sim.results.folders import SENSITIVITY
@@ -118,18 +120,19 @@ def decision_sentences(comparison: Comparison, appraisal: AppraisalSection | Non
 
 
 def _appraised(row, horizon: int) -> str:
-    from sim.decision import rupiah
-
     if math.isinf(row.median_payback_years):
-        payback = "never pays back"
+        payback = _("never pays back")
     elif row.price_rp == 0:
-        payback = "nothing to buy, so it pays back at once when it earns"
+        payback = _("nothing to buy, so it pays back at once when it earns")
     else:
-        payback = f"pays back its {rupiah(row.price_rp)} in {row.median_payback_years:.1f} years (median)"
-    margin = rupiah(row.extra_margin_rp_per_year)
-    return (f"{row.candidate}: NPV {rupiah(row.npv_rp)} (95 % CI {rupiah(row.npv_ci95_low)} to "
-            f"{rupiah(row.npv_ci95_high)}), {row.extra_t_per_year:+,.1f} t/yr and {margin} a year of "
-            f"margin; {payback}; {row.p_payback_within_horizon:.0%} of replications within {horizon} years.")
+        payback = _("pays back its {price} in {years} years (median)").format(
+            price=rupiah(row.price_rp), years=number(row.median_payback_years))
+    return _("{name}: NPV {npv} (95 % CI {low} to {high}), {tons} t/yr and {margin} a year of margin; "
+             "{payback}; {share} of replications within {horizon} years.").format(
+        name=row.candidate, npv=rupiah(row.npv_rp), low=rupiah(row.npv_ci95_low),
+        high=rupiah(row.npv_ci95_high), tons=signed(row.extra_t_per_year),
+        margin=signed_rupiah(row.extra_margin_rp_per_year), payback=payback,
+        share=percent(row.p_payback_within_horizon), horizon=horizon)
 
 
 def _with_estimates(table: pd.DataFrame | None) -> list[str]:
@@ -137,19 +140,19 @@ def _with_estimates(table: pd.DataFrame | None) -> list[str]:
     if table is None or table.empty:
         return []
     best = table.sort_values("p_best_with_estimates", ascending=False).iloc[0]
-    return [f"With every estimate drawn from its plausible range too ({int(best.draws)} draws), "
-            f"{best.candidate} is the best buy in {best.p_best_with_estimates:.0%} of the draws and pays "
-            f"back within the horizon in {best.p_payback_with_estimates:.0%} of them."]
+    return [_("With every estimate drawn from its plausible range too ({draws} draws), {name} is the best "
+              "buy in {best} of the draws and pays back within the horizon in {paid} of them.").format(
+        draws=int(best.draws), name=best.candidate, best=percent(best.p_best_with_estimates),
+        paid=percent(best.p_payback_with_estimates))]
 
 
 def _headline(comparison: Comparison, name: str) -> str:
-    from sim.decision import rupiah
-
     means = next(run for run in comparison.results.runs if run.name == name).means()
     limit = comparison.bottleneck_label(name)
-    return (f"{name}: {means.get(K.PRODUCT_OUTPUT.name, math.nan):,.1f} t/yr of product output, "
-            f"{rupiah(means.get(K.GROSS_MARGIN.name, math.nan))} a year of gross margin"
-            + (f"; what limits it: {limit}." if limit else "."))
+    text = _("{name}: {tons} t/yr of product output, {margin} a year of gross margin").format(
+        name=name, tons=number(means.get(K.PRODUCT_OUTPUT.name, math.nan)),
+        margin=rupiah(means.get(K.GROSS_MARGIN.name, math.nan)))
+    return text + (_("; what limits it: {limit}.").format(limit=translated(limit)) if limit else ".")
 
 
 def _sensitivity(folder: Path) -> dict:

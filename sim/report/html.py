@@ -11,8 +11,10 @@ import pandas as pd
 
 from sim.bottleneck import __doc__ as BOTTLENECK_METHOD
 from sim.figures.common import kpi_title
+from sim.i18n import N_, _, language, number, percent
 from sim.kpis import label_of
 from sim.report.content import ReportContent
+from sim.report.labels import column_label
 
 STYLE = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2em auto;max-width:1100px;
@@ -38,23 +40,49 @@ def render_html(content: ReportContent, baseline: str) -> str:
     """The whole report as an HTML document."""
     parts = [
         f"<h1>{_e(content.title)}</h1>",
-        *(f'<p class="warning" role="alert">Partial results: {_e(w)}</p>' for w in content.warnings),
+        *(_warning(w) for w in content.warnings),
         *_decision_section(content),
         *_attribution_section(content),
         *_sensitivity_section(content),
-        "<h2>Ranked results</h2>", _comparison_note(content.paired),
+        _h2(_("Ranked results")), _comparison_note(content.paired),
         *(_ranked_section(kpi, table, baseline) for kpi, table in content.ranked.items()),
-        "<h2>Bottlenecks</h2>", _bottleneck_section(content.bottlenecks),
-        "<h2>Figures</h2>", *(_figure(plot) for plot in content.plots),
+        _h2(_("Bottlenecks")), _bottleneck_section(content.bottlenecks),
+        _h2(_("Figures")), *(_figure(plot) for plot in content.plots),
         *_appraisal_section(content),
-        "<h2>Assumptions to replace with measured figures</h2>", _assumption_section(content.assumptions),
-        "<h2>What was run</h2>", _table(content.run), _table(content.scenarios),
+        _h2(_("Assumptions to replace with measured figures")), _assumption_section(content.assumptions),
+        _h2(_("What was run")), _table(content.run), _table(content.scenarios),
+        _glossary(),
     ]
     body = "\n".join(parts)
-    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{GENERATOR}"
+    return (f"<!DOCTYPE html>\n<html lang=\"{language()}\"><head><meta charset=\"utf-8\">{GENERATOR}"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{_e(content.title)}</title><style>{STYLE}</style></head>\n"
             f"<body>\n{body}\n</body></html>\n")
+
+
+GLOSSARY = (
+    (N_("95 % CI"), N_("95 % confidence interval: the range that holds the true mean in 95 of 100 repeats "
+                      "of the whole experiment; two options differ when the CI of their difference excludes "
+                      "0.")),
+    (N_("NPV"), N_("Net present value: every year's extra money over the horizon, discounted to today, less "
+                   "the price; above zero, the purchase earns more than the discount rate.")),
+    (N_("Payback"), N_("The years until the extra money adds up to the price (not discounted, resale not "
+                       "counted); never, when it does not within the horizon.")),
+    (N_("Bottleneck"), N_("What holds output back: a machine, slag supply, labour, curing space or market "
+                          "demand, from where each production line spends most of its time.")),
+)
+
+
+def _glossary() -> str:
+    """The few words a planner may not know, in the report's language."""
+    rows = "".join(f"<dt><b>{_e(_(word))}</b></dt><dd>{_e(_(meaning))}</dd>" for word, meaning in GLOSSARY)
+    heading = _h2(_("Words used"))
+    return f"{heading}<dl>{rows}</dl>"
+
+
+def _warning(text: str) -> str:
+    partial = _("Partial results")
+    return f'<p class="warning" role="alert">{_e(partial)}: {_e(text)}</p>'
 
 
 def _decision_section(content: ReportContent) -> list[str]:
@@ -62,10 +90,15 @@ def _decision_section(content: ReportContent) -> list[str]:
     if not content.decision:
         return []
     items = "".join(f"<li>{_e(sentence)}</li>" for sentence in content.decision)
-    return ['<section id="decision-summary"><h2>The answer</h2>',
-            '<p class="note">Each option against today\'s centre: extra tons and gross margin a year with '
-            "95 % confidence intervals, what it costs and when it pays back, and what limits it then.</p>",
+    note = _("Each option against today's centre: extra tons and gross margin a year with 95 % confidence "
+             "intervals, what it costs and when it pays back, and what limits it then.")
+    heading = _h2(_("The answer"))
+    return [f'<section id="decision-summary">{heading}', f'<p class="note">{_e(note)}</p>',
             f"<ul>{items}</ul></section>"]
+
+
+def _h2(text: str) -> str:
+    return f"<h2>{_e(text)}</h2>"
 
 
 def _e(value: object) -> str:
@@ -73,25 +106,33 @@ def _e(value: object) -> str:
 
 
 def _cell(value: object) -> str:
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "<td class=\"num\"></td>"
-        return f"<td class=\"num\">{_number(value)}</td>"
     if isinstance(value, bool):
-        return f"<td>{'yes' if value else ''}</td>"
+        yes = _("yes")
+        return f"<td>{_e(yes) if value else ''}</td>"
+    if isinstance(value, int):
+        return f"<td class=\"num\">{_e(number(value, 0))}</td>"
+    if isinstance(value, float):
+        return f"<td class=\"num\">{_e(_number(value))}</td>"
     return f"<td>{_e(value)}</td>"
 
 
 def _number(value: float) -> str:
+    """A table number in the report's language: whole above 1,000, three figures below 1; "—" for
+    nothing and "never" for an endless payback."""
+    if math.isnan(value) or math.isinf(value):
+        return number(value)
     if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.3g}" if abs(value) < 1 else f"{value:,.1f}"
+        return number(value, 0)
+    if abs(value) < 1:
+        return number(value, 3) if value else number(0.0, 0)
+    return number(value, 1)
 
 
 def _table(frame: pd.DataFrame, highlight: str | None = None) -> str:
     if frame.empty:
-        return "<p class=\"note\">(none)</p>"
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+        none = _("none")
+        return f"<p class=\"note\">({_e(none)})</p>"
+    head = "".join(f"<th>{_e(column_label(c))}</th>" for c in frame.columns)
     rows = []
     for record in frame.to_dict("records"):
         css = " class=\"baseline\"" if highlight is not None and record.get("scenario") == highlight else ""
@@ -101,24 +142,29 @@ def _table(frame: pd.DataFrame, highlight: str | None = None) -> str:
 
 def _comparison_note(paired: bool) -> str:
     if paired:
-        return ("<p class=\"note\">Every scenario used the same seed, so replication <i>i</i> of each "
-                "saw the same deliveries, breakdowns and demand (common random numbers). <b>diff</b> is "
-                "the mean paired difference to the baseline with its Student-t 95% CI; "
-                "<b>significant</b> means that CI excludes zero.</p>")
-    return ("<p class=\"note\">The runs differ in seed or length, so differences are unpaired (Welch "
-            "95% CI) and wider than a paired comparison would give.</p>")
+        note = _("Every scenario used the same seed, so replication i of each saw the same deliveries, "
+                 "breakdowns and demand (common random numbers). The difference is the mean paired "
+                 "difference to the baseline with its 95 % CI; significant means that CI excludes zero.")
+    else:
+        note = _("The runs differ in seed or length, so differences are unpaired (Welch 95 % CI) and "
+                 "wider than a paired comparison would give.")
+    return f"<p class=\"note\">{_e(note)}</p>"
 
 
 def _ranked_section(kpi: str, table: pd.DataFrame, baseline: str) -> str:
     unit = table.unit.iloc[0] if not table.empty else ""
-    return f"<h3>{_e(kpi_title(kpi))} [{_e(unit)}]</h3>" + _table(table.drop(columns="unit"), baseline)
+    return f"<h3>{_e(kpi_title(kpi))} [{_e(_(unit))}]</h3>" + _table(table.drop(columns="unit"), baseline)
 
 
 def _bottleneck_section(table: pd.DataFrame) -> str:
     method = html.escape(BOTTLENECK_METHOD or "").strip()
     columns = [c for c in ("scenario", "bottleneck", "line", "share", "evidence") if c in table.columns]
     return (_table(table[columns] if columns else table) +
-            f"<details><summary>How the bottleneck is found</summary><pre>{method}</pre></details>")
+            f"<details><summary>{_e(_how_found())}</summary><pre>{method}</pre></details>")
+
+
+def _how_found() -> str:
+    return _("How the bottleneck is found")
 
 
 def _figure(plot) -> str:
@@ -126,8 +172,9 @@ def _figure(plot) -> str:
     if png is None:
         return ""
     data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
-    return (f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{_e(plot.title)}\">"
-            f"<figcaption><b>{_e(plot.title)}.</b> {_e(plot.caption)}</figcaption></figure>")
+    title, caption = _(plot.title), _(plot.caption)
+    return (f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{_e(title)}\">"
+            f"<figcaption><b>{_e(title)}.</b> {_e(caption)}</figcaption></figure>")
 
 
 def _appraisal_section(content: ReportContent) -> list[str]:
@@ -135,18 +182,20 @@ def _appraisal_section(content: ReportContent) -> list[str]:
     if appraisal is None:
         return []
     summary = appraisal.summary
-    parts = ["<h2>Purchase appraisal</h2>",
-             f"<p><b>{_e(summary.get('statement', ''))}</b></p>",
-             f"<p class=\"note\">Horizon {_e(summary.get('horizon_years'))} years, discount rate "
-             f"{float(summary.get('discount_rate', 0)):.0%}. NPV and payback are computed per replication "
-             "from the paired extra gross margin; <i>NPV local</i> leaves out grant-paid (DAK) prices.</p>"]
-    titles = {"candidates": "Candidates",
-              "uncertainty": "How sure, with every estimate drawn from its range too: NPV and the chance "
-                             "of paying back with the estimates fixed and drawn, and how often each is "
-                             "the best buy",
-              "bundles": f"Bundles ({summary.get('search', '')})",
-              "fairness": "Who gains: per-firm change in output and waiting at the bought machine",
-              "tornado": f"Tornado: inputs that move the NPV of {summary.get('tornado_candidate', '')}"}
+    note = _("Horizon {years} years, discount rate {rate}. NPV and payback are computed per replication "
+             "from the paired extra gross margin, each year along the replication's aluminium price path; "
+             "NPV local leaves out grant-paid (DAK) prices.").format(
+        years=summary.get("horizon_years"), rate=percent(float(summary.get("discount_rate", 0))))
+    parts = [_h2(_("Purchase appraisal")), f"<p><b>{_e(summary.get('statement', ''))}</b></p>",
+             f"<p class=\"note\">{_e(note)}</p>"]
+    titles = {"candidates": _("Candidates"),
+              "uncertainty": _("How sure, with every estimate drawn from its range too: NPV and the chance "
+                               "of paying back with the estimates fixed and drawn, and how often each is "
+                               "the best buy"),
+              "bundles": _("Bundles ({search})").format(search=summary.get("search", "")),
+              "fairness": _("Who gains: per-firm change in output and waiting at the bought machine"),
+              "tornado": _("Tornado: inputs that move the NPV of {candidate}").format(
+                  candidate=summary.get("tornado_candidate", ""))}
     for name, table in appraisal.tables.items():
         if not table.empty:
             parts += [f"<h3>{_e(titles[name])}</h3>", _table(table)]
@@ -166,14 +215,13 @@ def _attribution_section(content: ReportContent) -> list[str]:
     table = content.attribution
     if table is None or table.empty:
         return []
-    parts = ["<h2>Who gets the credit for the jump</h2>",
-             "<p class=\"note\">Each intervention's Shapley share of the jump from the scenario with "
-             "none to the baseline with all: its effect averaged over every order in which they could "
-             "have come, per replication over common random numbers, with a 95 % CI. The shares add "
-             "up to the whole jump.</p>", _table(table)]
+    note = _("Each intervention's Shapley share of the jump from the scenario with none to the baseline "
+             "with all: its effect averaged over every order in which they could have come, per "
+             "replication over common random numbers, with a 95 % CI. The shares add up to the whole jump.")
+    parts = [_h2(_("Who gets the credit for the jump")), f"<p class=\"note\">{_e(note)}</p>", _table(table)]
     if content.attribution_figure is not None:
-        parts.append(_embedded(content.attribution_figure, "Shares of the jump. Bars: mean share; "
-                               "whiskers: 95 % CI; label: percent of the jump."))
+        caption = _("Shares of the jump. Bars: mean share; whiskers: 95 % CI; label: percent of the jump.")
+        parts.append(_embedded(content.attribution_figure, caption))
     return parts
 
 
@@ -182,23 +230,22 @@ def _sensitivity_section(content: ReportContent) -> list[str]:
     table = content.sensitivity
     if table is None or table.empty:
         return []
-    parts = ["<h2>Which estimates to measure first</h2>",
-             "<p class=\"note\">Every value marked <code># estimate</code> varied over its plausible "
-             "range (<code>estimates.yaml</code>). Morris: <i>mu*</i> is the mean absolute change of the "
-             "KPI over an estimate's range, with a 95 % CI; <i>sigma</i> shows interaction. Sobol: the "
-             "share of the KPI's variance an estimate explains alone (first order) and with others "
-             "(total).</p>"]
+    note = _("Every value marked # estimate varied over its plausible range (estimates.yaml). Morris: mu* "
+             "is the mean absolute change of the KPI over an estimate's range, with a 95 % CI; sigma shows "
+             "interaction. Sobol: the share of the KPI's variance an estimate explains alone (first order) "
+             "and with others (total).")
+    parts = [_h2(_("Which estimates to measure first")), f"<p class=\"note\">{_e(note)}</p>"]
     for (method, kpi), rows in table.groupby(["method", "kpi"], sort=False):
         shown = rows.sort_values("rank").head(10)
         wanted = ("rank", "group", "mu_star", "mu_star_ci95_low", "mu_star_ci95_high", "sigma",
                   "first_order", "total", "range", "why")
         columns = [c for c in wanted if c in shown and shown[c].notna().any()]
-        parts += [f"<h3>{_e(method)}: {_e(label_of(kpi))}</h3>", _table(shown[columns])]
+        parts += [f"<h3>{_e(method)}: {_e(_(label_of(kpi)))}</h3>", _table(shown[columns])]
     parts += [_embedded(png) for png in content.sensitivity_figures]
     return parts
 
 
 def _assumption_section(table: pd.DataFrame) -> str:
-    intro = ("<p class=\"note\">Every number below is marked <code># estimate</code> in the scenario files: "
-             "it was not found in a source. Replace it with a measured figure where you can.</p>")
-    return intro + _table(table)
+    intro = _("Every number below is marked # estimate in the scenario files: it was not found in a source. "
+              "Replace it with a measured figure where you can.")
+    return f"<p class=\"note\">{_e(intro)}</p>" + _table(table)
