@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from sim.cli import cli
 from sim.compare import compare_results
+from sim.report.labels import LABELS
 from sim.results.read import load_results
 from tests.browser import chromium, first_screen_summary
 
@@ -36,14 +38,30 @@ def test_report_is_self_contained_and_complete(report):
 
 def test_workbook_reads_back_to_the_same_numbers(report, serial_small):
     sheets = pd.read_excel(report.with_suffix(".xlsx"), sheet_name=None)
+    order = list(sheets)
+    assert order[0] == "Summary" and order[-2:] == ["run", "scenarios"]  # what was run comes last
     assert {"run", "scenarios", "comparison", "bottlenecks", "assumptions"} <= set(sheets)
+    names = {label: name for name, label in LABELS.items()}  # planner headers back to the CSV's names
     comparison = pd.read_csv(serial_small / "comparison.csv")
-    pd.testing.assert_frame_equal(sheets["comparison"], comparison, check_dtype=False)
-    ranked = sheets["ranked product_output"]
+    pd.testing.assert_frame_equal(sheets["comparison"].rename(columns=names), comparison, check_dtype=False)
+    ranked = sheets["ranked product_output"].rename(columns=names)
     expected = compare_results(load_results([serial_small])).ranked("product_output_t_per_year")
     assert list(ranked.scenario) == list(expected.scenario)
     assert ranked["mean"].tolist() == pytest.approx(expected["mean"].tolist(), rel=1e-12)
-    assert (sheets["assumptions"].key == "curing_yard.pallets").any()
+    assert (sheets["assumptions"].rename(columns=names).key == "curing_yard.pallets").any()
+
+
+def test_the_workbook_is_dressed_for_people(report):
+    """A summary of plain sentences first; frozen planner headers with filters; number formats."""
+    book = openpyxl.load_workbook(report.with_suffix(".xlsx"))
+    summary = book["Summary"]
+    assert any("t/yr of product output" in str(row[0].value) for row in summary.iter_rows(min_row=3))
+    ranked = book["ranked product_output"]
+    assert ranked.freeze_panes == "A2" and ranked.auto_filter.ref
+    headers = [cell.value for cell in ranked[1]]
+    assert "Scenario" in headers and "Mean" in headers and "Difference to the baseline" in headers
+    mean = ranked.cell(2, headers.index("Mean") + 1)
+    assert mean.number_format == "#,##0.0##" and ranked.column_dimensions["B"].width >= len("Scenario")
 
 
 def test_report_opens_in_headless_chromium_without_errors(report):

@@ -45,18 +45,17 @@ class ReportContent:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """One table per workbook sheet."""
-        sheets = {"run": self.run, "scenarios": self.scenarios}
-        sheets |= {f"ranked {_short(kpi)}": table for kpi, table in self.ranked.items()}
-        sheets |= {"comparison": self.comparison, "bottlenecks": self.bottlenecks,
-                   "assumptions": self.assumptions}
-        sheets |= {f"fig {plot.stem}": plot.data for plot in self.plots if not plot.data.empty}
+        sheets = {f"ranked {_short(kpi)}": table for kpi, table in self.ranked.items()}
         if self.appraisal is not None:
             sheets |= {f"appraisal {name}": table for name, table in self.appraisal.tables.items()}
         if self.attribution is not None:
             sheets["attribution"] = self.attribution
         if self.sensitivity is not None:
             sheets["sensitivity"] = self.sensitivity
-        return sheets
+        sheets |= {"comparison": self.comparison, "bottlenecks": self.bottlenecks,
+                   "assumptions": self.assumptions}
+        sheets |= {f"fig {plot.stem}": plot.data for plot in self.plots if not plot.data.empty}
+        return sheets | {"run": self.run, "scenarios": self.scenarios}  # what was run: last
 
 
 @dataclass

@@ -15,7 +15,7 @@ LABELS: dict[str, str] = {
     # comparisons
     "rank": N_("Rank"), "scenario": N_("Scenario"), "kpi": N_("Measure"), "unit": N_("Unit"),
     "mean": N_("Mean"), "ci95_low": N_("95 % CI low"), "ci95_high": N_("95 % CI high"),
-    "n": N_("Replications"), "diff": N_("Difference to the baseline"),
+    "n": N_("Replications (n)"), "diff": N_("Difference to the baseline"),
     "diff_ci95_low": N_("Difference, 95 % CI low"), "diff_ci95_high": N_("Difference, 95 % CI high"),
     "diff_pct": N_("Difference [%]"), "significant": N_("Significant"), "bottleneck": N_("Bottleneck"),
     "line": N_("Line"), "share": N_("Share"), "evidence": N_("Evidence"),

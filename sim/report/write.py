@@ -13,12 +13,16 @@ import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from sim.compare import Comparison
 from sim.errors import ScenarioError
 from sim.figures.catalogue import save_plots
+from sim.i18n import _
 from sim.report.content import ReportContent, build_content
 from sim.report.html import GENERATOR, render_html
+from sim.report.labels import column_label
 from sim.results.files import atomic_write, atomic_write_text
 from sim.results.folders import FIGURES, marker_kind, write_marker
 
@@ -86,28 +90,82 @@ def write_report(comparison: Comparison, html_path: Path, kpis: list[str]) -> tu
 
 
 def write_workbook(content: ReportContent, path: Path) -> None:
-    """One sheet per table, written through a temporary file; text stays text."""
+    """The summary sheet first, then one sheet per table, written through a temporary file.
+
+    Headers are the planner's labels (in the report's language), frozen, with filters; numbers
+    carry formats (Rupiah, tons, shares as %, years) and columns a width that fits; an endless
+    payback reads "never"; text stays text (never a formula)."""
     book = Workbook()
     book.remove(book.active)
     book.properties.creator = CREATOR
+    _summary_sheet(book, content)
     for name, table in sheet_tables(content).items():
         sheet = book.create_sheet(name)
-        sheet.append([str(column) for column in table.columns])
+        sheet.append([column_label(column) for column in table.columns])
         for row in table.itertuples(index=False):
             sheet.append([_cell(value) for value in row])
-        for cells in sheet.iter_rows():
-            for cell in cells:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
+        _dress(sheet, [str(column) for column in table.columns])
     atomic_write(path, book.save)
 
 
+def _summary_sheet(book: Workbook, content: ReportContent) -> None:
+    """The answer in plain sentences, one per row, before any table."""
+    sheet = book.create_sheet(_("Summary")[:SHEET_NAME_LIMIT])
+    sheet.append([content.title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    for sentence in content.decision or [_("(no options to compare)")]:
+        sheet.append([sentence])
+    sheet.column_dimensions["A"].width = 140
+    for cells in sheet.iter_rows(min_row=3):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.data_type = "s"
+
+
+def _dress(sheet, columns: list[str]) -> None:
+    """Frozen bold header, filters, number formats by column and widths that fit."""
+    sheet.freeze_panes = "A2"
+    if sheet.max_row > 1:
+        sheet.auto_filter.ref = sheet.dimensions
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        style = number_format(column)
+        width = len(str(sheet.cell(1, index).value or ""))
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+            elif style and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                cell.number_format = style
+            width = max(width, min(len(str(cell.value or "")), 60))
+        sheet.column_dimensions[letter].width = min(max(width + 2, 8), 62)
+
+
+def number_format(column: str) -> str | None:
+    """An Excel number format from the column's name: Rupiah, shares, years, tons, counts."""
+    name = column.lower()
+    if name.endswith(("_rp", "_rp_per_year")) or "_rp_" in name or name.startswith(("npv", "extra_margin")):
+        return '"Rp "#,##0'
+    if name.startswith("p_") or name in ("share", "diff_pct_share") or name.endswith("_share"):
+        return "0%"
+    if "years" in name:
+        return "0.0"
+    if name in ("rank", "n", "replications", "draws", "line"):
+        return "0"
+    if name in ("mean", "diff") or name.startswith(("ci95", "diff_ci95", "extra_t")) or "_t_" in name:
+        return "#,##0.0##"
+    return None
+
+
 def _cell(value: object) -> object:
-    """A value openpyxl can store: numbers stay numbers, missing values are empty, the rest text."""
+    """A value openpyxl can store: numbers stay numbers, missing values are empty, an endless payback
+    reads "never", the rest text."""
     if value is None:
         return None
     if isinstance(value, float) and not math.isfinite(value):
-        return None if value != value else ("inf" if value > 0 else "-inf")
+        return None if value != value else (_("never") if value > 0 else "-inf")
     if isinstance(value, bool | int | float | str):
         return value
     if hasattr(value, "item"):  # numpy scalars
