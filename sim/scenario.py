@@ -225,7 +225,8 @@ def validate(raw: RawScenario) -> Scenario:
     try:
         scenario = Scenario.model_validate(raw.data)
     except ValidationError as exc:
-        key, message = describe_validation_error(exc)
+        key, message = describe_validation_error(exc, Scenario)
+        key, message = _misspelt_name(raw.data, key, message)
         raise ScenarioError(message, file=raw.origin(key), key=".".join(key) or None) from None
     try:
         check_references(scenario)
@@ -233,6 +234,30 @@ def validate(raw: RawScenario) -> Scenario:
         key = tuple((exc.key or "").split("."))
         raise ScenarioError(exc.message, file=raw.origin(key), key=exc.key) from None
     return scenario
+
+
+NAMED = {("machines",): "machine", ("products", "blocks"): "product"}
+
+
+def _misspelt_name(data: dict, key: tuple[str, ...], message: str) -> tuple[tuple[str, ...], str]:
+    """A machine or product name with a typo starts a new, incomplete entry; say which one was meant."""
+    import difflib
+
+    if message != "required key is missing":
+        return key, message
+    for section, kind in NAMED.items():
+        if key[: len(section)] != section or len(key) <= len(section):
+            continue
+        entries = data
+        for part in section:
+            entries = entries.get(part, {}) if isinstance(entries, dict) else {}
+        name = key[len(section)]
+        others = [n for n in entries if n != name]
+        close = difflib.get_close_matches(name, others, n=1, cutoff=0.6)
+        if close:
+            return key[: len(section) + 1], (f"unknown {kind} {name!r}; did you mean {close[0]!r}? (a new "
+                                              f"{kind} needs all its keys, like {close[0]!r} has)")
+    return key, message
 
 
 def scenario_to_yaml(scenario: Scenario) -> str:

@@ -63,9 +63,29 @@ def load_text(text: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-        raise YamlProblem(f"YAML syntax error at {where}: {problem}") from None
+        raise YamlProblem(f"{_plain(problem, text, mark)} (at {where}; YAML said: {problem})") from None
     finally:
         loader.dispose()
+
+
+def _plain(problem: str, text: str, mark: object) -> str:
+    """What a YAML syntax error means for someone editing a scenario, and what to type."""
+    line = text.splitlines()[mark.line] if mark is not None and mark.line < len(text.splitlines()) else ""
+    if "\t" in problem or "\t" in line[: len(line) - len(line.lstrip())]:
+        return "a tab is used for indenting; indent with spaces only (two per level)"
+    if "block end" in problem or "mapping values are not allowed" in problem or "block mapping" in problem:
+        return ("the indentation does not line up: every key of a section starts in the same column, "
+                "two spaces further in than its section's name")
+    if "could not find expected ':'" in problem:
+        return "a key without its colon: write key: value"
+    return "the file is not valid YAML"
+
+
+def _check_plus_signs(node: Node) -> None:
+    """Refuse ``+20``: YAML reads it as 20, while the writer usually meant "20 more"."""
+    if isinstance(node, ScalarNode) and node.style is None and re.match(r"^\+\d", node.value or ""):
+        raise YamlProblem(f"{node.value} is read as {node.value[1:]}, not as {node.value[1:]} more: write "
+                          f"the total (for 80 + 20, write 100)", node.start_mark.line + 1)
 
 
 def _check_graph(root: Node) -> None:
@@ -85,6 +105,7 @@ def _check_graph(root: Node) -> None:
             raise YamlProblem("an alias refers to the value that contains it (&name ... *name inside "
                               "it); write the values out instead", node.start_mark.line + 1)
         open_nodes.add(key)
+        _check_plus_signs(node)
         total = 1
         if isinstance(node, MappingNode):
             _check_unique_keys(node)

@@ -41,16 +41,24 @@ def validate(files: tuple[Path, ...], overrides: tuple[str, ...]) -> None:
 @click.command()
 @click.argument("scenario_file", type=click.Path(dir_okay=False, path_type=Path))
 @set_option
+@click.option("--diff", "other", type=click.Path(dir_okay=False, path_type=Path), metavar="OTHER",
+              help="Print only what differs from OTHER (e.g. the baseline), with each line's comment.")
 @user_errors
-def show(scenario_file: Path, overrides: tuple[str, ...]) -> None:
-    """Print the resolved scenario after `extends` and `--set`.
+def show(scenario_file: Path, overrides: tuple[str, ...], other: Path | None) -> None:
+    """Print the resolved scenario after `extends` and `--set`, or only what differs from another.
 
     \b
-    Example:
+    Examples:
         slagsim show scenarios/options/add-press.yaml --set calendar.shifts_per_day=2
+        slagsim show scenarios/pre-2021.yaml --diff scenarios/baseline.yaml
     """
     from sim.scenario import load_scenario, scenario_to_yaml
 
+    if other is not None:
+        from sim.scenario_diff import differences, render
+
+        click.echo(render(differences(scenario_file, other, overrides), other), nl=False)
+        return
     click.echo(scenario_to_yaml(load_scenario(scenario_file, overrides)), nl=False)
 
 

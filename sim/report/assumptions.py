@@ -50,32 +50,63 @@ def _extends(text: str) -> str | None:
 
 def _estimates_of_text(text: str, file: str) -> list[Estimate]:
     """Estimate lines with their dotted key; a comment line marks the key on the next line."""
-    stack: list[tuple[int, str]] = []  # (indent, key) of the enclosing mappings
     found, pending = [], None
+    for number, key, value, comment in keyed_lines(text):
+        marked = comment.strip().startswith("estimate")
+        if key is None:
+            if marked:
+                pending = (number, _note(comment))
+            continue
+        if marked:
+            found.append(Estimate(file, number, key, value, _note(comment)))
+        elif pending is not None:
+            found.append(Estimate(file, pending[0], key, value, pending[1]))
+        pending = None
+    return found
+
+
+def keyed_lines(text: str) -> list[tuple[int, str | None, str, str]]:
+    """(line number, dotted key or None for a comment-only line, value text, comment) of a YAML file."""
+    stack: list[tuple[int, str]] = []  # (indent, key) of the enclosing mappings
+    lines = []
     for number, raw in enumerate(text.splitlines(), start=1):
         code, _, comment = raw.partition("#")
         code = code.rstrip()
-        marked = comment.strip().startswith("estimate")
         match = KEY_LINE.match(code)
         if not match:
-            if marked and not code.strip():
-                pending = (number, _note(raw))
+            if not code.strip() and comment:
+                lines.append((number, None, "", comment))
             continue
         indent = len(match["indent"]) + (len(match["dash"]) if match["dash"] else 0)
         while stack and stack[-1][0] >= indent:
             stack.pop()
         stack.append((indent, match["key"]))
-        key = ".".join(k for _, k in stack)
-        if marked:
-            found.append(Estimate(file, number, key, match["rest"].strip(), _note(raw)))
-        elif pending is not None:
-            found.append(Estimate(file, pending[0], key, match["rest"].strip(), pending[1]))
-        pending = None
+        lines.append((number, ".".join(k for _, k in stack), match["rest"].strip(), comment.strip()))
+    return lines
+
+
+def comments_in(path: Path) -> dict[str, tuple[str, int, str]]:
+    """Each dotted key's comment and where it is set (file, line), along ``extends`` (the child wins)."""
+    path, chain, seen = Path(path), [], set()
+    while path.is_file() and path.resolve() not in seen:
+        seen.add(path.resolve())
+        text = path.read_text(encoding="utf-8")
+        chain.append((os.path.normpath(path), text))
+        parent = _extends(text)
+        if parent is None:
+            break
+        path = path.parent / parent
+    found: dict[str, tuple[str, int, str]] = {}
+    for file, text in reversed(chain):
+        for number, key, _value, comment in keyed_lines(text):
+            if key is not None:
+                found[key] = (file, number, comment)
     return found
 
 
-def _note(line: str) -> str:
-    return line[line.index(MARK) + len(MARK):].lstrip(": ").strip()
+def _note(comment: str) -> str:
+    """What an estimate comment says after the word "estimate"."""
+    return comment.strip()[len("estimate"):].lstrip(": ").strip()
 
 
 def estimates_of_files(files: list[Path]) -> list[Estimate]:

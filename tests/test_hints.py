@@ -1,0 +1,64 @@
+"""Errors that say what to type: did-you-mean for keys and names, numbers written as in prose, tabs
+and indentation explained, each one line with exit 2; `show --diff` prints only what differs."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from sim.cli import cli
+from tests.conftest import BASELINE, SCENARIOS
+
+
+def validate(*args: str):
+    return CliRunner().invoke(cli, ["validate", *args])
+
+
+def one_line(result) -> str:
+    lines = (result.stderr or result.output).strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error: "), result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    ("curing_yard.palets=80", "unknown key 'palets'; did you mean 'pallets'?"),
+    ("machines.press.cout=2", "unknown key 'cout'; did you mean 'count'?"),
+    ("firms.template.atendance=0.5", "did you mean 'attendance'?"),
+    ("machines.presss.count=2", "unknown machine 'presss'; did you mean 'press'?"),
+    ("products.blocks.pavng.price_rp_per_piece=2", "unknown product 'pavng'; did you mean 'paving'?"),
+    ("labour.wage_rp_per_worker_day=1.000.000", "write 1000000: no thousands separators"),
+    ("firms.template.attendance=0,9", "write 0.9: a decimal point, not a comma"),
+    ("firms.template.attendance=65%", "write 0.65 for 65 %"),
+    ("curing_yard.pallets=+20", "+20 is read as 20, not as 20 more: write the total (for 80 + 20, write 1"),
+])
+def test_a_mistake_says_what_to_type(setting, expected):
+    assert expected in one_line(validate(str(BASELINE), "--set", setting))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("name: x\nmachines:\n\tpress: 1\n", "a tab is used for indenting; indent with spaces only"),
+    ("name: x\nmachines:\n  press:\n    count: 1\n   price: 2\n", "the indentation does not line up"),
+    (f"extends: {BASELINE}\ncuring_yard:\n  pallets: +20\n", "line 3: +20 is read as 20"),
+])
+def test_a_file_mistake_names_its_line_and_the_fix(tmp_path, text, expected):
+    path = tmp_path / "mine.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = one_line(validate(str(path)))
+    assert expected in line and str(path) in line
+
+
+def test_show_diff_prints_only_what_differs_with_its_source():
+    result = CliRunner().invoke(cli, ["show", str(SCENARIOS / "history" / "b3-permit.yaml"),
+                                      "--diff", str(BASELINE)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line and not line.startswith(("#", " "))]
+    keys = [line.split(":")[0] for line in lines]
+    assert "b3_store.permit" in keys and "process.residue.pooling" in keys
+    assert "machines.press.count" not in keys and "name" not in keys
+    assert "petisi.co 2018" in result.output  # the line's own source comment
+    assert "# was: True" in result.output
+
+
+def test_show_diff_of_a_file_with_itself_says_so():
+    result = CliRunner().invoke(cli, ["show", str(BASELINE), "--diff", str(BASELINE)])
+    assert result.exit_code == 0 and result.output.startswith("# no differences from")
