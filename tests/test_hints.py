@@ -62,3 +62,19 @@ def test_show_diff_prints_only_what_differs_with_its_source():
 def test_show_diff_of_a_file_with_itself_says_so():
     result = CliRunner().invoke(cli, ["show", str(BASELINE), "--diff", str(BASELINE)])
     assert result.exit_code == 0 and result.output.startswith("# no differences from")
+
+
+@pytest.mark.parametrize("columns", [80, 120, 200])
+def test_the_comparison_table_fits_the_terminal_with_every_rank(serial_small, columns):
+    """The small batch's 4 scenarios, at three terminal widths."""
+    result = CliRunner().invoke(cli, ["compare", str(serial_small)], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    rows = [line.split("│") for line in lines if line.startswith("│")]
+    ranks = [cells[1].strip() for cells in rows if cells[1].strip()]
+    assert ranks == [str(rank) for rank in range(1, 5)]  # a rank on each of the 4 scenarios' rows
+    if columns == 200:
+        assert " .. " in result.output  # intervals where they fit
+    if columns == 80:
+        assert " .. " not in result.output and "What limits each:" in result.output

@@ -21,30 +21,44 @@ def _interval(values: tuple[float, float, float], scale: float = 1.0, digits: in
     return f"{mean:,.{digits}f} [{low:,.{digits}f} .. {high:,.{digits}f}]"
 
 
-def _table(title: str, appraisals: list[Appraisal], horizon: int) -> Table:
+def _table(title: str, appraisals: list[Appraisal], horizon: int, wide: bool = True) -> Table:
+    """The candidates, ranked; on a narrow terminal without intervals and the grant-free NPV."""
     table = Table(title=title)
-    for column in ("candidate", "price Rp m", "extra t/yr [95% CI]", "extra margin Rp m/yr [95% CI]",
-                   "NPV Rp m [95% CI]", "NPV local Rp m", "median payback yr", f"P(payback <= {horizon} yr)"):
-        table.add_column(column, justify="left" if column == "candidate" else "right", no_wrap=True)
-    for a in appraisals:
+    columns = ["#", "candidate", "price Rp m", "extra t/yr", "extra margin Rp m/yr", "NPV Rp m",
+               "NPV local Rp m", "median payback yr", f"P(payback <= {horizon} yr)"]
+    if wide:
+        columns[3:6] = [f"{c} [95% CI]" for c in columns[3:6]]
+    else:
+        columns.remove("NPV local Rp m")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "candidate" else "right",
+                         no_wrap=column != "candidate", overflow="fold")
+    for rank, a in enumerate(appraisals, start=1):
         payback = "never" if math.isinf(a.median_payback) else f"{a.median_payback:.1f}"
-        table.add_row(a.name, f"{a.price_rp / MILLION:,.0f}", _interval(a.extra_t),
-                      _interval(a.extra_margin_rp, MILLION), _interval(a.npv_rp, MILLION, 0),
-                      f"{a.npv_local_rp / MILLION:,.0f}", payback,
-                      f"{a.p_payback[0]:.0%} [{a.p_payback[1]:.0%} .. {a.p_payback[2]:.0%}]")
+        chance = f"{a.p_payback[0]:.0%}"
+        chance += f" [{a.p_payback[1]:.0%} .. {a.p_payback[2]:.0%}]" if wide else ""
+        cells = [str(rank), a.name, f"{a.price_rp / MILLION:,.0f}", _shown(a.extra_t, 1.0, 1, wide),
+                 _shown(a.extra_margin_rp, MILLION, 1, wide), _shown(a.npv_rp, MILLION, 0, wide)]
+        cells += [f"{a.npv_local_rp / MILLION:,.0f}"] if wide else []
+        table.add_row(*cells, payback, chance)
     return table
+
+
+def _shown(values: tuple[float, float, float], scale: float, digits: int, wide: bool) -> str:
+    return _interval(values, scale, digits) if wide else f"{values[0] / scale:,.{digits}f}"
 
 
 def print_appraisal(outcome: AppraisalOutcome) -> None:
     """Print the appraisal's tables and findings."""
-    console = Console(width=200)
+    console = Console()
+    wide = console.width >= 150
     horizon = outcome.settings.horizon_years
     console.print(_table(f"Candidates: {horizon}-year horizon, discount rate "
-                         f"{outcome.settings.discount_rate:.0%}", outcome.singles, horizon))
+                         f"{outcome.settings.discount_rate:.0%}", outcome.singles, horizon, wide))
     click.echo(outcome.selection.statement())
     if outcome.bundles:
         console.print(_table(f"Best bundles within Rp {outcome.settings.budget_rp / MILLION:,.0f} m "
-                             f"({outcome.search_method})", outcome.bundles[:5], horizon))
+                             f"({outcome.search_method})", outcome.bundles[:5], horizon, wide))
     if not outcome.uncertainty.empty:
         console.print(_uncertainty_table(outcome))
     if not outcome.tornado.empty:

@@ -40,30 +40,52 @@ def print_decision(comparison: Comparison) -> None:
 
 
 def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> None:
-    """Scenarios ranked by the first KPI: each KPI's mean and difference to the baseline, bottleneck."""
+    """Scenarios ranked by the first KPI: each KPI's mean and difference to the baseline, bottleneck.
+
+    The table fits the terminal: on a narrow one the differences lose their intervals (the star
+    still says which are significant) and the bottleneck wraps."""
     paired = comparison.results.paired
     caption = ("Δ = paired difference to the baseline (common random numbers)" if paired else
                "Δ = difference to the baseline, unpaired Welch CI (runs differ in seed or length)")
-    table = Table(title=title, caption=caption + "; * = its 95% CI excludes 0")
     names = list(comparison.ranked(kpis[0]).scenario)
     longest = max((len(name) for name in names), default=8)
+    console = Console()
+    wide = console.width >= min(longest, 30) + 42 * len(kpis) + 24
+    caption += ("; [95% CI]" if wide else "") + "; * = its 95% CI excludes 0"
+    table = Table(title=title, caption=caption, pad_edge=not tight_width(console))
     table.add_column("#", justify="right", min_width=2, no_wrap=True)
-    table.add_column("scenario", no_wrap=True, min_width=min(longest, 60))
+    table.add_column("scenario", overflow="fold", min_width=10,
+                     max_width=max(12, min(longest, 30)) if not tight_width(console) else 10)
     for kpi in kpis:
         label = column_label(kpi)
-        table.add_column(label, justify="right", no_wrap=True, min_width=max(map(len, label.splitlines())))
-        table.add_column("Δ [95% CI]", justify="right", no_wrap=True)
-    table.add_column("bottleneck", no_wrap=True)
-    wide = comparison.table.set_index(["scenario", "kpi"])
+        fitted = max(map(len, label.splitlines())) if wide else 6  # narrow: the header wraps
+        table.add_column(label, justify="right", no_wrap=wide, min_width=fitted,
+                         max_width=None if wide else 8)
+        table.add_column("Δ [95% CI]" if wide else "Δ", justify="right", no_wrap=True)
+    tight = tight_width(console)  # then the bottlenecks follow the table as a sentence
+    if not tight:
+        table.add_column("bottleneck", overflow="fold", min_width=8, max_width=16)
+    rows = comparison.table.set_index(["scenario", "kpi"])
     for rank, scenario in enumerate(names, start=1):
         baseline = scenario == comparison.baseline
         cells = [str(rank), f"{scenario} (baseline)" if baseline and "baseline" not in scenario else scenario]
         for kpi in kpis:
-            row = wide.loc[(scenario, kpi)].copy() if (scenario, kpi) in wide.index else None
-            cells += ["", ""] if row is None else _kpi_cells(row, kpi, baseline)
-        cells.append(comparison.bottleneck_label(scenario))
+            row = rows.loc[(scenario, kpi)].copy() if (scenario, kpi) in rows.index else None
+            cells += ["", ""] if row is None else _kpi_cells(row, kpi, baseline, wide)
+        if not tight:
+            cells.append(comparison.bottleneck_label(scenario))
         table.add_row(*cells)
-    Console(width=max(150, longest + 45 * len(kpis) + 30)).print(table)
+    console.print(table)
+    if tight:
+        limits = "; ".join(f"{name}: {comparison.bottleneck_label(name)}" for name in names
+                           if comparison.bottleneck_label(name))
+        console.print(f"What limits each: {limits}.", highlight=False)
+
+
+def tight_width(console: Console) -> bool:
+    """A terminal too narrow for every column: differences lose their intervals, bottlenecks move
+    below the table."""
+    return console.width < 90
 
 
 def column_label(kpi: str) -> str:
@@ -76,15 +98,18 @@ def _divisor(kpi: str) -> float:
     return 1e6 if unit_of(kpi).startswith("Rp") else 1
 
 
-def _kpi_cells(row: pd.Series, kpi: str, baseline: bool) -> list[str]:
+def _kpi_cells(row: pd.Series, kpi: str, baseline: bool, wide: bool = True) -> list[str]:
     row[SCALED_COLUMNS] = row[SCALED_COLUMNS].astype(float) / _divisor(kpi)
-    return [fmt(row["mean"]), "" if baseline else difference(row)]
+    return [fmt(row["mean"]), "" if baseline else difference(row, wide)]
 
 
-def difference(row: pd.Series) -> str:
-    """``+52.1 [40.3 .. 63.9] *`` for a comparison row, to the precision of the KPI's mean."""
+def difference(row: pd.Series, wide: bool = True) -> str:
+    """``+52.1 [40.3 .. 63.9] *`` for a comparison row, to the precision of the KPI's mean
+    (``+52.1 *`` where the terminal is narrow)."""
     scale = abs(row["mean"])
     star = " *" if row["significant"] else ""
+    if not wide:
+        return f"{fmt(row['diff'], signed=True, scale=scale)}{star}"
     low, high = row["diff_ci95_low"], row["diff_ci95_high"]
     spread = "-" if math.isnan(low) else f"{fmt(low, scale=scale)} .. {fmt(high, scale=scale)}"
     return f"{fmt(row['diff'], signed=True, scale=scale)} [{spread}]{star}"
