@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 
 import openpyxl
 import pandas as pd
@@ -14,6 +16,7 @@ from sim.compare import compare_results
 from sim.report.labels import LABELS
 from sim.results.read import load_results
 from tests.browser import chromium, first_screen_summary
+from tests.conftest import BASELINE
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +89,25 @@ def test_the_first_screen_gives_the_answer_for_every_option(report, serial_small
     assert {line.split(":")[0] for line in text.splitlines()} >= set(options)
     html = report.read_text(encoding="utf-8")
     assert html.index('id="decision-summary"') < html.index(">Ranked results<") < html.index(">What was run<")
+
+
+def test_the_inputs_sheet_round_trips_an_edit_into_a_run(report, tmp_path):
+    """Edit one value of the inputs sheet in a copy of the workbook; --set-from applies that edit,
+    and nothing else (an untouched workbook changes nothing)."""
+    copy = tmp_path / "edited.xlsx"
+    shutil.copy(report.with_suffix(".xlsx"), copy)
+    book = openpyxl.load_workbook(copy)
+    sheet = book["inputs"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "curing_yard.pallets")
+    assert row[1].value == 80 and row[2].value.startswith("estimate")  # its source is shown
+    row[1].value = 120
+    book.save(copy)
+    out = tmp_path / "run"
+    result = CliRunner().invoke(cli, ["run", str(BASELINE), "--set-from", str(copy), "--reps", "1",
+                                      "--years", "0.05", "--warmup-days", "1", "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    scenario = json.loads((out / "meta.json").read_text(encoding="utf-8"))["scenario"]
+    assert scenario["curing_yard"]["pallets"] == 120
+    shown = CliRunner().invoke(cli, ["show", str(BASELINE), "--set-from", str(report.with_suffix(".xlsx")),
+                                     "--diff", str(BASELINE)])
+    assert shown.output.startswith("# no differences")

@@ -73,10 +73,30 @@ lang_option = click.option("--lang", type=click.Choice(["en", "id"]), callback=_
                            "Indonesia) [SLAGSIM_LANG, else the system locale, else en].")
 quiet_option = click.option("--quiet", is_flag=True, help="Print no progress and no table.")
 jobs_option = click.option("--jobs", type=click.IntRange(min=1), help="Local worker processes [all cores].")
-set_option = click.option(
-    "--set", "overrides", multiple=True, metavar="KEY=VALUE",
-    help="Override a scenario value, e.g. --set machines.press.count=2 (repeatable).",
-)
+def _read_set_from(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        from sim.errors import ScenarioError
+        from sim.report.inputs import overrides_from
+
+        try:
+            ctx.meta["set_from"] = overrides_from(value)
+        except ScenarioError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+
+def _with_set_from(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    return (*ctx.meta.get("set_from", ()), *value)  # a --set after --set-from wins
+
+
+def set_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--set KEY=VALUE`` (repeatable) and ``--set-from FILE.xlsx`` (the edited inputs sheet)."""
+    command = click.option(
+        "--set", "overrides", multiple=True, metavar="KEY=VALUE", callback=_with_set_from,
+        help="Override a scenario value, e.g. --set machines.press.count=2 (repeatable).")(command)
+    return click.option(
+        "--set-from", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.xlsx", is_eager=True,
+        expose_value=False, callback=_read_set_from,
+        help="Use every value edited in the inputs sheet of a workbook slagsim wrote.")(command)
 baseline_option = click.option("--baseline", metavar="NAME",
                                help="Scenario to compare against [the batch's baseline, else the first].")
 kpi_option = click.option("--kpi", "kpis", multiple=True, metavar="KPI",

@@ -42,6 +42,7 @@ class ReportContent:
     sensitivity: pd.DataFrame | None = None  # a sensitivity run beside the results
     sensitivity_figures: list[Path] = field(default_factory=list)
     decision: list[str] = field(default_factory=list)  # the answer in plain sentences, said first
+    inputs: pd.DataFrame | None = None  # the baseline's every value with its source, editable
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """One table per workbook sheet."""
@@ -55,6 +56,8 @@ class ReportContent:
         sheets |= {"comparison": self.comparison, "bottlenecks": self.bottlenecks,
                    "assumptions": self.assumptions}
         sheets |= {f"fig {plot.stem}": plot.data for plot in self.plots if not plot.data.empty}
+        if self.inputs is not None:
+            sheets["inputs"] = self.inputs
         return sheets | {"run": self.run, "scenarios": self.scenarios}  # what was run: last
 
 
@@ -96,6 +99,7 @@ def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
         comparison=comparison.table, bottlenecks=comparison.bottleneck_table(),
         assumptions=_assumptions(comparison), plots=make_figures(results, comparison.table, kpis[0]),
         paired=results.paired, appraisal=appraisal, decision=decision_sentences(comparison, appraisal),
+        inputs=_inputs(comparison),
         warnings=list(results.warnings), **_attribution(results.folders[0]),
         **_sensitivity(results.folders[0]),
     )
@@ -152,6 +156,20 @@ def _headline(comparison: Comparison, name: str) -> str:
         name=name, tons=number(means.get(K.PRODUCT_OUTPUT.name, math.nan)),
         margin=rupiah(means.get(K.GROSS_MARGIN.name, math.nan)))
     return text + (_("; what limits it: {limit}.").format(limit=translated(limit)) if limit else ".")
+
+
+def _inputs(comparison: Comparison) -> pd.DataFrame | None:
+    """The baseline's inputs sheet (every value, its source), from the scenario the run used."""
+    from sim.report.inputs import inputs_table
+
+    results = comparison.results
+    base = next((run for run in results.runs if run.name == results.baseline), results.runs[0])
+    if not base.scenario:
+        return None
+    entries = results.batch_meta.get("scenarios", [])
+    listed = next((s.get("file") for s in entries if s.get("name") == base.name), None)
+    file = listed or base.meta.get("scenario_file")
+    return inputs_table(base.scenario, Path(file) if file else None)
 
 
 def _sensitivity(folder: Path) -> dict:

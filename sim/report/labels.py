@@ -48,6 +48,9 @@ LABELS: dict[str, str] = {
     "mu_star_ci95_high": N_("mu*, 95 % CI high"), "sigma": N_("Interaction sigma"),
     "first_order": N_("Share alone (first order)"), "total": N_("Share with others (total)"),
     "range": N_("Range"),
+    # the inputs sheet
+    "source": N_("Source or estimate"), "set in": N_("Set in"),
+    "as written": N_("As slagsim wrote it (leave as is)"),
 }
 
 
