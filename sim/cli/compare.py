@@ -8,6 +8,7 @@ import click
 
 from sim.cli.errors import user_errors, warn
 from sim.cli.options import baseline_option, kpi_option, lang_option
+from sim.cli.progress import working
 
 results_argument = click.argument("result_dirs", nargs=-1, required=True,
                                   type=click.Path(file_okay=False, path_type=Path))
@@ -83,7 +84,8 @@ def report(result_dir: Path, baseline: str | None, kpis: tuple[str, ...], out: P
     chosen = list(kpis) or list(DEFAULT_KPIS)
     check_kpis(comparison, chosen)
     warn(results.warnings)
-    html_file, workbook = write_report(comparison, target, chosen)
+    with working("drawing the figures and writing the report"):
+        html_file, workbook = write_report(comparison, target, chosen)
     click.echo(f"report: {html_file}\nworkbook: {workbook}")
 
 

@@ -79,3 +79,16 @@ class TerminalReporter:
     def progress(self, total: int, label: str) -> Iterator[Callable[[int], None]]:
         with Progress(total, label, enabled=not self.quiet) as progress:
             yield progress.advance
+
+
+@contextmanager
+def working(what: str) -> Iterator[None]:
+    """A spinner on a terminal (one line otherwise) while something takes a few seconds."""
+    if sys.stderr.isatty():
+        from rich.console import Console
+
+        with Console(stderr=True).status(what + " ..."):
+            yield
+        return
+    sys.stderr.write(what + " ...\n")
+    yield
