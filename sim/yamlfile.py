@@ -63,7 +63,8 @@ def load_text(text: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-        raise YamlProblem(f"{_plain(problem, text, mark)} (at {where}; YAML said: {problem})") from None
+        raise YamlProblem(f"YAML syntax error at {where}: {_plain(problem, text, mark)} "
+                          f"(YAML said: {problem})") from None
     finally:
         loader.dispose()
 
@@ -78,6 +79,8 @@ def _plain(problem: str, text: str, mark: object) -> str:
                 "two spaces further in than its section's name")
     if "could not find expected ':'" in problem:
         return "a key without its colon: write key: value"
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        return "a [ or { is not closed: end the list with ] or the mapping with }"
     return "the file is not valid YAML"
 
 

@@ -35,6 +35,7 @@ class Appraisal:
     npvs: tuple[float, ...]  # per replication
     paybacks: tuple[float, ...]  # per replication, years (inf: never within the horizon)
     p_payback: tuple[float, float, float]  # share paying back within the horizon, Wilson 95 % CI
+    yearly_cost_rp: float = 0.0  # costs outside the simulation, every year (a supply contract's fee)
 
     @property
     def name(self) -> str:
@@ -50,7 +51,7 @@ class Appraisal:
         """A flat table row."""
         return {
             "candidate": self.name, "items": len(self.bundle), "price_rp": self.price_rp,
-            "grant_rp": self.grant_rp,
+            "grant_rp": self.grant_rp, "yearly_cost_rp": self.yearly_cost_rp,
             "extra_t_per_year": self.extra_t[0], "extra_t_ci95_low": self.extra_t[1],
             "extra_t_ci95_high": self.extra_t[2],
             "extra_t_significant": bool(self.extra_t[1] > 0 or self.extra_t[2] < 0),
@@ -119,7 +120,8 @@ def appraise(menu: Menu, bundle: Bundle, base: KpiTable, mine: KpiTable, horizon
     paid_back = sum(p <= horizon_years for p in paybacks)
     return Appraisal(
         bundle, investment.price_rp, grant, mean_ci(extra_t), mean_ci(extra_margin), mean_ci(npvs),
-        npv(local_flows, discount_rate), tuple(npvs), tuple(paybacks), wilson(paid_back, len(paybacks)))
+        npv(local_flows, discount_rate), tuple(npvs), tuple(paybacks), wilson(paid_back, len(paybacks)),
+        investment.yearly_cost_rp)
 
 
 def wilson(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float, float]:

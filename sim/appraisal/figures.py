@@ -22,26 +22,31 @@ def efficient(table: pd.DataFrame) -> pd.Series:
     return pd.Series(flags, index=table.index)
 
 
-def frontier_figure(table: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
-    """Price against extra tons per year (95 % CI) for every candidate and bundle; frontier marked."""
-    data = table.assign(efficient=efficient(table)).sort_values("price_rp")
+def frontier_figure(table: pd.DataFrame, horizon_years: int = 10) -> tuple[Figure, pd.DataFrame]:
+    """What each candidate and bundle costs over the horizon (price plus the yearly costs the
+    simulation does not count, so a supply contract is not free) against its extra tons (95 % CI);
+    the efficient frontier joins the ones nothing beats on both."""
+    yearly = table.yearly_cost_rp if "yearly_cost_rp" in table else 0.0
+    data = table.assign(cost_rp=table.price_rp + yearly * horizon_years)
+    data = data.assign(efficient=efficient(data.assign(price_rp=data.cost_rp))).sort_values("cost_rp")
     figure, axes = new_figure(8, 5)
     errors = [data.extra_t_per_year - data.extra_t_ci95_low, data.extra_t_ci95_high - data.extra_t_per_year]
     colours = [OPTION_COLOUR if e else "#999999" for e in data.efficient]
-    axes.errorbar(data.price_rp / MILLION, data.extra_t_per_year, yerr=[e.fillna(0) for e in errors],
+    axes.errorbar(data.cost_rp / MILLION, data.extra_t_per_year, yerr=[e.fillna(0) for e in errors],
                   fmt="none", ecolor="#bbbbbb", capsize=2)
-    axes.scatter(data.price_rp / MILLION, data.extra_t_per_year, c=colours, zorder=3)
+    axes.scatter(data.cost_rp / MILLION, data.extra_t_per_year, c=colours, zorder=3)
     frontier = data[data.efficient]
-    axes.step(frontier.price_rp / MILLION, frontier.extra_t_per_year, where="post", color=OPTION_COLOUR,
-              linewidth=1, label="efficient frontier")
+    if len(frontier) > 1:  # a frontier of one point is no line: no legend entry for it
+        axes.step(frontier.cost_rp / MILLION, frontier.extra_t_per_year, where="post", color=OPTION_COLOUR,
+                  linewidth=1, label="efficient frontier")
+        axes.legend(fontsize=7)
     for row in data.itertuples():
-        axes.annotate(row.candidate, (row.price_rp / MILLION, row.extra_t_per_year), fontsize=7,
+        axes.annotate(row.candidate, (row.cost_rp / MILLION, row.extra_t_per_year), fontsize=7,
                       xytext=(3, 3), textcoords="offset points")
     axes.axhline(0, color=BASELINE_COLOUR, linewidth=0.8)
-    axes.set_xlabel("Purchase price [Rp million]")
+    axes.set_xlabel(f"Price plus {horizon_years} years of yearly costs [Rp million]")
     axes.set_ylabel("Extra product output [t/yr], 95% CI")
-    axes.set_title("Cost against extra tons (blue: on the efficient frontier)", fontsize=9)
-    axes.legend(fontsize=7)
+    axes.set_title("What it costs against the tons it adds (blue: on the efficient frontier)", fontsize=9)
     axes.grid(alpha=0.3)
     return figure, data
 

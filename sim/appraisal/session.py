@@ -267,7 +267,8 @@ def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, 
                "rivals": [vars(r) for r in outcome.selection.rivals], "started_at": started}
     write_json(summary, folder / "summary.json")
     everything = pd.concat([candidates, tables["bundles"]], ignore_index=True).drop_duplicates("candidate")
-    save_figure(frontier_figure(everything)[0], folder / "figures" / "frontier")
+    horizon = outcome.settings.horizon_years
+    save_figure(frontier_figure(everything, horizon)[0], folder / "figures" / "frontier")
     paybacks = {a.name: list(a.paybacks) for a in [*outcome.singles, *outcome.bundles[:5]]}
     save_figure(payback_figure(paybacks, outcome.settings.horizon_years)[0], folder / "figures" / "payback")
     if not outcome.tornado.empty:

@@ -56,7 +56,8 @@ def gain_forest(table: pd.DataFrame, baseline: str,
     axes.set_yticks(range(len(data)), data.scenario)
     axes.axvline(0, color=BASELINE_COLOUR, linewidth=1)
     axes.set_xlabel(f"Gain over {baseline}: {kpi_title(kpi)} [{unit_of(kpi)}], paired 95% CI")
-    axes.set_title(f"Gain over the baseline ({baseline}); blue = CI excludes 0", fontsize=9)
+    named = "" if baseline == "baseline" else f" ({baseline})"  # never "the baseline (baseline)"
+    axes.set_title(f"Gain over the baseline{named}; blue = CI excludes 0", fontsize=9)
     axes.grid(axis="x", alpha=0.3)
     return figure, data
 

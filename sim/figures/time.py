@@ -67,6 +67,10 @@ def yearly_output(runs: list[RunResult], baseline: str) -> tuple[Figure, pd.Data
         axes.plot(group.year, group.output_t, marker="o", label=name, **style)
     _label(axes, "Simulated year", "Product output [t/yr], mean over replications",
            "Output per simulated year")
+    years = sorted(data.year.unique())
+    axes.set_xticks(years, [str(y) for y in years])  # whole years, never 1.2 or 1.4
+    if years:
+        axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     return figure, data
 
 
