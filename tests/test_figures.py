@@ -103,3 +103,13 @@ def test_the_margin_waterfall_adds_up_from_todays_margin_to_the_options(small_pl
         assert changes[0] + changes[1:-1].sum() == pytest.approx(changes[-1], rel=1e-9, abs=1.0)
         margin = table[(table.scenario == option) & (table.kpi == "gross_margin_rp_per_year")]
         assert changes[-1] == pytest.approx(float(margin["mean"].iloc[0]))
+
+
+def test_the_sweep_figure_uses_the_batchs_own_labels():
+    from sim.figures.sweep import sweep_labels_of
+
+    meta = {"scenarios": [{"name": "baseline", "role": "baseline"},
+                          {"name": "presses=2,shifts=1", "role": "sweep"}]}
+    assert sweep_labels_of(meta, ["machines.press.count", "calendar.shifts_per_day"]) == {
+        "machines.press.count": "presses", "calendar.shifts_per_day": "shifts"}
+    assert sweep_labels_of(meta, ["machines.press.count"]) == {}  # names that do not match: keys stay

@@ -31,9 +31,22 @@ def sweep_figure(batch_meta: dict, table: pd.DataFrame,
     data = sweep_points(batch_meta, table, kpi)
     if not parameters or data.empty:
         return None
+    labels = sweep_labels_of(batch_meta, parameters)
+    shown = data.rename(columns=labels)
+    names = [labels.get(p, p) for p in parameters]
     if len(parameters) == 1:
-        return _line(data, parameters[0], kpi), data
-    return _heatmaps(data, parameters, kpi), data
+        return _line(shown, names[0], kpi), data
+    return _heatmaps(shown, names, kpi), data
+
+
+def sweep_labels_of(batch_meta: dict, parameters: list[str]) -> dict[str, str]:
+    """The batch's own short label per swept key (its sweep scenarios are named ``label=value,...``
+    in the parameters' order), else the key."""
+    sweep = next((s for s in batch_meta.get("scenarios", []) if s.get("role") == "sweep"), None)
+    parts = str(sweep["name"]).split(",") if sweep else []
+    if len(parts) != len(parameters):
+        return {}
+    return {key: part.split("=", 1)[0] for key, part in zip(parameters, parts, strict=True) if "=" in part}
 
 
 def _line(data: pd.DataFrame, parameter: str, kpi: str) -> Figure:
