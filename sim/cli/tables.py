@@ -79,7 +79,7 @@ def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> Non
     if tight:
         limits = "; ".join(f"{name}: {comparison.bottleneck_label(name)}" for name in names
                            if comparison.bottleneck_label(name))
-        console.print(f"What limits each: {limits}.", highlight=False)
+        console.print(f"What limits each (its bottleneck): {limits}.", highlight=False)
 
 
 def tight_width(console: Console) -> bool:
