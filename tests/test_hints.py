@@ -77,4 +77,4 @@ def test_the_comparison_table_fits_the_terminal_with_every_rank(serial_small, co
     if columns == 200:
         assert " .. " in result.output  # intervals where they fit
     if columns == 80:
-        assert " .. " not in result.output and "What limits each:" in result.output
+        assert " .. " not in result.output and "What limits each (its bottleneck):" in result.output
