@@ -19,10 +19,6 @@ import math
 import os
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-
 LANGUAGES = ("en", "id")
 LOCALES = {"en": "en_US", "id": "id_ID"}
 CATALOGUE = Path(__file__).parent / "locale" / "{lang}" / "LC_MESSAGES" / "slagsim.po"
@@ -58,6 +54,9 @@ def catalogue(lang: str) -> gettext.NullTranslations:
     path = Path(str(CATALOGUE).format(lang=lang))
     if lang == "en" or not path.is_file():
         return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo  # Babel only when a catalogue is needed
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as handle:
         messages = read_po(handle, locale=LOCALES[lang], domain=DOMAIN)
     compiled = io.BytesIO()
@@ -87,6 +86,8 @@ def number(value: float, digits: int = 1) -> str:
         return "—"
     if isinstance(value, float) and math.isinf(value):
         return _("never") if value > 0 else "—"
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(value, format=pattern, locale=LOCALES[language()])
 

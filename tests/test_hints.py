@@ -78,3 +78,24 @@ def test_the_comparison_table_fits_the_terminal_with_every_rank(serial_small, co
         assert " .. " in result.output  # intervals where they fit
     if columns == 80:
         assert " .. " not in result.output and "What limits each (its bottleneck):" in result.output
+
+
+def test_a_bad_value_in_the_inputs_sheet_is_one_line(tmp_path):
+    """An edited inputs sheet is checked like --set: nan, or a word where a number belongs, is one line."""
+    import openpyxl
+
+    from sim.report.inputs import inputs_table
+
+    table = inputs_table({"curing_yard": {"pallets": 80}}, None)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "inputs"
+    sheet.append(list(table.columns))
+    for value in (".nan", "eighty"):
+        for row in table.itertuples(index=False):
+            sheet.append([row.key, value, row.source, row[3], row[4]])
+        path = tmp_path / f"{value}.xlsx"
+        book.save(path)
+        line = one_line(validate(str(BASELINE), "--set-from", str(path)))
+        assert "curing_yard.pallets" in line
+        sheet.delete_rows(2)

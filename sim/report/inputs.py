@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from sim.errors import ScenarioError
+from sim.limits import MAX_WORKBOOK_BYTES
 from sim.report.assumptions import comments_in
 from sim.scenario_diff import SKIPPED, flatten
 
@@ -53,6 +54,9 @@ def overrides_from(path: Path) -> list[str]:
     shown = str(path)
     if not path.is_file():
         raise ScenarioError("file not found", file=shown)
+    if path.stat().st_size > MAX_WORKBOOK_BYTES:
+        raise ScenarioError(f"the file is larger than {MAX_WORKBOOK_BYTES // 1_000_000} MB; give the "
+                            "workbook slagsim wrote (report.xlsx)", file=shown)
     try:
         sheet = pd.read_excel(path, sheet_name=SHEET, dtype=object)
     except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
