@@ -51,6 +51,7 @@ def replication_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     kpis.update(time_share_kpis(outcome))
     kpis.update(_store_and_yard_kpis(scenario, outcome))
     kpis[K.MASS_BALANCE.name] = mass_balance_error(outcome)
+    kpis |= {K.FLOW.key(name): tons / outcome.window.years for name, tons in flow_names(scenario, outcome)}
     kpis[K.EVENTS.name] = float(outcome.records.events)
     return kpis
 
@@ -379,6 +380,17 @@ def _store_and_yard_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, floa
         K.YARD_PEAK.name: _level_peak(records.yard_level, outcome),
         K.YARD_MEAN.name: _level_mean(records.yard_level, outcome),
     }
+
+
+FLOWS = ("in.slag", "in.cement", "in.sand", "in.water", "out.iron", "out.fume", "out.residue_disposed")
+
+
+def flow_names(scenario: Scenario, outcome: Outcome) -> list[tuple[str, float]]:
+    """Every flow of the measured window, each named whether it happened or not (so replications
+    share one key set)."""
+    flows = outcome.records.window_flows_t
+    names = [*FLOWS, *(f"out.sold.{p}" for p in [INGOT, *scenario.products.blocks])]
+    return [(name, flows.get(name, 0.0)) for name in names]
 
 
 def mass_balance_error(outcome: Outcome) -> float:

@@ -26,7 +26,7 @@ def small_plots(serial_small, tmp_path_factory):
 
 def test_every_figure_is_a_valid_png_and_svg(small_plots):
     assert set(small_plots) == {"throughput", "gain", "spread", "cumulative", "machine-states", "firm-waits",
-                                "store-and-yard", "sweep", "margin-waterfall"}  # no yearly figure at 0.1 yr
+                                "store-and-yard", "sweep", "margin-waterfall", "plant-flow"}  # no "yearly"
     for plot in small_plots.values():
         png, svg = sorted(plot.files, key=lambda p: p.suffix)
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -113,3 +113,19 @@ def test_the_sweep_figure_uses_the_batchs_own_labels():
     assert sweep_labels_of(meta, ["machines.press.count", "calendar.shifts_per_day"]) == {
         "machines.press.count": "presses", "calendar.shifts_per_day": "shifts"}
     assert sweep_labels_of(meta, ["machines.press.count"]) == {}  # names that do not match: keys stay
+
+
+def test_the_plant_flow_conserves_the_tons(small_plots, serial_small):
+    """The flow picture is the mass balance: what enters a stage leaves it, and the slag received
+    is the measured window's in.slag flow."""
+    flows = small_plots["plant-flow"].data
+
+    def total(source=None, target=None):
+        rows = flows[(flows.source == source) if source else (flows.target == target)]
+        return float(rows.tons.sum())
+    assert total(source="processed") == pytest.approx(total(target="processed"), rel=1e-9)
+    assert total(source="slag received") == pytest.approx(total(target="slag received"), rel=1e-9)
+    base = next(run for run in load_results([serial_small]).runs if run.name == "baseline").means()
+    assert total(target="slag received") == pytest.approx(base["slag_received_t_per_year"], rel=1e-9)
+    assert base["flow_t_per_year.in.slag"] == pytest.approx(base["slag_received_t_per_year"], rel=1e-9)
+    assert "bottleneck:" in small_plots["plant-flow"].figure.texts[0].get_text()

@@ -30,7 +30,7 @@ def report(serial_small, tmp_path_factory):
 def test_report_is_self_contained_and_complete(report):
     text = report.read_text(encoding="utf-8")
     images = re.findall(r'<img src="([^"]+)"', text)
-    assert len(images) == 9 and all(src.startswith("data:image/png;base64,") for src in images)
+    assert len(images) == 10 and all(src.startswith("data:image/png;base64,") for src in images)
     assert not re.search(r'(src|href)="(http|//)', text)  # nothing fetched from a network
     for section in ("What was run", "Ranked results", "Bottlenecks", "Figures",
                     "Assumptions to replace with measured figures"):
@@ -73,7 +73,7 @@ def test_report_opens_in_headless_chromium_without_errors(report):
             "return Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
         errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
         title = browser.title
-    assert shown == [True] * 9
+    assert shown == [True] * 10
     assert errors == []
     assert title == "slagsim report: small"
 

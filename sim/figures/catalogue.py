@@ -9,8 +9,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim import kpis as K
+from sim.bottleneck import find_bottleneck
 from sim.figures.common import save_figure
 from sim.figures.comparison import gain_forest, replication_spread, throughput_comparison
+from sim.figures.flow import plant_flow_figure
 from sim.figures.machines import utilization_states, wait_heatmap
 from sim.figures.sweep import sweep_figure
 from sim.figures.time import cumulative_output, store_and_yard, yearly_output
@@ -69,11 +71,33 @@ def make_figures(results: ResultSet, table: pd.DataFrame, kpi: str = HEADLINE,
             *store_and_yard(runs, baseline)),
         "sweep": lambda: _sweep_plot(results, table, kpi),
         "margin-waterfall": lambda: _waterfall_plot(table, baseline),
+        "plant-flow": lambda: _flow_plot(results),
     }
     if max(float(run.meta.get("years", 1)) for run in runs) <= 1:
         del makers["yearly"]
     chosen = [maker() for stem, maker in makers.items() if only is None or stem in only]
     return [plot for plot in chosen if plot is not None]
+
+
+def _flow_plot(results: ResultSet) -> Plot | None:
+    """Where the baseline's tons go, with each shared machine's utilisation and the bottleneck."""
+    base = next((run for run in results.runs if run.name == results.baseline), None)
+    if base is None:
+        return None
+    means = base.means()
+    if K.FLOW.key("out.iron") not in means:  # results written before the flows were measured
+        return None
+    blocks = list(base.scenario.get("products", {}).get("blocks", {}))
+    busy = sorted((K.UTILIZATION.part(k), v) for k, v in means.items() if K.UTILIZATION.matches(k))
+    found = find_bottleneck(means, base.kpi_table().values())
+    note = "; ".join(part for part in (
+        "Utilisation: " + ", ".join(f"{m} {v:.0%}" for m, v in busy) if busy else "",
+        f"bottleneck: {found.label}" if found else "") if part)
+    return Plot("plant-flow", N_("Where the tons go"),
+                N_("The baseline as a flow of tons a year: slag offered, received, processed; ingot, scrap "
+                   "iron, fume and residue; residue into blocks with bought cement, sand and water, or "
+                   "to licensed disposal; band width is tons."),
+                *plant_flow_figure(means, blocks, base.name, note))
 
 
 def _waterfall_plot(table: pd.DataFrame, baseline: str) -> Plot | None:

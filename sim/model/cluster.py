@@ -135,7 +135,7 @@ class _Builder:
         self.scenario = scenario
         self.window = window
         self.env = simpy.Environment()
-        self.records = Records()
+        self.records = Records(window_start_h=window.start_h)
         outages = draw_outages(scenario.calendar, window.end_h, streams.get("calendar.outages"))
         self.calendars = CalendarBook(window.end_h, outages)
         self.firm_configs = scenario.firms.resolved

@@ -151,7 +151,7 @@ class Firm:
         self.records.worker_hours.append(WorkerHours(now, self.index, work_h * sorting.workers, INGOT))
         iron = tons * sorting.iron_share
         self.records.wip_t -= iron
-        self.records.flow("out.iron", iron)
+        self.records.flow("out.iron", iron, now)
         iron_rp = iron * self.plant.tariff.iron_rp_per_t
         self.records.revenue_other.append(Money(now, OtherRevenue.iron, iron_rp, INGOT))
         return tons - iron
@@ -189,7 +189,7 @@ class Firm:
             ingot = metal * melting.metal_recovery
             fume = min(batch * melting.fume_loss_share, batch - ingot)
             self.records.costs.append(Money(now, Cost.flux, batch * flux_rp_per_t, INGOT))
-            self.records.flow("out.fume", fume)
+            self.records.flow("out.fume", fume, now)
             self.records.wip_t -= ingot + fume
             self.finish_product(INGOT, ingot, ingot * 1000 / self.plant.scenario.products.ingot.piece_kg)
             self.add_residue(batch - ingot - fume)
@@ -243,7 +243,7 @@ class Firm:
         recipe, pallet = product.recipe, product.pallet_t
         cement, sand, water = pallet * recipe.cement, pallet * recipe.sand, pallet * recipe.water
         for flow, tons in (("in.cement", cement), ("in.sand", sand), ("in.water", water)):
-            self.records.flow(flow, tons)
+            self.records.flow(flow, tons, self.env.now)
         self.records.wip_t += cement + sand + water
         now = self.env.now
         tariff = self.plant.tariff

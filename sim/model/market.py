@@ -103,7 +103,7 @@ class Market:
             if sold > 0:
                 self.stock.remove(self.product, sold)
                 self._book_sale(now, sold)
-                self.records.flow(f"out.sold.{self.product}", sold)
+                self.records.flow(f"out.sold.{self.product}", sold, now)
                 if self.loading_worker_h_per_t:  # paid work, not timed: buyers' trucks wait
                     hours = sold * self.loading_worker_h_per_t
                     self.records.worker_hours.append(WorkerHours(now, LOADERS, hours, self.product))

@@ -199,12 +199,17 @@ class Records:
     time_use: list[TimeUse] = field(default_factory=list)
     yard_stays: list[YardStay] = field(default_factory=list)
     flows_t: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    window_flows_t: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    window_start_h: float = 0.0
     stocks_t: dict[str, float] = field(default_factory=dict)
     wip_t: float = 0.0
     oldest_lot_age_at_end_h: float = 0.0
     oldest_residue_age_at_end_h: float = 0.0
     events: int = 0
 
-    def flow(self, name: str, tons: float) -> None:
-        """Add ``tons`` to the whole-run total ``name`` (inputs start with ``in.``, outputs ``out.``)."""
+    def flow(self, name: str, tons: float, t: float | None = None) -> None:
+        """Add ``tons`` to the whole-run total ``name`` (inputs start with ``in.``, outputs ``out.``),
+        and to the measured window's when it happens at ``t`` inside it (the plant-flow picture)."""
         self.flows_t[name] += tons
+        if t is not None and t >= self.window_start_h:
+            self.window_flows_t[name] += tons

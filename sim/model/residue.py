@@ -131,7 +131,7 @@ class ResidueYard:
         """Residue to a licensed B3 processor, at a fee."""
         now = self.env.now
         self.records.residue_out.append(ResidueOut(now, firm, tons, reason))
-        self.records.flow("out.residue_disposed", tons)
+        self.records.flow("out.residue_disposed", tons, now)
         self.records.costs.append(Money(now, Cost.residue_disposal, tons * self.disposal_rp_per_t))
 
     def oldest_age_h(self) -> float:

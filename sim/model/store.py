@@ -73,7 +73,7 @@ class B3Store:
         self.lots[firm].append(Lot(now, tons, metal_fraction))
         self.held_t[firm] += tons
         self.records.received.append(FirmTons(now, firm, tons))
-        self.records.flow("in.slag", tons)
+        self.records.flow("in.slag", tons, now)
         if price_rp:
             self.records.costs.append(Money(now, Cost.slag, price_rp))
         self.records.store_level.append(Level(now, self.level_t))
