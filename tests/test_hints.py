@@ -99,3 +99,22 @@ def test_a_bad_value_in_the_inputs_sheet_is_one_line(tmp_path):
         line = one_line(validate(str(BASELINE), "--set-from", str(path)))
         assert "curing_yard.pallets" in line
         sheet.delete_rows(2)
+
+
+def test_a_command_of_several_phases_shows_one_progress_with_one_time_left(monkeypatch):
+    """appraise's phases (candidates, draws, ...) add to one total under one bar, each named."""
+    import io
+
+    from sim.cli.progress import PhasedReporter
+
+    stream = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    with PhasedReporter("appraise") as reporter:
+        for label, units in (("candidates", 3), ("estimate draws", 2)):
+            with reporter.progress(units, label) as advance:
+                for _ in range(units):
+                    advance(1)
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("appraise, phase 1 (candidates): ") and "/3 done" in lines[0]
+    assert lines[-1].startswith("appraise, phase 2 (estimate draws): 5/5 done")
+    assert all("left" in line for line in lines)

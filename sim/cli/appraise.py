@@ -59,7 +59,7 @@ def appraise(menu_file: Path, budget: float | None, years: int | None, discount_
     """
     from sim.appraisal.session import Settings, run_appraisal
     from sim.cli.appraisal_tables import print_appraisal
-    from sim.cli.progress import TerminalReporter
+    from sim.cli.progress import PhasedReporter, working
     from sim.cli.signals import terminate_as_interrupt
     from sim.compare import DEFAULT_KPIS, compare_results
     from sim.report.write import write_report
@@ -69,12 +69,12 @@ def appraise(menu_file: Path, budget: float | None, years: int | None, discount_
     written: list[Path] = []
 
     def report_on(outcome: object, folder: Path) -> None:
-        written.extend(write_report(compare_results(load_results([folder])), folder / "report.html",
-                                    list(DEFAULT_KPIS)))
+        with working("drawing the figures and writing the report"):
+            written.extend(write_report(compare_results(load_results([folder])), folder / "report.html",
+                                        list(DEFAULT_KPIS)))
 
-    with terminate_as_interrupt():
-        outcome, folder = run_appraisal(menu_file, settings, out, jobs, scheduler, TerminalReporter(quiet),
-                                        yes, report_on)
+    with terminate_as_interrupt(), PhasedReporter("appraise", quiet) as reporter:
+        outcome, folder = run_appraisal(menu_file, settings, out, jobs, scheduler, reporter, yes, report_on)
     warn([f"stored replication {problem}; it was run again" for problem in outcome.damaged])
     if not quiet:
         print_appraisal(outcome)

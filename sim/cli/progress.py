@@ -54,6 +54,13 @@ class Progress:
             self.stream.write(self.line(now - self._started) + "\n")
             self.stream.flush()
 
+    def grow(self, total: int, label: str) -> None:
+        """Add a phase's ``total`` units under a new ``label`` (the bar and its time left go on)."""
+        self.total += total
+        self.label = label
+        if self._bar is not None:
+            self._bar.update(self._task, total=self.total, description=label)
+
     def line(self, elapsed: float) -> str:
         """A plain progress line: done/total, elapsed, estimated time left."""
         left = elapsed / self.done * (self.total - self.done) if self.done else float("nan")
@@ -79,6 +86,37 @@ class TerminalReporter:
     def progress(self, total: int, label: str) -> Iterator[Callable[[int], None]]:
         with Progress(total, label, enabled=not self.quiet) as progress:
             yield progress.advance
+
+
+class PhasedReporter(TerminalReporter):
+    """One progress bar for a command of several phases (``appraise``: the candidates, more
+    replications where the best is unclear, bundles, the tornado, the estimate draws): each phase
+    adds its work to one total and names itself on the bar; the time left is the overall rate
+    times the work known so far. Close it (a ``with`` block) to take the bar down."""
+
+    def __init__(self, command: str, quiet: bool = False):
+        super().__init__(quiet)
+        self.command = command
+        self.phases = 0
+        self._progress: Progress | None = None
+
+    def __enter__(self) -> PhasedReporter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.__exit__()
+            self._progress = None
+
+    @contextmanager
+    def progress(self, total: int, label: str) -> Iterator[Callable[[int], None]]:
+        self.phases += 1
+        name = f"{self.command}, phase {self.phases} ({label})"
+        if self._progress is None:
+            self._progress = Progress(total, name, enabled=not self.quiet).__enter__()
+        else:
+            self._progress.grow(total, name)
+        yield self._progress.advance
 
 
 @contextmanager
