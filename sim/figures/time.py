@@ -26,11 +26,20 @@ def _bands(runs: list[RunResult], column: str) -> pd.DataFrame:
         columns=["scenario", "day", "median", "low", "high"])
 
 
+BANDED = 2  # scenarios drawn with their band: the baseline and the one ending highest; the rest as lines
+
+
 def _draw_bands(axes, data: pd.DataFrame, baseline: str) -> None:
+    """Median lines for every scenario; the 10-90 % band only for the baseline and the scenario that
+    ends highest, so seven overlapping bands never hide each other."""
+    ends = data.sort_values("day").groupby("scenario")["median"].last()
+    others = ends.drop(baseline, errors="ignore").sort_values(ascending=False)
+    banded = {baseline, *others.index[: BANDED - 1]}
     for name, rows in data.groupby("scenario", sort=False):
         style = {"color": BASELINE_COLOUR, "linewidth": 2} if name == baseline else {"linewidth": 1.2}
         line, = axes.plot(rows.day, rows["median"], label=name, **style)
-        axes.fill_between(rows.day, rows.low, rows.high, color=line.get_color(), alpha=0.15)
+        if name in banded:
+            axes.fill_between(rows.day, rows.low, rows.high, color=line.get_color(), alpha=0.15)
 
 
 def cumulative_output(runs: list[RunResult], baseline: str) -> tuple[Figure, pd.DataFrame]:
@@ -39,7 +48,7 @@ def cumulative_output(runs: list[RunResult], baseline: str) -> tuple[Figure, pd.
     figure, axes = new_figure(8, 4.5)
     _draw_bands(axes, data, baseline)
     _label(axes, "Simulated days after the warm-up", "Cumulative product output [t]",
-           "Cumulative output: median and 10-90% band across replications")
+           "Cumulative output: medians; 10-90% band for the baseline and the highest")
     return figure, data
 
 
