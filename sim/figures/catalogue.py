@@ -61,7 +61,8 @@ def make_figures(results: ResultSet, table: pd.DataFrame, kpi: str = HEADLINE,
             "yearly", N_("Output per simulated year"), N_("Mean over replications."),
             *yearly_output(runs, baseline)),
         "machine-states": lambda: Plot(
-            "machine-states", N_("Machine time by state"), N_("Share of calendar time per machine type."),
+            "machine-states", N_("Machine time by state"),
+            N_("Share of working hours per machine type, off-shift time left out."),
             *utilization_states(runs)),
         "firm-waits": lambda: Plot(
             "firm-waits", N_("Who waits at the machines"), N_("Mean wait per job, firm x machine."),

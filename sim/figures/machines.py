@@ -39,22 +39,30 @@ def machine_states(runs: list[RunResult]) -> pd.DataFrame:
 
 
 def utilization_states(runs: list[RunResult]) -> tuple[Figure, pd.DataFrame]:
-    """Stacked bars of each machine type's time by state, one bar per scenario."""
+    """Stacked bars of each machine type's working time by state, one bar per scenario.
+
+    Bars show shares of the working hours (off-shift time, three quarters of the calendar on one
+    shift, would otherwise fill every bar); the data keeps calendar shares with the off-shift one.
+    The figure stays a readable height however many scenarios there are."""
     data = machine_states(runs)
     machines = list(dict.fromkeys(data.machine))
-    figure, axes = new_figure(9, 1.0 + 0.9 * len(machines) * max(1, len(runs)) ** 0.5,
-                              rows=len(machines), squeeze=False, sharex=True)
+    height = min(14.0, 1.2 + len(machines) * (0.35 + 0.16 * max(1, len(runs))))
+    figure, axes = new_figure(9, height, rows=len(machines), squeeze=False, sharex=True)
+    working = [state for state in STATES if state != "offshift"]
     for axis, machine in zip(axes[:, 0], machines, strict=True):
         rows = data[data.machine == machine]
+        open_share = (1.0 - rows["offshift"]).replace(0.0, 1.0).to_numpy()
         left = np.zeros(len(rows))
-        for state, (label, colour) in STATES.items():
-            axis.barh(rows.scenario, rows[state], left=left, color=colour, edgecolor="#999999",
-                      linewidth=0.3, label=label)
-            left += rows[state].to_numpy()
+        for state in working:
+            label, colour = STATES[state]
+            share = rows[state].to_numpy() / open_share
+            axis.barh(rows.scenario, share, left=left, color=colour, edgecolor="#999999", linewidth=0.3,
+                      label=label)
+            left += share
         axis.set_title(machine, fontsize=8, loc="left")
-        axis.tick_params(axis="y", labelsize=7)
-    axes[0, 0].legend(fontsize=7, ncol=4, loc="lower left", bbox_to_anchor=(0, 1.15))
-    axes[-1, 0].set_xlabel("Share of calendar time (all units of the machine type)")
+        axis.tick_params(axis="y", labelsize=6 if len(runs) > 6 else 7)
+    axes[0, 0].legend(fontsize=7, ncol=3, loc="lower left", bbox_to_anchor=(0, 1.15))
+    axes[-1, 0].set_xlabel("Share of working hours (all units of the machine type; off-shift time left out)")
     axes[-1, 0].set_xlim(0, 1)
     return figure, data
 
