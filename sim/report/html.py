@@ -93,12 +93,17 @@ def _decision_section(content: ReportContent) -> list[str]:
     note = _("Each option against today's centre: extra tons and gross margin a year with 95 % confidence "
              "intervals, what it costs and when it pays back, and what limits it then.")
     heading = _h2(_("The answer"))
-    return [f'<section id="decision-summary">{heading}', f'<p class="note">{_e(note)}</p>',
+    return [f'<section id="decision-summary">{heading}', _note(note),
             f"<ul>{items}</ul></section>"]
 
 
 def _h2(text: str) -> str:
     return f"<h2>{_e(text)}</h2>"
+
+
+def _note(text: str) -> str:
+    """A section's explanation, in the quieter note style."""
+    return f"<p class=\"note\">{_e(text)}</p>"
 
 
 def _e(value: object) -> str:
@@ -148,7 +153,7 @@ def _comparison_note(paired: bool) -> str:
     else:
         note = _("The runs differ in seed or length, so differences are unpaired (Welch 95 % CI) and "
                  "wider than a paired comparison would give.")
-    return f"<p class=\"note\">{_e(note)}</p>"
+    return _note(note)
 
 
 def _ranked_section(kpi: str, table: pd.DataFrame, baseline: str) -> str:
@@ -187,7 +192,7 @@ def _appraisal_section(content: ReportContent) -> list[str]:
              "NPV local leaves out grant-paid (DAK) prices.").format(
         years=summary.get("horizon_years"), rate=percent(float(summary.get("discount_rate", 0))))
     parts = [_h2(_("Purchase appraisal")), f"<p><b>{_e(summary.get('statement', ''))}</b></p>",
-             f"<p class=\"note\">{_e(note)}</p>"]
+             _note(note)]
     titles = {"candidates": _("Candidates"),
               "uncertainty": _("How sure, with every estimate drawn from its range too: NPV and the chance "
                                "of paying back with the estimates fixed and drawn, and how often each is "
@@ -218,7 +223,7 @@ def _attribution_section(content: ReportContent) -> list[str]:
     note = _("Each intervention's Shapley share of the jump from the scenario with none to the baseline "
              "with all: its effect averaged over every order in which they could have come, per "
              "replication over common random numbers, with a 95 % CI. The shares add up to the whole jump.")
-    parts = [_h2(_("Who gets the credit for the jump")), f"<p class=\"note\">{_e(note)}</p>", _table(table)]
+    parts = [_h2(_("Who gets the credit for the jump")), _note(note), _table(table)]
     if content.attribution_figure is not None:
         caption = _("Shares of the jump. Bars: mean share; whiskers: 95 % CI; label: percent of the jump.")
         parts.append(_embedded(content.attribution_figure, caption))
@@ -234,7 +239,7 @@ def _sensitivity_section(content: ReportContent) -> list[str]:
              "is the mean absolute change of the KPI over an estimate's range, with a 95 % CI; sigma shows "
              "interaction. Sobol: the share of the KPI's variance an estimate explains alone (first order) "
              "and with others (total).")
-    parts = [_h2(_("Which estimates to measure first")), f"<p class=\"note\">{_e(note)}</p>"]
+    parts = [_h2(_("Which estimates to measure first")), _note(note)]
     for (method, kpi), rows in table.groupby(["method", "kpi"], sort=False):
         shown = rows.sort_values("rank").head(10)
         wanted = ("rank", "group", "mu_star", "mu_star_ci95_low", "mu_star_ci95_high", "sigma",
@@ -248,4 +253,4 @@ def _sensitivity_section(content: ReportContent) -> list[str]:
 def _assumption_section(table: pd.DataFrame) -> str:
     intro = _("Every number below is marked # estimate in the scenario files: it was not found in a source. "
               "Replace it with a measured figure where you can.")
-    return f"<p class=\"note\">{_e(intro)}</p>" + _table(table)
+    return _note(intro) + _table(table)
