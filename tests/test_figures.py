@@ -59,17 +59,28 @@ def test_machine_states_add_up_to_all_calendar_time(small_plots):
     assert press.offshift > 0.5  # one 7-hour shift, six days a week
 
 
-def test_firm_wait_heatmap_is_firm_by_machine(small_plots):
-    data = small_plots["firm-waits"].data
+def test_firm_waits_is_one_scenario_by_machine_panel_with_the_baseline_first(small_plots):
+    """One heatmap (not one per scenario): each cell the mean over the firms, every firm kept in
+    the data behind it."""
+    plot = small_plots["firm-waits"]
+    data = plot.data
     assert set(data.scenario) <= SMALL_SCENARIOS
     assert data.firm.nunique() == 25 and "press" in set(data.machine)
     assert (data.wait_h >= 0).all()
+    (axis,) = plot.figure.axes
+    (image,) = axis.images
+    assert image.get_array().shape == (data.scenario.nunique(), data.machine.nunique())
+    assert axis.get_yticklabels()[0].get_text() == "baseline"
 
 
 def test_one_parameter_sweep_is_a_line(small_plots):
     data = small_plots["sweep"].data
-    assert sorted(data["calendar.shifts_per_day"]) == [1, 2]
-    assert len(small_plots["sweep"].figure.axes[0].lines) == 1
+    tons = data[data.kpi == "product_output_t_per_year"]
+    assert sorted(tons["calendar.shifts_per_day"]) == [1, 2]
+    assert set(data.kpi) == {"product_output_t_per_year", "gross_margin_rp_per_year"}  # money beside tons
+    figure = small_plots["sweep"].figure
+    assert [len(axis.lines) for axis in figure.axes] == [1, 1]
+    assert "Rp" in figure.axes[1].get_ylabel()
 
 
 def test_two_parameter_sweep_is_a_heatmap(tmp_path):
@@ -78,10 +89,13 @@ def test_two_parameter_sweep_is_a_heatmap(tmp_path):
     assert CliRunner().invoke(cli, args).exit_code == 0
     results = load_results([out])
     (plot,) = make_figures(results, compare_results(results).table, only=("sweep",))
-    assert len(plot.data) == 4
+    assert len(plot.data) == 8  # 4 points x (tons, margin)
     assert {(r["machines.press.count"], r["curing_yard.pallets"]) for _, r in plot.data.iterrows()} == {
         (1, 40), (1, 80), (2, 40), (2, 80)}
-    assert len(plot.figure.axes[0].images) == 1  # one heatmap panel (+ its colour bar)
+    panels = [axis for axis in plot.figure.axes if axis.images]
+    assert len(panels) == 2  # one heatmap for tons, one for the margin (+ their colour bars)
+    texts = [text.get_text() for text in panels[1].texts]
+    assert len(texts) == 4 and all("±" in text for text in texts)
 
 
 def test_multi_year_runs_get_an_output_per_year_figure(tmp_path):

@@ -65,8 +65,9 @@ def make_figures(results: ResultSet, table: pd.DataFrame, kpi: str = HEADLINE,
             N_("Share of working hours per machine type, off-shift time left out."),
             *utilization_states(runs)),
         "firm-waits": lambda: Plot(
-            "firm-waits", N_("Who waits at the machines"), N_("Mean wait per job, firm x machine."),
-            *wait_heatmap(runs)),
+            "firm-waits", N_("Who waits at the machines"), N_("Mean wait per job at each machine, over the firms, with the range from the firm "
+                                   "waiting least to the one waiting most."),
+            *wait_heatmap(runs, baseline)),
         "store-and-yard": lambda: Plot(
             "store-and-yard", N_("B3 store and curing yard over time"), N_("Against their capacities."),
             *store_and_yard(runs, baseline)),

@@ -8,16 +8,17 @@ from matplotlib.figure import Figure
 
 from sim import kpis as K
 from sim.figures.common import new_figure
+from sim.i18n import N_, _, number
 from sim.results.read import RunResult
 
 STATES = {  # state: (label, colour); shares of calendar time
-    "busy": ("operating", "#2b7bba"),
-    "setup": ("changeover", "#74add1"),
-    "down": ("broken down", "#d73027"),
-    "blocked": ("blocked (yard full)", "#fdae61"),
-    "starved": ("waiting for workers", "#fee090"),
-    "idle": ("idle", "#e0e0e0"),
-    "offshift": ("off shift", "#ffffff"),
+    "busy": (N_("operating"), "#2b7bba"),
+    "setup": (N_("changeover"), "#74add1"),
+    "down": (N_("broken down"), "#d73027"),
+    "blocked": (N_("blocked (yard full)"), "#fdae61"),
+    "starved": (N_("waiting for workers"), "#fee090"),
+    "idle": (N_("idle"), "#e0e0e0"),
+    "offshift": (N_("off shift"), "#ffffff"),
 }
 KPI_OF_STATE = {"busy": K.UTILIZATION, "setup": K.SETUP_SHARE, "down": K.DOWN_SHARE,
                 "blocked": K.BLOCKED_SHARE, "starved": K.STARVED_SHARE, "idle": K.IDLE_SHARE}
@@ -57,12 +58,13 @@ def utilization_states(runs: list[RunResult]) -> tuple[Figure, pd.DataFrame]:
             label, colour = STATES[state]
             share = rows[state].to_numpy() / open_share
             axis.barh(rows.scenario, share, left=left, color=colour, edgecolor="#999999", linewidth=0.3,
-                      label=label)
+                      label=_(label))
             left += share
         axis.set_title(machine, fontsize=8, loc="left")
         axis.tick_params(axis="y", labelsize=6 if len(runs) > 6 else 7)
     axes[0, 0].legend(fontsize=7, ncol=3, loc="lower left", bbox_to_anchor=(0, 1.15))
-    axes[-1, 0].set_xlabel("Share of working hours (all units of the machine type; off-shift time left out)")
+    axes[-1, 0].set_xlabel(_("Share of working hours (all units of the machine type; off-shift time "
+                             "left out)"))
     axes[-1, 0].set_xlim(0, 1)
     return figure, data
 
@@ -80,26 +82,38 @@ def firm_waits(run: RunResult) -> pd.DataFrame:
     return table.loc[:, table.max() > 0]
 
 
-def wait_heatmap(runs: list[RunResult]) -> tuple[Figure, pd.DataFrame]:
-    """Who waits: mean wait per job at each machine for each firm, one panel per scenario."""
+def wait_heatmap(runs: list[RunResult], baseline: str | None = None) -> tuple[Figure, pd.DataFrame]:
+    """Who waits: scenarios down, machines across; each cell the mean wait per job over the firms
+    and the range from the firm waiting least to the one waiting most.
+
+    Colour is relative within each machine (its longest wait is darkest), so a machine with short
+    queues still shows which option relieves it; the numbers carry the hours."""
     tables = {run.name: firm_waits(run) for run in runs}
-    tables = {name: t for name, t in tables.items() if not t.empty}
-    count = max(1, len(tables))
-    columns = min(count, 3)
-    rows = int(np.ceil(count / columns))
-    figure, axes = new_figure(4 * columns, 1 + 4 * rows, rows=rows, columns=columns, squeeze=False)
-    top = max((t.to_numpy().max() for t in tables.values()), default=1.0)
-    image = None
-    for axis, (name, table) in zip(axes.flat, tables.items(), strict=False):
-        image = axis.imshow(table.to_numpy(), aspect="auto", cmap="viridis", vmin=0, vmax=top)
-        axis.set_xticks(range(table.shape[1]), table.columns, rotation=45, ha="right", fontsize=7)
-        axis.set_yticks(range(table.shape[0]), table.index, fontsize=6)
-        axis.set_title(name, fontsize=8)
-        axis.set_ylabel("firm", fontsize=7)
-    for axis in list(axes.flat)[len(tables):]:
-        axis.set_visible(False)
-    if image is not None:
-        figure.colorbar(image, ax=axes, label="mean wait per job [h]", shrink=0.6)
-    data = pd.concat({name: t.stack() for name, t in tables.items()}, names=["scenario", "firm", "machine"])
-    return figure, data.rename("wait_h").reset_index() if len(data) else pd.DataFrame(
-        columns=["scenario", "firm", "machine", "wait_h"])
+    frames = {name: t.stack() for name, t in tables.items() if not t.empty}
+    if not frames:
+        return _no_waits(), pd.DataFrame(columns=["scenario", "firm", "machine", "wait_h"])
+    data = pd.concat(frames, names=["scenario", "firm", "machine"]).rename("wait_h").reset_index()
+    by = data.groupby(["scenario", "machine"]).wait_h
+    order = sorted((name for name in tables if name in frames), key=lambda name: name != baseline)
+    mean, low, high = (frame.unstack("machine").reindex(order) for frame in (by.mean(), by.min(), by.max()))
+    shade = mean / mean.max().replace(0.0, 1.0)
+    figure, axes = new_figure(1.8 + 1.25 * mean.shape[1], 1.2 + 0.42 * len(order))
+    axes.imshow(shade.fillna(0.0).to_numpy(), aspect="auto", cmap="Blues", vmin=0, vmax=1.15)
+    for (i, j), value in np.ndenumerate(mean.to_numpy()):
+        if not np.isnan(value):
+            spread = f"{number(low.iat[i, j], 0)}-{number(high.iat[i, j], 0)}"
+            axes.text(j, i, f"{number(value, 1)}\n({spread})", ha="center", va="center", fontsize=7,
+                      color="white" if shade.iat[i, j] > 0.7 else "black")
+    axes.set_xticks(range(mean.shape[1]), mean.columns, fontsize=8)
+    axes.set_yticks(range(len(order)), order, fontsize=8)
+    axes.xaxis.tick_top()
+    axes.set_title(_("Mean wait per job in hours, over the firms (the firm waiting least - most); darker = "
+                     "longer for that machine"), fontsize=8)
+    return figure, data
+
+
+def _no_waits() -> Figure:
+    figure, axes = new_figure(5, 1.2)
+    axes.axis("off")
+    axes.text(0.5, 0.5, _("No firm waited for a machine in any scenario."), ha="center", va="center")
+    return figure
