@@ -6,9 +6,12 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
+from sim.i18n import N_, _
+
 if TYPE_CHECKING:  # pydantic stays off the CLI's start-up path
     from pydantic import ValidationError
 
+MISSING = N_("required key is missing")
 _DIST_TAGS = {"constant", "uniform", "triangular", "exponential", "normal", "lognormal", "empirical"}
 
 
@@ -50,17 +53,18 @@ def describe_validation_error(exc: ValidationError, root: type | None = None) ->
     kind = error["type"]
     if kind == "extra_forbidden":
         close = _closest(key[-1], _known_keys(root, key[:-1]) if root else _missing_siblings(errors, key))
-        hint = f"did you mean {close!r}?" if close else "check the spelling; `slagsim show` lists known keys"
-        return key, f"unknown key {key[-1]!r}; {hint}"
+        hint = _("did you mean {key!r}?").format(key=close) if close else \
+            _("check the spelling; `slagsim show` lists known keys")
+        return key, _("unknown key {key!r}; {hint}").format(key=key[-1], hint=hint)
     if kind == "missing":
-        return key, "required key is missing"
+        return key, _(MISSING)
     if kind == "union_tag_invalid":
         tag = error.get("ctx", {}).get("tag")
         return key, f"unknown distribution {tag!r} (known: {', '.join(sorted(_DIST_TAGS))})"
     message = error["msg"].removeprefix("Value error, ")
     given = error.get("input")
     if isinstance(given, str) and (hint := number_hint(given)):
-        return key, f"{given!r} is not a number: {hint}"
+        return key, _("{given!r} is not a number: {hint}").format(given=given, hint=hint)
     if kind not in {"model_type", "dict_type"} and not isinstance(given, dict | list):
         message += f" (got {given!r})"
     return key, message
@@ -70,14 +74,15 @@ def number_hint(text: str) -> str | None:
     """What to type instead of a number written the way people write it in prose."""
     value = text.strip()
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", value):
-        return f"write {value.replace('.', '')}: no thousands separators"
+        return _("write {number}: no thousands separators").format(number=value.replace(".", ""))
     if re.fullmatch(r"[+-]?\d+,\d+", value):
-        return f"write {value.replace(',', '.')}: a decimal point, not a comma"
+        return _("write {number}: a decimal point, not a comma").format(number=value.replace(",", "."))
     if match := re.fullmatch(r"([+-]?\d+(?:[.,]\d+)?)\s*%", value):
         number = float(match.group(1).replace(",", "."))
-        return f"write {number / 100:g} for {match.group(1)} %: shares are fractions of 1"
+        return _("write {share} for {percent} %: shares are fractions of 1").format(
+            share=f"{number / 100:g}", percent=match.group(1))
     if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", value):
-        return f"write {value.replace(',', '')}: no thousands separators"
+        return _("write {number}: no thousands separators").format(number=value.replace(",", ""))
     return None
 
 

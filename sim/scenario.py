@@ -14,8 +14,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from sim.errors import ScenarioError, describe_validation_error
+from sim.errors import MISSING, ScenarioError, describe_validation_error
 from sim.firms import deep_merge
+from sim.i18n import N_, _
 from sim.limits import MAX_FILE_BYTES
 from sim.schema import Scenario
 from sim.yamlfile import YamlProblem, load_text
@@ -236,14 +237,14 @@ def validate(raw: RawScenario) -> Scenario:
     return scenario
 
 
-NAMED = {("machines",): "machine", ("products", "blocks"): "product"}
+NAMED = {("machines",): N_("machine"), ("products", "blocks"): N_("product")}
 
 
 def _misspelt_name(data: dict, key: tuple[str, ...], message: str) -> tuple[tuple[str, ...], str]:
     """A machine or product name with a typo starts a new, incomplete entry; say which one was meant."""
     import difflib
 
-    if message != "required key is missing":
+    if message != _(MISSING):
         return key, message
     for section, kind in NAMED.items():
         if key[: len(section)] != section or len(key) <= len(section):
@@ -255,8 +256,9 @@ def _misspelt_name(data: dict, key: tuple[str, ...], message: str) -> tuple[tupl
         others = [n for n in entries if n != name]
         close = difflib.get_close_matches(name, others, n=1, cutoff=0.6)
         if close:
-            return key[: len(section) + 1], (f"unknown {kind} {name!r}; did you mean {close[0]!r}? (a new "
-                                              f"{kind} needs all its keys, like {close[0]!r} has)")
+            message = _("unknown {kind} {name!r}; did you mean {close!r}? (a new {kind} needs all its keys, "
+                        "like {close!r} has)")
+            return key[: len(section) + 1], message.format(kind=_(kind), name=name, close=close[0])
     return key, message
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from sim.i18n import _
 from sim.limits import MAX_YAML_VALUES
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -37,7 +38,8 @@ class YamlProblem(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
+        return _("line {line}: {message}").format(line=self.line, message=self.message) if self.line \
+            else self.message
 
 
 class _Loader(yaml.SafeLoader):
@@ -62,9 +64,10 @@ def load_text(text: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-        raise YamlProblem(f"YAML syntax error at {where}: {_plain(problem, text, mark)} "
-                          f"(YAML said: {problem})") from None
+        where = _("line {line}, column {column}").format(line=mark.line + 1, column=mark.column + 1) \
+            if mark else _("somewhere")
+        raise YamlProblem(_("YAML syntax error at {where}: {plain} (YAML said: {problem})").format(
+            where=where, plain=_plain(problem, text, mark), problem=problem)) from None
     finally:
         loader.dispose()
 
@@ -73,22 +76,23 @@ def _plain(problem: str, text: str, mark: object) -> str:
     """What a YAML syntax error means for someone editing a scenario, and what to type."""
     line = text.splitlines()[mark.line] if mark is not None and mark.line < len(text.splitlines()) else ""
     if "\t" in problem or "\t" in line[: len(line) - len(line.lstrip())]:
-        return "a tab is used for indenting; indent with spaces only (two per level)"
+        return _("a tab is used for indenting; indent with spaces only (two per level)")
     if "block end" in problem or "mapping values are not allowed" in problem or "block mapping" in problem:
-        return ("the indentation does not line up: every key of a section starts in the same column, "
-                "two spaces further in than its section's name")
+        return _("the indentation does not line up: every key of a section starts in the same column, "
+                 "two spaces further in than its section's name")
     if "could not find expected ':'" in problem:
-        return "a key without its colon: write key: value"
+        return _("a key without its colon: write key: value")
     if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-        return "a [ or { is not closed: end the list with ] or the mapping with }"
-    return "the file is not valid YAML"
+        return _("a [ or {{ is not closed: end the list with ] or the mapping with }}").format()
+    return _("the file is not valid YAML")
 
 
 def _check_plus_signs(node: Node) -> None:
     """Refuse ``+20``: YAML reads it as 20, while the writer usually meant "20 more"."""
     if isinstance(node, ScalarNode) and node.style is None and re.match(r"^\+\d", node.value or ""):
-        raise YamlProblem(f"{node.value} is read as {node.value[1:]}, not as {node.value[1:]} more: write "
-                          f"the total (for 80 + 20, write 100)", node.start_mark.line + 1)
+        message = _("{written} is read as {number}, not as {number} more: write the total (for 80 + 20, "
+                    "write 100)")
+        raise YamlProblem(message.format(written=node.value, number=node.value[1:]), node.start_mark.line + 1)
 
 
 def _check_graph(root: Node) -> None:
@@ -128,7 +132,7 @@ def _check_graph(root: Node) -> None:
 
 def _check_unique_keys(node: MappingNode) -> None:
     seen: dict[str, int] = {}
-    for key, _ in node.value:
+    for key, _value in node.value:
         if not isinstance(key, ScalarNode) or key.tag == MERGE_TAG:
             continue
         line = key.start_mark.line + 1

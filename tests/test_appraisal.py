@@ -71,7 +71,7 @@ def test_a_clear_winner_is_selected_with_confidence():
     candidates = [fake("a", [10, 11, 12, 11, 10]), fake("b", [1, 2, 1, 2, 1]), fake("c", [0, 1, 0, 1, 0])]
     selection = select(candidates)
     assert selection.best == "a" and selection.confident
-    assert "best with 95% confidence" in selection.statement()
+    assert "the best buy, with 95 % confidence" in selection.statement()
 
 
 def test_close_candidates_ask_for_more_replications():
@@ -145,7 +145,7 @@ def test_the_item_that_removes_the_constraint_ranks_first(appraised):
     out, result = appraised
     candidates = pd.read_csv(out / "appraisal" / "candidates.csv").set_index("candidate")
     assert candidates.npv_rp.idxmax() == "supply-contract"
-    assert "supply-contract is best with 95% confidence" in result.output
+    assert "supply-contract is the best buy, with 95 % confidence" in result.output
     mill = candidates.loc["mill"]
     assert mill.extra_t_ci95_low < 0 < mill.extra_t_ci95_high  # no constraint at the mill
     assert not mill.extra_t_significant
@@ -176,7 +176,7 @@ def test_fairness_tornado_figures_and_report(appraised):
     assert {p.name for p in (out / "appraisal" / "figures").glob("*.png")} == {
         "frontier.png", "payback.png", "tornado.png"}
     html = (out / "report.html").read_text()
-    assert ">Purchase appraisal<" in html and "supply-contract is best" in html
+    assert ">Purchase appraisal<" in html and "supply-contract is the best buy" in html
     sheets = pd.read_excel(out / "report.xlsx", sheet_name=None)
     assert {"appraisal candidates", "appraisal bundles", "appraisal tornado"} <= set(sheets)
 

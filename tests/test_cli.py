@@ -38,7 +38,7 @@ def test_run_writes_the_five_result_files(tmp_path):
             "--out", str(out)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "product_output_t_per_year" in result.stdout
+    assert "Product output" in result.stdout and "t/yr" in result.stdout  # planner labels, not keys
     assert sorted(p.name for p in out.iterdir()) == [
         ".slagsim", "meta.json", "replications.csv", "series.csv", "summary.csv", "yearly.csv"]
     summary = pd.read_csv(out / "summary.csv")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from sim import i18n
 from sim.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import BASELINE, ROOT
 
 CATALOGUE = ROOT / "sim" / "locale" / "id" / "LC_MESSAGES" / "slagsim.po"
 
@@ -95,3 +95,57 @@ def test_an_unknown_language_is_one_line(serial_small, monkeypatch):
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "SLAGSIM_LANG" in lines[0], lines
+
+
+def test_errors_say_what_to_type_in_indonesian(monkeypatch, tmp_path):
+    monkeypatch.setenv("SLAGSIM_LANG", "id")
+    result = CliRunner().invoke(cli, ["validate", str(BASELINE), "--set", "firms.template.attendance=0,9"])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error: ")
+    assert "bukan angka: tulis 0.9: pakai titik desimal, bukan koma" in lines[0]
+    tabbed = tmp_path / "tab.yaml"
+    tabbed.write_text("name: x\nmachines:\n\tpress: 1\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(tabbed)])
+    assert result.exit_code == 2 and "tab dipakai untuk indentasi" in result.output
+    result = CliRunner().invoke(cli, ["validate", str(BASELINE), "--set", "curing_yard.palets=80"])
+    assert "kunci 'palets' tidak dikenal; maksud Anda 'pallets'?" in result.output
+
+
+def test_terminal_tables_speak_indonesian(serial_small, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    result = CliRunner().invoke(cli, ["compare", str(serial_small), "--lang", "id"])
+    assert result.exit_code == 0, result.output
+    assert "Skenario" in result.output and "Hambatan" in result.output
+    assert "skenario dibanding baseline" in result.output and "selisih berpasangan" in result.output
+    assert re.search(r"\d+,\d", result.output)  # a decimal comma
+    assert "Scenario" not in result.output and "Bottleneck" not in result.output
+
+
+def test_figure_labels_speak_indonesian(serial_small):
+    from sim.compare import compare_results
+    from sim.figures.catalogue import make_figures
+    from sim.results.read import load_results
+
+    i18n.use("id")
+    results = load_results([serial_small])
+    plots = {p.stem: p for p in make_figures(results, compare_results(results).table,
+                                             only=("throughput", "plant-flow", "machine-states", "sweep"))}
+    texts = {stem: " ".join(text.get_text() for axis in plot.figure.axes
+                            for text in (axis.title, axis.xaxis.label, axis.yaxis.label, *axis.texts))
+             for stem, plot in plots.items()}
+    assert "rata-rata dengan SK 95%" in texts["throughput"]
+    assert "Ke mana ton mengalir" in texts["plant-flow"] and "slag diterima" in texts["plant-flow"]
+    assert "Bagian jam kerja" in texts["machine-states"]
+    assert "Perubahan margin kotor dibanding kondisi awal" in texts["sweep"]
+
+
+def test_scenario_keys_read_as_planner_words():
+    from sim.plain_keys import plain_key
+
+    assert plain_key("machines.press.price_rp") == "press: price"
+    assert plain_key("process.residue.stock_cap_t_per_firm") == "residue a firm can keep"
+    assert plain_key("firms.template.attendance") == "share of a firm's workers present on a day"
+    assert plain_key("machines.*.failures.repair_h") == "failures: hours to repair"
+    assert plain_key("supply.something_new_t") == "supply: something new (t)"  # unknown: spelt out
+    i18n.use("id")
+    assert plain_key("machines.press.price_rp") == "press: harga"

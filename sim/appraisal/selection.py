@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from scipy.special import stdtrit
 
 from sim.appraisal.appraise import Appraisal
+from sim.i18n import _, percent
 from sim.stats import mean_ci
 
 LEVEL = 0.95
@@ -52,13 +53,17 @@ class Selection:
     def statement(self) -> str:
         """One sentence for a planner."""
         if not self.rivals:
-            return f"{self.best} is the only candidate."
+            return _("{best} is the only candidate.").format(best=self.best)
         if self.confident:
-            return (f"{self.best} is best with {LEVEL:.0%} confidence: its NPV beats every other candidate "
-                    f"(paired, Bonferroni-corrected CIs, {self.replications} replications).")
-        names = ", ".join(f"{r.name} (~{r.needed_replications} replications needed)" for r in self.unresolved)
-        return (f"{self.best} has the highest mean NPV, but after {self.replications} replications it cannot "
-                f"yet be told apart from {names}.")
+            sentence = _("{best} is the best buy, with {level} confidence: its NPV beats every other "
+                         "candidate's over the same {replications} replications, allowing for the number of "
+                         "comparisons.")
+            return sentence.format(best=self.best, level=percent(LEVEL), replications=self.replications)
+        names = ", ".join(_("{name} (about {needed} replications needed to tell)").format(
+            name=r.name, needed=r.needed_replications) for r in self.unresolved)
+        return _("{best} has the highest mean NPV, but after {replications} replications it cannot yet be "
+                 "told apart from {names}.").format(best=self.best, replications=self.replications,
+                                                    names=names)
 
 
 def select(appraisals: list[Appraisal]) -> Selection:

@@ -17,6 +17,7 @@ from sim.cli.options import (
     years_option,
     yes_option,
 )
+from sim.i18n import _
 
 
 @click.command()
@@ -58,7 +59,7 @@ def batch(batch_file: Path, jobs: int | None, scheduler: str | None, reps: int |
     if dry_run:
         print_plan(prepared)
         expected = session.expected_time(prepared, {}, session.workers_for(jobs, scheduler))
-        click.echo(f"expected run time: {expected.describe()}")
+        click.echo(_("expected run time: {time}").format(time=expected.describe()))
         return
     hint = resume_command(batch_file, reps, years, out)
     try:
@@ -67,11 +68,12 @@ def batch(batch_file: Path, jobs: int | None, scheduler: str | None, reps: int |
                                             yes=yes, reporter=TerminalReporter(quiet))
     except session.BatchInterrupted as stop:
         if stop.while_comparing:
-            click.echo(f"interrupted while writing the comparison: every replication is finished and "
-                       f"kept in {stop.out}/parts; write the tables and figures with: {hint}", err=True)
+            message = _("interrupted while writing the comparison: every replication is finished and kept "
+                        "in {out}/parts; write the tables and figures with: {hint}")
+            click.echo(message.format(out=stop.out, hint=hint), err=True)
         else:
-            click.echo(f"interrupted: {stop.kept} finished replications are kept in {stop.out}/parts; "
-                       f"continue with: {hint}", err=True)
+            click.echo(_("interrupted: {kept} finished replications are kept in {out}/parts; continue with: "
+                         "{hint}").format(kept=stop.kept, out=stop.out, hint=hint), err=True)
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(_finish(result, hint, quiet))
 
@@ -86,13 +88,16 @@ def _finish(result: object, hint: str, quiet: bool) -> int:
         settings = outcome.batch.settings
         print_decision(result.comparison)
         print_comparison(result.comparison, list(DEFAULT_KPIS),
-                         f"{outcome.batch.plan.name}: {settings.replications} replications x "
-                         f"{settings.years:g} yr, seed {settings.seed}")
+                         _("{name}: {replications} replications x {years} yr, seed {seed}").format(
+                             name=outcome.batch.plan.name, replications=settings.replications,
+                             years=f"{settings.years:g}", seed=settings.seed))
     report_problems(outcome, hint)
     warn_short_warmup(outcome)
     if not quiet:
-        click.echo(f"{outcome.executed} replications run, {outcome.reused} reused, "
-                   f"{outcome.wall_s:.1f} s ({outcome.executor}); results in {result.out}/")
+        message = _("{executed} replications run, {reused} reused, {seconds} s ({executor}); results in "
+                    "{out}/")
+        click.echo(message.format(executed=outcome.executed, reused=outcome.reused,
+                                  seconds=f"{outcome.wall_s:.1f}", executor=outcome.executor, out=result.out))
     from sim.results.meta import COMPLETE
 
     return EXIT_OK if result.status == COMPLETE else EXIT_RUN_FAILED
@@ -101,15 +106,16 @@ def _finish(result: object, hint: str, quiet: bool) -> int:
 def report_problems(outcome: object, hint: str) -> None:
     """One line per failed scenario; one line for what is missing and how to run it."""
     for failure in outcome.failures:
-        click.echo(f"failed: scenario {failure.scenario!r}, replication {failure.replication}: "
-                   f"{failure.error}", err=True)
+        click.echo(_("failed: scenario {scenario!r}, replication {replication}: {error}").format(
+            scenario=failure.scenario, replication=failure.replication, error=failure.error), err=True)
     missing = outcome.missing()
     if missing:
         count = sum(missing.values())
-        why = outcome.lost[0].error if outcome.lost else "not run"
-        click.echo(f"incomplete: {count} replications of {len(missing)} scenarios did not come back "
-                   f"({why}); the results above leave those scenarios out. The finished ones are kept: "
-                   f"continue with: {hint}", err=True)
+        why = outcome.lost[0].error if outcome.lost else _("not run")
+        message = _("incomplete: {count} replications of {scenarios} scenarios did not come back ({why}); "
+                    "the results above leave those scenarios out. The finished ones are kept: continue with: "
+                    "{hint}")
+        click.echo(message.format(count=count, scenarios=len(missing), why=why, hint=hint), err=True)
 
 
 def warn_short_warmup(outcome: object) -> None:
@@ -120,9 +126,11 @@ def warn_short_warmup(outcome: object) -> None:
     short = {name: days for name, days in needed.items() if days > used}
     if short:
         worst = max(short, key=short.get)
-        warn([f"the {used:g} warm-up days are shorter than the daily output needs to settle (MSER-5) in "
-              f"{len(short)} of {len(needed)} scenarios (most: {worst}, {short[worst]:g} days); set "
-              f"run.warmup_days to {short[worst]:g} or more in the batch file"])
+        message = _("the {used} warm-up days are shorter than the daily output needs to settle (MSER-5) in "
+                    "{short} of {all} scenarios (most: {worst}, {days} days); set run.warmup_days to {days} "
+                    "or more in the batch file")
+        warn([message.format(used=f"{used:g}", short=len(short), all=len(needed), worst=worst,
+                             days=f"{short[worst]:g}")])
 
 
 def resume_command(batch_file: Path, replications: int | None, years: float | None,

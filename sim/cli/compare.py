@@ -9,6 +9,7 @@ import click
 from sim.cli.errors import user_errors, warn
 from sim.cli.options import baseline_option, kpi_option, lang_option
 from sim.cli.progress import working
+from sim.i18n import _
 
 results_argument = click.argument("result_dirs", nargs=-1, required=True,
                                   type=click.Path(file_okay=False, path_type=Path))
@@ -20,6 +21,7 @@ results_argument = click.argument("result_dirs", nargs=-1, required=True,
 @kpi_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Also write comparison.csv, ranked.csv, bottlenecks.csv and figures/ here.")
+@lang_option
 @user_errors
 def compare(result_dirs: tuple[Path, ...], baseline: str | None, kpis: tuple[str, ...],
             out: Path | None) -> None:
@@ -45,8 +47,8 @@ def compare(result_dirs: tuple[Path, ...], baseline: str | None, kpis: tuple[str
     chosen = list(kpis) or list(DEFAULT_KPIS)
     check_kpis(comparison, chosen)
     warn(results.warnings)
-    print_comparison(comparison, chosen, f"{len(comparison.results.runs)} scenarios against "
-                     f"{comparison.baseline}")
+    print_comparison(comparison, chosen, _("{count} scenarios against {baseline}").format(
+        count=len(comparison.results.runs), baseline=comparison.baseline))
     if out is not None:
         with OutputLock(out):
             claim_group_folder(out, COMPARISON, fresh=False, keep_kind=True)

@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from sim.cli.errors import EXIT_USER_ERROR, user_errors
-from sim.cli.options import set_option
+from sim.cli.options import lang_option, set_option
 from sim.errors import ScenarioError
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @set_option
+@lang_option
 @user_errors
 def validate(files: tuple[Path, ...], overrides: tuple[str, ...]) -> None:
     """Check scenario, batch and purchase-menu files; print the first error of each.
@@ -43,6 +44,7 @@ def validate(files: tuple[Path, ...], overrides: tuple[str, ...]) -> None:
 @set_option
 @click.option("--diff", "other", type=click.Path(dir_okay=False, path_type=Path), metavar="OTHER",
               help="Print only what differs from OTHER (e.g. the baseline), with each line's comment.")
+@lang_option
 @user_errors
 def show(scenario_file: Path, overrides: tuple[str, ...], other: Path | None) -> None:
     """Print the resolved scenario after `extends` and `--set`, or only what differs from another.

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from sim.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, user_errors
-from sim.cli.options import jobs_option, out_option, quiet_option, yes_option
+from sim.cli.options import jobs_option, lang_option, out_option, quiet_option, yes_option
+from sim.plain_keys import plain_key
 
 
 @click.command()
@@ -34,6 +35,7 @@ from sim.cli.options import jobs_option, out_option, quiet_option, yes_option
 @out_option("results/<scenario>/sensitivity")
 @yes_option
 @quiet_option
+@lang_option
 @user_errors
 def sensitivity(target: Path, method: str, kpis: tuple[str, ...], trajectories: int, samples: int,
                 top: int, reps: int | None, jobs: int | None, scheduler: str | None, resume: bool,
@@ -117,22 +119,28 @@ def _print_decision(result: object) -> None:
 
     import pandas as pd
 
+    from sim.i18n import _, percent, rupiah
+
     decision = json.loads((result.out / "sensitivity-meta.json").read_text(encoding="utf-8"))["decision"]
-    p, low, high = (decision["p_best_changes"], decision["p_best_changes_ci95_low"],
-                    decision["p_best_changes_ci95_high"])
-    click.echo(f"Best on average over the estimates' ranges: {decision['best_on_average']} (mean NPV "
-               f"Rp {decision['best_npv_rp'] / 1e6:,.0f} m). Another choice is better at {p:.0%} of the "
-               f"{decision['points']} design points (95% CI {low:.0%}-{high:.0%}).")
-    click.echo(f"Knowing every estimate exactly before choosing is worth Rp {decision['evpi_rp'] / 1e6:,.0f} "
-               "m (expected value of perfect information). Measure these first:")
+    click.echo(_("Best on average over the estimates' ranges: {best} (mean NPV {npv}). Another choice is "
+                 "better at {p} of the {points} design points (95 % CI {low}-{high}).").format(
+        best=decision["best_on_average"], npv=rupiah(decision["best_npv_rp"]),
+        p=percent(decision["p_best_changes"]), points=decision["points"],
+        low=percent(decision["p_best_changes_ci95_low"]), high=percent(decision["p_best_changes_ci95_high"])))
+    click.echo(_("Knowing every estimate exactly before choosing is worth {evpi} (expected value of perfect "
+                 "information). Measure these first:").format(evpi=rupiah(decision["evpi_rp"])))
     evpi = pd.read_csv(result.out / "evpi.csv").nsmallest(5, "rank")
     for row in evpi.itertuples():
-        click.echo(f"  {row.rank}. {row.group}: Rp {row.evppi_rp / 1e6:,.1f} m; range {row.range}")
-    click.echo(f"{result.executed} replications run, {result.reused} reused; results in {result.out}/")
+        click.echo(_("  {rank}. {words} ({key}): {value}; range {range}").format(
+            rank=row.rank, words=plain_key(row.group), key=row.group, value=rupiah(row.evppi_rp),
+            range=row.range))
+    _print_counts(result)
 
 
 def _print(result: object) -> None:
+    from sim.i18n import _, number
     from sim.kpis import label_of
+
 
     if result.plan.menu is not None:
         _print_decision(result)
@@ -140,15 +148,36 @@ def _print(result: object) -> None:
     table = result.table
     for kpi in dict.fromkeys(table.kpi):
         rows = table[table.kpi == kpi].nsmallest(5, "rank")
-        click.echo(f"{label_of(kpi)}: the estimates that move it most ({result.plan.method})")
+        click.echo(_("{kpi}: the estimates that move it most ({method})").format(
+            kpi=_(label_of(kpi)), method=result.plan.method))
         for row in rows.itertuples():
             if result.plan.method == "morris":
-                size = (f"mu* {row.mu_star:,.4g} [{row.mu_star_ci95_low:,.4g}, "
-                        f"{row.mu_star_ci95_high:,.4g}] {row.unit}")
+                low, high = _amount(row.mu_star_ci95_low, row.unit), _amount(row.mu_star_ci95_high, row.unit)
+                size = f"mu* {_amount(row.mu_star, row.unit)} [{low}, {high}]"
             else:
-                size = f"total index {row.total:.2f} [{row.total_ci95_low:.2f}, {row.total_ci95_high:.2f}]"
-            click.echo(f"  {row.rank}. {row.group}: {size}; range {row.range}")
-    click.echo(f"{result.executed} replications run, {result.reused} reused; results in {result.out}/")
+                size = _("total index {total} [{low}, {high}]").format(
+                    total=number(row.total, 2), low=number(row.total_ci95_low, 2),
+                    high=number(row.total_ci95_high, 2))
+            click.echo(_("  {rank}. {words} ({key}): {value}; range {range}").format(
+                rank=row.rank, words=plain_key(row.group), key=row.group, value=size, range=row.range))
+    _print_counts(result)
+
+
+def _amount(value: float, unit: str) -> str:
+    """An effect in its unit as a planner reads it: Rupiah in millions or billions, small effects with
+    three decimals."""
+    from sim.i18n import number, rupiah
+
+    if str(unit).startswith("Rp"):
+        return rupiah(value) + str(unit).removeprefix("Rp")
+    return f"{number(value, 1 if abs(value) >= 10 else 3)} {unit}"
+
+
+def _print_counts(result: object) -> None:
+    from sim.i18n import _
+
+    click.echo(_("{executed} replications run, {reused} reused; results in {out}/").format(
+        executed=result.executed, reused=result.reused, out=result.out))
 
 
 COMMANDS = [sensitivity]

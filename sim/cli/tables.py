@@ -8,7 +8,9 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from sim.bottleneck import translated
 from sim.compare import Comparison
+from sim.i18n import _, language, number
 from sim.kpis import is_headline, label_of, unit_of
 
 SCALED_COLUMNS = ["mean", "diff", "diff_ci95_low", "diff_ci95_high"]
@@ -17,11 +19,12 @@ SCALED_COLUMNS = ["mean", "diff", "diff_ci95_low", "diff_ci95_high"]
 def print_summary(summary: pd.DataFrame, title: str) -> None:
     """Print the headline KPIs of a summary table."""
     table = Table(title=title)
-    for column in ("KPI", "unit", "mean", "95% CI", "n"):
-        table.add_column(column, justify="left" if column in ("KPI", "unit") else "right")
+    for column in (_("Measure"), _("Unit"), _("Mean"), _("95 % CI"), _("Replications")):
+        table.add_column(column, justify="left" if column in (_("Measure"), _("Unit")) else "right")
     shown = summary[summary.kpi.map(is_headline)]
     for row in shown.itertuples():
-        table.add_row(row.kpi, row.unit, fmt(row.mean), interval(row.ci95_low, row.ci95_high), str(row.n))
+        table.add_row(_(label_of(row.kpi)), row.unit, fmt(row.mean), interval(row.ci95_low, row.ci95_high),
+                      str(row.n))
     Console(width=120).print(table)
 
 
@@ -33,7 +36,8 @@ def print_decision(comparison: Comparison) -> None:
     if not found:
         return
     console = Console()
-    console.print("[bold]The answer[/bold] (each option against the baseline, 95 % CIs):", highlight=False)
+    answer, heading = _("The answer"), _("(each option against the baseline, 95 % CIs):")
+    console.print(f"[bold]{answer}[/bold] {heading}", highlight=False)
     for option in found:
         console.print(f"- {sentence(option)}", highlight=False, markup=False)
     console.print()
@@ -45,16 +49,16 @@ def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> Non
     The table fits the terminal: on a narrow one the differences lose their intervals (the star
     still says which are significant) and the bottleneck wraps."""
     paired = comparison.results.paired
-    caption = ("Δ = paired difference to the baseline (common random numbers)" if paired else
-               "Δ = difference to the baseline, unpaired Welch CI (runs differ in seed or length)")
+    caption = (_("Δ = paired difference to the baseline (common random numbers)") if paired else
+               _("Δ = difference to the baseline, unpaired Welch CI (runs differ in seed or length)"))
     names = list(comparison.ranked(kpis[0]).scenario)
     longest = max((len(name) for name in names), default=8)
     console = Console()
     wide = console.width >= min(longest, 30) + 42 * len(kpis) + 24
-    caption += ("; [95% CI]" if wide else "") + "; * = its 95% CI excludes 0"
+    caption += ("; [95% CI]" if wide else "") + _("; * = its 95% CI excludes 0")
     table = Table(title=title, caption=caption, pad_edge=not tight_width(console))
     table.add_column("#", justify="right", min_width=2, no_wrap=True)
-    table.add_column("scenario", overflow="fold", min_width=10,
+    table.add_column(_("Scenario"), overflow="fold", min_width=10,
                      max_width=max(12, min(longest, 30)) if not tight_width(console) else 10)
     for kpi in kpis:
         label = column_label(kpi)
@@ -64,22 +68,24 @@ def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> Non
         table.add_column("Δ [95% CI]" if wide else "Δ", justify="right", no_wrap=True)
     tight = tight_width(console)  # then the bottlenecks follow the table as a sentence
     if not tight:
-        table.add_column("bottleneck", overflow="fold", min_width=8, max_width=16)
+        table.add_column(_("Bottleneck"), overflow="fold", min_width=8, max_width=16)
     rows = comparison.table.set_index(["scenario", "kpi"])
     for rank, scenario in enumerate(names, start=1):
         baseline = scenario == comparison.baseline
-        cells = [str(rank), f"{scenario} (baseline)" if baseline and "baseline" not in scenario else scenario]
+        named = _("{scenario} (baseline)").format(scenario=scenario)
+        cells = [str(rank), named if baseline and "baseline" not in scenario else scenario]
         for kpi in kpis:
             row = rows.loc[(scenario, kpi)].copy() if (scenario, kpi) in rows.index else None
             cells += ["", ""] if row is None else _kpi_cells(row, kpi, baseline, wide)
         if not tight:
-            cells.append(comparison.bottleneck_label(scenario))
+            cells.append(translated(comparison.bottleneck_label(scenario)))
         table.add_row(*cells)
     console.print(table)
     if tight:
-        limits = "; ".join(f"{name}: {comparison.bottleneck_label(name)}" for name in names
+        limits = "; ".join(f"{name}: {translated(comparison.bottleneck_label(name))}" for name in names
                            if comparison.bottleneck_label(name))
-        console.print(f"What limits each (its bottleneck): {limits}.", highlight=False)
+        console.print(_("What limits each (its bottleneck): {limits}.").format(limits=limits),
+                      highlight=False)
 
 
 def tight_width(console: Console) -> bool:
@@ -90,8 +96,8 @@ def tight_width(console: Console) -> bool:
 
 def column_label(kpi: str) -> str:
     """The KPI's planner label over its unit (Rupiah shown in millions): two short lines."""
-    unit = unit_of(kpi).replace("Rp/yr", "Rp m/yr") if _divisor(kpi) != 1 else unit_of(kpi)
-    return f"{label_of(kpi)}\n{unit}".strip()
+    unit = _("Rp m/yr") if unit_of(kpi) == "Rp/yr" else _(unit_of(kpi))
+    return f"{_(label_of(kpi))}\n{unit}".strip()
 
 
 def _divisor(kpi: str) -> float:
@@ -121,11 +127,11 @@ def interval(low: float, high: float) -> str:
 
 
 def fmt(value: float, signed: bool = False, scale: float | None = None) -> str:
-    """A number with as many digits as a reader needs; ``scale`` sets them for a difference."""
-    sign = "+" if signed else ""
+    """A number with as many digits as a reader needs, in the language's format; ``scale`` sets
+    them for a difference."""
+    sign = "-" if value < 0 else ("+" if signed else "")
     size = abs(value) if scale is None else scale
-    if size >= 1000:
-        return f"{value:{sign},.0f}"
     if size >= 1:
-        return f"{value:{sign},.1f}"
-    return f"{value:{sign}.3g}" if scale is None else f"{value:{sign}.3f}"
+        return sign + number(abs(value), 0 if size >= 1000 else 1)
+    text = f"{abs(value):.3g}" if scale is None else f"{abs(value):.3f}"
+    return sign + (text.replace(".", ",") if language() == "id" else text)

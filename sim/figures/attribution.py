@@ -6,6 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.figures.common import kpi_title, new_figure
+from sim.i18n import _, percent, signed
 from sim.kpis import unit_of
 
 COLOURS = ("#2b7bba", "#e08214", "#4dac26", "#b2182b", "#8073ac", "#8c510a")
@@ -23,16 +24,18 @@ def attribution_figure(rows: pd.DataFrame) -> Figure:
                    color=[COLOURS[i % len(COLOURS)] for i in range(len(data))])
         for position, row in enumerate(data.itertuples()):
             outside = row.share_ci95_high if row.share >= 0 else row.share_ci95_low
-            panel.text(outside, position, f"  {row.share_pct_of_jump:.0f} %  ", fontsize=8, va="center",
+            share = percent(row.share_pct_of_jump / 100)
+            panel.text(outside, position, f"  {share}  ", fontsize=8, va="center",
                        ha="left" if row.share >= 0 else "right")
         panel.axvline(0, color="#4d4d4d", linewidth=1)
         low, high = min(0, data.share_ci95_low.min()), max(0, data.share_ci95_high.max())
         panel.set_xlim(low - 0.25 * (high - low) * (low < 0), high + 0.2 * (high - low))
         jump = data.jump.iloc[0]
-        panel.set_title(f"{kpi_title(kpi)}: a jump of {jump:+,.0f} {unit_of(kpi)} from before to today, "
-                        "shared out", fontsize=9)
-        panel.set_xlabel(f"Shapley share [{unit_of(kpi)}], mean with 95% CI; % of the jump")
+        panel.set_title(_("{kpi}: a jump of {jump} {unit} from before to today, shared out").format(
+            kpi=kpi_title(kpi), jump=signed(jump, 0), unit=_(unit_of(kpi))), fontsize=9)
+        panel.set_xlabel(_("Shapley share [{unit}], mean with 95% CI; % of the jump").format(
+            unit=_(unit_of(kpi))))
         panel.grid(axis="x", alpha=0.3)
-    figure.suptitle("Which intervention explains the jump (each share averaged over every order "
-                    "the interventions could be added in)", fontsize=9)
+    figure.suptitle(_("Which intervention explains the jump (each share averaged over every order "
+                      "the interventions could be added in)"), fontsize=9)
     return figure

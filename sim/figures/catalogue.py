@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim import kpis as K
-from sim.bottleneck import find_bottleneck
+from sim.bottleneck import find_bottleneck, translated
 from sim.figures.common import save_figure
 from sim.figures.comparison import gain_forest, replication_spread, throughput_comparison
 from sim.figures.flow import plant_flow_figure
@@ -17,7 +17,7 @@ from sim.figures.machines import utilization_states, wait_heatmap
 from sim.figures.sweep import sweep_figure
 from sim.figures.time import cumulative_output, store_and_yard, yearly_output
 from sim.figures.waterfall import margin_waterfall
-from sim.i18n import N_
+from sim.i18n import N_, _, percent
 from sim.results.read import ResultSet
 
 HEADLINE = K.PRODUCT_OUTPUT.name
@@ -65,8 +65,9 @@ def make_figures(results: ResultSet, table: pd.DataFrame, kpi: str = HEADLINE,
             N_("Share of working hours per machine type, off-shift time left out."),
             *utilization_states(runs)),
         "firm-waits": lambda: Plot(
-            "firm-waits", N_("Who waits at the machines"), N_("Mean wait per job at each machine, over the firms, with the range from the firm "
-                                   "waiting least to the one waiting most."),
+            "firm-waits", N_("Who waits at the machines"),
+            N_("Mean wait per job at each machine, over the firms, with the range from the firm waiting "
+               "least to the one waiting most."),
             *wait_heatmap(runs, baseline)),
         "store-and-yard": lambda: Plot(
             "store-and-yard", N_("B3 store and curing yard over time"), N_("Against their capacities."),
@@ -92,9 +93,10 @@ def _flow_plot(results: ResultSet) -> Plot | None:
     blocks = list(base.scenario.get("products", {}).get("blocks", {}))
     busy = sorted((K.UTILIZATION.part(k), v) for k, v in means.items() if K.UTILIZATION.matches(k))
     found = find_bottleneck(means, base.kpi_table().values())
+    used = ", ".join(f"{machine} {percent(share)}" for machine, share in busy)
     note = "; ".join(part for part in (
-        "Utilisation: " + ", ".join(f"{m} {v:.0%}" for m, v in busy) if busy else "",
-        f"bottleneck: {found.label}" if found else "") if part)
+        _("Utilisation: {machines}").format(machines=used) if busy else "",
+        _("bottleneck: {what}").format(what=translated(found.label)) if found else "") if part)
     return Plot("plant-flow", N_("Where the tons go"),
                 N_("The baseline as a flow of tons a year: slag offered, received, processed; ingot, scrap "
                    "iron, fume and residue; residue into blocks with bought cement, sand and water, or "

@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 
 from sim import kpis as K
 from sim.figures.common import BASELINE_COLOUR, OPTION_COLOUR, kpi_title, new_figure
+from sim.i18n import _, number, signed
 from sim.kpis import unit_of
 
 
@@ -17,23 +18,23 @@ def throughput_comparison(table: pd.DataFrame, baseline: str,
     ``table`` has the columns of :func:`sim.comparison.comparison_table`.
     """
     data = table[table.kpi == kpi].sort_values("mean").reset_index(drop=True)
-    unit = unit_of(kpi)
+    unit = _(unit_of(kpi))
     height = 1.2 + 0.38 * len(data)
     figure, axes = new_figure(8, height)
     colours = [BASELINE_COLOUR if name == baseline else OPTION_COLOUR for name in data.scenario]
     errors = [(data["mean"] - data.ci95_low).fillna(0), (data.ci95_high - data["mean"]).fillna(0)]
     axes.barh(data.scenario, data["mean"], xerr=errors, color=colours, capsize=3)
     for position, row in enumerate(data.itertuples()):
-        label = f"{row.mean:,.0f}" if row.scenario == baseline else (
-            f"{row.mean:,.0f}  ({row.diff:+,.0f}{' *' if row.significant else ''})")
+        label = number(row.mean, 0) if row.scenario == baseline else (
+            f"{number(row.mean, 0)}  ({signed(row.diff, 0)}{' *' if row.significant else ''})")
         axes.text(row.ci95_high if row.ci95_high == row.ci95_high else row.mean, position,
                   "  " + label, va="center", fontsize=8)
     base_rows = data[data.scenario == baseline]
     if not base_rows.empty:
         axes.axvline(base_rows["mean"].iloc[0], color=BASELINE_COLOUR, linestyle="--", linewidth=1)
-    axes.set_xlabel(f"{kpi_title(kpi)} [{unit}], mean with 95% CI")
-    axes.set_title(f"{kpi_title(kpi)} by scenario\n(baseline grey; paired difference to the "
-                   "baseline in brackets, * = its 95% CI excludes 0)", fontsize=9)
+    axes.set_xlabel(_("{kpi} [{unit}], mean with 95% CI").format(kpi=kpi_title(kpi), unit=unit))
+    axes.set_title(_("{kpi} by scenario\n(baseline grey; paired difference to the baseline in brackets, "
+                     "* = its 95% CI excludes 0)").format(kpi=kpi_title(kpi)), fontsize=9)
     axes.set_xlim(0, max(data.ci95_high.fillna(data["mean"]).max(), 1) * 1.25)
     axes.grid(axis="x", alpha=0.3)
     return figure, data
@@ -55,9 +56,10 @@ def gain_forest(table: pd.DataFrame, baseline: str,
                       color=colour, ecolor=colour, capsize=3)
     axes.set_yticks(range(len(data)), data.scenario)
     axes.axvline(0, color=BASELINE_COLOUR, linewidth=1)
-    axes.set_xlabel(f"Gain over {baseline}: {kpi_title(kpi)} [{unit_of(kpi)}], paired 95% CI")
+    axes.set_xlabel(_("Gain over {baseline}: {kpi} [{unit}], paired 95% CI").format(
+        baseline=baseline, kpi=kpi_title(kpi), unit=_(unit_of(kpi))))
     named = "" if baseline == "baseline" else f" ({baseline})"  # never "the baseline (baseline)"
-    axes.set_title(f"Gain over the baseline{named}; blue = CI excludes 0", fontsize=9)
+    axes.set_title(_("Gain over the baseline{named}; blue = CI excludes 0").format(named=named), fontsize=9)
     axes.grid(axis="x", alpha=0.3)
     return figure, data
 
@@ -76,7 +78,8 @@ def replication_spread(values: pd.DataFrame, baseline: str,
     for box, name in zip(boxes["boxes"], order, strict=True):
         box.set_facecolor(BASELINE_COLOUR if name == baseline else OPTION_COLOUR)
         box.set_alpha(0.6)
-    axes.set_xlabel(f"{kpi_title(kpi)} [{unit_of(kpi)}], one point per replication")
-    axes.set_title("Spread across replications (box: quartiles; whiskers: 1.5 IQR)", fontsize=9)
+    axes.set_xlabel(_("{kpi} [{unit}], one point per replication").format(kpi=kpi_title(kpi),
+                                                                         unit=_(unit_of(kpi))))
+    axes.set_title(_("Spread across replications (box: quartiles; whiskers: 1.5 IQR)"), fontsize=9)
     axes.grid(axis="x", alpha=0.3)
     return figure, values[values.scenario.isin(order)]

@@ -20,6 +20,7 @@ from matplotlib.path import Path as CurvePath
 
 from sim import kpis as K
 from sim.figures.common import new_figure
+from sim.i18n import N_, _, number
 
 COLOURS = {"slag": "#8c6d31", "ingot": "#2b7bba", "iron": "#6b6b6b", "loss": "#d73027", "residue": "#a6761d",
            "blocks": "#1b9e77", "bought": "#bdbdbd", "stock": "#fdae61"}
@@ -63,9 +64,10 @@ def plant_flows(means: dict[str, float], blocks: list[str]) -> list[Flow]:
     return [f for f in flows if f.tons > 1e-9]
 
 
-COLUMNS = [["slag offered"], ["slag received", "turned away"], ["processed", "slag stock"],
-           ["ingot", "scrap iron", "fume", "residue", "cement, sand, water"],
-           ["blocks", "disposed (B3)", "residue stock"]]
+COLUMNS = [[N_("slag offered")], [N_("slag received"), N_("turned away")],
+           [N_("processed"), N_("slag stock")],
+           [N_("ingot"), N_("scrap iron"), N_("fume"), N_("residue"), N_("cement, sand, water")],
+           [N_("blocks"), N_("disposed (B3)"), N_("residue stock")]]  # node names; shown translated
 
 
 def _layout(flows: list[Flow]) -> dict[str, tuple[int, float, float]]:
@@ -109,12 +111,14 @@ def plant_flow_figure(means: dict[str, float], blocks: list[str], scenario: str,
         _band(axes, c0 + width, y0, c1, y1, flow.tons, flow.colour)
     for name, (column, bottom, height) in nodes.items():
         axes.add_patch(Rectangle((column, bottom), width, height, color="#333333"))
-        axes.annotate(f"{name}\n{height:,.0f} t/yr", (column + width + 0.02, bottom + height / 2), fontsize=7,
+        tons = _("{tons} t/yr").format(tons=number(height, 0))
+        axes.annotate(f"{_(name)}\n{tons}", (column + width + 0.02, bottom + height / 2), fontsize=7,
                       va="center")
     axes.set_xlim(-0.1, len(COLUMNS) - 0.3)
     axes.set_ylim(0, max(b + h for _, b, h in nodes.values()) * 1.05 if nodes else 1)
     axes.axis("off")
-    axes.set_title(f"Where the tons go in {scenario} (t/yr, mean over replications; band width = tons)",
+    axes.set_title(_("Where the tons go in {scenario} (t/yr, mean over replications; band width = tons)")
+                   .format(scenario=scenario),
                    fontsize=9)
     if note:
         figure.text(0.01, 0.01, note, fontsize=7, ha="left", va="bottom", wrap=True)

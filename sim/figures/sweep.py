@@ -50,7 +50,7 @@ def sweep_figure(batch_meta: dict, table: pd.DataFrame,
 def _scale(kpi: str) -> tuple[float, str]:
     """Money in millions of Rupiah, everything else as registered."""
     unit = unit_of(kpi)
-    return (1e6, _("Rp million/yr")) if unit.startswith("Rp") else (1.0, unit)
+    return (1e6, _("Rp million/yr")) if unit.startswith("Rp") else (1.0, _(unit))
 
 
 def _title(data: pd.DataFrame, kpi: str) -> str:

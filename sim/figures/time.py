@@ -6,6 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.figures.common import BASELINE_COLOUR, new_figure
+from sim.i18n import _
 from sim.results.read import RunResult
 
 BAND = (0.1, 0.9)  # the band drawn around the median: 10th to 90th percentile of replications
@@ -47,8 +48,8 @@ def cumulative_output(runs: list[RunResult], baseline: str) -> tuple[Figure, pd.
     data = _bands(runs, "output_t")
     figure, axes = new_figure(8, 4.5)
     _draw_bands(axes, data, baseline)
-    _label(axes, "Simulated days after the warm-up", "Cumulative product output [t]",
-           "Cumulative output: medians; 10-90% band for the baseline and the highest")
+    _label(axes, _("Simulated days after the warm-up"), _("Cumulative product output [t]"),
+           _("Cumulative output: medians; 10-90% band for the baseline and the highest"))
     return figure, data
 
 
@@ -74,8 +75,8 @@ def yearly_output(runs: list[RunResult], baseline: str) -> tuple[Figure, pd.Data
     for name, group in data.groupby("scenario", sort=False):
         style = {"color": BASELINE_COLOUR, "linewidth": 2} if name == baseline else {}
         axes.plot(group.year, group.output_t, marker="o", label=name, **style)
-    _label(axes, "Simulated year", "Product output [t/yr], mean over replications",
-           "Output per simulated year")
+    _label(axes, _("Simulated year"), _("Product output [t/yr], mean over replications"),
+           _("Output per simulated year"))
     years = sorted(data.year.unique())
     axes.set_xticks(years, [str(y) for y in years])  # whole years, never 1.2 or 1.4
     if years:
@@ -89,16 +90,16 @@ def store_and_yard(runs: list[RunResult], baseline: str) -> tuple[Figure, pd.Dat
     figure, (top, bottom) = new_figure(8, 7, rows=2, sharex=True)
     _draw_bands(top, store, baseline)
     _draw_bands(bottom, yard, baseline)
-    for axes, key, label in ((top, ("b3_store", "capacity_t"), "B3 store capacity"),
-                             (bottom, ("curing_yard", "pallets"), "yard capacity")):
+    for axes, key, label in ((top, ("b3_store", "capacity_t"), _("B3 store capacity")),
+                             (bottom, ("curing_yard", "pallets"), _("yard capacity"))):
         for capacity in sorted({run.scenario.get(key[0], {}).get(key[1]) for run in runs} - {None}):
             axes.axhline(capacity, color="#b2182b", linestyle="--", linewidth=1)
             axes.annotate(f"{label} {capacity:g}", (0, capacity), fontsize=7, color="#b2182b",
                           xytext=(2, 2), textcoords="offset points")
         axes.grid(alpha=0.3)
-    top.set_ylabel("B3 store level [t]")
-    bottom.set_ylabel("Curing yard [pallets]")
-    bottom.set_xlabel("Simulated days after the warm-up")
+    top.set_ylabel(_("B3 store level [t]"))
+    bottom.set_ylabel(_("Curing yard [pallets]"))
+    bottom.set_xlabel(_("Simulated days after the warm-up"))
     top.set_title("B3 store and curing yard: median and 10-90% band across replications", fontsize=9)
     top.legend(fontsize=7, ncol=2)
     data = pd.concat([store.assign(measure="b3_store_t"), yard.assign(measure="curing_yard_pallets")],

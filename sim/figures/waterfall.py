@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from sim import kpis as K
 from sim.figures.common import BASELINE_COLOUR, OPTION_COLOUR, new_figure
+from sim.i18n import N_, _, number
 
 MILLION = 1e6
 SHOWN = 6  # cost lines drawn one by one; the rest are summed as "other costs"
@@ -24,7 +25,7 @@ def waterfall_steps(table: pd.DataFrame, baseline: str, option: str) -> pd.DataF
     rows = table.set_index(["scenario", "kpi"])
     base = rows.loc[(baseline, K.GROSS_MARGIN.name), "mean"]
     end = rows.loc[(option, K.GROSS_MARGIN.name), "mean"]
-    steps = [("turnover", rows.loc[(option, K.TURNOVER.name), "diff"])]
+    steps = [(N_("turnover"), rows.loc[(option, K.TURNOVER.name), "diff"])]
     prefix = K.COST.name.split("<")[0]
     costs = table[(table.scenario == option) & table.kpi.str.startswith(prefix)]
     costs = costs.assign(change=-costs["diff"]).sort_values("change", key=abs, ascending=False)
@@ -32,7 +33,7 @@ def waterfall_steps(table: pd.DataFrame, baseline: str, option: str) -> pd.DataF
               for kpi, change in zip(costs.kpi[:SHOWN], costs.change[:SHOWN], strict=True)]
     rest = float(costs.change[SHOWN:].sum())
     if abs(rest) > 0:
-        steps.append(("other costs", rest))
+        steps.append((N_("other costs"), rest))
     data = pd.DataFrame(steps, columns=["step", "change_rp_per_year"])
     return pd.concat([pd.DataFrame([{"step": baseline, "change_rp_per_year": base}]), data,
                       pd.DataFrame([{"step": option, "change_rp_per_year": end}])], ignore_index=True)
@@ -50,19 +51,19 @@ def margin_waterfall(table: pd.DataFrame, baseline: str, options: list[str]) -> 
             value = row.change_rp_per_year / MILLION
             if index in (0, len(steps) - 1):  # the two margins themselves, labelled
                 ax.bar(index, value, color=BASELINE_COLOUR if index == 0 else OPTION_COLOUR)
-                ax.annotate(f"{value:,.0f}", (index, value), ha="center", va="bottom", fontsize=7)
+                ax.annotate(number(value, 0), (index, value), ha="center", va="bottom", fontsize=7)
                 level = value
             else:
                 ax.bar(index, value, bottom=level, color=GAIN if value >= 0 else LOSS)
                 level += value
             levels.append(level)
-            labels.append(row.step)
+            labels.append(_(row.step) if index not in (0, len(steps) - 1) else row.step)
         low, high = min(levels), max(levels)
         pad = max(0.15 * (high - low), 0.02 * abs(high), 1.0)
         ax.set_ylim(max(0.0, low - pad) if low >= 0 else low - pad, high + pad)  # zoomed on the changes
         ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=7)
-        ax.set_ylabel("Gross margin [Rp million/yr] (axis zoomed)")
-        ax.set_title(f"{option}: from today's margin to the option's", fontsize=8)
+        ax.set_ylabel(_("Gross margin [Rp million/yr] (axis zoomed)"))
+        ax.set_title(_("{option}: from today's margin to the option's").format(option=option), fontsize=8)
         ax.axhline(0, color="#999999", linewidth=0.6)
         ax.grid(axis="y", alpha=0.3)
         frames.append(steps.assign(option=option))

@@ -13,6 +13,7 @@ from sim.bottleneck import __doc__ as BOTTLENECK_METHOD
 from sim.figures.common import kpi_title
 from sim.i18n import N_, _, language, number, percent
 from sim.kpis import label_of
+from sim.plain_keys import plain_key
 from sim.report.content import ReportContent
 from sim.report.labels import column_label
 
@@ -203,9 +204,17 @@ def _appraisal_section(content: ReportContent) -> list[str]:
                   candidate=summary.get("tornado_candidate", ""))}
     for name, table in appraisal.tables.items():
         if not table.empty:
-            parts += [f"<h3>{_e(titles[name])}</h3>", _table(table)]
+            shown = with_plain_words(table, "input") if name == "tornado" else table
+            parts += [f"<h3>{_e(titles[name])}</h3>", _table(shown)]
     parts += [_embedded(png) for png in appraisal.figures]
     return parts
+
+
+def with_plain_words(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``table`` with an "estimate" column first: what ``column``'s keys mean in a planner's words."""
+    if column not in table:
+        return table
+    return table.assign(estimate=table[column].map(plain_key))[["estimate", *table.columns]]
 
 
 def _embedded(png: Path, caption: str = "") -> str:
@@ -245,7 +254,8 @@ def _sensitivity_section(content: ReportContent) -> list[str]:
         wanted = ("rank", "group", "mu_star", "mu_star_ci95_low", "mu_star_ci95_high", "sigma",
                   "first_order", "total", "range", "why")
         columns = [c for c in wanted if c in shown and shown[c].notna().any()]
-        parts += [f"<h3>{_e(method)}: {_e(_(label_of(kpi)))}</h3>", _table(shown[columns])]
+        parts += [f"<h3>{_e(method)}: {_e(_(label_of(kpi)))}</h3>",
+                  _table(with_plain_words(shown[columns], "group"))]
     parts += [_embedded(png) for png in content.sensitivity_figures]
     return parts
 

@@ -48,6 +48,10 @@ LABELS: dict[str, str] = {
     "mu_star_ci95_high": N_("mu*, 95 % CI high"), "sigma": N_("Interaction sigma"),
     "first_order": N_("Share alone (first order)"), "total": N_("Share with others (total)"),
     "range": N_("Range"),
+    # the tornado
+    "estimate": N_("Estimate"), "input": N_("Scenario key"), "low": N_("Low value"), "high": N_("High value"),
+    "npv_at_low_rp": N_("NPV at the low value [Rp]"), "npv_at_high_rp": N_("NPV at the high value [Rp]"),
+    "npv_base_rp": N_("NPV at the estimate [Rp]"), "swing_rp": N_("Swing [Rp]"),
     # the inputs sheet
     "source": N_("Source or estimate"), "set in": N_("Set in"),
     "as written": N_("As slagsim wrote it (leave as is)"),
