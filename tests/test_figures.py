@@ -143,3 +143,10 @@ def test_the_plant_flow_conserves_the_tons(small_plots, serial_small):
     assert total(target="slag received") == pytest.approx(base["slag_received_t_per_year"], rel=1e-9)
     assert base["flow_t_per_year.in.slag"] == pytest.approx(base["slag_received_t_per_year"], rel=1e-9)
     assert "bottleneck:" in small_plots["plant-flow"].figure.texts[0].get_text()
+
+
+def test_every_cost_category_has_words_in_the_waterfall():
+    from sim.figures.waterfall import COST_WORDS
+    from sim.vocabulary import Cost
+
+    assert set(COST_WORDS) == set(Cost)

@@ -13,10 +13,16 @@ from matplotlib.figure import Figure
 from sim import kpis as K
 from sim.figures.common import BASELINE_COLOUR, OPTION_COLOUR, new_figure
 from sim.i18n import N_, _, number
+from sim.vocabulary import Cost
 
 MILLION = 1e6
 SHOWN = 6  # cost lines drawn one by one; the rest are summed as "other costs"
 GAIN, LOSS = OPTION_COLOUR, "#d73027"
+COST_WORDS = {Cost.cement: N_("cement"), Cost.sand: N_("sand"), Cost.flux: N_("flux"),
+              Cost.energy: N_("energy"), Cost.running: N_("fuel and consumables"),
+              Cost.residue_disposal: N_("residue disposal"), Cost.slag: N_("slag bought"),
+              Cost.wages: N_("wages"), Cost.cooperative_crew: N_("cooperative crews"),
+              Cost.maintenance: N_("maintenance")}
 
 
 def waterfall_steps(table: pd.DataFrame, baseline: str, option: str) -> pd.DataFrame:
@@ -29,7 +35,7 @@ def waterfall_steps(table: pd.DataFrame, baseline: str, option: str) -> pd.DataF
     prefix = K.COST.name.split("<")[0]
     costs = table[(table.scenario == option) & table.kpi.str.startswith(prefix)]
     costs = costs.assign(change=-costs["diff"]).sort_values("change", key=abs, ascending=False)
-    steps += [(kpi.removeprefix(prefix).replace("_", " "), change)
+    steps += [(COST_WORDS.get(kpi.removeprefix(prefix), kpi.removeprefix(prefix).replace("_", " ")), change)
               for kpi, change in zip(costs.kpi[:SHOWN], costs.change[:SHOWN], strict=True)]
     rest = float(costs.change[SHOWN:].sum())
     if abs(rest) > 0:
