@@ -27,6 +27,9 @@ COLOURS = {"slag": "#8c6d31", "ingot": "#2b7bba", "iron": "#6b6b6b", "loss": "#d
 GAP = 0.04  # between nodes of a column, as a share of the tallest column
 
 
+LABELLED_T = 0.5  # nodes smaller than this many t/yr are not named (their label would read "0 t/yr")
+
+
 @dataclass(frozen=True)
 class Flow:
     source: str
@@ -110,6 +113,8 @@ def plant_flow_figure(means: dict[str, float], blocks: list[str], scenario: str,
         in_used[flow.target] += flow.tons
         _band(axes, c0 + width, y0, c1, y1, flow.tons, flow.colour)
     for name, (column, bottom, height) in nodes.items():
+        if height < LABELLED_T:  # a sliver (a few kilos of stock): drawn, not named
+            continue
         axes.add_patch(Rectangle((column, bottom), width, height, color="#333333"))
         tons = _("{tons} t/yr").format(tons=number(height, 0))
         axes.annotate(f"{_(name)}\n{tons}", (column + width + 0.02, bottom + height / 2), fontsize=7,

@@ -91,7 +91,7 @@ def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
     results = comparison.results
     meta = results.batch_meta
     subject = meta["batch"] if meta else ", ".join(run.name for run in results.runs)
-    title = f"slagsim report: {subject}"
+    title = _("slagsim report: {subject}").format(subject=subject)
     appraisal = AppraisalSection.read(results.folders[0] / "appraisal")
     return ReportContent(
         title=title, run=_run_table(comparison), scenarios=_scenario_table(comparison),
