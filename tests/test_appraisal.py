@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -151,6 +152,16 @@ def test_the_item_that_removes_the_constraint_ranks_first(appraised):
     assert not mill.extra_t_significant
     assert candidates.loc["press", "extra_t_ci95_low"] > 0  # the press does add blocks
     assert candidates.loc["mill", "p_payback_within_horizon"] == 0
+
+
+def test_the_candidates_table_keeps_every_rank_and_name_on_an_80_column_terminal(appraised):
+    """CliRunner's terminal is 80 columns wide: no column may be squeezed to nothing."""
+    out, result = appraised
+    table = result.output[:result.output.index("best buy")]
+    ranked = pd.read_csv(out / "appraisal" / "candidates.csv")
+    assert max(len(line) for line in table.splitlines()) <= 80
+    for rank, name in enumerate(ranked.sort_values("npv_rp", ascending=False).candidate, start=1):
+        assert re.search(rf"│\s*{rank}\s*│\s*{re.escape(name[:8])}", table), (rank, name, table)
 
 
 def test_bundles_are_within_budget_and_reuse_simulations(appraised):

@@ -33,9 +33,7 @@ def _table(title: str, appraisals: list[Appraisal], horizon: int, wide: bool = T
         columns[3:6] = [f"{c} [95% CI]" for c in columns[3:6]]
     else:
         del columns[6]
-    for column in columns:
-        table.add_column(column, justify="left" if column == columns[1] else "right",
-                         no_wrap=column != columns[1], overflow="fold")
+    rows = []
     for rank, a in enumerate(appraisals, start=1):
         payback = number(a.median_payback, 1)  # "never" when it never pays back
         chance = percent(a.p_payback[0])
@@ -43,8 +41,22 @@ def _table(title: str, appraisals: list[Appraisal], horizon: int, wide: bool = T
         cells = [str(rank), a.name, number(a.price_rp / MILLION, 0), _shown(a.extra_t, 1.0, 1, wide),
                  _shown(a.extra_margin_rp, MILLION, 1, wide), _shown(a.npv_rp, MILLION, 0, wide)]
         cells += [number(a.npv_local_rp / MILLION, 0)] if wide else []
-        table.add_row(*cells, payback, chance)
+        rows.append([*cells, payback, chance])
+    for index, column in enumerate(columns):
+        _add_column(table, column, [row[index] for row in rows], named=index == 1)
+    for row in rows:
+        table.add_row(*row)
     return table
+
+
+def _add_column(table: Table, header: str, cells: list[str], named: bool = False) -> None:
+    """A column no narrower than its widest number (headers wrap instead), so a narrow terminal
+    never squeezes a rank, a name or a figure away; names fold onto a second line."""
+    widest = max((len(cell) for cell in cells), default=1)
+    if named:
+        table.add_column(header, justify="left", overflow="fold", min_width=min(max(widest, 8), 20))
+    else:
+        table.add_column(header, justify="right", min_width=max(widest, 2))
 
 
 def _shown(values: tuple[float, float, float], scale: float, digits: int, wide: bool) -> str:
@@ -84,14 +96,16 @@ def _uncertainty_table(outcome: AppraisalOutcome) -> Table:
                _("NPV Rp m, estimates drawn [95% CI]"), _("NPV 10-90 %"),
                _("chance of payback within {years} yr: fixed / drawn").format(years=horizon),
                _("chance of being the best buy"))
-    for column in columns:
-        table.add_column(column, justify="left" if column == columns[1] else "right", no_wrap=True)
+    rows = []
     for row in outcome.uncertainty.itertuples():
         fixed = (row.npv_rp, row.npv_ci95_low, row.npv_ci95_high)
         drawn = (row.npv_with_estimates_rp, row.npv_with_estimates_ci95_low, row.npv_with_estimates_ci95_high)
         low, high = row.npv_with_estimates_p10_rp / MILLION, row.npv_with_estimates_p90_rp / MILLION
         paid = f"{percent(row.p_payback_within_horizon)} / {percent(row.p_payback_with_estimates)}"
-        table.add_row(str(row.rank), row.candidate, _interval(fixed, MILLION, 0),
-                      _interval(drawn, MILLION, 0), f"{number(low, 0)} .. {number(high, 0)}", paid,
-                      percent(row.p_best_with_estimates))
+        rows.append([str(row.rank), row.candidate, _interval(fixed, MILLION, 0), _interval(drawn, MILLION, 0),
+                     f"{number(low, 0)} .. {number(high, 0)}", paid, percent(row.p_best_with_estimates)])
+    for index, column in enumerate(columns):
+        _add_column(table, column, [row[index] for row in rows], named=index == 1)
+    for row in rows:
+        table.add_row(*row)
     return table
