@@ -20,8 +20,16 @@ DAYS_PER_YEAR = 365
 HOURS_PER_YEAR = DAYS_PER_YEAR * HOURS_PER_DAY
 MONTHS_PER_YEAR = 12
 HOURS_PER_QUARTER = HOURS_PER_YEAR / 4
+HOURS_PER_MONTH = HOURS_PER_YEAR / MONTHS_PER_YEAR  # the model's month: a twelfth of the year
 
 Interval = tuple[float, float]
+
+
+def whole_months(start_h: float, end_h: float) -> range:
+    """Indices of the months (0 starts at t = 0) that lie wholly between ``start_h`` and ``end_h``."""
+    first = math.ceil(start_h / HOURS_PER_MONTH - 1e-9)
+    last = math.floor(end_h / HOURS_PER_MONTH + 1e-9)
+    return range(first, max(first, last))
 
 
 class Calendar:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sim.errors import SimulationError
 from sim.metrics import daily_output, replication_kpis, series_rows, yearly_rows
 from sim.model import simulate
+from sim.monthly import monthly_rows
 from sim.schema import Scenario
 from sim.warmup import needed_warmup_days
 
@@ -47,6 +48,7 @@ class ReplicationResult:
     wall_s: float
     series: list[dict[str, float | int]] = field(default_factory=list)
     daily_output: list[float] = field(default_factory=list)  # tons made each day from day 0
+    monthly: list[dict[str, float | int]] = field(default_factory=list)  # the records format, by month
 
 
 @dataclass
@@ -88,7 +90,8 @@ def run_replication(scenario: Scenario, settings: RunSettings, replication: int)
         raise SimulationError(f"KPI {bad!r} came out as {kpis[bad]}: an input is so large that the "
                               "arithmetic overflows (check prices and quantities)")
     return ReplicationResult(replication, kpis, yearly_rows(scenario, outcome),
-                             time.perf_counter() - started, series_rows(outcome), daily_output(outcome))
+                             time.perf_counter() - started, series_rows(outcome), daily_output(outcome),
+                             monthly_rows(scenario, outcome))
 
 
 def run_experiment(scenario: Scenario, settings: RunSettings,

@@ -174,18 +174,18 @@ def _days_present(outcome: Outcome) -> float:
     return float(sum(day.workers for day in outcome.records.present if _in_window(day.t, outcome)))
 
 
-def _cooperative_crews(scenario: Scenario) -> int:
+def cooperative_crews(scenario: Scenario) -> int:
     """Workers the cooperative employs on its shared machines, per shift."""
     return sum(m.workers * m.count for m in scenario.machines.values() if m.crew == Crew.cooperative)
 
 
 def _cooperative_crew_days(scenario: Scenario, outcome: Outcome) -> float:
     """Worker-days of the cooperative's machine crews: every worker, every shift the plant works."""
-    return _cooperative_crews(scenario) * outcome.plant_days * scenario.calendar.shifts_per_day
+    return cooperative_crews(scenario) * outcome.plant_days * scenario.calendar.shifts_per_day
 
 
 def _labour_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
-    crews = _cooperative_crews(scenario) * scenario.calendar.shifts_per_day
+    crews = cooperative_crews(scenario) * scenario.calendar.shifts_per_day
     paid_days = _paid_worker_days(scenario, outcome) + _cooperative_crew_days(scenario, outcome)
     return {
         K.WORKERS.name: float(sum(outcome.firm_workers) + crews),

@@ -29,7 +29,7 @@ def result_files(out: Path) -> dict[str, bytes]:
     """Every file whose numbers must not depend on how the batch was run."""
     files = {"batch.csv": (out / "batch.csv").read_bytes()}
     for folder in sorted(p for p in out.iterdir() if (p / "summary.csv").is_file()):
-        for name in ("summary.csv", "replications.csv", "yearly.csv"):
+        for name in ("summary.csv", "replications.csv", "yearly.csv", "monthly.csv"):
             files[f"{folder.name}/{name}"] = (folder / name).read_bytes()
     return files
 

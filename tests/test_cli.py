@@ -40,7 +40,7 @@ def test_run_writes_the_five_result_files(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Product output" in result.stdout and "t/yr" in result.stdout  # planner labels, not keys
     assert sorted(p.name for p in out.iterdir()) == [
-        ".slagsim", "meta.json", "replications.csv", "series.csv", "summary.csv", "yearly.csv"]
+        ".slagsim", "meta.json", "monthly.csv", "replications.csv", "series.csv", "summary.csv", "yearly.csv"]
     summary = pd.read_csv(out / "summary.csv")
     assert list(summary.columns) == ["kpi", "unit", "mean", "ci95_low", "ci95_high", "n"]
     assert set(REQUIRED_KPIS) <= set(summary.kpi)

@@ -17,7 +17,8 @@ from sim.experiment import ReplicationResult
 from sim.results.files import remove_stale_temporaries, write_json
 
 PART_PATTERN = "rep-*.json"
-PART_KEYS = frozenset({"fingerprint", "replication", "kpis", "yearly", "wall_s", "series", "daily_output"})
+PART_KEYS = frozenset({"fingerprint", "replication", "kpis", "yearly", "wall_s", "series", "daily_output",
+                       "monthly"})
 
 
 class PartStore:
@@ -39,6 +40,7 @@ class PartStore:
             "yearly": result.yearly,
             "series": result.series,
             "daily_output": result.daily_output,
+            "monthly": result.monthly,
         }
         write_json(content, self.path(run, result.replication), durable=True, indent=None)
 
@@ -61,7 +63,7 @@ class PartStore:
             if replication < replications:
                 stored.found[replication] = ReplicationResult(
                     replication, content["kpis"], content["yearly"], float(content["wall_s"]),
-                    content["series"], content["daily_output"])
+                    content["series"], content["daily_output"], content["monthly"])
         return stored
 
 
@@ -102,7 +104,7 @@ def part_problem(content: object) -> str | None:
     bad = next((k for k, v in kpis.items() if not _finite_number(v)), None)
     if bad is not None:
         return f"KPI {bad!r} is {kpis[bad]!r}, not a finite number"
-    for key in ("yearly", "series"):
+    for key in ("yearly", "series", "monthly"):
         rows = content[key]
         if not isinstance(rows, list) or not all(_plain_row(row) for row in rows):
             return f"{key} is not a list of rows of numbers"

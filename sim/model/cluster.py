@@ -12,7 +12,15 @@ import simpy
 from simpy.core import StopSimulation
 from simpy.events import URGENT
 
-from sim.calendar import HOURS_PER_DAY, HOURS_PER_YEAR, Calendar, build_calendar, draw_outages
+from sim.calendar import (
+    HOURS_PER_DAY,
+    HOURS_PER_MONTH,
+    HOURS_PER_YEAR,
+    Calendar,
+    build_calendar,
+    draw_outages,
+    whole_months,
+)
 from sim.errors import SimulationStalled
 from sim.limits import MAX_EVENTS_PER_SIMULATED_HOUR
 from sim.model.firm import Firm
@@ -58,6 +66,7 @@ class Outcome:
     firm_crews: list[int] = field(default_factory=list)
     firm_workers: list[int] = field(default_factory=list)
     plant_days: float = 0.0  # days the plant works in the window (a cooperative crew is paid per shift)
+    plant_days_by_month: dict[int, float] = field(default_factory=dict)  # whole months of the window
 
 
 class CalendarBook:
@@ -238,10 +247,20 @@ class _Builder:
             firm_crews=[f.crew for f in self.firm_configs],
             firm_workers=[f.workers for f in self.firm_configs],
             plant_days=self._working_days(None),
+            plant_days_by_month=self._plant_days_by_month(),
         )
 
-    def _working_days(self, firm: FirmConfig | None) -> float:
+    def _working_days(self, firm: FirmConfig | None, start_h: float | None = None,
+                      end_h: float | None = None) -> float:
+        """Working days of a firm's calendar (None: the plant's) in the window, or from ``start_h``
+        to ``end_h``."""
         config = (firm.calendar if firm else None) or self.scenario.calendar
         calendar = self.calendars.get(config, powered=False)
         day_h = config.shift_hours * config.shifts_per_day
-        return calendar.open_hours(self.window.start_h, self.window.end_h) / day_h
+        start = self.window.start_h if start_h is None else start_h
+        return calendar.open_hours(start, self.window.end_h if end_h is None else end_h) / day_h
+
+    def _plant_days_by_month(self) -> dict[int, float]:
+        """The plant's working days in each whole month of the window (month 0 starts at t = 0)."""
+        months = whole_months(self.window.start_h, self.window.end_h)
+        return {m: self._working_days(None, m * HOURS_PER_MONTH, (m + 1) * HOURS_PER_MONTH) for m in months}

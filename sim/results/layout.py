@@ -11,7 +11,8 @@ from __future__ import annotations
 MARKER = ".slagsim"
 META, SUMMARY, REPLICATIONS, YEARLY, SERIES = ("meta.json", "summary.csv", "replications.csv",
                                                "yearly.csv", "series.csv")
-RUN_FILES = (META, SUMMARY, REPLICATIONS, YEARLY, SERIES)
+MONTHLY = "monthly.csv"  # the records format: what a cooperative's books hold, month by month
+RUN_FILES = (META, SUMMARY, REPLICATIONS, YEARLY, SERIES, MONTHLY)
 REQUIRED_RUN_FILES = (META, SUMMARY, REPLICATIONS)
 
 BATCH_META, BATCH_TABLE = "batch-meta.json", "batch.csv"

@@ -28,6 +28,7 @@ class RunResult:
     replications: pd.DataFrame
     yearly: pd.DataFrame
     series: pd.DataFrame
+    monthly: pd.DataFrame = field(default_factory=pd.DataFrame)  # empty for results written before it
 
     @property
     def settings(self) -> tuple:

@@ -2,10 +2,10 @@
 
 ``results/<scenario-name>/`` holds ``replications.csv`` (one row per replication and KPI),
 ``summary.csv`` (``kpi,unit,mean,ci95_low,ci95_high,n``), ``yearly.csv`` (output per product
-per simulated year), ``series.csv`` (cumulative output, B3 store and curing yard over time) and
-``meta.json`` (:mod:`sim.results.meta`). Everything is written into a hidden sibling folder first
-and swapped in at the end, so an interrupted run leaves no half-written result.
-"""
+per simulated year), ``series.csv`` (cumulative output, B3 store and curing yard over time),
+``monthly.csv`` (the records format, :mod:`sim.monthly`) and ``meta.json``
+(:mod:`sim.results.meta`). Everything is written into a hidden sibling folder first and swapped in
+at the end, so an interrupted run leaves no half-written result."""
 
 from __future__ import annotations
 
@@ -66,6 +66,14 @@ def series_table(result: ExperimentResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 
+def monthly_table(result: ExperimentResult) -> pd.DataFrame:
+    """The records format per replication and whole month of the window (:mod:`sim.monthly`)."""
+    from sim.monthly import KEYS, columns
+
+    rows = [row for r in result.replications for row in r.monthly]
+    return pd.DataFrame(rows, columns=[*KEYS, *columns(list(result.scenario.products.blocks))])
+
+
 @contextmanager
 def atomic_folder(final: Path, kind: str = RUN):
     """Yield a temporary folder; on success it replaces ``final`` in one rename, marked as ``kind``.
@@ -95,7 +103,7 @@ def atomic_folder(final: Path, kind: str = RUN):
 
 
 def write_run(result: ExperimentResult, out: Path, scenario_file: Path | None = None) -> Path:
-    """Write a run's five result files to ``out`` atomically and return ``out``.
+    """Write a run's six result files to ``out`` atomically and return ``out``.
 
     ``scenario_file`` is noted in meta.json so a report can list the file's estimates.
     """
@@ -104,5 +112,6 @@ def write_run(result: ExperimentResult, out: Path, scenario_file: Path | None = 
         (folder / layout.SUMMARY).write_text(csv_text(summary_table(result)), encoding="utf-8")
         yearly_table(result).to_csv(folder / layout.YEARLY, index=False)
         series_table(result).to_csv(folder / layout.SERIES, index=False)
+        monthly_table(result).to_csv(folder / layout.MONTHLY, index=False)
         (folder / layout.META).write_text(json_text(run_meta(result, scenario_file)), encoding="utf-8")
     return Path(out)
