@@ -26,9 +26,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from sim.cli import appraise, batch, compare, files, run, sensitivity
+    from sim.cli import appraise, batch, calibrate, compare, files, run, sensitivity
 
-    for module in (run, batch, compare, appraise, sensitivity, files):
+    for module in (run, batch, compare, appraise, sensitivity, calibrate, files):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -32,7 +32,9 @@ from sim.results.layout import MARKER
 
 RUN, BATCH, APPRAISAL, COMPARISON, FIGURES = "run", "batch", "appraisal", "comparison", "figures"
 SENSITIVITY = "sensitivity"  # a sensitivity run: results/<scenario>/sensitivity/ beside its run
-RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES, SENSITIVITY})
+CALIBRATION = "calibration"  # a calibration to records: results/<scenario>/calibration/ beside its run
+BESIDE_RUN = (SENSITIVITY, CALIBRATION)  # analyses kept in a run folder when the run is written again
+RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES, *BESIDE_RUN})
 
 
 def marker_kind(folder: Path) -> str | None:
@@ -214,3 +216,13 @@ def _same_file(handle, path: Path) -> bool:
         return os.fstat(handle.fileno()).st_ino == path.stat().st_ino
     except OSError:
         return False
+
+
+def claim_parent(parent: Path, analysis: str, kind: str) -> None:
+    """Mark a new ``results/<name>/`` holding only ``analysis`` (a sensitivity or calibration run)
+    as a ``kind`` folder (the scenario's run, a menu's appraisal), so ``slagsim run`` or
+    ``appraise`` can later write there beside it."""
+    parent.mkdir(parents=True, exist_ok=True)
+    ours = all(entry.name == analysis or entry.name.startswith(".") for entry in parent.iterdir())
+    if parent.name and ours and marker_kind(parent) is None:  # new: only our lock and folder in it
+        write_marker(parent, kind)

@@ -22,4 +22,4 @@ PARTS, FIGURES, APPRAISAL, TORNADO = "parts", "figures", "appraisal", "tornado"
 REPORT_HTML, REPORT_WORKBOOK, REPORT_FIGURES = "report.html", "report.xlsx", "report-figures"
 GROUP_ENTRIES = frozenset({PARTS, FIGURES, APPRAISAL, TORNADO, BATCH_META, BATCH_TABLE, COMPARISON,
                            RANKED, BOTTLENECKS, ATTRIBUTION, REPORT_HTML, REPORT_WORKBOOK, REPORT_FIGURES})
-RESERVED_NAMES = frozenset({*GROUP_ENTRIES, *RUN_FILES, MARKER, "sensitivity"})
+RESERVED_NAMES = frozenset({*GROUP_ENTRIES, *RUN_FILES, MARKER, "sensitivity", "calibration"})

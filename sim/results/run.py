@@ -20,7 +20,7 @@ import pandas as pd
 from sim.kpis import unit_of
 from sim.results import layout
 from sim.results.files import csv_text, json_text
-from sim.results.folders import RUN, SENSITIVITY, write_marker
+from sim.results.folders import BESIDE_RUN, RUN, write_marker
 from sim.results.meta import run_meta
 from sim.stats import mean_ci
 
@@ -93,9 +93,10 @@ def atomic_folder(final: Path, kind: str = RUN):
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     old = final.parent / f".{final.name}.old-{os.getpid()}"
-    kept = final / SENSITIVITY
-    if kept.is_dir() and not (temporary / SENSITIVITY).exists():  # a rerun keeps the sensitivity run
-        kept.rename(temporary / SENSITIVITY)
+    for analysis in BESIDE_RUN:  # a rerun keeps the sensitivity and calibration runs
+        kept = final / analysis
+        if kept.is_dir() and not (temporary / analysis).exists():
+            kept.rename(temporary / analysis)
     if final.exists():
         final.rename(old)
     temporary.rename(final)

@@ -39,8 +39,7 @@ from sim.results.folders import (
     OutputLock,
     check_output,
     claim_group_folder,
-    marker_kind,
-    write_marker,
+    claim_parent,
 )
 from sim.results.layout import FIGURES, PARTS
 from sim.schema import Scenario
@@ -225,7 +224,7 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
         todo = [Job(s.name, r, s, plan.settings) for s, fp in zip(plan.scenarios, prints, strict=True)
                 for r in range(plan.settings.replications) if r not in done.get(s.name, {})]
         check_duration(estimate([(plan.base, len(todo))], plan.settings, workers), yes, "sensitivity run")
-        _claim_parent(Path(out).parent, plan.parent_kind)
+        claim_parent(Path(out).parent, SENSITIVITY, plan.parent_kind)
         claim_group_folder(out, SENSITIVITY, fresh=False, keep_kind=True)
         if not resume:  # a fresh run of this method: its own stored replications go
             shutil.rmtree(Path(out) / PARTS / plan.method, ignore_errors=True)
@@ -254,15 +253,6 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
             table = _analyse(plan, done) if not missing else pd.DataFrame()
             _write(plan, Path(out), table, done, missing)
         return Result(plan, Path(out), table, len(todo) - len(failures), reused, failures, missing)
-
-
-def _claim_parent(parent: Path, kind: str) -> None:
-    """Mark a new ``results/<name>/`` as the scenario's run folder (or the menu's appraisal folder),
-    so ``slagsim run`` or ``appraise`` can later write there beside the sensitivity run."""
-    parent.mkdir(parents=True, exist_ok=True)
-    ours = all(entry.name == SENSITIVITY or entry.name.startswith(".") for entry in parent.iterdir())
-    if parent.name and ours and marker_kind(parent) is None:  # new: only our lock and folder in it
-        write_marker(parent, kind)
 
 
 def _stored(plan: Plan, parts: PartStore, prints: list[str]) -> dict[str, dict[int, dict]]:

@@ -1,0 +1,1 @@
+"""Learning the estimates from a cooperative's monthly books (approximate Bayesian computation)."""

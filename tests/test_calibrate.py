@@ -1,0 +1,137 @@
+"""slagsim calibrate: records from the simulator itself with two estimates moved are fitted back
+(each true value inside its 90 % interval), an estimate the books say nothing about is flagged, the
+calibrated scenario runs; bad records are one line naming file, row and column; the template
+round-trips."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from sim.calibration.records import read_records
+from sim.cli import cli
+from tests.conftest import BASELINE, SCENARIOS
+
+TRUTH = SCENARIOS / "records" / "example-truth.yaml"
+MOVED = {"firms.template.attendance": 0.5, "supply.smelters.reach": 0.35}  # as in example-truth.yaml
+SILENT = "machines.press.price_rp"  # a price paid once: the monthly books never see it
+PRODUCTS = ["paving", "brick"]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def books() -> object:
+    """The shipped example: 22 months simulated from example-truth.yaml, one month left out and the
+    first six months' worker-days blank (books are never complete)."""
+    return SCENARIOS / "records" / "example-simulated.csv"
+
+
+@pytest.fixture(scope="module")
+def calibrated(books, tmp_path_factory):
+    out = tmp_path_factory.mktemp("calibration") / "calibration"
+    args = ["calibrate", books, "--scenario", BASELINE, "--draws", "150", "--accept", "0.15", "--jobs", "2",
+            "--out", out, *[part for key in [*MOVED, SILENT] for part in ("--estimate", key)]]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+def test_the_moved_estimates_are_found_and_the_silent_one_is_flagged(calibrated):
+    out, result = calibrated
+    posterior = pd.read_csv(out / "posterior.csv").set_index("key")
+    for key, truth in MOVED.items():
+        row = posterior.loc[key]
+        assert row.pinned_down, row
+        assert float(row.posterior_5) <= truth <= float(row.posterior_95), (key, row)
+    assert not posterior.loc[SILENT, "pinned_down"]
+    assert "The books pin down 2 of 3 estimates" in result.output
+    assert {p.name for p in (out / "figures").glob("*.png")} == {"posterior-predictive.png", "posterior.png"}
+    fit = pd.read_csv(out / "fit.csv")
+    assert set(fit.column) >= {"slag_received_t", "turnover_rp"} and len(fit.month.unique()) == 22
+
+
+def test_the_calibrated_scenario_extends_the_original_and_runs(calibrated, tmp_path):
+    out, _ = calibrated
+    (scenario,) = out.glob("*-calibrated.yaml")
+    text = scenario.read_text(encoding="utf-8")
+    assert "extends: " in text and "attendance: " in text and "# calibrated: " in text
+    assert "price_rp:" not in text.split("extends:")[1]  # not learnt: the original's value stays
+    result = invoke("run", scenario, "--reps", "1", "--years", "0.2", "--warmup-days", "10",
+                    "--out", tmp_path / "run", "--quiet")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_resumed_calibration_reuses_every_draw_and_gives_the_same_posterior(calibrated, books):
+    out, _ = calibrated
+    before = (out / "posterior.csv").read_bytes()
+    args = ["calibrate", books, "--scenario", BASELINE, "--draws", "150", "--accept", "0.15", "--jobs", "2",
+            "--out", out, "--resume", *[part for key in [*MOVED, SILENT] for part in ("--estimate", key)]]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert "(0 run, 150 reused)" in result.output
+    assert (out / "posterior.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("month,slag_received_t\n2024-01,5\n2024-01,6\n",
+     "row 3, column month: 2024-01 appears twice (also in row 2)"),
+    ("month,slag_received_t\n2024-01,-5\n", "row 2, column slag_received_t: -5 cannot be negative"),
+    ("month,slag_received_t\n2024-01,lima\n", "row 2, column slag_received_t: 'lima' is not a number"),
+    ("month,slag_received_t\n2024-01,\"1.000.000\"\n", "write 1000000: no thousands separators"),
+    ("month,slag_recieved_t\n2024-01,5\n", "row 1, column 2: unknown column 'slag_recieved_t'; did you mean "
+                                           "'slag_received_t'?"),
+    ("month,slag_received_t\nJan 2024,5\n",
+     "row 2, column month: 'Jan 2024' is not a month: write it YYYY-MM"),
+])
+def test_bad_records_are_one_line_naming_row_and_column_and_nothing_is_written(tmp_path, rows, expected):
+    books = tmp_path / "books.csv"
+    books.write_text(rows, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("calibrate", books, "--scenario", BASELINE, "--out", out)
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert str(books) in lines[0] and expected in lines[0]
+    assert not out.exists()
+
+
+def test_an_unknown_estimate_is_one_line(books, tmp_path):
+    result = invoke("calibrate", books, "--scenario", BASELINE, "--estimate", "machines.press.colour",
+                    "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "machines.press.colour is not an estimate with a range" in result.output
+
+
+def test_the_template_has_both_languages_and_reads_back_once_filled(tmp_path):
+    from openpyxl import load_workbook
+
+    template = tmp_path / "books.xlsx"
+    result = invoke("records-template", "--out", template, "--scenario", BASELINE)
+    assert result.exit_code == 0, result.output
+    book = load_workbook(template)
+    sheet = book["records"]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[0] == "Bulan (TTTT-BB) / Month (YYYY-MM)" and "Omzet [Rp] / Turnover [Rp]" in headers
+    sheet.append(["2025-01", 12.5, None, 2.25])  # a partial row: the rest left empty
+    sheet.append(["2024-12", 10.0])
+    book.save(template)
+    records = read_records(template, PRODUCTS)
+    assert list(records.month) == ["2024-12", "2025-01"]  # sorted
+    assert records.slag_received_t.tolist() == [10.0, 12.5] and records.slag_processed_t.isna().all()
+    again = invoke("records-template", "--out", template)
+    assert again.exit_code == 2 and "already exists" in again.output  # never overwritten
+
+
+def test_a_runs_months_become_records_dated_from_the_first_year(tmp_path):
+    run = tmp_path / "run"
+    assert invoke("run", BASELINE, "--reps", "1", "--years", "0.5", "--warmup-days", "10", "--out", run,
+                  "--quiet").exit_code == 0
+    books = tmp_path / "books.csv"
+    result = invoke("records-template", "--out", books, "--from-run", run, "--first-year", "2030")
+    assert result.exit_code == 0, result.output
+    records = read_records(books, PRODUCTS)
+    assert records.month.iloc[0] == "2030-02" and len(records) == 5  # whole months from day 10 to day 192
+    monthly = pd.read_csv(run / "monthly.csv")
+    assert records.slag_received_t.sum() == pytest.approx(monthly.slag_received_t.sum(), abs=0.01)
