@@ -24,7 +24,7 @@ from sim.calibration import abc
 from sim.calibration.records import MONTH, column_words
 from sim.calibration.session import Result
 from sim.figures.common import OPTION_COLOUR, new_figure, save_figure
-from sim.i18n import _
+from sim.i18n import _, language
 from sim.plain_keys import plain_key
 from sim.results.files import atomic_write_text, write_csv, write_json
 from sim.results.layout import FIGURES
@@ -133,7 +133,7 @@ def predictive_figure(result: Result, fit: pd.DataFrame, products: list[str]) ->
         axis.plot(positions, rows.simulated_50, color=OPTION_COLOUR, linewidth=1)
         axis.plot(positions, rows.records, "o", color="black", markersize=3, label=_("the books"))
         english, indonesian = column_words(column, products)
-        axis.set_title(indonesian if _("the books") != "the books" else english, fontsize=8)
+        axis.set_title(indonesian if language() == "id" else english, fontsize=8)
         step = max(1, len(rows) // 6)
         axis.set_xticks(positions[::step], rows.month[::step], fontsize=7)
         axis.grid(alpha=0.3)
