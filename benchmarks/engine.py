@@ -1,12 +1,16 @@
-"""The model's SimPy event rate as a share of a bare SimPy loop's, measured in one process.
+"""The engine's speed against SimPy's own, measured in one process.
 
 (a) a bare loop: one process yielding timeouts, as many events as (b) schedules;
 (b) one replication-year of scenarios/baseline.yaml (no warm-up);
 (c) SimPy alone with (b)'s event mix: the same numbers of container gets and puts, plain events,
-    timeouts and processes, replayed with no model code in between. Its rate is the ceiling any
-    model with this event mix could reach, so (c)/(a) says what the ratio target can mean.
-Target: ratio (b)/(a) >= 0.5, and one baseline replication-year well under a second.
-Runs are interleaved and the best rate of each kept, so a noisy machine hurts all three alike.
+    timeouts and processes, replayed with no model code in between: the ceiling any model with
+    this event mix could reach;
+(d) the machine pool as an M/M/3 queue at rho = 0.9 against a bare ``simpy.Resource`` script
+    serving the same pre-drawn arrivals and service times;
+(e) the peak memory of a process that runs one 10-year baseline replication.
+Targets (issue 16): (b)/(c) >= 0.5; a replication-year <= 0.15 s best-of; (d) pool speed >= 0.8 of
+the bare Resource's; (e) < 150 MB. Runs are interleaved and the best of each kept, so a noisy
+machine hurts all alike.
 
 Run: python benchmarks/engine.py [--reps 5]
 """
@@ -15,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Generator
@@ -96,6 +102,76 @@ def simpy_alone(order: list[str]) -> tuple[float, int]:
     return time.perf_counter() - started, next(env._eid)
 
 
+def mm3_inputs(customers: int, rho: float = 0.9, servers: int = 3, seed: int = 7) -> tuple[list, list]:
+    """Pre-drawn interarrival and service times (hours) of an M/M/``servers`` queue at ``rho``."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    service_rate = 1.0
+    arrival_rate = rho * servers * service_rate
+    return (rng.exponential(1 / arrival_rate, customers).tolist(),
+            rng.exponential(1 / service_rate, customers).tolist())
+
+
+def resource_mm3(arrivals: list[float], services: list[float]) -> float:
+    """Seconds for a bare simpy.Resource(3) to serve the customers."""
+    env = simpy.Environment()
+    servers = simpy.Resource(env, capacity=3)
+
+    def customer(service: float) -> Generator[simpy.Event, object, None]:
+        with servers.request() as granted:
+            yield granted
+            yield env.timeout(service)
+
+    def source() -> Generator[simpy.Event, object, None]:
+        for gap, service in zip(arrivals, services, strict=True):
+            yield env.timeout(gap)
+            env.process(customer(service))
+
+    env.process(source())
+    started = time.perf_counter()
+    env.run()
+    return time.perf_counter() - started
+
+
+def pool_mm3(arrivals: list[float], services: list[float]) -> float:
+    """Seconds for the model's MachinePool (3 always-open machines) to serve the same customers,
+    each job's operating hours set to the pre-drawn service time."""
+    from sim.calendar import Calendar
+    from sim.model.machines import MachinePool
+    from sim.model.records import Records
+    from sim.schema import MachineConfig
+    from sim.streams import Streams
+
+    env = simpy.Environment()
+    config = MachineConfig(count=3, capacity_t_per_cycle=1.0, scales_with_load=True,
+                           cycle_h={"dist": "constant", "value": 1.0})
+    pool = MachinePool(env, "m", config, Calendar([(0.0, math.inf)]), Streams(1, 0).get("m"), [None] * 3,
+                       Records(), firm_priorities=[0])
+
+    def customer(service: float) -> Generator[simpy.Event, object, None]:
+        yield from pool.use(0, service)  # 1 t per 1-hour cycle
+
+    def source() -> Generator[simpy.Event, object, None]:
+        for gap, service in zip(arrivals, services, strict=True):
+            yield env.timeout(gap)
+            env.process(customer(service))  # scaled with load: busy hours = tons
+
+    env.process(source())
+    started = time.perf_counter()
+    env.run()
+    return time.perf_counter() - started
+
+
+def peak_memory_mb(years: float = 10.0) -> float:
+    """Peak resident memory (MB) of a fresh process running one baseline replication of ``years``."""
+    code = ("import resource; from sim.model import simulate; from sim.scenario import load_scenario; "
+            f"simulate(load_scenario({str(BASELINE)!r}), 1, 0, years={years}, warmup_days=180); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return int(output.strip()) / 1024  # ru_maxrss is in KiB on Linux
+
+
 def best_rate(runs: list[tuple[float, int]]) -> float:
     """Events per second of the fastest run."""
     return max(events / seconds for seconds, events in runs)
@@ -109,13 +185,16 @@ def main() -> None:
     scenario = load_scenario(BASELINE)
     mix = event_mix(scenario)
     order = replay_order(mix)
-    model, bare, alone = [], [], []
+    arrivals, services = mm3_inputs(20_000)
+    model, bare, alone, resource, pool = [], [], [], [], []
     for replication in range(args.reps):
         started = time.perf_counter()
         outcome = simulate(scenario, 1, replication, years=1.0, warmup_days=0)
         model.append((time.perf_counter() - started, outcome.records.events))
         bare.append(bare_loop(outcome.records.events))
         alone.append(simpy_alone(order))
+        resource.append(resource_mm3(arrivals, services))
+        pool.append(pool_mm3(arrivals, services))
     model_rate, bare_rate, alone_rate = best_rate(model), best_rate(bare), best_rate(alone)
     mean_s = sum(seconds for seconds, _ in model) / len(model)
     print(f"baseline replication-year: mean {mean_s:.3f} s, best {min(s for s, _ in model):.3f} s "
@@ -123,9 +202,15 @@ def main() -> None:
     print(f"bare SimPy loop of timeouts, as many events: {bare_rate:,.0f} events/s")
     mix_text = ", ".join(f"{mix[kind]:,} {kind}" for kind in KINDS)
     print(f"SimPy alone with the model's event mix ({mix_text}): {alone_rate:,.0f} events/s")
-    print(f"model / bare event rate: {model_rate / bare_rate:.3f} (target >= 0.5)")
-    print(f"SimPy alone / bare: {alone_rate / bare_rate:.3f} (the most this event mix allows)")
+    print(f"model / SimPy alone with its event mix: {model_rate / alone_rate:.3f} (target >= 0.5)")
+    print(f"model / bare event rate: {model_rate / bare_rate:.3f}; SimPy alone / bare: "
+          f"{alone_rate / bare_rate:.3f} (the most this event mix allows)")
     print(f"model code's share of a replication's time: {1 - model_rate / alone_rate:.0%}")
+    print(f"M/M/3 at rho 0.9, {len(arrivals):,} customers: bare simpy.Resource best {min(resource):.3f} s, "
+          f"MachinePool best {min(pool):.3f} s: pool speed {min(resource) / min(pool):.2f} of the "
+          "Resource's (target >= 0.8)")
+    print(f"peak memory of a process running one 10-year replication: {peak_memory_mb():.0f} MB "
+          "(target < 150)")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,11 @@ def books() -> object:
 
 @pytest.fixture(scope="module")
 def calibrated(books, tmp_path_factory):
-    out = tmp_path_factory.mktemp("calibration") / "calibration"
+    run = tmp_path_factory.mktemp("calibration") / "baseline"  # a run folder, the calibration beside it
+    result = invoke("run", BASELINE, "--reps", "2", "--years", "0.2", "--warmup-days", "10", "--out", run,
+                    "--quiet")
+    assert result.exit_code == 0, result.output
+    out = run / "calibration"
     args = ["calibrate", books, "--scenario", BASELINE, "--draws", "150", "--accept", "0.15", "--jobs", "2",
             "--out", out, *[part for key in [*MOVED, SILENT] for part in ("--estimate", key)]]
     result = invoke(*args)
@@ -63,6 +67,16 @@ def test_the_calibrated_scenario_extends_the_original_and_runs(calibrated, tmp_p
     result = invoke("run", scenario, "--reps", "1", "--years", "0.2", "--warmup-days", "10",
                     "--out", tmp_path / "run", "--quiet")
     assert result.exit_code == 0, result.output
+
+
+def test_the_report_of_the_run_says_what_the_books_say(calibrated):
+    out, _ = calibrated
+    report = out.parent / "report.html"
+    result = invoke("report", out.parent, "--out", report)
+    assert result.exit_code == 0, result.output
+    html = report.read_text(encoding="utf-8")
+    assert "What the books say" in html and "firms.template.attendance" in html
+    assert "calibration" in pd.ExcelFile(report.with_suffix(".xlsx")).sheet_names
 
 
 def test_a_resumed_calibration_reuses_every_draw_and_gives_the_same_posterior(calibrated, books):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, as_completed
 from typing import Any, Protocol
 
@@ -175,3 +175,28 @@ def make_executor(jobs: int, scheduler: str | None, batch_name: str, tasks: int)
         return DaskExecutor(scheduler, batch_name)
     workers = min(jobs, tasks)
     return ProcessExecutor(workers) if workers > 1 else SerialExecutor()
+
+
+def run_jobs(jobs: list[Job], workers: int, scheduler: str | None, name: str, label: str, progress: Callable,
+             keep: Callable[[Job, ReplicationResult], None]) -> list[str]:
+    """Run ``jobs`` on the executor their settings ask for, handing each finished replication to
+    ``keep`` as it comes back (to store it at once); return one line per failed job.
+
+    ``progress(total, label)`` is a context manager giving a function to count finished jobs. On
+    Ctrl-C the executor's pending work is cancelled and the interrupt goes on to the caller, with
+    everything ``keep`` stored so far kept."""
+    executor = make_executor(workers, scheduler, name, len(jobs))
+    failures: list[str] = []
+    try:
+        with progress(len(jobs), label) as advance:
+            for job, result in executor.run(jobs):
+                advance(1)
+                if isinstance(result, TaskFailure):
+                    failures.append(f"{job.run}, replication {job.replication}: {result.error}")
+                    continue
+                keep(job, result)
+    except KeyboardInterrupt:
+        executor.close(interrupted=True)
+        raise
+    executor.close()
+    return failures

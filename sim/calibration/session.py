@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.batch.executors import make_executor
+from sim.batch.executors import run_jobs
 from sim.batch.parts import PartStore
 from sim.batch.prepare import fingerprint
-from sim.batch.tasks import Job, TaskFailure
+from sim.batch.tasks import Job
 from sim.calendar import HOURS_PER_DAY, HOURS_PER_MONTH, HOURS_PER_YEAR, MONTHS_PER_YEAR, whole_months
 from sim.calibration.records import MONTH, read_records
 from sim.errors import ScenarioError
@@ -161,21 +161,14 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
         reused = len(months)
         if resume:
             reporter.note(f"resuming: {reused} draws already simulated, {len(todo)} to run")
-        executor = make_executor(workers, scheduler, f"calibrate-{plan.name}", len(todo))
-        failures: list[str] = []
-        try:
-            with reporter.progress(len(todo), f"calibrate {plan.name}") as advance:
-                for job, result in executor.run(todo):
-                    advance(1)
-                    if isinstance(result, TaskFailure):
-                        failures.append(f"{job.run}: {result.error}")
-                        continue
-                    parts.write(job.run, prints[job.replication], result)
-                    months[job.replication] = aligned(plan, result)
-        except KeyboardInterrupt:
-            executor.close(interrupted=True)
-            raise
-        executor.close()
+
+
+        def keep(job: Job, result: ReplicationResult) -> None:
+            parts.write(job.run, prints[job.replication], result)
+            months[job.replication] = aligned(plan, result)
+
+        failures = run_jobs(todo, workers, scheduler, f"calibrate-{plan.name}", f"calibrate {plan.name}",
+                            reporter.progress, keep)
         return Result(plan, Path(out), months, len(todo) - len(failures), reused, failures)
 
 

@@ -15,6 +15,7 @@ from sim.cli.options import (
     out_option,
     quiet_option,
     reps_option,
+    scheduler_option,
     yes_option,
 )
 
@@ -36,7 +37,7 @@ from sim.cli.options import (
 @click.option("--draws", type=click.IntRange(min=2, max=limits.MAX_REPLICATIONS),
               help="Estimate draws with --uncertainty estimates [the replications].")
 @jobs_option
-@click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster instead.")
+@scheduler_option
 @out_option("results/<menu-name>")
 @yes_option
 @lang_option

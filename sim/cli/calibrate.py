@@ -8,7 +8,16 @@ from pathlib import Path
 import click
 
 from sim.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, user_errors
-from sim.cli.options import jobs_option, lang_option, out_option, quiet_option, yes_option
+from sim.cli.options import (
+    dry_run_option,
+    jobs_option,
+    lang_option,
+    out_option,
+    quiet_option,
+    resume_option,
+    scheduler_option,
+    yes_option,
+)
 from sim.errors import ScenarioError
 from sim.i18n import _, number, percent
 from sim.plain_keys import plain_key
@@ -28,9 +37,9 @@ DEFAULT_SCENARIO = Path("scenarios") / "baseline.yaml"
 @click.option("--accept", type=click.FloatRange(0.01, 0.5), default=0.1, show_default=True,
               help="Share of the draws closest to the books that is kept.")
 @jobs_option
-@click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster instead.")
-@click.option("--resume", is_flag=True, help="Keep the draws an earlier run finished; run the rest.")
-@click.option("--dry-run", is_flag=True, help="Say how many simulations and roughly how long; run nothing.")
+@scheduler_option
+@resume_option
+@dry_run_option
 @out_option("results/<scenario>/calibration")
 @yes_option
 @quiet_option

@@ -101,3 +101,9 @@ baseline_option = click.option("--baseline", metavar="NAME",
                                help="Scenario to compare against [the batch's baseline, else the first].")
 kpi_option = click.option("--kpi", "kpis", multiple=True, metavar="KPI",
                           help="KPI to rank by and show (repeatable) [output, ingot, gross margin].")
+scheduler_option = click.option("--scheduler", metavar="ADDRESS",
+                                help="Run on an existing Dask cluster instead.")
+resume_option = click.option("--resume", is_flag=True,
+                             help="Keep finished replications of an earlier run; run the rest.")
+dry_run_option = click.option("--dry-run", is_flag=True,
+                              help="Say how many simulations and roughly how long; run nothing.")

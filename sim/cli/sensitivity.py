@@ -8,7 +8,16 @@ from pathlib import Path
 import click
 
 from sim.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, user_errors
-from sim.cli.options import jobs_option, lang_option, out_option, quiet_option, yes_option
+from sim.cli.options import (
+    dry_run_option,
+    jobs_option,
+    lang_option,
+    out_option,
+    quiet_option,
+    resume_option,
+    scheduler_option,
+    yes_option,
+)
 from sim.plain_keys import plain_key
 
 
@@ -29,9 +38,9 @@ from sim.plain_keys import plain_key
               help="Replications per design point; the points share common random numbers, so a "
                    "few rank the estimates (the CI of mu* says whether they did).")
 @jobs_option
-@click.option("--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster instead.")
-@click.option("--resume", is_flag=True, help="Keep finished replications of an earlier run; run the rest.")
-@click.option("--dry-run", is_flag=True, help="Say how many simulations and roughly how long; run nothing.")
+@scheduler_option
+@resume_option
+@dry_run_option
 @out_option("results/<scenario>/sensitivity")
 @yes_option
 @quiet_option

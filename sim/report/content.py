@@ -18,7 +18,7 @@ from sim.figures.catalogue import Plot, make_figures
 from sim.i18n import _, number, percent, rupiah, signed, signed_rupiah
 from sim.kpis import unit_of
 from sim.report.assumptions import estimates_of_files
-from sim.results.folders import SENSITIVITY
+from sim.results.folders import CALIBRATION, SENSITIVITY
 from sim.results.layout import ATTRIBUTION, FIGURES
 
 
@@ -41,6 +41,8 @@ class ReportContent:
     attribution_figure: Path | None = None
     sensitivity: pd.DataFrame | None = None  # a sensitivity run beside the results
     sensitivity_figures: list[Path] = field(default_factory=list)
+    calibration: pd.DataFrame | None = None  # a calibration to the books beside the results
+    calibration_figures: list[Path] = field(default_factory=list)
     decision: list[str] = field(default_factory=list)  # the answer in plain sentences, said first
     inputs: pd.DataFrame | None = None  # the baseline's every value with its source, editable
 
@@ -53,6 +55,8 @@ class ReportContent:
             sheets["attribution"] = self.attribution
         if self.sensitivity is not None:
             sheets["sensitivity"] = self.sensitivity
+        if self.calibration is not None:
+            sheets["calibration"] = self.calibration
         sheets |= {"comparison": self.comparison, "bottlenecks": self.bottlenecks,
                    "assumptions": self.assumptions}
         sheets |= {f"fig {plot.stem}": plot.data for plot in self.plots if not plot.data.empty}
@@ -101,7 +105,7 @@ def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
         paired=results.paired, appraisal=appraisal, decision=decision_sentences(comparison, appraisal),
         inputs=_inputs(comparison),
         warnings=list(results.warnings), **_attribution(results.folders[0]),
-        **_sensitivity(results.folders[0]),
+        **_sensitivity(results.folders[0]), **_calibration(results.folders[0]),
     )
 
 
@@ -174,11 +178,20 @@ def _inputs(comparison: Comparison) -> pd.DataFrame | None:
 
 def _sensitivity(folder: Path) -> dict:
     """The sensitivity table and figures of ``slagsim sensitivity``, if it ran for these results."""
-    table = folder / SENSITIVITY / "sensitivity.csv"
+    return _beside(folder, SENSITIVITY, "sensitivity.csv", "sensitivity")
+
+
+def _calibration(folder: Path) -> dict:
+    """The posterior and figures of ``slagsim calibrate``, if it ran for these results."""
+    return _beside(folder, CALIBRATION, "posterior.csv", "calibration")
+
+
+def _beside(folder: Path, analysis: str, table_file: str, name: str) -> dict:
+    """An analysis kept in a run folder: its table as ``name`` and its figures as ``name_figures``."""
+    table = folder / analysis / table_file
     if not table.is_file():
         return {}
-    return {"sensitivity": pd.read_csv(table),
-            "sensitivity_figures": sorted((folder / SENSITIVITY / FIGURES).glob("*.png"))}
+    return {name: pd.read_csv(table), f"{name}_figures": sorted((folder / analysis / FIGURES).glob("*.png"))}
 
 
 def _attribution(folder: Path) -> dict:

@@ -45,6 +45,7 @@ def render_html(content: ReportContent, baseline: str) -> str:
         *_decision_section(content),
         *_attribution_section(content),
         *_sensitivity_section(content),
+        *_calibration_section(content),
         _h2(_("Ranked results")), _comparison_note(content.paired),
         *(_ranked_section(kpi, table, baseline) for kpi, table in content.ranked.items()),
         _h2(_("Bottlenecks")), _bottleneck_section(content.bottlenecks),
@@ -258,6 +259,21 @@ def _sensitivity_section(content: ReportContent) -> list[str]:
                   _table(with_plain_words(shown[columns], "group"))]
     parts += [_embedded(png) for png in content.sensitivity_figures]
     return parts
+
+
+def _calibration_section(content: ReportContent) -> list[str]:
+    """What the cooperative's books say about the estimates (``slagsim calibrate``)."""
+    table = content.calibration
+    if table is None or table.empty:
+        return []
+    note = _("Each estimate drawn from its range many times and simulated over the months of the books; "
+             "the draws closest to the books are kept (approximate Bayesian computation). An estimate is "
+             "pinned down when its 90 % interval is at most half its range; the others the books cannot "
+             "tell, and the calibrated scenario keeps the file's value for them.")
+    columns = ["estimate", "key", "range", "in_the_file", "posterior_median", "posterior_5", "posterior_95",
+               "pinned_down"]
+    parts = [_h2(_("What the books say")), _note(note), _table(table[[c for c in columns if c in table]])]
+    return parts + [_embedded(png) for png in content.calibration_figures]
 
 
 def _assumption_section(table: pd.DataFrame) -> str:

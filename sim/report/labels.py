@@ -48,6 +48,10 @@ LABELS: dict[str, str] = {
     "mu_star_ci95_high": N_("mu*, 95 % CI high"), "sigma": N_("Interaction sigma"),
     "first_order": N_("Share alone (first order)"), "total": N_("Share with others (total)"),
     "range": N_("Range"),
+    # a calibration
+    "in_the_file": N_("In the file"), "posterior_median": N_("Fitted (median)"),
+    "posterior_5": N_("90 % interval, low"), "posterior_95": N_("90 % interval, high"),
+    "pinned_down": N_("Pinned down by the books"),
     # the tornado
     "estimate": N_("Estimate"), "input": N_("Scenario key"), "low": N_("Low value"), "high": N_("High value"),
     "npv_at_low_rp": N_("NPV at the low value [Rp]"), "npv_at_high_rp": N_("NPV at the high value [Rp]"),

@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 
 from sim import kpis as K
-from sim.batch.executors import make_executor
+from sim.batch.executors import run_jobs
 from sim.batch.parts import PartStore
 from sim.batch.prepare import fingerprint
-from sim.batch.tasks import Job, TaskFailure
+from sim.batch.tasks import Job
 from sim.errors import ScenarioError
 from sim.estimate import Estimate, check_duration, estimate
-from sim.experiment import RunSettings
+from sim.experiment import ReplicationResult, RunSettings
 from sim.model.prices import PriceYears
 from sim.results.files import write_csv, write_json
 from sim.results.folders import (
@@ -231,21 +231,14 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
         reused = sum(len(v) for v in done.values())
         if resume:
             reporter.note(f"resuming: {reused} replications already done, {len(todo)} to run")
-        executor = make_executor(workers, scheduler, f"sensitivity-{plan.name}", len(todo))
-        failures, by_name = [], dict(zip((s.name for s in plan.scenarios), prints, strict=True))
-        try:
-            with reporter.progress(len(todo), f"sensitivity {plan.name}") as advance:
-                for job, result in executor.run(todo):
-                    advance(1)
-                    if isinstance(result, TaskFailure):
-                        failures.append(f"{job.run}, replication {job.replication}: {result.error}")
-                        continue
-                    parts.write(job.run, by_name[job.run], result)
-                    done.setdefault(job.run, {})[job.replication] = result.kpis
-        except KeyboardInterrupt:
-            executor.close(interrupted=True)
-            raise
-        executor.close()
+        by_name = dict(zip((s.name for s in plan.scenarios), prints, strict=True))
+
+        def keep(job: Job, result: ReplicationResult) -> None:
+            parts.write(job.run, by_name[job.run], result)
+            done.setdefault(job.run, {})[job.replication] = result.kpis
+
+        failures = run_jobs(todo, workers, scheduler, f"sensitivity-{plan.name}", f"sensitivity {plan.name}",
+                            reporter.progress, keep)
         missing = sum(plan.settings.replications - len(done.get(s.name, {})) for s in plan.scenarios)
         if plan.menu is not None:
             table = _write_menu(plan, Path(out), done, missing)
