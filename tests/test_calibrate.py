@@ -149,3 +149,20 @@ def test_a_runs_months_become_records_dated_from_the_first_year(tmp_path):
     assert records.month.iloc[0] == "2030-02" and len(records) == 5  # whole months from day 10 to day 192
     monthly = pd.read_csv(run / "monthly.csv")
     assert records.slag_received_t.sum() == pytest.approx(monthly.slag_received_t.sum(), abs=0.01)
+
+
+def test_the_posterior_is_the_same_in_this_process_and_on_a_dask_cluster(tmp_path):
+    """Draws come back in any order on a cluster; the answer must not depend on it."""
+    distributed = pytest.importorskip("distributed")
+    books = tmp_path / "books.csv"
+    example = pd.read_csv(SCENARIOS / "records" / "example-simulated.csv")
+    example.head(4).to_csv(books, index=False)
+    common = ["calibrate", books, "--scenario", BASELINE, "--draws", "12", "--accept", "0.25",
+              "--estimate", "firms.template.attendance", "--quiet"]
+    assert invoke(*common, "--jobs", "1", "--out", tmp_path / "serial").exit_code == 0
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        result = invoke(*common, "--scheduler", cluster.scheduler_address, "--out", tmp_path / "dask")
+    assert result.exit_code == 0, result.output
+    for name in ("posterior.csv", "draws.csv", "fit.csv"):
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
