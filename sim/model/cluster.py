@@ -23,7 +23,7 @@ from sim.calendar import (
 )
 from sim.errors import SimulationStalled
 from sim.limits import MAX_EVENTS_PER_SIMULATED_HOUR
-from sim.model.firm import Firm
+from sim.model.firm import Firm, roll_call
 from sim.model.machines import MachinePool
 from sim.model.market import FinishedStock, Market
 from sim.model.plant import CuringYard, Plant
@@ -177,8 +177,18 @@ class _Builder:
                 crew.peers = crews[index + 1:] + crews[:index]
         for firm in self.firms:
             firm.start()
+        self._start_roll_calls()
         self._start_supply(streams)
         self._start_markets(streams)
+
+    def _start_roll_calls(self) -> None:
+        """One daily roll call per working calendar, for the active firms on it, in firm order."""
+        groups: dict[int, tuple[Calendar, list[Firm]]] = {}
+        for firm in self.firms:
+            if firm.config.active:
+                groups.setdefault(id(firm.calendar), (firm.calendar, []))[1].append(firm)
+        for calendar, firms in groups.values():
+            self.env.process(roll_call(self.env, calendar, firms))
 
     def _pool(self, name: str, config: MachineConfig, calendar_config: CalendarConfig,
               streams: Streams, stream_prefix: str, priorities: list[int]) -> MachinePool:

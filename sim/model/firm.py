@@ -43,6 +43,8 @@ class Firm:
         self.made_t = dict.fromkeys(config.product_mix, 0.0)
         self.curing_rng = plant.streams.get(f"firm.{index}.curing")
         self.attendance_rng = plant.streams.get(f"firm.{index}.attendance")
+        self._chances = self.attendance_chances()
+        self._absent = 0  # workers away today
         self._staff = {name: self._staff_for(pool) for name, pool in pools.items()}
         self._reasons = {name: (queue_reason(name), machine_reason(name)) for name in pools}
 
@@ -53,10 +55,10 @@ class Firm:
         return Staff(pool.crew or self.crew, pool.config.workers)
 
     def start(self) -> None:
-        """Start the firm's processes (none for a member firm with no workers)."""
+        """Start the firm's processes (none for a member firm with no workers); who comes to work
+        each day is called by :func:`roll_call`."""
         if not self.config.active:
             return
-        self.env.process(self.attendance_process())
         self.env.process(self.slag_process())
         self.env.process(self.melting_process())
         if any(share > 0 for share in self.config.product_mix.values()):
@@ -64,26 +66,27 @@ class Firm:
 
     # ------------------------------------------------------------------ shared helpers
 
-    def attendance_process(self) -> Process:
-        """Who comes to work: each working day a random number of the registered workers.
+    def attendance_chances(self) -> list[float]:
+        """The chance a registered worker comes, by day of the year: the firm's attendance times
+        any seasonal dip (harvest, Lebaran), worked out once."""
+        attendance, dips = self.config.attendance, self.plant.scenario.labour.dips
+        return [attendance * math.prod(d.factor for d in dips if d.first_day <= day <= d.last_day)
+                for day in range(1, DAYS_PER_YEAR + 1)]
 
-        Each worker comes with the firm's attendance probability, times any seasonal dip
-        (harvest, Lebaran). Absent workers leave the crew at the day's start (or when the job
-        they are on ends), so a job needing more workers than came waits for a day with enough.
-        """
-        workers, attendance = self.config.workers, self.config.attendance
-        dips = self.plant.scenario.labour.dips
-        absent = 0
-        for start in self.calendar.day_starts(self.env.now):
-            if start > self.env.now:
-                yield self.env.timeout(start - self.env.now)
-            day = int(start // HOURS_PER_DAY) % DAYS_PER_YEAR + 1
-            chance = attendance * math.prod(d.factor for d in dips if d.first_day <= day <= d.last_day)
-            present = int(self.attendance_rng.binomial(workers, chance))
-            away = workers - present
-            self.crew.set_absent(away - absent)
-            absent = away
-            self.records.present.append(Present(start, self.index, present))
+    def draw_attendance(self, starts: list[float]) -> list[int]:
+        """Workers present on each working day starting at ``starts``, drawn at once: the same
+        numbers, in the same order, as one draw a day (numpy draws a vector element by element)."""
+        chances = [self._chances[int(start // HOURS_PER_DAY) % DAYS_PER_YEAR] for start in starts]
+        return self.attendance_rng.binomial(self.config.workers, chances).tolist() if starts else []
+
+    def come_to_work(self, start: float, present: int) -> None:
+        """``present`` of the registered workers came on the working day starting at ``start``.
+        Absent workers leave the crew now (or when the job they are on ends), so a job needing more
+        workers than came waits for a day with enough."""
+        away = self.config.workers - present
+        self.crew.set_absent(away - self._absent)
+        self._absent = away
+        self.records.present.append(Present(start, self.index, present))
 
     def use_machine(self, name: str, tons: float, line: str | None,
                     hold_until: Callable[[], simpy.Event] | None = None, product: str = INGOT
@@ -260,3 +263,16 @@ class Firm:
         self.records.yard_stays.append(YardStay(placed, self.env.now, curing_h))
         self.records.wip_t -= product.pallet_t
         self.finish_product(name, product.pallet_t, product.pieces_per_pallet)
+
+
+def roll_call(env: simpy.Environment, calendar: Calendar, firms: list[Firm]) -> Process:
+    """At the start of each working day of ``calendar``, every firm on it learns who came, in the
+    firms' order: one timeout a day for all of them rather than one per firm (each firm draws on
+    its own stream, so the draws do not depend on how many firms there are)."""
+    starts = calendar.day_starts(env.now)
+    present = [firm.draw_attendance(starts) for firm in firms]
+    for day, start in enumerate(starts):
+        if start > env.now:
+            yield env.timeout(start - env.now)
+        for firm, days in zip(firms, present, strict=True):
+            firm.come_to_work(start, days[day])

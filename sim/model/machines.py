@@ -70,6 +70,13 @@ class Crew:
         """Workers this crew can lend: idle ones nobody of its own is waiting for."""
         return 0 if self.waiting else self.free
 
+    def take_now(self, workers: int) -> Taken | None:
+        """The workers at once when nobody waits before them and they are there, else None (then
+        :meth:`get` queues for them); no event, so a job that finds its crew continues at once."""
+        if not self.waiting and self._can_take(workers):
+            return self._take(workers)
+        return None
+
     def get(self, workers: int) -> simpy.Event:
         """An event that fires with the :class:`Taken` workers once ``workers`` are there."""
         event = self.env.event()
@@ -140,12 +147,16 @@ class Staff:
         """An event that fires, with the :class:`Taken` workers, when they can come to the machine."""
         return self.crew.get(self.workers)
 
+    def arrive_now(self) -> Taken | None:
+        """The workers, when they can come at once (else None: wait for :meth:`arrive`)."""
+        return self.crew.take_now(self.workers)
+
     def leave(self, taken: Taken) -> None:
         """Send the workers back (borrowed ones to their own firms)."""
         self.crew.put(taken)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # found by identity: removing one from the queue compares no fields
 class _Request:
     event: simpy.Event
     firm: int
@@ -208,6 +219,15 @@ class MachinePool:
 
     # ------------------------------------------------------------------ booking
 
+    def grant_now(self, firm: int) -> Unit | None:
+        """A machine at once when one is free, nobody waits and no campaign holds it for another
+        firm, else None (then :meth:`request` queues); no event, so the job goes straight on."""
+        if self.free and not self.waiting and not self._held_for_another(firm):
+            self._sequence += 1
+            self._grant(firm)
+            return self._pick_unit(firm)
+        return None
+
     def request(self, firm: int) -> simpy.Event:
         """An event that fires with a :class:`Unit` when this firm may use a machine."""
         event = self.env.event()
@@ -266,7 +286,12 @@ class MachinePool:
         # round robin: the first firm after the last one served; ``waiting`` is in arrival order
         # and ``min`` keeps the first of equals, so ties go first come first served
         firms, after = len(self.firm_priorities), self._last_served + 1
-        return min(self.waiting, key=lambda r: (r.firm - after) % firms)
+        chosen, nearest = None, firms
+        for request in self.waiting:  # a plain loop: no key function called per waiting job
+            distance = (request.firm - after) % firms
+            if distance < nearest:
+                chosen, nearest = request, distance
+        return chosen
 
     def _campaign_request(self) -> _Request | None:
         """The campaign holder's first request while its campaign runs, else the first in line.
@@ -340,7 +365,9 @@ class MachinePool:
         """
         env = self.env
         asked = env.now
-        unit = yield self.request(firm)
+        unit = self.grant_now(firm)
+        if unit is None:
+            unit = yield self.request(firm)
         granted = env.now
         if self.config.continuous:
             times = self.job_times(unit, firm, tons)
@@ -350,7 +377,9 @@ class MachinePool:
         else:
             ready, taken = granted, None
             if staff is not None:
-                taken = yield staff.arrive()
+                taken = staff.arrive_now()
+                if taken is None:
+                    taken = yield staff.arrive()
             started = env.now
             times = self.job_times(unit, firm, tons)
             end = self.calendar.finish(started, times.total_h)
@@ -381,7 +410,9 @@ class MachinePool:
             ready = env.now
             if staff is None:
                 return ready, None
-            taken = yield staff.arrive()
+            taken = staff.arrive_now()
+            if taken is None:
+                taken = yield staff.arrive()
             if self.calendar.fitting_start(env.now, times.total_h) == env.now:
                 return ready, taken
             staff.leave(taken)
