@@ -56,7 +56,8 @@ class Calendar:
         i = bisect_right(self.starts, t) - 1
         if i < 0:
             return 0.0
-        return self.cum_before[i] + min(t, self.ends[i]) - self.starts[i]
+        end = self.ends[i]
+        return self.cum_before[i] + (end if end < t else t) - self.starts[i]  # min(t, end), called per job
 
     def at_open_time(self, hours: float) -> float:
         """The earliest instant by which ``hours`` working hours have passed (inf past the end)."""
@@ -71,7 +72,8 @@ class Calendar:
         """When a job started at ``start`` that needs ``work_hours`` of working time ends."""
         if work_hours <= 0:
             return start
-        return max(start, self.at_open_time(self.open_time(start) + work_hours))
+        end = self.at_open_time(self.open_time(start) + work_hours)
+        return end if end > start else start
 
     def open_hours(self, t0: float, t1: float) -> float:
         """Working hours between ``t0`` and ``t1``."""

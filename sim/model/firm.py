@@ -84,7 +84,8 @@ class Firm:
         Absent workers leave the crew now (or when the job they are on ends), so a job needing more
         workers than came waits for a day with enough."""
         away = self.config.workers - present
-        self.crew.set_absent(away - self._absent)
+        if away != self._absent:  # no change: nothing to tell the crew
+            self.crew.set_absent(away - self._absent)
         self._absent = away
         self.records.present.append(Present(start, self.index, present))
 

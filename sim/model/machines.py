@@ -93,7 +93,7 @@ class Crew:
             taken = Taken(taken)
         for lender, workers in taken.loans:
             lender.put(workers)
-        settled = min(taken.own, self.owed)
+        settled = taken.own if taken.own < self.owed else self.owed  # min(): this runs per job
         self.owed -= settled
         self.free += taken.own - settled
         self._serve()
@@ -101,12 +101,12 @@ class Crew:
     def set_absent(self, change: int) -> None:
         """``change`` more workers are away today (fewer when negative)."""
         if change >= 0:
-            leave = min(change, self.free)
+            leave = change if change < self.free else self.free
             self.free -= leave
             self.owed += change - leave
             return
         back = -change
-        cancelled = min(back, self.owed)
+        cancelled = back if back < self.owed else self.owed
         self.owed -= cancelled
         self.free += back - cancelled
         self._serve()
@@ -117,7 +117,7 @@ class Crew:
         return bool(self.peers) and self.free + sum(peer.lendable for peer in self.peers) >= workers
 
     def _take(self, workers: int) -> Taken:
-        own = min(self.free, workers)
+        own = workers if workers < self.free else self.free
         self.free -= own
         loans, missing = [], workers - own
         for peer in self.peers:
