@@ -94,6 +94,7 @@ def test_a_resumed_calibration_reuses_every_draw_and_gives_the_same_posterior(ca
     ("month,slag_received_t\n2024-01,5\n2024-01,6\n",
      "row 3, column month: 2024-01 appears twice (also in row 2)"),
     ("month,slag_received_t\n2024-01,-5\n", "row 2, column slag_received_t: -5 cannot be negative"),
+    ("month,slag_received_t\n2024-01,inf\n", "row 2, column slag_received_t: 'inf' is not a finite number"),
     ("month,slag_received_t\n2024-01,lima\n", "row 2, column slag_received_t: 'lima' is not a number"),
     ("month,slag_received_t\n2024-01,\"1.000.000\"\n", "write 1000000: no thousands separators"),
     ("month,slag_recieved_t\n2024-01,5\n", "row 1, column 2: unknown column 'slag_recieved_t'; did you mean "
@@ -166,3 +167,12 @@ def test_the_posterior_is_the_same_in_this_process_and_on_a_dask_cluster(tmp_pat
     assert result.exit_code == 0, result.output
     for name in ("posterior.csv", "draws.csv", "fit.csv"):
         assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("share", ["nan", "inf", "1e-300", "0.9"])
+def test_a_share_to_keep_that_is_no_share_is_one_line(share, tmp_path):
+    result = invoke("calibrate", SCENARIOS / "records" / "example-simulated.csv", "--scenario", BASELINE,
+                    "--accept", share, "--out", tmp_path / "out")
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error: --accept: ")
+    assert not (tmp_path / "out").exists()

@@ -172,7 +172,10 @@ def _number(path: Path, row: int, key: str, value: object) -> float:
 
         hint = number_hint(str(value)) or "write a plain number, or leave the cell empty"
         raise ScenarioError(f"{str(value)!r} is not a number: {hint}", file=str(path), key=where) from None
-    if not math.isfinite(number) or number < 0:
-        raise ScenarioError(f"{number:g} cannot be {'negative' if number < 0 else 'endless'}: tons, pieces, "
-                            "Rupiah and worker-days are 0 or more", file=str(path), key=where)
+    if not math.isfinite(number):
+        raise ScenarioError(f"{str(value).strip()!r} is not a finite number: write the month's figure or "
+                            "leave the cell empty", file=str(path), key=where)
+    if number < 0:
+        raise ScenarioError(f"{number:g} cannot be negative: tons, pieces, Rupiah and worker-days are 0 or "
+                            "more", file=str(path), key=where)
     return number

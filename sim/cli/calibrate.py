@@ -9,6 +9,7 @@ import click
 
 from sim.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, user_errors
 from sim.cli.options import (
+    FiniteFloat,
     dry_run_option,
     jobs_option,
     lang_option,
@@ -34,7 +35,7 @@ DEFAULT_SCENARIO = Path("scenarios") / "baseline.yaml"
                    "estimate with a range].")
 @click.option("--draws", type=click.IntRange(10, 20_000), default=400, show_default=True,
               help="Simulations, each with the estimates drawn from their ranges.")
-@click.option("--accept", type=click.FloatRange(0.01, 0.5), default=0.1, show_default=True,
+@click.option("--accept", type=FiniteFloat(0.01, 0.5), default=0.1, show_default=True,
               help="Share of the draws closest to the books that is kept.")
 @jobs_option
 @scheduler_option
