@@ -103,12 +103,16 @@ class Firm:
         if staff is not None and staff.crew is self.crew:  # a cooperative crew is paid by attendance
             self.records.worker_hours.append(
                 WorkerHours(job.end, self.index, staff.workers * (job.busy_h + job.setup_h), product))
-        if line is not None:
+        if line is not None:  # what the line's clock time went on, as spend() books it, per job
             queue, machine = self._reasons[name]
-            self.spend(line, queue, job.wait_h, job.asked + job.wait_h)
-            self.spend(line, machine, job.work_end - job.start, job.work_end)
-            self.spend(line, Reason.labour, job.start - job.asked - job.wait_h, job.start)
-            self.spend(line, Reason.curing_space, job.end - job.work_end, job.end)
+            granted = job.asked + job.wait_h
+            time_use = self.records.time_use
+            for reason, hours, at in ((queue, job.wait_h, granted),
+                                      (machine, job.work_end - job.start, job.work_end),
+                                      (Reason.labour, job.start - job.asked - job.wait_h, job.start),
+                                      (Reason.curing_space, job.end - job.work_end, job.end)):
+                if hours > 1e-12:
+                    time_use.append(TimeUse(at, line, reason, hours))
         return job
 
     def spend(self, line: str, reason: str, hours: float, at: float | None = None) -> None:

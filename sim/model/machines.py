@@ -48,6 +48,9 @@ class Taken:
     loans: Loans = ()
 
 
+_WHOLE = tuple(Taken(workers) for workers in range(64))  # Taken is immutable: one each, shared
+
+
 class Crew:
     """The workers of a firm (or of the cooperative) present now, handed out first come first served.
 
@@ -73,9 +76,12 @@ class Crew:
     def take_now(self, workers: int) -> Taken | None:
         """The workers at once when nobody waits before them and they are there, else None (then
         :meth:`get` queues for them); no event, so a job that finds its crew continues at once."""
-        if not self.waiting and self._can_take(workers):
-            return self._take(workers)
-        return None
+        if self.waiting:
+            return None
+        if self.free >= workers:  # the usual case, spelt out: it runs for almost every job
+            self.free -= workers
+            return _WHOLE[workers] if workers < len(_WHOLE) else Taken(workers)
+        return self._take(workers) if self._can_take(workers) else None
 
     def get(self, workers: int) -> simpy.Event:
         """An event that fires with the :class:`Taken` workers once ``workers`` are there."""
@@ -91,6 +97,11 @@ class Crew:
         the rest serve whoever waits."""
         if isinstance(taken, int):
             taken = Taken(taken)
+        if not taken.loans and not self.owed:  # the usual case, spelt out: it runs for almost every job
+            self.free += taken.own
+            if self.waiting:
+                self._serve()
+            return
         for lender, workers in taken.loans:
             lender.put(workers)
         settled = taken.own if taken.own < self.owed else self.owed  # min(): this runs per job
@@ -206,6 +217,9 @@ class MachinePool:
         self.free = [self._new_unit(i, failure_rngs[i]) for i in range(config.count)]
         self.waiting: list[_Request] = []
         self._cost_rates = (config.energy_kwh_per_h, config.running_cost_rp_per_h)
+        # read per job: kept as plain attributes rather than looked up through the config each time
+        self._campaigns = config.booking == Booking.campaign
+        self._cycle = (config.capacity_t_per_cycle, config.cycle_h, config.scales_with_load, config.setup_h)
         self._sequence = 0
         self._last_served = -1
         self._campaign = (-1, -math.inf)  # (firm, working-clock hour its campaign ends)
@@ -222,7 +236,7 @@ class MachinePool:
     def grant_now(self, firm: int) -> Unit | None:
         """A machine at once when one is free, nobody waits and no campaign holds it for another
         firm, else None (then :meth:`request` queues); no event, so the job goes straight on."""
-        if self.free and not self.waiting and not self._held_for_another(firm):
+        if self.free and not self.waiting and not (self._campaigns and self._held_for_another(firm)):
             self._sequence += 1
             self._grant(firm)
             return self._pick_unit(firm)
@@ -258,7 +272,7 @@ class MachinePool:
     def _grant(self, firm: int) -> None:
         """Remember who was served; under campaign booking, start a campaign when none runs."""
         self._last_served = firm
-        if self.config.booking == Booking.campaign:
+        if self._campaigns:
             holder, ends = self._campaign
             clock = self.calendar.open_time(self.env.now)
             if holder != firm and clock >= ends:
@@ -318,15 +332,18 @@ class MachinePool:
 
     def job_times(self, unit: Unit, firm: int, tons: float) -> JobTimes:
         """Draw the setup, operating and repair hours of a job of ``tons`` on ``unit``."""
-        capacity = self.config.capacity_t_per_cycle
-        cycles = max(1, math.ceil(tons / capacity - 1e-9))
-        busy = self.config.cycle_h.sample(self.cycle_rng) * cycles
-        if self.config.scales_with_load:
+        capacity, cycle_h, scales_with_load, setup_h = self._cycle
+        cycles = math.ceil(tons / capacity - 1e-9)
+        if cycles < 1:
+            cycles = 1
+        busy = cycle_h.sample(self.cycle_rng) * cycles
+        if scales_with_load:
             busy *= tons / (cycles * capacity)
         if busy > MAX_JOB_HOURS:
             raise SimulationStalled(f"one job of {tons:.3g} t on {self.name} would take {busy:.3g} "
                                     "operating hours; check its cycle_h and capacity_t_per_cycle")
-        setup = self.config.setup_h if unit.last_firm not in (None, firm) else 0.0
+        last = unit.last_firm
+        setup = setup_h if last is not None and last != firm else 0.0
         down, failures = self._breakdowns(unit, busy)
         return JobTimes(setup, busy, down, failures)
 
@@ -377,7 +394,7 @@ class MachinePool:
         else:
             ready, taken = granted, None
             if staff is not None:
-                taken = staff.arrive_now()
+                taken = staff.crew.take_now(staff.workers)
                 if taken is None:
                     taken = yield staff.arrive()
             started = env.now
@@ -386,7 +403,7 @@ class MachinePool:
         unit.last_firm = firm
         yield env.timeout(end - started)
         if staff is not None:
-            staff.leave(taken)
+            staff.crew.put(taken)
         if hold_until is not None:
             yield hold_until()
         job = self._record(unit, firm, times, asked, granted, started, end, ready)
