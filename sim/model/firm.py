@@ -44,6 +44,9 @@ class Firm:
         self.curing_rng = plant.streams.get(f"firm.{index}.curing")
         self.attendance_rng = plant.streams.get(f"firm.{index}.attendance")
         self._chances = self.attendance_chances()
+        blocks = plant.scenario.products.blocks
+        self._mix = [(name, share, blocks[name].stock_cap_t)  # the products this firm makes
+                     for name, share in config.product_mix.items() if share > 0]
         self._absent = 0  # workers away today
         self._staff = {name: self._staff_for(pool) for name, pool in pools.items()}
         self._reasons = {name: (queue_reason(name), machine_reason(name)) for name in pools}
@@ -90,7 +93,7 @@ class Firm:
         self.records.present.append(Present(start, self.index, present))
 
     def use_machine(self, name: str, tons: float, line: str | None,
-                    hold_until: Callable[[], simpy.Event] | None = None, product: str = INGOT
+                    hold_until: Callable[[], simpy.Event | None] | None = None, product: str = INGOT
                     ) -> Generator[simpy.Event, object, MachineJob]:
         """Run a job of ``tons`` with workers from this firm's crew, for production ``line``
         (None: time not recorded) and ``product`` (whose costs the job's running costs are).
@@ -150,7 +153,9 @@ class Firm:
         """Pick iron out by hand; return the tons left."""
         sorting = self.plant.scenario.process.sorting
         asked = self.env.now
-        taken = yield self.crew.get(sorting.workers)
+        taken = self.crew.take_now(sorting.workers)
+        if taken is None:
+            taken = yield self.crew.get(sorting.workers)
         work_h = tons / (sorting.rate_t_per_worker_h * sorting.workers)
         yield self.env.timeout(self.calendar.finish(self.env.now, work_h) - self.env.now)
         self.crew.put(taken)
@@ -212,14 +217,14 @@ class Firm:
     def next_product(self) -> str | None:
         """The block product furthest behind its share of this firm's mix, among those whose
         stock is below its cap (None when every product is at its cap)."""
-        products = self.plant.scenario.products.blocks
-        candidates = [
-            name for name, share in self.config.product_mix.items()
-            if share > 0 and self.plant.stock.tons[name] < products[name].stock_cap_t
-        ]
-        if not candidates:
-            return None
-        return min(candidates, key=lambda n: (self.made_t[n] / self.config.product_mix[n], n))
+        stock, made = self.plant.stock.tons, self.made_t
+        chosen, behind = None, (math.inf, "")
+        for name, share, cap in self._mix:  # a plain loop: this runs once a pallet
+            if stock[name] < cap:
+                key = (made[name] / share, name)  # ties go to the first name, as min() gives them
+                if key < behind:
+                    chosen, behind = name, key
+        return chosen
 
     def block_process(self) -> Process:
         """Make pallets of blocks, one at a time, and send each to cure."""

@@ -369,16 +369,16 @@ class MachinePool:
         firm: int,
         tons: float,
         staff: Staff | None = None,
-        hold_until: Callable[[], simpy.Event] | None = None,
+        hold_until: Callable[[], simpy.Event | None] | None = None,
         product: str = "",
     ) -> Generator[simpy.Event, object, MachineJob]:
         """Wait for a machine, run one job of ``tons`` on it, give it back (a simpy sub-process).
 
         ``staff`` are called once the machine is granted and must arrive before the job starts;
         that wait is the machine's *starved* time. They leave when the job is done.
-        ``hold_until`` keeps the finished job on the machine, *blocked*, until its event fires
-        (for example a free yard place for the pallet it made). ``product`` tags the job's running
-        costs with the product line they belong to. Returns the job's record.
+        ``hold_until`` keeps the finished job on the machine, *blocked*, until the event it
+        returns fires (a free yard place for the pallet it made, say; None from it: no wait).
+        ``product`` tags the job's running costs with the product line they belong to. Returns the job's record.
         """
         env = self.env
         asked = env.now
@@ -405,7 +405,9 @@ class MachinePool:
         if staff is not None:
             staff.crew.put(taken)
         if hold_until is not None:
-            yield hold_until()
+            held = hold_until()
+            if held is not None:  # None: held at once, nothing to wait for
+                yield held
         job = self._record(unit, firm, times, asked, granted, started, end, ready)
         self._book_costs(job.end, times, product)
         self.release(unit)
@@ -440,13 +442,10 @@ class MachinePool:
         open_hours = self._open_hours
         previous, unit.last_work_end = unit.last_work_end, work_end
         idle = math.inf if previous is None else open_hours(previous, started)
-        job = MachineJob(
-            end=now, machine=self.name, firm=firm, busy_h=times.busy_h, setup_h=times.setup_h,
-            down_h=times.down_h, wait_h=granted - asked, failures=times.failures,
-            blocked_h=open_hours(work_end, now), starved_h=open_hours(ready, started),
-            pool=self.key, unit=unit.index, asked=asked, start=started, work_end=work_end,
-            idle_before_h=idle,
-        )
+        job = MachineJob(  # by position, in MachineJob's field order: this runs per job
+            now, self.name, firm, times.busy_h, times.setup_h, times.down_h, granted - asked,
+            times.failures, open_hours(work_end, now), open_hours(ready, started), self.key,
+            unit.index, asked, started, work_end, idle)
         self.records.jobs.append(job)
         return job
 

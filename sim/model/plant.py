@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import simpy
@@ -17,31 +18,45 @@ from sim.streams import Streams
 
 
 class CuringYard:
-    """Pallet places where formed blocks cure; full means the presses must wait."""
+    """Pallet places where formed blocks cure; full means the presses must wait.
+
+    A count of free places and a first-come queue (rather than a ``simpy.Container``), so a press
+    that finds a place free takes it at once, without an event: the usual case.
+    """
 
     def __init__(self, env: simpy.Environment, pallets: int, records: Records):
         self.env = env
-        self.places = simpy.Container(env, capacity=pallets, init=pallets)
         self.capacity = pallets
+        self.free = pallets
+        self.waiting: deque[simpy.Event] = deque()
         self.records = records
 
     @property
     def occupied(self) -> int:
         """Pallets in the yard now."""
-        return round(self.capacity - self.places.level)
+        return self.capacity - self.free
 
-    def occupy(self) -> simpy.Event:
-        """An event that fires when a pallet place is free (and takes it)."""
-        return self.places.get(1)
+    def occupy(self) -> simpy.Event | None:
+        """Take a pallet place: None when one was free (taken now), else an event that fires when
+        one is handed over."""
+        if self.free and not self.waiting:
+            self.free -= 1
+            return None
+        event = self.env.event()
+        self.waiting.append(event)
+        return event
 
     def record(self) -> None:
         """Write the current occupancy to the records."""
         self.records.yard_level.append(Level(self.env.now, self.occupied))
 
     def vacate(self) -> None:
-        """Free a pallet place."""
-        self.places.put(1)
+        """Free a pallet place (recorded free), then hand it to the first press waiting, if any."""
+        self.free += 1
         self.record()
+        if self.waiting:
+            self.free -= 1
+            self.waiting.popleft().succeed()
 
 
 @dataclass
