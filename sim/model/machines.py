@@ -378,7 +378,8 @@ class MachinePool:
         that wait is the machine's *starved* time. They leave when the job is done.
         ``hold_until`` keeps the finished job on the machine, *blocked*, until the event it
         returns fires (a free yard place for the pallet it made, say; None from it: no wait).
-        ``product`` tags the job's running costs with the product line they belong to. Returns the job's record.
+        ``product`` tags the job's running costs with the product line they belong to.
+        Returns the job's record.
         """
         env = self.env
         asked = env.now
