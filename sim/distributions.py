@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 __all__ = [
     "Constant",
     "Distribution",
+    "Draws",
     "Empirical",
     "Exponential",
     "Lognormal",
@@ -28,6 +29,15 @@ __all__ = [
 
 class _Dist(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    def sample(self, rng: np.random.Generator) -> float:
+        raise NotImplementedError
+
+    def sample_block(self, rng: np.random.Generator, count: int) -> list[float]:
+        """The next draws of :meth:`sample` from ``rng``, in order (at least one; a truncated
+        distribution may give fewer than ``count``). Subclasses override this with one numpy
+        call where numpy's vector holds exactly the numbers its one-at-a-time calls would."""
+        return [self.sample(rng) for _ in range(count)]
 
 
 class Constant(_Dist):
@@ -42,6 +52,9 @@ class Constant(_Dist):
 
     def sample(self, rng: np.random.Generator) -> float:
         return self.value
+
+    def sample_block(self, rng: np.random.Generator, count: int) -> list[float]:
+        return [self.value] * count
 
 
 class Uniform(_Dist):
@@ -63,6 +76,9 @@ class Uniform(_Dist):
 
     def sample(self, rng: np.random.Generator) -> float:
         return float(rng.uniform(self.low, self.high))
+
+    def sample_block(self, rng: np.random.Generator, count: int) -> list[float]:
+        return rng.uniform(self.low, self.high, count).tolist()
 
 
 class Triangular(_Dist):
@@ -88,6 +104,11 @@ class Triangular(_Dist):
             return self.low
         return float(rng.triangular(self.low, self.mode, self.high))
 
+    def sample_block(self, rng: np.random.Generator, count: int) -> list[float]:
+        if self.low == self.high:
+            return [self.low] * count
+        return rng.triangular(self.low, self.mode, self.high, count).tolist()
+
 
 class Exponential(_Dist):
     """Exponential with the given ``mean``."""
@@ -101,6 +122,9 @@ class Exponential(_Dist):
 
     def sample(self, rng: np.random.Generator) -> float:
         return float(rng.exponential(self.mean_value))
+
+    def sample_block(self, rng: np.random.Generator, count: int) -> list[float]:
+        return rng.exponential(self.mean_value, count).tolist()
 
 
 class Normal(_Dist):
@@ -136,6 +160,13 @@ class Normal(_Dist):
             if x >= 0:
                 return x
 
+    def sample_block(self, rng: np.random.Generator, count: int) -> list[float]:
+        """Negative draws dropped, as :meth:`sample` redraws them: the same numbers in order."""
+        while True:
+            kept = [x for x in rng.normal(self.mu, self.sd, count).tolist() if x >= 0]
+            if kept:
+                return kept
+
 
 class Lognormal(_Dist):
     """Lognormal given by the ``mean`` and ``sd`` of the variable itself (not of its log)."""
@@ -155,6 +186,10 @@ class Lognormal(_Dist):
     def sample(self, rng: np.random.Generator) -> float:
         mu, sigma = self._log_params()
         return float(rng.lognormal(mu, sigma))
+
+    def sample_block(self, rng: np.random.Generator, count: int) -> list[float]:
+        mu, sigma = self._log_params()
+        return rng.lognormal(mu, sigma, count).tolist()
 
 
 class Empirical(_Dist):
@@ -202,3 +237,28 @@ Distribution = Annotated[
     Field(discriminator="dist"),
     BeforeValidator(_number_is_constant),
 ]
+
+
+class Draws:
+    """Draws of one distribution from a stream that nothing else draws from, made in blocks.
+
+    A job's cycle time costs a numpy call of ~1 µs when drawn alone; numpy fills a vector element
+    by element with the same algorithm, so a block holds exactly the numbers one-at-a-time calls
+    would give, in order, for a fraction of that. Blocks start small (a machine used five times a
+    year wastes little) and double up to ``largest``. Only for a stream with this one consumer:
+    the block reads ahead of what has been used.
+    """
+
+    __slots__ = ("_ahead", "_block", "_dist", "_largest", "_rng")
+
+    def __init__(self, dist: _Dist, rng: np.random.Generator, first: int = 16, largest: int = 512):
+        self._dist, self._rng = dist, rng
+        self._block, self._largest = first, largest
+        self._ahead: list[float] = []  # the next draws, last one first (pop() is the cheap end)
+
+    def __call__(self) -> float:
+        """The next draw."""
+        if not self._ahead:
+            self._ahead = self._dist.sample_block(self._rng, self._block)[::-1]
+            self._block = min(2 * self._block, self._largest)
+        return self._ahead.pop()

@@ -101,3 +101,19 @@ def test_a_clock_that_stops_raises_instead_of_hanging():
     env.process(_ticker(env, 0.0, []))
     with pytest.raises(SimulationStalled, match=r"stopped at hour 2\.5"):
         run_watching_the_clock(env, 10.0, limit=50)
+
+
+def test_curing_times_come_in_blocks_only_when_a_firms_products_cure_alike():
+    """A firm's curing stream feeds every product it makes: drawn in blocks (the same numbers)
+    when they all cure alike, one at a time when they differ, so no draw goes to the wrong one."""
+    from sim.model.cluster import Window, _Builder
+    from sim.streams import Streams
+
+    def firms(overrides):
+        scenario = load_scenario(BASELINE, overrides)
+        return _Builder(scenario, Streams(1, 0), Window(0.0, 100.0)).firms
+
+    assert all(firm._curing_days is not None for firm in firms([]) if len(firm._mix) > 1)
+    unlike = ["products.blocks.brick.curing_days={dist: triangular, low: 5, mode: 10, high: 20}"]
+    assert all(firm._curing_days is None for firm in firms(unlike) if len(firm._mix) > 1)
+    assert any(len(firm._mix) > 1 for firm in firms(unlike))

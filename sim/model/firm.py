@@ -15,6 +15,7 @@ import simpy
 
 from sim import money
 from sim.calendar import DAYS_PER_YEAR, HOURS_PER_DAY, Calendar
+from sim.distributions import Draws
 from sim.model.machines import Crew, MachinePool, Staff
 from sim.model.plant import Plant
 from sim.model.records import FirmTons, MachineJob, Made, Money, Present, TimeUse, WorkerHours, YardStay
@@ -47,9 +48,17 @@ class Firm:
         blocks = plant.scenario.products.blocks
         self._mix = [(name, share, blocks[name].stock_cap_t)  # the products this firm makes
                      for name, share in config.product_mix.items() if share > 0]
+        self._curing_days = self._curing_draws()
         self._absent = 0  # workers away today
         self._staff = {name: self._staff_for(pool) for name, pool in pools.items()}
         self._reasons = {name: (queue_reason(name), machine_reason(name)) for name in pools}
+
+    def _curing_draws(self) -> Draws | None:
+        """Curing times drawn in blocks when all of this firm's products cure alike (the stream is
+        the firm's own); None when they differ, as one stream's draws then go to several."""
+        blocks = self.plant.scenario.products.blocks
+        alike = {blocks[name].curing_days for name, _, _ in self._mix}
+        return Draws(alike.pop(), self.curing_rng) if len(alike) == 1 else None
 
     def _staff_for(self, pool: MachinePool) -> Staff | None:
         """The workers a machine's job takes: from this firm's crew, or the cooperative's."""
@@ -266,7 +275,9 @@ class Firm:
     def cure_and_pack(self, name: str, product: BlockProduct) -> Process:
         """Cure a pallet in the yard, package it, put it in stock."""
         placed = self.env.now
-        curing_h = product.curing_days.sample(self.curing_rng) * HOURS_PER_DAY
+        draws = self._curing_days
+        days = draws() if draws is not None else product.curing_days.sample(self.curing_rng)
+        curing_h = days * HOURS_PER_DAY
         yield self.env.timeout(curing_h)
         yield from self.use_machine(self.config.route.packaging, product.pallet_t, None, product=name)
         self.plant.yard.vacate()

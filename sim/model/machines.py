@@ -18,6 +18,7 @@ import numpy as np
 import simpy
 
 from sim.calendar import Calendar
+from sim.distributions import Draws
 from sim.errors import SimulationStalled
 from sim.limits import MAX_BREAKDOWNS_PER_JOB, MAX_JOB_HOURS
 from sim.model.records import MachineJob, Money, Records
@@ -219,7 +220,8 @@ class MachinePool:
         self._cost_rates = (config.energy_kwh_per_h, config.running_cost_rp_per_h)
         # read per job: kept as plain attributes rather than looked up through the config each time
         self._campaigns = config.booking == Booking.campaign
-        self._cycle = (config.capacity_t_per_cycle, config.cycle_h, config.scales_with_load, config.setup_h)
+        self._cycle = (config.capacity_t_per_cycle, config.scales_with_load, config.setup_h)
+        self._cycle_h = Draws(config.cycle_h, cycle_rng)  # the pool's own stream: drawn in blocks
         self._sequence = 0
         self._last_served = -1
         self._campaign = (-1, -math.inf)  # (firm, working-clock hour its campaign ends)
@@ -332,11 +334,11 @@ class MachinePool:
 
     def job_times(self, unit: Unit, firm: int, tons: float) -> JobTimes:
         """Draw the setup, operating and repair hours of a job of ``tons`` on ``unit``."""
-        capacity, cycle_h, scales_with_load, setup_h = self._cycle
+        capacity, scales_with_load, setup_h = self._cycle
         cycles = math.ceil(tons / capacity - 1e-9)
         if cycles < 1:
             cycles = 1
-        busy = cycle_h.sample(self.cycle_rng) * cycles
+        busy = self._cycle_h() * cycles
         if scales_with_load:
             busy *= tons / (cycles * capacity)
         if busy > MAX_JOB_HOURS:
