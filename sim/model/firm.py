@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Generator
 
+import numpy as np
 import simpy
 
 from sim import money
@@ -78,18 +79,18 @@ class Firm:
 
     # ------------------------------------------------------------------ shared helpers
 
-    def attendance_chances(self) -> list[float]:
-        """The chance a registered worker comes, by day of the year: the firm's attendance times
-        any seasonal dip (harvest, Lebaran), worked out once."""
-        attendance, dips = self.config.attendance, self.plant.scenario.labour.dips
-        return [attendance * math.prod(d.factor for d in dips if d.first_day <= day <= d.last_day)
-                for day in range(1, DAYS_PER_YEAR + 1)]
+    def attendance_chances(self) -> np.ndarray:
+        """The chance a registered worker comes, by day of the year (0 is 1 January): the firm's
+        attendance times the plant's seasonal dips (harvest, Lebaran)."""
+        return self.config.attendance * self.plant.dip_factors
 
-    def draw_attendance(self, starts: list[float]) -> list[int]:
-        """Workers present on each working day starting at ``starts``, drawn at once: the same
-        numbers, in the same order, as one draw a day (numpy draws a vector element by element)."""
-        chances = [self._chances[int(start // HOURS_PER_DAY) % DAYS_PER_YEAR] for start in starts]
-        return self.attendance_rng.binomial(self.config.workers, chances).tolist() if starts else []
+    def draw_attendance(self, days: np.ndarray) -> list[int]:
+        """Workers present on each working day, ``days`` being their days of the year, drawn at
+        once: the same numbers, in the same order, as one draw a day (numpy draws a vector element
+        by element)."""
+        if not len(days):
+            return []
+        return self.attendance_rng.binomial(self.config.workers, self._chances[days]).tolist()
 
     def come_to_work(self, start: float, present: int) -> None:
         """``present`` of the registered workers came on the working day starting at ``start``.
@@ -291,7 +292,8 @@ def roll_call(env: simpy.Environment, calendar: Calendar, firms: list[Firm]) -> 
     firms' order: one timeout a day for all of them rather than one per firm (each firm draws on
     its own stream, so the draws do not depend on how many firms there are)."""
     starts = calendar.day_starts(env.now)
-    present = [firm.draw_attendance(starts) for firm in firms]
+    days = np.floor_divide(starts, HOURS_PER_DAY).astype(int) % DAYS_PER_YEAR  # days of the year
+    present = [firm.draw_attendance(days) for firm in firms]
     for day, start in enumerate(starts):
         if start > env.now:
             yield env.timeout(start - env.now)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass
+from functools import cached_property
 
+import numpy as np
 import simpy
 
+from sim.calendar import DAYS_PER_YEAR
 from sim.model.machines import MachinePool
 from sim.model.market import FinishedStock
 from sim.model.records import Level, Records
@@ -73,3 +77,11 @@ class Plant:
     residue: ResidueYard
     shared_pools: dict[str, MachinePool]
     tariff: Tariff
+
+    @cached_property
+    def dip_factors(self) -> np.ndarray:
+        """By day of the year (0 is 1 January), the product of the seasonal attendance dips that
+        day falls in (1 outside them): worked out once for all firms."""
+        dips = self.scenario.labour.dips
+        return np.array([math.prod(d.factor for d in dips if d.first_day <= day <= d.last_day)
+                         for day in range(1, DAYS_PER_YEAR + 1)], dtype=float)
