@@ -117,3 +117,29 @@ def test_curing_times_come_in_blocks_only_when_a_firms_products_cure_alike():
     unlike = ["products.blocks.brick.curing_days={dist: triangular, low: 5, mode: 10, high: 20}"]
     assert all(firm._curing_days is None for firm in firms(unlike) if len(firm._mix) > 1)
     assert any(len(firm._mix) > 1 for firm in firms(unlike))
+
+
+def test_a_replication_leaves_the_garbage_collector_as_it_found_it(monkeypatch):
+    """The cyclic collector is paused while a replication runs (speed), never left off after it,
+    even when the run fails; and a caller's own choice to keep it off is kept."""
+    import gc
+
+    scenario = load_scenario(BASELINE)
+    assert gc.isenabled()
+    simulate(scenario, 1, 0, years=0.05, warmup_days=0)
+    assert gc.isenabled()
+    with monkeypatch.context() as patch:
+        def stalls(env, until):
+            assert not gc.isenabled()  # paused while the events run
+            raise SimulationStalled("the clock stopped")
+
+        patch.setattr("sim.model.cluster.run_watching_the_clock", stalls)
+        with pytest.raises(SimulationStalled):
+            simulate(scenario, 1, 0, years=0.05, warmup_days=0)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        simulate(scenario, 1, 0, years=0.05, warmup_days=0)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

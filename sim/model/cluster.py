@@ -6,6 +6,9 @@ in; a :class:`Outcome` of plain records out. No files, no printing.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import simpy
@@ -90,9 +93,29 @@ def simulate(scenario: Scenario, seed: int, replication: int, years: float,
              warmup_days: float) -> Outcome:
     """Run one replication of ``scenario`` and return its records."""
     window = Window(warmup_days * HOURS_PER_DAY, warmup_days * HOURS_PER_DAY + years * HOURS_PER_YEAR)
-    builder = _Builder(scenario, Streams(seed, replication), window)
-    run_watching_the_clock(builder.env, window.end_h)
-    return builder.outcome(replication)
+    with cyclic_collector_paused():
+        builder = _Builder(scenario, Streams(seed, replication), window)
+        run_watching_the_clock(builder.env, window.end_h)
+        return builder.outcome(replication)
+
+
+@contextmanager
+def cyclic_collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a replication runs (as it was, afterwards).
+
+    A replication keeps tens of thousands of records, and each automatic full collection walks all
+    of them again: a fifth of a 10-year baseline's time (1.71 s with it, 1.31 s without). Nothing
+    else depends on it: the model's objects are freed by reference counting the moment they are
+    done with, and a 10-year baseline leaves under 2,000 objects in reference cycles (its peak
+    memory is the same, 106 MB), which the collector takes once it runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def run_watching_the_clock(env: simpy.Environment, until: float,

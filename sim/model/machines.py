@@ -319,7 +319,10 @@ class MachinePool:
         """
         holder, ends = self._campaign
         if self.calendar.open_time(self.env.now) < ends:
-            return next((r for r in self.waiting if r.firm == holder), None)
+            for request in self.waiting:  # a plain loop: this runs whenever the machine is freed
+                if request.firm == holder:
+                    return request
+            return None
         return self.waiting[0]
 
     def _pick_unit(self, firm: int) -> Unit:
