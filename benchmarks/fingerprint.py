@@ -5,7 +5,11 @@ hashes, per scenario, every KPI, every yearly and series row and every record th
 (records are compared by their field values in order, so a positional tuple that becomes a typed
 record with the same fields hashes the same; enums count as their values).
 
-Run: python benchmarks/fingerprint.py   (prints one line per scenario and the overall hash)
+A second hash leaves out what an engine change may move without changing any result: the order
+of records written at the same moment and the number of SimPy events (a job that finds its machine
+free no longer schedules one); records are then compared as sorted lists.
+
+Run: python benchmarks/fingerprint.py   (one line per scenario and the overall hashes)
 """
 
 from __future__ import annotations
@@ -41,9 +45,18 @@ def canonical(value: object) -> object:
     return value
 
 
-def scenario_hash(path: Path) -> str:
+def order_free(parts: dict[str, object]) -> dict[str, object]:
+    """``parts`` without the SimPy event count, every list (of records or rows) sorted."""
+    kept = {name: value for name, value in parts.items() if name != "events"}
+    kept["kpis"] = {name: value for name, value in parts["kpis"].items() if name != "events"}
+    return {name: sorted(canonical(value), key=repr) if isinstance(value, list) else value
+            for name, value in kept.items()}
+
+
+def scenario_hashes(path: Path) -> tuple[str, str]:
+    """The scenario's hash of everything in order, and its order-free hash."""
     scenario = load_scenario(path)
-    digest = hashlib.sha256()
+    digest, unordered = hashlib.sha256(), hashlib.sha256()
     for replication in range(SETTINGS.replications):
         outcome = simulate(scenario, SETTINGS.seed, replication, SETTINGS.years, SETTINGS.warmup_days)
         kpis = replication_kpis(scenario, outcome)
@@ -51,16 +64,19 @@ def scenario_hash(path: Path) -> str:
         parts = {"kpis": kpis, "yearly": yearly_rows(scenario, outcome), "series": series_rows(outcome),
                  **{f.name: getattr(records, f.name) for f in dataclasses.fields(records)}}
         digest.update(repr(canonical(parts)).encode())
-    return digest.hexdigest()[:16]
+        unordered.update(repr(canonical(order_free(parts))).encode())
+    return digest.hexdigest()[:16], unordered.hexdigest()[:16]
 
 
 def main() -> None:
-    overall = hashlib.sha256()
+    overall, overall_unordered = hashlib.sha256(), hashlib.sha256()
+    print(f"{'':32s} {'in order':16s} order-free")
     for file in FILES:
-        found = scenario_hash(SCENARIOS / file)
+        found, unordered = scenario_hashes(SCENARIOS / file)
         overall.update(found.encode())
-        print(f"{file:32s} {found}")
-    print(f"{'all':32s} {overall.hexdigest()[:16]}")
+        overall_unordered.update(unordered.encode())
+        print(f"{file:32s} {found} {unordered}")
+    print(f"{'all':32s} {overall.hexdigest()[:16]} {overall_unordered.hexdigest()[:16]}")
 
 
 if __name__ == "__main__":
