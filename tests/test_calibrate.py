@@ -53,6 +53,7 @@ def test_the_moved_estimates_are_found_and_the_silent_one_is_flagged(calibrated)
         assert float(row.posterior_5) <= truth <= float(row.posterior_95), (key, row)
     assert not posterior.loc[SILENT, "pinned_down"]
     assert "The books pin down 2 of 3 estimates" in result.output
+    assert f"press: price ({SILENT})" in result.output  # the flagged one in words too
     assert {p.name for p in (out / "figures").glob("*.png")} == {"posterior-predictive.png", "posterior.png"}
     fit = pd.read_csv(out / "fit.csv")
     assert set(fit.column) >= {"slag_received_t", "turnover_rp"} and len(fit.month.unique()) == 22

@@ -115,7 +115,7 @@ def _print(table: object, scenario: Path, result: object) -> None:
             click.echo(_("  {words} ({key}): {median} (90 %: {low} .. {high}; the file had {before})").format(
                 words=plain_key(row.key), key=row.key, median=row.posterior_median, low=row.posterior_5,
                 high=row.posterior_95, before=row.in_the_file))
-    vague = [row.key for row in table.itertuples() if not row.pinned_down]
+    vague = [f"{plain_key(row.key)} ({row.key})" for row in table.itertuples() if not row.pinned_down]
     if vague:
         click.echo(_("The books say little about (posterior about as wide as the range): {keys}").format(
             keys=", ".join(vague)))
