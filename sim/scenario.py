@@ -141,9 +141,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
     except YamlProblem as exc:
         raise ScenarioError(str(exc), file=shown) from None
     if data is None:
-        raise ScenarioError("the file is empty", file=shown)
+        raise ScenarioError(_("the file is empty"), file=shown)
     if not isinstance(data, dict):
-        raise ScenarioError("the top level must be a mapping of keys", file=shown)
+        raise ScenarioError(_("the top level must be a mapping of keys"), file=shown)
     return data
 
 
@@ -151,14 +151,15 @@ def read_text_file(path: Path, shown: str, key: str | None = None) -> str:
     """The text of a regular file of at most ``MAX_FILE_BYTES``; else a ScenarioError."""
     try:
         if not path.is_file():
-            problem = "not a regular file" if path.exists() else "file not found"
+            problem = _("not a regular file") if path.exists() else _("file not found")
             raise ScenarioError(problem, file=shown, key=key)
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(f"the file is larger than {MAX_FILE_BYTES // 1000:,} kB; a scenario "
-                                "needs a few kB (is it the right file?)", file=shown, key=key)
+            raise ScenarioError(_("the file is larger than {kb} kB; a scenario needs a few kB (is it the "
+                                  "right file?)").format(kb=f"{MAX_FILE_BYTES // 1000:,}"),
+                                file=shown, key=key)
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot read the file ({exc.__class__.__name__})", file=shown,
+        raise ScenarioError(_("cannot read the file ({why})").format(why=exc.__class__.__name__), file=shown,
                             key=key) from None
 
 

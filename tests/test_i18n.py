@@ -111,6 +111,28 @@ def test_errors_say_what_to_type_in_indonesian(monkeypatch, tmp_path):
     assert "kunci 'palets' tidak dikenal; maksud Anda 'pallets'?" in result.output
 
 
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("month,slag_received_t\n2024-01,5\n2024-01,6\n",
+     "baris 3, kolom month: 2024-01 muncul dua kali (juga di baris 2)"),
+    ("month,slag_received_t\n2024-01,-5\n", "baris 2, kolom slag_received_t: -5 tidak boleh negatif"),
+    ("month,slag_recieved_t\n2024-01,5\n", "baris 1, kolom 2: kolom 'slag_recieved_t' tidak dikenal; "
+                                           "maksud Anda 'slag_received_t'?"),
+    ("month,slag_received_t\n2024-01,\"1.000.000\"\n", "bukan angka: tulis 1000000"),
+])
+def test_the_books_checker_speaks_indonesian(monkeypatch, tmp_path, rows, expected):
+    """A cooperative's bookkeeper reads what is wrong with the books in Indonesian, row and column
+    named, one line, exit 2, nothing written."""
+    monkeypatch.setenv("SLAGSIM_LANG", "id")
+    books = tmp_path / "buku.csv"
+    books.write_text(rows, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["calibrate", str(books), "--scenario", str(BASELINE),
+                                      "--out", str(out)])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert expected in lines[0] and not out.exists()
+
+
 def test_terminal_tables_speak_indonesian(serial_small, monkeypatch):
     monkeypatch.setenv("COLUMNS", "160")
     result = CliRunner().invoke(cli, ["compare", str(serial_small), "--lang", "id"])

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.errors import ScenarioError
+from sim.i18n import _
 from sim.limits import MAX_FILE_BYTES
 from sim.monthly import columns as measured_columns
 
@@ -73,44 +74,46 @@ def read_records(path: Path, products: list[str]) -> pd.DataFrame:
     keys = _keys_of(path, list(table.columns), products)
     table.columns = keys
     if MONTH not in keys:
-        raise ScenarioError("no month column; the first column is the month, written YYYY-MM (2024-03)",
+        raise ScenarioError(_("no month column; the first column is the month, written YYYY-MM (2024-03)"),
                             file=str(path), key=MONTH)
     if len(table) > MAX_MONTHS:
-        raise ScenarioError(f"{len(table)} rows; at most {MAX_MONTHS} months are read", file=str(path))
+        raise ScenarioError(_("{rows} rows; at most {most} months are read").format(
+            rows=len(table), most=MAX_MONTHS), file=str(path))
     months = [_month(path, row, value) for row, value in _rows(table[MONTH])]
     seen: dict[str, int] = {}
     for (row, _value), month in zip(_rows(table[MONTH]), months, strict=True):
         if month in seen:
-            raise ScenarioError(f"{month} appears twice (also in row {seen[month]}); keep one row per month",
-                                file=str(path), key=f"row {row}, column {MONTH}")
+            raise ScenarioError(_("{month} appears twice (also in row {row}); keep one row per month").format(
+                month=month, row=seen[month]), file=str(path), key=_where(row, MONTH))
         seen[month] = row
     out = pd.DataFrame({MONTH: months})
     for key in keys:
         if key != MONTH:
             out[key] = [_number(path, row, key, value) for row, value in _rows(table[key])]
     if out.empty:
-        raise ScenarioError("no months in it: one row per month, the month first (2024-03)", file=str(path))
+        raise ScenarioError(_("no months in it: one row per month, the month first (2024-03)"),
+                            file=str(path))
     if out.drop(columns=[MONTH]).isna().all().all():
-        raise ScenarioError("every number cell is empty: fill in at least one month's figures",
+        raise ScenarioError(_("every number cell is empty: fill in at least one month's figures"),
                             file=str(path))
     return out.sort_values(MONTH, kind="stable").reset_index(drop=True)
 
 
 def _read_table(path: Path) -> pd.DataFrame:
     if not path.is_file():
-        raise ScenarioError("records file not found", file=str(path))
+        raise ScenarioError(_("records file not found"), file=str(path))
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise ScenarioError(f"larger than {MAX_FILE_BYTES // 1_000_000} MB; books of months are far smaller",
-                            file=str(path))
+        raise ScenarioError(_("larger than {mb} MB; books of months are far smaller").format(
+            mb=MAX_FILE_BYTES // 1_000_000), file=str(path))
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return pd.read_excel(path, sheet_name=0, dtype=object)
         if path.suffix.lower() == ".csv":
             return pd.read_csv(path, dtype=object, skip_blank_lines=True)
     except (OSError, ValueError) as exc:
-        raise ScenarioError(f"cannot be read as a table ({type(exc).__name__}): save it as .csv or .xlsx",
-                            file=str(path)) from None
-    raise ScenarioError("records must be a .csv or .xlsx file", file=str(path))
+        raise ScenarioError(_("cannot be read as a table ({why}): save it as .csv or .xlsx").format(
+            why=type(exc).__name__), file=str(path)) from None
+    raise ScenarioError(_("records must be a .csv or .xlsx file"), file=str(path))
 
 
 def _keys_of(path: Path, headers: list[object], products: list[str]) -> list[str]:
@@ -125,13 +128,13 @@ def _keys_of(path: Path, headers: list[object], products: list[str]) -> list[str
         key = known.get(_plain(str(text)))
         if key is None:
             close = difflib.get_close_matches(_plain(str(text)), list(known), n=1, cutoff=0.6)
-            hint = f"did you mean {known[close[0]]!r}?" if close else (
-                f"known columns: {', '.join(record_keys(products))}")
-            raise ScenarioError(f"unknown column {str(text)!r}; {hint}", file=str(path),
-                                key=f"row 1, column {position}")
+            hint = _("did you mean {key!r}?").format(key=known[close[0]]) if close else (
+                _("known columns: {keys}").format(keys=", ".join(record_keys(products))))
+            raise ScenarioError(_("unknown column {column!r}; {hint}").format(column=str(text), hint=hint),
+                                file=str(path), key=_where(1, position))
         if key in keys:
-            raise ScenarioError(f"column {key!r} appears twice", file=str(path),
-                                key=f"row 1, column {position}")
+            raise ScenarioError(_("column {key!r} appears twice").format(key=key), file=str(path),
+                                key=_where(1, position))
         keys.append(key)
     return keys
 
@@ -155,27 +158,33 @@ def _month(path: Path, row: int, value: object) -> str:
     text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
     match = re.fullmatch(r"(\d{4})-(\d{1,2})(-\d{1,2}( 00:00:00)?)?", text)
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ScenarioError(f"{text!r} is not a month: write it YYYY-MM, like 2024-03", file=str(path),
-                            key=f"row {row}, column {MONTH}")
+        raise ScenarioError(_("{text!r} is not a month: write it YYYY-MM, like 2024-03").format(text=text),
+                            file=str(path), key=_where(row, MONTH))
     return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+
+
+def _where(row: int, column: object) -> str:
+    """Where in the sheet: ``row 3, column slag_received_t`` (the header is row 1)."""
+    return _("row {row}, column {column}").format(row=row, column=column)
 
 
 def _number(path: Path, row: int, key: str, value: object) -> float:
     """A cell's number (NaN when empty); text, negatives and endless numbers are refused."""
     if _blank(value):
         return math.nan
-    where = f"row {row}, column {key}"
+    where = _where(row, key)
     try:
         number = float(str(value).strip())
     except ValueError:
         from sim.errors import number_hint
 
-        hint = number_hint(str(value)) or "write a plain number, or leave the cell empty"
-        raise ScenarioError(f"{str(value)!r} is not a number: {hint}", file=str(path), key=where) from None
+        hint = number_hint(str(value)) or _("write a plain number, or leave the cell empty")
+        raise ScenarioError(_("{value!r} is not a number: {hint}").format(value=str(value), hint=hint),
+                            file=str(path), key=where) from None
     if not math.isfinite(number):
-        raise ScenarioError(f"{str(value).strip()!r} is not a finite number: write the month's figure or "
-                            "leave the cell empty", file=str(path), key=where)
+        raise ScenarioError(_("{value!r} is not a finite number: write the month's figure or leave the cell "
+                              "empty").format(value=str(value).strip()), file=str(path), key=where)
     if number < 0:
-        raise ScenarioError(f"{number:g} cannot be negative: tons, pieces, Rupiah and worker-days are 0 or "
-                            "more", file=str(path), key=where)
+        raise ScenarioError(_("{number} cannot be negative: tons, pieces, Rupiah and worker-days are 0 or "
+                              "more").format(number=f"{number:g}"), file=str(path), key=where)
     return number
