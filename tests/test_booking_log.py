@@ -86,3 +86,13 @@ def test_campaign_booking_lets_the_holder_go_first_until_its_campaign_ends():
     log = replay("campaign", asks, setup_h=0.5)
     assert [entry[0] for entry in log] == [0, 0, 0, 1, 0]
     assert log[3] == (1, 3.0, 3.0, 4.5)  # one changeover, when the campaign changes hands
+
+
+def test_each_press_of_a_pool_carries_its_own_campaign():
+    # two presses: firm 0 starts a 3-hour campaign on one at 0, firm 1 one on the other at 0.1.
+    # Firm 1 asks again at 0.5, firm 2 at 0.6. When firm 1's press is freed (1.1), its campaign
+    # serves firm 1 at once; firm 0's campaign holds only its own press (a pool-wide campaign
+    # would keep both waiting until 3.0). The lone request left is then served at once.
+    asks = [(0.0, 0), (0.1, 1), (0.5, 1), (0.6, 2)]
+    assert replay("campaign", asks, count=2) == [(0, 0.0, 0.0, 1.0), (1, 0.1, 0.1, 1.1),
+                                                 (1, 1.1, 1.1, 2.1), (2, 1.1, 1.1, 2.1)]

@@ -36,6 +36,7 @@ class Unit:
     failure_rng: np.random.Generator | None
     last_firm: int | None = None
     last_work_end: float | None = None
+    campaign: tuple[int, float] = (-1, -math.inf)  # (firm, working-clock hour its campaign ends)
 
 
 Loans = tuple[tuple["Crew", int], ...]
@@ -224,7 +225,6 @@ class MachinePool:
         self._cycle_h = Draws(config.cycle_h, cycle_rng)  # the pool's own stream: drawn in blocks
         self._sequence = 0
         self._last_served = -1
-        self._campaign = (-1, -math.inf)  # (firm, working-clock hour its campaign ends)
         self.crew = (Crew(env, config.workers * config.count)
                      if config.crew == CrewOf.cooperative and config.workers else None)
 
@@ -236,21 +236,25 @@ class MachinePool:
     # ------------------------------------------------------------------ booking
 
     def grant_now(self, firm: int) -> Unit | None:
-        """A machine at once when one is free, nobody waits and no campaign holds it for another
-        firm, else None (then :meth:`request` queues); no event, so the job goes straight on."""
-        if self.free and not self.waiting and not (self._campaigns and self._held_for_another(firm)):
-            self._sequence += 1
-            self._grant(firm)
-            return self._pick_unit(firm)
-        return None
+        """A machine at once when one is free for this firm (no campaign of another firm holds it)
+        and nobody waits, else None (then :meth:`request` queues); no event, so the job goes on."""
+        if not self.free or self.waiting:
+            return None
+        unit = self._unit_for(firm)
+        if unit is None:
+            return None
+        self._sequence += 1
+        self._grant(firm, unit)
+        return unit
 
     def request(self, firm: int) -> simpy.Event:
         """An event that fires with a :class:`Unit` when this firm may use a machine."""
         event = self.env.event()
         self._sequence += 1
-        if self.free and not self.waiting and not self._held_for_another(firm):  # grant at once
-            self._grant(firm)
-            event.succeed(self._pick_unit(firm))
+        unit = self._unit_for(firm) if self.free and not self.waiting else None
+        if unit is not None:  # granted at once
+            self._grant(firm, unit)
+            event.succeed(unit)
             return event
         self.waiting.append(_Request(event, firm, self.firm_priorities[firm], self._sequence))
         self._dispatch()
@@ -264,66 +268,91 @@ class MachinePool:
 
     def _dispatch(self) -> None:
         while self.free and self.waiting:
-            request = self._next_request()
-            if request is None:  # the machine is held for a campaign whose firm has nothing queued
+            match = self._campaign_match() if self._campaigns else self._match()
+            if match is None:  # every free machine is held for a campaign whose firm has nothing queued
                 return
+            request, unit = match
             self.waiting.remove(request)
-            self._grant(request.firm)
-            request.event.succeed(self._pick_unit(request.firm))
+            self._grant(request.firm, unit)
+            request.event.succeed(unit)
 
-    def _grant(self, firm: int) -> None:
-        """Remember who was served; under campaign booking, start a campaign when none runs."""
+    def _grant(self, firm: int, unit: Unit) -> None:
+        """Remember who was served; under campaign booking, start a campaign on the unit when none
+        runs there."""
         self._last_served = firm
         if self._campaigns:
-            holder, ends = self._campaign
+            holder, ends = unit.campaign
             clock = self.calendar.open_time(self.env.now)
             if holder != firm and clock >= ends:
-                self._campaign = (firm, clock + self.config.campaign_h)
+                unit.campaign = (firm, clock + self.config.campaign_h)
                 end = self.calendar.at_open_time(clock + self.config.campaign_h)
                 if math.isfinite(end):  # wake the queue when the campaign ends
                     wake = self.env.timeout(max(0.0, end - self.env.now))
                     wake.callbacks.append(lambda _: self._dispatch())
 
-    def _held_for_another(self, firm: int) -> bool:
-        """Whether a campaign of another firm holds the machine now."""
-        if self.config.booking != Booking.campaign:
-            return False
-        holder, ends = self._campaign
-        return holder != firm and self.calendar.open_time(self.env.now) < ends
+    def _unit_for(self, firm: int) -> Unit | None:
+        """Take a free unit ``firm`` may use now (None: each is held by another firm's campaign)."""
+        if not self._campaigns:
+            return self._pick_unit(firm)
+        clock = self.calendar.open_time(self.env.now)
+        free = self.free
+        eligible = [position for position, unit in enumerate(free)
+                    if unit.campaign[0] == firm or clock >= unit.campaign[1]]
+        if not eligible:
+            return None
+        if len(free) > 1:  # its own running campaign first, then the unit it used last (no changeover)
+            for wanted in (lambda unit: unit.campaign[0] == firm and clock < unit.campaign[1],
+                           lambda unit: unit.last_firm == firm):
+                for position in eligible:
+                    if wanted(free[position]):
+                        return free.pop(position)
+        return free.pop(eligible[0])
 
-    def _next_request(self) -> _Request | None:
+    def _match(self) -> tuple[_Request, Unit]:
+        """The next request by the booking rule, and the unit it gets."""
+        request = self._next_request()
+        return request, self._pick_unit(request.firm)
+
+    def _next_request(self) -> _Request:
         rule = self.config.booking
         if rule == Booking.fcfs or len(self.waiting) == 1:
             return self.waiting[0]
         if rule == Booking.priority:
             return min(self.waiting, key=lambda r: (r.priority, r.sequence))
-        if rule == Booking.campaign:
-            return self._campaign_request()
         # round robin: the first firm after the last one served; ``waiting`` is in arrival order
         # and ``min`` keeps the first of equals, so ties go first come first served
         firms, after = len(self.firm_priorities), self._last_served + 1
-        chosen, nearest = None, firms
+        chosen, nearest = self.waiting[0], firms
         for request in self.waiting:  # a plain loop: no key function called per waiting job
             distance = (request.firm - after) % firms
             if distance < nearest:
                 chosen, nearest = request, distance
         return chosen
 
-    def _campaign_request(self) -> _Request | None:
-        """The campaign holder's first request while its campaign runs, else the first in line.
+    def _campaign_match(self) -> tuple[_Request, Unit] | None:
+        """A free unit in a running campaign serves its holder's first request; else the first in
+        line takes a unit no other firm's campaign holds (None: no such pair).
 
-        A firm granted the machine when no campaign runs books it for ``campaign_h`` working
-        hours, as cooperatives book shared machines by the day: only its jobs run meanwhile (the
-        machine waits for them, even idle), so it changes over between firms only when campaigns
-        change hands. When the campaign ends, the first firm in line starts the next one.
+        A firm granted a unit when no campaign runs on it books that unit for ``campaign_h``
+        working hours, as cooperatives book shared machines by the day: only its jobs run there
+        meanwhile (the unit waits for them, even idle), so a unit changes over between firms only
+        when its campaign changes hands. Each unit of a pool carries its own campaign: with two
+        presses, two firms can hold one each. A campaign holds its unit only against two or more
+        waiting requests: a lone one is served at once (as the rule was first built).
         """
-        holder, ends = self._campaign
-        if self.calendar.open_time(self.env.now) < ends:
-            for request in self.waiting:  # a plain loop: this runs whenever the machine is freed
-                if request.firm == holder:
-                    return request
-            return None
-        return self.waiting[0]
+        if len(self.waiting) == 1:  # a lone request is served whatever campaign holds the unit: the
+            return self._match()  # rule as first built, which every published figure rests on
+        clock = self.calendar.open_time(self.env.now)
+        free = self.free
+        for position, unit in enumerate(free):
+            holder, ends = unit.campaign
+            if clock < ends:
+                for request in self.waiting:  # a plain loop: this runs whenever a unit is freed
+                    if request.firm == holder:
+                        return request, free.pop(position)
+        first = self.waiting[0]
+        unit = self._unit_for(first.firm)
+        return None if unit is None else (first, unit)
 
     def _pick_unit(self, firm: int) -> Unit:
         free = self.free
