@@ -26,7 +26,7 @@ def measure(firms: int, years: float) -> tuple[float, float, int]:
 
     Supply (offers and the backlog the cooperative accepts), every shared machine, the yard, the
     store and the market grow with the firm count. The plant does not stay as busy per firm (its
-    blocks line waits longer for workers as it grows: 71 % of its time at 200 firms, 59 % at 25),
+    blocks line waits longer for workers as it grows: 71 % of its time at 200 firms, 54 % at 25),
     so events (the work done) grow more slowly than firms; the figure to read is time against
     events. Time is measured in a run of its own; memory in a second run under tracemalloc.
     """
