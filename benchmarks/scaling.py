@@ -25,10 +25,10 @@ def measure(firms: int, years: float) -> tuple[float, float, int]:
     """Seconds, peak MiB and SimPy events of one replication with ``firms`` firms over ``years``.
 
     Supply (offers and the backlog the cooperative accepts), every shared machine, the yard, the
-    store and the market grow with the firm count. The plant does not stay as busy per firm (its
-    blocks line waits longer for workers as it grows: 71 % of its time at 200 firms, 54 % at 25),
-    so events (the work done) grow more slowly than firms; the figure to read is time against
-    events. Time is measured in a run of its own; memory in a second run under tracemalloc.
+    store and the market grow with the firm count, so every firm stays as busy (events grow with
+    firms; before campaigns were per machine, one firm's campaign held all eight presses of the
+    200-firm plant and events grew as firms^0.5). Time is measured in a run of its own; memory in
+    a second run under tracemalloc (which slows it).
     """
     scale = firms / 25
     machines = load_scenario(BASELINE).machines
