@@ -231,7 +231,7 @@ class Firm:
         chosen, behind = None, (math.inf, "")
         for name, share, cap in self._mix:  # a plain loop: this runs once a pallet
             if stock[name] < cap:
-                key = (made[name] / share, name)  # ties go to the first name, as min() gives them
+                key = (made[name] / share, name)  # equal shares made: the name first in order wins
                 if key < behind:
                     chosen, behind = name, key
         return chosen
