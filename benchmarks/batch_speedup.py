@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.batch.session import plan, run_batch_file
-from sim.results.meta import COMPLETE
+from slagsim.batch.session import plan, run_batch_file
+from slagsim.results.meta import COMPLETE
 
 BATCH = Path(__file__).resolve().parent.parent / "scenarios" / "batches" / "purchase-options.yaml"
 

@@ -23,7 +23,7 @@ ESTIMATES = ("firms.template.attendance", "supply.smelters.reach", "machines.pre
 
 def timed(jobs: int, out: Path) -> float:
     started = time.perf_counter()
-    command = [sys.executable, "-m", "sim", "calibrate", "scenarios/records/example-simulated.csv",
+    command = [sys.executable, "-m", "slagsim", "calibrate", "scenarios/records/example-simulated.csv",
                "--scenario", "scenarios/baseline.yaml", "--draws", "150", "--accept", "0.15",
                "--jobs", str(jobs), "--out", str(out), "--quiet"]
     command += [part for key in ESTIMATES for part in ("--estimate", key)]

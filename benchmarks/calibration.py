@@ -16,10 +16,10 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from sim.experiment import RunSettings, run_replication
-from sim.scenario import load_scenario
-from sim.stats import mean_ci
-from sim.warmup import needed_warmup_days
+from slagsim.analysis.stats import mean_ci
+from slagsim.analysis.warmup import needed_warmup_days
+from slagsim.runs.experiment import RunSettings, run_replication
+from slagsim.scenario.load import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 # (scenario file, KPI, the article's range): seed article (Kemenperin), see ../shared/domain.md

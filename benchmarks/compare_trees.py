@@ -19,8 +19,8 @@ from pathlib import Path
 CODE = """
 import json, sys, time
 sys.path.insert(0, {tree!r})
-from sim.model import simulate
-from sim.scenario import load_scenario
+from slagsim.model import simulate
+from slagsim.scenario.load import load_scenario
 scenario = load_scenario({scenario!r})
 simulate(scenario, 1, 99, years=0.2, warmup_days=0)  # imports and caches warmed
 rows = []

@@ -35,11 +35,11 @@ from unittest import mock
 
 import simpy
 
-from sim.calendar import Calendar
-from sim.model import simulate
-from sim.model.cluster import cyclic_collector_paused
-from sim.model.records import Records
-from sim.scenario import Scenario, load_scenario
+from slagsim.model import simulate
+from slagsim.model.engine import cyclic_collector_paused
+from slagsim.model.records import Records
+from slagsim.model.workdays import Calendar
+from slagsim.scenario.load import Scenario, load_scenario
 
 BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
 KINDS = ("ContainerGet", "ContainerPut", "Timeout", "Event", "Initialize")  # Process ends follow
@@ -146,10 +146,10 @@ def resource_mm3(arrivals: list[float], services: list[float]) -> float:
 def pool_mm3(arrivals: list[float], services: list[float]) -> float:
     """Seconds for the model's MachinePool (3 always-open machines) to serve the same customers,
     each job's operating hours set to the pre-drawn service time."""
-    from sim.model.machines import MachinePool
-    from sim.model.records import Records
-    from sim.schema import MachineConfig
-    from sim.streams import Streams
+    from slagsim.model.machines import MachinePool
+    from slagsim.model.records import Records
+    from slagsim.model.streams import Streams
+    from slagsim.scenario.schema import MachineConfig
 
     env = simpy.Environment()
     config = MachineConfig(count=3, capacity_t_per_cycle=1.0, scales_with_load=True,
@@ -227,7 +227,8 @@ def calendar_alone(scenario: Scenario) -> tuple[float, int]:
 
 def peak_memory_mb(years: float = 10.0) -> float:
     """Peak resident memory (MB) of a fresh process running one baseline replication of ``years``."""
-    code = ("import resource; from sim.model import simulate; from sim.scenario import load_scenario; "
+    code = ("import resource; from slagsim.model import simulate; "
+            "from slagsim.scenario.load import load_scenario; "
             f"simulate(load_scenario({str(BASELINE)!r}), 1, 0, years={years}, warmup_days=180); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout

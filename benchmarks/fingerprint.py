@@ -19,10 +19,10 @@ import enum
 import hashlib
 from pathlib import Path
 
-from sim.experiment import RunSettings
-from sim.metrics import replication_kpis, series_rows, yearly_rows
-from sim.model import simulate
-from sim.scenario import load_scenario
+from slagsim.analysis.metrics import replication_kpis, series_rows, yearly_rows
+from slagsim.model import simulate
+from slagsim.runs.experiment import RunSettings
+from slagsim.scenario.load import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 FILES = ["baseline.yaml", "pre-2021.yaml", "options/add-press.yaml", "options/second-shift.yaml",

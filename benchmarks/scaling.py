@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.model import simulate
-from sim.scenario import load_scenario
+from slagsim.model import simulate
+from slagsim.scenario.load import load_scenario
 
 BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
 

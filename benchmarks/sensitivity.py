@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def timed(jobs: int, out: Path) -> float:
     started = time.perf_counter()
-    command = [sys.executable, "-m", "sim", "sensitivity", "scenarios/baseline.yaml", "--trajectories", "10",
-               "--reps", "2", "--jobs", str(jobs), "--out", str(out), "--quiet"]
+    command = [sys.executable, "-m", "slagsim", "sensitivity", "scenarios/baseline.yaml",
+               "--trajectories", "10", "--reps", "2", "--jobs", str(jobs), "--out", str(out), "--quiet"]
     subprocess.run(command, cwd=ROOT, check=True)
     return time.perf_counter() - started
 

@@ -21,9 +21,9 @@ def main() -> None:
     times = []
     for _ in range(args.reps):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "sim", "--help"], check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "slagsim", "--help"], check=True, capture_output=True)
         times.append(time.perf_counter() - started)
-    probe = f"import sys, sim.cli; print(' '.join(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+    probe = f"import sys, slagsim.cli; print(' '.join(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
     loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
     print(f"slagsim --help: best {min(times):.3f} s, mean {sum(times) / len(times):.3f} s (target < 0.5 s)")
     print(f"heavy modules imported at start-up: {loaded.stdout.strip() or 'none'}")

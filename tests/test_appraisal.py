@@ -8,15 +8,13 @@ import re
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from sim.appraisal.appraise import Appraisal, wilson
-from sim.appraisal.finance import Investment, cash_flows, npv, operating_flows, payback_years
-from sim.appraisal.menu import Menu
-from sim.appraisal.search import feasible_bundles, greedy, price, search
-from sim.appraisal.selection import needed_replications, select
-from sim.cli import cli
-from tests.conftest import ROOT
+from slagsim.appraisal.appraise import Appraisal, wilson
+from slagsim.appraisal.finance import Investment, cash_flows, npv, operating_flows, payback_years
+from slagsim.appraisal.menu import Menu
+from slagsim.appraisal.search import feasible_bundles, greedy, price, search
+from slagsim.appraisal.selection import needed_replications, select
+from tests.common import ROOT, invoke
 
 SMALL_MENU = ROOT / "tests" / "data" / "menus" / "small.yaml"
 
@@ -137,7 +135,7 @@ def test_greedy_search_finds_the_known_best_bundle():
 def appraised(tmp_path_factory):
     out = tmp_path_factory.mktemp("appraise") / "small"
     args = ["appraise", str(SMALL_MENU), "--budget", "360000000", "--out", str(out), "--jobs", "1"]
-    result = CliRunner().invoke(cli, args)
+    result = invoke(args)
     assert result.exit_code == 0, result.output
     return out, result
 
@@ -207,7 +205,7 @@ def test_bad_menus_exit_2(tmp_path, menu_text, message):
         base = base.split("tornado:")[0] + menu_text + "\n"
     menu = tmp_path / "menu.yaml"
     menu.write_text(base)
-    result = CliRunner().invoke(cli, ["appraise", str(menu), "--out", str(tmp_path / "out")])
+    result = invoke(["appraise", str(menu), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()

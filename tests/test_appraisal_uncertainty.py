@@ -9,27 +9,21 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from sim.appraisal.uncertainty import BASELINE, plan_draws
-from sim.cli import cli
-from sim.experiment import RunSettings
+from slagsim.appraisal.uncertainty import BASELINE, plan_draws
+from slagsim.runs.experiment import RunSettings
 from tests.browser import first_screen_summary
-from tests.conftest import ROOT, SCENARIOS
+from tests.common import ROOT, SCENARIOS, invoke
 
 SMALL_MENU = ROOT / "tests" / "data" / "menus" / "small.yaml"
 SHORT = RunSettings(replications=2, years=0.3, warmup_days=20, seed=11)
 
 
-def appraise(*args: object):
-    return CliRunner().invoke(cli, ["appraise", *map(str, args)], catch_exceptions=False)
-
-
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory) -> tuple:
     out = tmp_path_factory.mktemp("unc") / "out"
-    result = appraise(SMALL_MENU, "--reps", 2, "--max-reps", 2, "--no-tornado", "--uncertainty", "estimates",
-                      "--draws", 3, "--jobs", 1, "--out", out, "--quiet", "--yes")
+    result = invoke(["appraise", SMALL_MENU, "--reps", 2, "--max-reps", 2, "--no-tornado", "--uncertainty",
+                     "estimates", "--draws", 3, "--jobs", 1, "--out", out, "--quiet", "--yes"])
     return result, out
 
 
@@ -68,8 +62,8 @@ def test_a_second_run_reuses_every_stored_draw(drawn, tmp_path):
     _, out = drawn
     copy = tmp_path / "again"
     shutil.copytree(out, copy)
-    result = appraise(SMALL_MENU, "--reps", 2, "--max-reps", 2, "--no-tornado", "--uncertainty", "estimates",
-                      "--draws", 3, "--jobs", 1, "--out", copy, "--yes")
+    result = invoke(["appraise", SMALL_MENU, "--reps", 2, "--max-reps", 2, "--no-tornado", "--uncertainty",
+                     "estimates", "--draws", 3, "--jobs", 1, "--out", copy, "--yes"])
     assert result.exit_code == 0, result.output
     assert "estimate draws: 12 runs reused, 0 to run" in result.output
     first = pd.read_csv(out / "appraisal" / "uncertainty.csv")
@@ -85,8 +79,8 @@ def test_a_menu_without_estimates_to_draw_is_one_line_and_writes_nothing(tmp_pat
     menu = menu[:menu.index("tornado:")]  # its tornado would name an input no longer estimated
     (tmp_path / "menu.yaml").write_text(menu, encoding="utf-8")
     out = tmp_path / "out"
-    result = appraise(tmp_path / "menu.yaml", "--uncertainty", "estimates", "--no-tornado", "--out", out,
-                      "--yes")
+    result = invoke(["appraise", tmp_path / "menu.yaml", "--uncertainty", "estimates", "--no-tornado",
+                     "--out", out, "--yes"])
     lines = result.stderr.strip().splitlines() if result.stderr else result.output.strip().splitlines()
     assert result.exit_code == 2 and len(lines) == 1, result.output
     assert lines[0].startswith("error: ") and "no estimate with a range" in lines[0]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.attribution import attribution_rows, coalitions, shapley
+from slagsim.analysis.attribution import attribution_rows, coalitions, shapley
 
 PLAYERS = ["machines", "permit", "market", "workforce"]
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sim.cli import cli
-from tests.conftest import BASELINE
+from tests.common import BASELINE, invoke
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 
@@ -56,7 +54,7 @@ def test_every_broken_file_has_an_expectation():
 def test_run_rejects_broken_file_cleanly(name, tmp_path):
     fragment, file = EXPECTED[name]
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["run", str(BROKEN / name), "--out", str(out), "--reps", "1"])
+    result = invoke(["run", str(BROKEN / name), "--out", str(out), "--reps", "1"])
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, lines
@@ -75,7 +73,7 @@ def test_run_rejects_broken_file_cleanly(name, tmp_path):
 def test_bad_override_is_rejected_cleanly(override, fragment, tmp_path):
     out = tmp_path / "out"
     args = ["run", str(BASELINE), "--set", override, "--out", str(out)]
-    result = CliRunner().invoke(cli, args)
+    result = invoke(args)
     assert result.exit_code == 2
     assert fragment in result.stderr, result.stderr
     assert not out.exists()
@@ -83,7 +81,7 @@ def test_bad_override_is_rejected_cleanly(override, fragment, tmp_path):
 
 def test_validate_reports_each_bad_file_and_exits_2():
     files = [str(BASELINE), str(BROKEN / "unknown-key.yaml"), str(BROKEN / "empty.yaml")]
-    result = CliRunner().invoke(cli, ["validate", *files])
+    result = invoke(["validate", *files])
     assert result.exit_code == 2
     assert "ok: " in result.stdout
     assert len(result.stderr.strip().splitlines()) == 2
@@ -93,5 +91,5 @@ def test_failed_run_keeps_the_previous_results(tmp_path):
     out = tmp_path / "kept"
     out.mkdir()
     (out / "summary.csv").write_text("old\n")
-    CliRunner().invoke(cli, ["run", str(BROKEN / "unknown-key.yaml"), "--out", str(out)])
+    invoke(["run", str(BROKEN / "unknown-key.yaml"), "--out", str(out)])
     assert (out / "summary.csv").read_text() == "old\n"

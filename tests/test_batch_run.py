@@ -9,18 +9,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from sim.batch.dask_connect import CONNECT_TIMEOUT_KEY
-from sim.cli import cli
-from sim.figures.comparison import throughput_comparison
-from tests.conftest import BATCH_DATA, LONGER, ROOT, SMALL, start_batch, wait_for_parts
+from slagsim.figures.scenarios import throughput_comparison
+from slagsim.runs.dask_connect import CONNECT_TIMEOUT_KEY
+from tests.common import BATCH_DATA, LONGER, ROOT, SMALL, invoke, start_batch, wait_for_parts
 
 SMALL_SCENARIOS = ["baseline", "add-press", "calendar.shifts_per_day=1", "calendar.shifts_per_day=2"]
 
 
 def run_batch(*args: str) -> object:
-    result = CliRunner().invoke(cli, ["batch", *map(str, args)])
+    result = invoke(["batch", *map(str, args)])
     assert "Traceback" not in result.output, result.output
     return result
 
@@ -193,7 +191,7 @@ def test_an_interrupted_batch_says_how_to_resume(tmp_path, clean_longer, stop):
 def test_replications_made_by_other_code_are_run_again(tmp_path, monkeypatch):
     out = tmp_path / "small"
     assert run_batch(SMALL, "--jobs", "1", "--out", out, "--reps", "1").exit_code == 0
-    monkeypatch.setattr("sim.batch.prepare.code_fingerprint", lambda: "other code")
+    monkeypatch.setattr("slagsim.runs.parts.code_fingerprint", lambda: "other code")
     result = run_batch(SMALL, "--jobs", "1", "--out", out, "--reps", "1", "--resume")
     assert "resuming: 0 replications already done, 4 to run" in result.stderr
 
@@ -202,16 +200,16 @@ def test_the_code_fingerprint_covers_the_model_and_nothing_else(tmp_path):
     """Editing a figure caption keeps stored replications; editing the engine does not."""
     import shutil
 
-    from sim.batch.prepare import code_fingerprint
+    from slagsim.runs.parts import code_fingerprint
 
-    package = tmp_path / "sim"
-    shutil.copytree(ROOT / "sim", package, ignore=shutil.ignore_patterns("__pycache__"))
+    package = tmp_path / "slagsim"
+    shutil.copytree(ROOT / "slagsim", package, ignore=shutil.ignore_patterns("__pycache__"))
     before = code_fingerprint(package)
-    assert before == code_fingerprint(ROOT / "sim")
-    for outside in ("figures/common.py", "report/html.py", "cli/tables.py", "names.py"):
+    assert before == code_fingerprint(ROOT / "slagsim")
+    for outside in ("figures/common.py", "report/html.py", "cli/tables.py", "scenario/names.py"):
         (package / outside).write_text((package / outside).read_text() + "\n# a caption changed\n")
     assert code_fingerprint(package) == before
-    for inside in ("model/machines.py", "metrics.py", "distributions.py"):
+    for inside in ("model/machines.py", "analysis/metrics.py", "scenario/distributions.py"):
         copy = tmp_path / "copy"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(package, copy)

@@ -6,14 +6,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from sim.batch.prepare import prepare, read_batch
-from sim.batch.spec import BatchFile, expand, sweep_labels
-from sim.cli import cli
-from sim.errors import ScenarioError
-from sim.names import derived_name
-from tests.conftest import SCENARIOS
+from slagsim.batch.prepare import prepare, read_batch
+from slagsim.batch.spec import BatchFile, expand, sweep_labels
+from slagsim.errors import ScenarioError
+from slagsim.scenario.names import derived_name
+from tests.common import SCENARIOS, invoke
 
 BATCHES = SCENARIOS / "batches"
 NOWHERE = Path("/nonexistent/folder/batch.yaml")  # expansion must not read the disk
@@ -107,7 +105,7 @@ def test_shipped_sweep_is_a_full_factorial_of_valid_scenarios():
 
 def test_dry_run_lists_the_scenarios_and_runs_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["batch", str(BATCHES / "press-shift-sweep.yaml"), "--dry-run"])
+    result = invoke(["batch", str(BATCHES / "press-shift-sweep.yaml"), "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "25 scenarios x 10 replications = 250 runs" in result.output
     assert "presses=4,shifts=2,supply=1.5" in result.output
@@ -140,7 +138,7 @@ BAD_BATCHES = [
 def test_bad_batch_files_exit_2_naming_file_and_key_before_running(tmp_path, data, where, detail):
     path = write_batch(tmp_path, data)
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["batch", str(path), "--out", str(out), "--jobs", "1"])
+    result = invoke(["batch", str(path), "--out", str(out), "--jobs", "1"])
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.output
@@ -150,7 +148,7 @@ def test_bad_batch_files_exit_2_naming_file_and_key_before_running(tmp_path, dat
 
 
 def test_a_missing_batch_file_exits_2(tmp_path):
-    result = CliRunner().invoke(cli, ["batch", str(tmp_path / "nope.yaml")])
+    result = invoke(["batch", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {tmp_path / 'nope.yaml'}: file not found"
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import simpy
 
-from sim.calendar import build_calendar
-from sim.model.machines import MachinePool
-from sim.model.records import Records
-from sim.schema import CalendarConfig, MachineConfig
+from slagsim.model.machines import MachinePool
+from slagsim.model.records import Records
+from slagsim.model.workdays import build_calendar
+from slagsim.scenario.schema import CalendarConfig, MachineConfig
 
 ALWAYS_OPEN = CalendarConfig(days_per_week=7, shift_hours=24, shifts_per_day=1, first_shift_start_hour=0)
 

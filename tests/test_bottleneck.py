@@ -6,10 +6,10 @@ from statistics import mean
 
 import pytest
 
-from sim.bottleneck import find_bottleneck, line_constraint
-from sim.experiment import RunSettings, run_experiment
-from sim.scenario import load_scenario
-from tests.conftest import BASELINE
+from slagsim.analysis.bottleneck import find_bottleneck, line_constraint
+from slagsim.runs.experiment import RunSettings, run_experiment
+from slagsim.scenario.load import load_scenario
+from tests.common import BASELINE
 
 BIG_YARD = "curing_yard.pallets=2000"
 CASES = {  # scenario changes to the baseline -> expected (kind, resource)

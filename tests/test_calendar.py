@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.calendar import Calendar, build_calendar, draw_outages, shift_intervals, subtract
-from sim.schema import CalendarConfig
+from slagsim.model.workdays import Calendar, build_calendar, draw_outages, shift_intervals, subtract
+from slagsim.scenario.schema import CalendarConfig
 
 SIX_DAYS = CalendarConfig(days_per_week=6, shift_hours=7, shifts_per_day=1, first_shift_start_hour=7)
 

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from sim.calibration.records import read_records
-from sim.cli import cli
-from tests.conftest import BASELINE, SCENARIOS
+from slagsim.calibration.books import read_records
+from tests.common import BASELINE, SCENARIOS, invoke
 
 TRUTH = SCENARIOS / "records" / "example-truth.yaml"
 MOVED = {"firms.template.attendance": 0.5, "supply.smelters.reach": 0.35}  # as in example-truth.yaml
@@ -19,8 +17,6 @@ SILENT = "machines.press.price_rp"  # a price paid once: the monthly books never
 PRODUCTS = ["paving", "brick"]
 
 
-def invoke(*args: str):
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +29,13 @@ def books() -> object:
 @pytest.fixture(scope="module")
 def calibrated(books, tmp_path_factory):
     run = tmp_path_factory.mktemp("calibration") / "baseline"  # a run folder, the calibration beside it
-    result = invoke("run", BASELINE, "--reps", "2", "--years", "0.2", "--warmup-days", "10", "--out", run,
-                    "--quiet")
+    result = invoke(["run", BASELINE, "--reps", "2", "--years", "0.2", "--warmup-days", "10", "--out", run,
+                     "--quiet"])
     assert result.exit_code == 0, result.output
     out = run / "calibration"
     args = ["calibrate", books, "--scenario", BASELINE, "--draws", "150", "--accept", "0.15", "--jobs", "2",
             "--out", out, *[part for key in [*MOVED, SILENT] for part in ("--estimate", key)]]
-    result = invoke(*args)
+    result = invoke([*args])
     assert result.exit_code == 0, result.output
     return out, result
 
@@ -65,15 +61,15 @@ def test_the_calibrated_scenario_extends_the_original_and_runs(calibrated, tmp_p
     text = scenario.read_text(encoding="utf-8")
     assert "extends: " in text and "attendance: " in text and "# calibrated: " in text
     assert "price_rp:" not in text.split("extends:")[1]  # not learnt: the original's value stays
-    result = invoke("run", scenario, "--reps", "1", "--years", "0.2", "--warmup-days", "10",
-                    "--out", tmp_path / "run", "--quiet")
+    result = invoke(["run", scenario, "--reps", "1", "--years", "0.2", "--warmup-days", "10", "--out",
+                     tmp_path / "run", "--quiet"])
     assert result.exit_code == 0, result.output
 
 
 def test_the_report_of_the_run_says_what_the_books_say(calibrated):
     out, _ = calibrated
     report = out.parent / "report.html"
-    result = invoke("report", out.parent, "--out", report)
+    result = invoke(["report", out.parent, "--out", report])
     assert result.exit_code == 0, result.output
     html = report.read_text(encoding="utf-8")
     assert "What the books say" in html and "firms.template.attendance" in html
@@ -85,7 +81,7 @@ def test_a_resumed_calibration_reuses_every_draw_and_gives_the_same_posterior(ca
     before = (out / "posterior.csv").read_bytes()
     args = ["calibrate", books, "--scenario", BASELINE, "--draws", "150", "--accept", "0.15", "--jobs", "2",
             "--out", out, "--resume", *[part for key in [*MOVED, SILENT] for part in ("--estimate", key)]]
-    result = invoke(*args)
+    result = invoke([*args])
     assert result.exit_code == 0, result.output
     assert "(0 run, 150 reused)" in result.output
     assert (out / "posterior.csv").read_bytes() == before
@@ -107,7 +103,7 @@ def test_bad_records_are_one_line_naming_row_and_column_and_nothing_is_written(t
     books = tmp_path / "books.csv"
     books.write_text(rows, encoding="utf-8")
     out = tmp_path / "out"
-    result = invoke("calibrate", books, "--scenario", BASELINE, "--out", out)
+    result = invoke(["calibrate", books, "--scenario", BASELINE, "--out", out])
     lines = result.output.strip().splitlines()
     assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error: "), result.output
     assert str(books) in lines[0] and expected in lines[0]
@@ -115,8 +111,8 @@ def test_bad_records_are_one_line_naming_row_and_column_and_nothing_is_written(t
 
 
 def test_an_unknown_estimate_is_one_line(books, tmp_path):
-    result = invoke("calibrate", books, "--scenario", BASELINE, "--estimate", "machines.press.colour",
-                    "--out", tmp_path / "out")
+    result = invoke(["calibrate", books, "--scenario", BASELINE, "--estimate", "machines.press.colour",
+                     "--out", tmp_path / "out"])
     assert result.exit_code == 2 and "machines.press.colour is not an estimate with a range" in result.output
 
 
@@ -124,7 +120,7 @@ def test_the_template_has_both_languages_and_reads_back_once_filled(tmp_path):
     from openpyxl import load_workbook
 
     template = tmp_path / "books.xlsx"
-    result = invoke("records-template", "--out", template, "--scenario", BASELINE)
+    result = invoke(["records-template", "--out", template, "--scenario", BASELINE])
     assert result.exit_code == 0, result.output
     book = load_workbook(template)
     sheet = book["records"]
@@ -136,16 +132,16 @@ def test_the_template_has_both_languages_and_reads_back_once_filled(tmp_path):
     records = read_records(template, PRODUCTS)
     assert list(records.month) == ["2024-12", "2025-01"]  # sorted
     assert records.slag_received_t.tolist() == [10.0, 12.5] and records.slag_processed_t.isna().all()
-    again = invoke("records-template", "--out", template)
+    again = invoke(["records-template", "--out", template])
     assert again.exit_code == 2 and "already exists" in again.output  # never overwritten
 
 
 def test_a_runs_months_become_records_dated_from_the_first_year(tmp_path):
     run = tmp_path / "run"
-    assert invoke("run", BASELINE, "--reps", "1", "--years", "0.5", "--warmup-days", "10", "--out", run,
-                  "--quiet").exit_code == 0
+    assert invoke(["run", BASELINE, "--reps", "1", "--years", "0.5", "--warmup-days", "10", "--out", run,
+                   "--quiet"]).exit_code == 0
     books = tmp_path / "books.csv"
-    result = invoke("records-template", "--out", books, "--from-run", run, "--first-year", "2030")
+    result = invoke(["records-template", "--out", books, "--from-run", run, "--first-year", "2030"])
     assert result.exit_code == 0, result.output
     records = read_records(books, PRODUCTS)
     assert records.month.iloc[0] == "2030-02" and len(records) == 5  # whole months from day 10 to day 192
@@ -161,10 +157,10 @@ def test_the_posterior_is_the_same_in_this_process_and_on_a_dask_cluster(tmp_pat
     example.head(4).to_csv(books, index=False)
     common = ["calibrate", books, "--scenario", BASELINE, "--draws", "12", "--accept", "0.25",
               "--estimate", "firms.template.attendance", "--quiet"]
-    assert invoke(*common, "--jobs", "1", "--out", tmp_path / "serial").exit_code == 0
+    assert invoke([*common, "--jobs", "1", "--out", tmp_path / "serial"]).exit_code == 0
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        result = invoke(*common, "--scheduler", cluster.scheduler_address, "--out", tmp_path / "dask")
+        result = invoke([*common, "--scheduler", cluster.scheduler_address, "--out", tmp_path / "dask"])
     assert result.exit_code == 0, result.output
     for name in ("posterior.csv", "draws.csv", "fit.csv"):
         assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
@@ -172,8 +168,8 @@ def test_the_posterior_is_the_same_in_this_process_and_on_a_dask_cluster(tmp_pat
 
 @pytest.mark.parametrize("share", ["nan", "inf", "1e-300", "0.9"])
 def test_a_share_to_keep_that_is_no_share_is_one_line(share, tmp_path):
-    result = invoke("calibrate", SCENARIOS / "records" / "example-simulated.csv", "--scenario", BASELINE,
-                    "--accept", share, "--out", tmp_path / "out")
+    result = invoke(["calibrate", SCENARIOS / "records" / "example-simulated.csv", "--scenario", BASELINE,
+                     "--accept", share, "--out", tmp_path / "out"])
     lines = result.output.strip().splitlines()
     assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error: --accept: ")
     assert not (tmp_path / "out").exists()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.stats import mean_ci
+from slagsim.analysis.stats import mean_ci
 
 
 def _mean(result, kpi: str) -> float:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sim.stats import mean_ci
-from tests.conftest import BASELINE, run_kpis
+from slagsim.analysis.stats import mean_ci
+from tests.common import BASELINE, run_kpis
 
 # ample yard and slag, a slow press with its own crew (so it never waits for a firm's workers),
 # booked first come first served (a campaign holds it idle while its firm mixes the next batch)

@@ -8,10 +8,8 @@ import sys
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from sim.cli import cli
-from tests.conftest import BASELINE, SCENARIOS
+from tests.common import BASELINE, SCENARIOS, invoke
 
 REQUIRED_KPIS = [
     "product_output_t_per_year", "output_t_per_year.paving", "output_t_per_year.brick",
@@ -27,7 +25,7 @@ COMMANDS = [[], ["run"], ["batch"], ["compare"], ["report"], ["appraise"], ["val
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command):
-    result = CliRunner().invoke(cli, [*command, "--help"])
+    result = invoke([*command, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output
 
@@ -36,7 +34,7 @@ def test_run_writes_the_five_result_files(tmp_path):
     out = tmp_path / "res"
     args = ["run", str(BASELINE), "--reps", "2", "--years", "0.5", "--warmup-days", "10",
             "--out", str(out)]
-    result = CliRunner().invoke(cli, args)
+    result = invoke(args)
     assert result.exit_code == 0, result.output
     assert "Product output" in result.stdout and "t/yr" in result.stdout  # planner labels, not keys
     assert sorted(p.name for p in out.iterdir()) == [
@@ -67,7 +65,7 @@ def test_run_writes_the_five_result_files(tmp_path):
 def test_multi_year_run_reports_each_year(tmp_path):
     out = tmp_path / "res"
     args = ["run", str(BASELINE), "--reps", "1", "--years", "2", "--out", str(out), "--quiet"]
-    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert invoke(args).exit_code == 0
     yearly = pd.read_csv(out / "yearly.csv")
     assert sorted(set(yearly.year)) == [1, 2]
     assert (yearly.groupby("year").output_t.sum() > 300).all()
@@ -77,21 +75,21 @@ def test_run_overrides_with_set(tmp_path):
     out = tmp_path / "res"
     args = ["run", str(BASELINE), "--reps", "1", "--years", "0.25", "--out", str(out), "--quiet",
             "--set", "machines.press.count=2", "--set", "name=two-presses"]
-    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert invoke(args).exit_code == 0
     meta = json.loads((out / "meta.json").read_text())
     assert meta["scenario"]["machines"]["press"]["count"] == 2
 
 
 def test_validate_accepts_every_shipped_scenario():
     files = sorted(str(p) for p in SCENARIOS.rglob("*.yaml"))
-    result = CliRunner().invoke(cli, ["validate", *files])
+    result = invoke(["validate", *files])
     assert result.exit_code == 0, result.output
     assert result.stdout.count("ok: ") == len(files) >= 8
 
 
 def test_show_prints_the_resolved_scenario():
     path = SCENARIOS / "options" / "add-press.yaml"
-    result = CliRunner().invoke(cli, ["show", str(path), "--set", "calendar.shifts_per_day=2"])
+    result = invoke(["show", str(path), "--set", "calendar.shifts_per_day=2"])
     assert result.exit_code == 0
     assert "name: add-press" in result.stdout
     assert "shifts_per_day: 2" in result.stdout
@@ -99,11 +97,11 @@ def test_show_prints_the_resolved_scenario():
 
 
 def test_python_dash_m_sim_works():
-    result = subprocess.run([sys.executable, "-m", "sim", "--help"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "slagsim", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "run" in result.stdout
 
 
 def test_plain_progress_lines_when_not_a_terminal(tmp_path):
     args = ["run", str(BASELINE), "--reps", "2", "--years", "0.25", "--out", str(tmp_path / "r")]
-    result = CliRunner().invoke(cli, args)
+    result = invoke(args)
     assert "baseline: 2/2 done" in result.stderr

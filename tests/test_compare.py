@@ -8,24 +8,16 @@ import shutil
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from sim.cli import cli
-from sim.compare import compare_results
-from sim.comparison import comparison_table, welch_interval
-from sim.results.read import load_results
-from tests.conftest import BASELINE, SCENARIOS
-
-
-def invoke(*args: object):
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    return result
+from slagsim.analysis.paired import comparison_table, welch_interval
+from slagsim.batch.compare import compare_results
+from slagsim.results.read import load_results
+from tests.common import BASELINE, SCENARIOS, invoke
 
 
 def test_compare_ranks_a_batch_and_names_bottlenecks(serial_small, tmp_path):
     out = tmp_path / "cmp"
-    result = invoke("compare", serial_small, "--out", out)
+    result = invoke(["compare", serial_small, "--out", out])
     assert result.exit_code == 0, result.output
     assert "4 scenarios against baseline" in result.stdout
     assert "bottleneck" in result.stdout and "paired difference" in result.stdout
@@ -45,8 +37,8 @@ def test_compare_takes_run_folders_and_a_chosen_kpi(tmp_path):
     for name, file in (("base", BASELINE), ("press", SCENARIOS / "options" / "add-press.yaml")):
         args = ["run", file, "--reps", "3", "--years", "0.2", "--warmup-days", "5", "--out", tmp_path / name,
                 "--quiet"]
-        assert invoke(*args).exit_code == 0
-    result = invoke("compare", tmp_path / "base", tmp_path / "press", "--kpi", "utilization.press")
+        assert invoke(args).exit_code == 0
+    result = invoke(["compare", tmp_path / "base", tmp_path / "press", "--kpi", "utilization.press"])
     assert result.exit_code == 0, result.output
     assert "Utilisation (press)" in result.stdout and "2 scenarios against base" in result.stdout
     assert "paired" in result.stdout
@@ -56,10 +48,10 @@ def test_runs_with_different_seeds_are_compared_unpaired(tmp_path):
     for name, seed in (("a", 1), ("b", 2)):
         args = ["run", BASELINE, "--reps", "3", "--years", "0.1", "--warmup-days", "5", "--seed", seed,
                 "--out", tmp_path / name, "--quiet"]
-        assert invoke(*args).exit_code == 0
+        assert invoke(args).exit_code == 0
     results = load_results([tmp_path / "a", tmp_path / "b"])
     assert not results.paired
-    result = invoke("compare", tmp_path / "a", tmp_path / "b")
+    result = invoke(["compare", tmp_path / "a", tmp_path / "b"])
     assert "unpaired Welch CI" in result.stdout
 
 
@@ -68,13 +60,13 @@ def test_runs_with_different_seeds_are_compared_unpaired(tmp_path):
     (["--baseline", "nope"], "--baseline: no scenario named 'nope'"),
 ])
 def test_compare_input_errors_exit_2(serial_small, args, message):
-    result = invoke("compare", serial_small, *args)
+    result = invoke(["compare", serial_small, *args])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {message}")
 
 
 def test_a_folder_that_is_not_a_result_exits_2(tmp_path):
-    result = invoke("compare", tmp_path)
+    result = invoke(["compare", tmp_path])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {tmp_path}: not a slagsim result folder (meta.json is missing)"
 
@@ -98,7 +90,7 @@ def test_paired_interval_of_a_technology_change_is_narrower_than_the_unpaired(tm
     batch = tmp_path / "batch.yaml"
     batch.write_text(f"baseline: {BASELINE}\nscenarios: [{SCENARIOS / 'options' / 'rotary-furnace.yaml'}]\n"
                      "run: {replications: 6, years: 0.5, warmup_days: 30, seed: 3}\n")
-    assert invoke("batch", batch, "--jobs", "1", "--out", out, "--quiet").exit_code == 0
+    assert invoke(["batch", batch, "--jobs", "1", "--out", out, "--quiet"]).exit_code == 0
     results = load_results([out])
     tables = {run.name: run.kpi_table() for run in results.runs}
     kpi = "ingot_t_per_year"
@@ -127,11 +119,13 @@ def test_compare_and_report_run_without_the_engine(tmp_path, serial_small):
     script = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from sim.cli import cli\n"
+        "from slagsim.cli import cli\n"
         f"for args in (['compare', {str(serial_small)!r}], ['report', {str(serial_small)!r}, '--out', "
         f"{str(tmp_path / 'r.html')!r}]):\n"
         "    assert CliRunner().invoke(cli, args).exit_code == 0, args\n"
-        "heavy = [m for m in ('simpy', 'sim.model', 'sim.metrics', 'sim.experiment') if m in sys.modules]\n"
+        "engine = ('simpy', 'slagsim.model', 'slagsim.analysis.metrics', 'slagsim.runs.experiment')\n"
+        "heavy = [m for m in engine\n"
+        "         if m in sys.modules]\n"
         "print('engine modules:', heavy)\n"
     )
     finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)

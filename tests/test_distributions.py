@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from sim.distributions import Distribution, Draws
+from slagsim.scenario.distributions import Distribution, Draws
 
 ADAPTER = TypeAdapter(Distribution)
 CASES = [

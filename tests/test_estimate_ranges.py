@@ -5,17 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sim.cli.main import cli
-from sim.estimates import check_estimates, load_ranges
-from tests.conftest import BASELINE, SCENARIOS
+from slagsim.scenario.ranges import check_estimates, load_ranges
+from tests.common import BASELINE, SCENARIOS, invoke
 
 RANGES = SCENARIOS / "estimates.yaml"
-
-
-def validate(*files: Path):
-    return CliRunner().invoke(cli, ["validate", *map(str, files)])
 
 
 def test_every_shipped_estimate_has_a_range_that_holds_it():
@@ -35,7 +29,7 @@ def write(folder: Path, ranges: str, scenario: str) -> Path:
 def test_an_estimate_without_a_range_is_one_line_and_exit_2(tmp_path):
     path = write(tmp_path, "ranges:\n  - {key: curing_yard.pallets, low: 60, high: 120, why: counted}\n",
                  "curing_yard:\n  pallets: 90   # estimate\nb3_store:\n  capacity_t: 80   # estimate\n")
-    result = validate(path)
+    result = invoke(["validate", path])
     assert result.exit_code == 2
     line = result.stderr.strip()
     assert "\n" not in line and "b3_store.capacity_t: marked # estimate but has no range" in line
@@ -45,7 +39,7 @@ def test_an_estimate_without_a_range_is_one_line_and_exit_2(tmp_path):
 def test_a_range_that_does_not_hold_its_value_is_refused(tmp_path):
     path = write(tmp_path, "ranges:\n  - {key: curing_yard.pallets, low: 100, high: 120, why: counted}\n",
                  "curing_yard:\n  pallets: 90   # estimate\n")
-    result = validate(path)
+    result = invoke(["validate", path])
     assert result.exit_code == 2 and "90 is outside its range 100 to 120" in result.stderr
 
 
@@ -58,7 +52,7 @@ def test_a_range_that_does_not_hold_its_value_is_refused(tmp_path):
 ])
 def test_a_bad_range_is_one_line(tmp_path, entry, message):
     path = write(tmp_path, f"ranges:\n  - {entry}\n", "curing_yard:\n  pallets: 90   # estimate\n")
-    result = validate(path)
+    result = invoke(["validate", path])
     assert result.exit_code == 2 and message in result.stderr, result.stderr
     assert "Traceback" not in result.output
 
@@ -66,7 +60,7 @@ def test_a_bad_range_is_one_line(tmp_path, entry, message):
 def test_a_distribution_needs_a_relative_range(tmp_path):
     path = write(tmp_path, "ranges:\n  - {key: supply.lot_t, low: 1, high: 9, why: trucks}\n",
                  "supply:\n  lot_t: {dist: uniform, low: 2, high: 8}   # estimate\n")
-    result = validate(path)
+    result = invoke(["validate", path])
     assert result.exit_code == 2 and "give low_factor and high_factor" in result.stderr
 
 
@@ -75,4 +69,4 @@ def test_choices_and_patterns(tmp_path):
                  "  - {key: machines.*.booking, choices: [fcfs, campaign], why: practice}\n"
                  "  - {key: machines.*.price_rp, low_factor: 0.5, high_factor: 2, why: quotes}\n",
                  "machines:\n  press:\n    booking: fcfs   # estimate\n    price_rp: 1   # estimate\n")
-    assert validate(path).exit_code == 0
+    assert invoke(["validate", path]).exit_code == 0

@@ -5,14 +5,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-from click.testing import CliRunner
 
-from sim.cli import cli
-from sim.compare import compare_results
-from sim.figures.catalogue import make_figures, save_plots
-from sim.figures.machines import STATES
-from sim.results.read import load_results
-from tests.conftest import BASELINE, BATCH_DATA
+from slagsim.batch.compare import compare_results
+from slagsim.figures.catalogue import make_figures, save_plots
+from slagsim.figures.machines import STATES
+from slagsim.results.read import load_results
+from tests.common import BASELINE, BATCH_DATA, invoke
 
 SMALL_SCENARIOS = {"baseline", "add-press", "calendar.shifts_per_day=1", "calendar.shifts_per_day=2"}
 
@@ -86,7 +84,7 @@ def test_one_parameter_sweep_is_a_line(small_plots):
 def test_two_parameter_sweep_is_a_heatmap(tmp_path):
     out = tmp_path / "sweep2"
     args = ["batch", str(BATCH_DATA / "sweep2.yaml"), "--jobs", "1", "--out", str(out), "--quiet"]
-    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert invoke(args).exit_code == 0
     results = load_results([out])
     (plot,) = make_figures(results, compare_results(results).table, only=("sweep",))
     assert len(plot.data) == 8  # 4 points x (tons, margin)
@@ -102,7 +100,7 @@ def test_multi_year_runs_get_an_output_per_year_figure(tmp_path):
     out = tmp_path / "two-years"
     args = ["run", str(BASELINE), "--reps", "2", "--years", "2", "--warmup-days", "5", "--out", str(out),
             "--quiet"]
-    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert invoke(args).exit_code == 0
     results = load_results([out])
     (plot,) = make_figures(results, compare_results(results).table, only=("yearly",))
     assert list(plot.data.year) == [1, 2]
@@ -120,7 +118,7 @@ def test_the_margin_waterfall_adds_up_from_todays_margin_to_the_options(small_pl
 
 
 def test_the_sweep_figure_uses_the_batchs_own_labels():
-    from sim.figures.sweep import sweep_labels_of
+    from slagsim.figures.sweep import sweep_labels_of
 
     meta = {"scenarios": [{"name": "baseline", "role": "baseline"},
                           {"name": "presses=2,shifts=1", "role": "sweep"}]}
@@ -146,7 +144,7 @@ def test_the_plant_flow_conserves_the_tons(small_plots, serial_small):
 
 
 def test_every_cost_category_has_words_in_the_waterfall():
-    from sim.figures.waterfall import COST_WORDS
-    from sim.vocabulary import Cost
+    from slagsim.figures.waterfall import COST_WORDS
+    from slagsim.model.vocabulary import Cost
 
     assert set(COST_WORDS) == set(Cost)

@@ -4,14 +4,8 @@ and indentation explained, each one line with exit 2; `show --diff` prints only 
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
-from sim.cli import cli
-from tests.conftest import BASELINE, SCENARIOS
-
-
-def validate(*args: str):
-    return CliRunner().invoke(cli, ["validate", *args])
+from tests.common import BASELINE, SCENARIOS, invoke
 
 
 def one_line(result) -> str:
@@ -32,7 +26,7 @@ def one_line(result) -> str:
     ("curing_yard.pallets=+20", "+20 is read as 20, not as 20 more: write the total (for 80 + 20, write 1"),
 ])
 def test_a_mistake_says_what_to_type(setting, expected):
-    assert expected in one_line(validate(str(BASELINE), "--set", setting))
+    assert expected in one_line(invoke(["validate", str(BASELINE), "--set", setting]))
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -43,12 +37,12 @@ def test_a_mistake_says_what_to_type(setting, expected):
 def test_a_file_mistake_names_its_line_and_the_fix(tmp_path, text, expected):
     path = tmp_path / "mine.yaml"
     path.write_text(text, encoding="utf-8")
-    line = one_line(validate(str(path)))
+    line = one_line(invoke(["validate", str(path)]))
     assert expected in line and str(path) in line
 
 
 def test_show_diff_prints_only_what_differs_with_its_source():
-    result = CliRunner().invoke(cli, ["show", str(SCENARIOS / "history" / "b3-permit.yaml"),
+    result = invoke(["show", str(SCENARIOS / "history" / "b3-permit.yaml"),
                                       "--diff", str(BASELINE)])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line and not line.startswith(("#", " "))]
@@ -60,14 +54,14 @@ def test_show_diff_prints_only_what_differs_with_its_source():
 
 
 def test_show_diff_of_a_file_with_itself_says_so():
-    result = CliRunner().invoke(cli, ["show", str(BASELINE), "--diff", str(BASELINE)])
+    result = invoke(["show", str(BASELINE), "--diff", str(BASELINE)])
     assert result.exit_code == 0 and result.output.startswith("# no differences from")
 
 
 @pytest.mark.parametrize("columns", [80, 120, 200])
 def test_the_comparison_table_fits_the_terminal_with_every_rank(serial_small, columns):
     """The small batch's 4 scenarios, at three terminal widths."""
-    result = CliRunner().invoke(cli, ["compare", str(serial_small)], env={"COLUMNS": str(columns)})
+    result = invoke(["compare", str(serial_small)], env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert max(len(line) for line in lines) <= columns
@@ -84,7 +78,7 @@ def test_a_bad_value_in_the_inputs_sheet_is_one_line(tmp_path):
     """An edited inputs sheet is checked like --set: nan, or a word where a number belongs, is one line."""
     import openpyxl
 
-    from sim.report.inputs import inputs_table
+    from slagsim.report.inputs import inputs_table
 
     table = inputs_table({"curing_yard": {"pallets": 80}}, None)
     book = openpyxl.Workbook()
@@ -96,7 +90,7 @@ def test_a_bad_value_in_the_inputs_sheet_is_one_line(tmp_path):
             sheet.append([row.key, value, row.source, row[3], row[4]])
         path = tmp_path / f"{value}.xlsx"
         book.save(path)
-        line = one_line(validate(str(BASELINE), "--set-from", str(path)))
+        line = one_line(invoke(["validate", str(BASELINE), "--set-from", str(path)]))
         assert "curing_yard.pallets" in line
         sheet.delete_rows(2)
 
@@ -105,7 +99,7 @@ def test_a_command_of_several_phases_shows_one_progress_with_one_time_left(monke
     """appraise's phases (candidates, draws, ...) add to one total under one bar, each named."""
     import io
 
-    from sim.cli.progress import PhasedReporter
+    from slagsim.cli.progress import PhasedReporter
 
     stream = io.StringIO()
     monkeypatch.setattr("sys.stderr", stream)

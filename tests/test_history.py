@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from sim.attribution import coalitions
-from sim.batch.prepare import prepare, read_batch
-from sim.cli.main import cli
-from sim.scenario import load_scenario, scenario_to_yaml
-from tests.conftest import BASELINE, PRE_2021, SCENARIOS
+from slagsim.analysis.attribution import coalitions
+from slagsim.batch.prepare import prepare, read_batch
+from slagsim.scenario.load import load_scenario, scenario_to_yaml
+from tests.common import BASELINE, PRE_2021, SCENARIOS, invoke
 
 HISTORY = SCENARIOS / "history"
 INTERVENTIONS = ("machines", "b3-permit", "market-access", "workforce")
@@ -53,7 +51,7 @@ def test_attribution_shares_add_up_to_the_jump(tmp_path):
     text = DAK.read_text().replace("../", f"{SCENARIOS}/")
     text = text.replace("replications: 10", "replications: 2").replace("warmup_days: 180", "warmup_days: 30")
     batch.write_text(text.replace("years: 1 ", "years: 0.3 "))
-    result = CliRunner().invoke(cli, ["batch", str(batch), "--jobs", "2", "--out", str(tmp_path / "out"),
+    result = invoke(["batch", str(batch), "--jobs", "2", "--out", str(tmp_path / "out"),
                                       "--quiet"])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(tmp_path / "out" / "attribution.csv")
@@ -63,7 +61,7 @@ def test_attribution_shares_add_up_to_the_jump(tmp_path):
         assert rows.share.sum() == pytest.approx(rows.jump.iloc[0])
         assert rows.share_pct_of_jump.sum() == pytest.approx(100)
     assert (tmp_path / "out" / "figures" / "attribution.png").is_file()
-    report = CliRunner().invoke(cli, ["report", str(tmp_path / "out")])
+    report = invoke(["report", str(tmp_path / "out")])
     assert report.exit_code == 0, report.output
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "Who gets the credit for the jump" in html and "market_access" in html
@@ -74,7 +72,7 @@ def test_an_unknown_kpi_in_the_interventions_is_one_line_and_nothing_is_written(
     batch.write_text(DAK.read_text().replace("../", f"{SCENARIOS}/").replace(
         "product_output_t_per_year,", "product_ouput_t_per_year,"))
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["batch", str(batch), "--out", str(out)])
+    result = invoke(["batch", str(batch), "--out", str(out)])
     assert result.exit_code == 2
     assert "interventions.kpis[0]: 'product_ouput_t_per_year' is not a KPI; did you mean" in result.stderr
     assert not out.exists()

@@ -22,11 +22,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from sim.cli import cli
-from sim.results.files import csv_text
-from tests.conftest import BATCH_DATA, ROOT, SCENARIOS, SMALL, start_batch, wait_for_parts
+from slagsim.results.files import csv_text
+from tests.common import BATCH_DATA, ROOT, SCENARIOS, SMALL, invoke, start_batch, wait_for_parts
 
 MENU = ROOT / "tests" / "data" / "menus" / "small.yaml"
 QUICK = ["--reps", "1", "--years", "0.05", "--warmup-days", "1"]
@@ -50,7 +48,7 @@ def tree(folder: Path) -> dict[str, tuple[int, int]]:
 
 def slagsim(*args: object) -> object:
     """Run a command in this process; a traceback is always a failure."""
-    result = CliRunner().invoke(cli, [str(a) for a in args])
+    result = invoke([str(a) for a in args])
     assert "Traceback" not in result.output, result.output
     return result
 
@@ -141,7 +139,7 @@ def test_two_batches_never_write_one_folder_at_once(tmp_path):
     out = tmp_path / "longer"
     first = start_batch(out, "--jobs", "1")
     wait_for_parts(out, 1, first)
-    second = subprocess.run([sys.executable, "-m", "sim", "batch", str(BATCH_DATA / "longer.yaml"),
+    second = subprocess.run([sys.executable, "-m", "slagsim", "batch", str(BATCH_DATA / "longer.yaml"),
                              "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert second.returncode == 2
     assert second.stderr.strip().splitlines() == [second.stderr.strip()]
@@ -158,7 +156,7 @@ def test_a_fresh_batch_clears_the_old_one_so_nothing_is_mixed(tmp_path, monkeypa
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("sim.batch.session.run_batch", interrupted)
+    monkeypatch.setattr("slagsim.batch.session.run_batch", interrupted)
     other = BATCH_DATA / "sweep2.yaml"
     result = slagsim("batch", other, "--jobs", "1", "--reps", "1", "--out", out)
     assert result.exit_code == 130 and "continue with: slagsim batch" in result.stderr
@@ -267,7 +265,7 @@ def test_ctrl_c_while_the_comparison_is_written_is_said_truthfully(tmp_path, mon
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("sim.compare.write_comparison", interrupted)
+    monkeypatch.setattr("slagsim.batch.compare.write_comparison", interrupted)
     result = slagsim("batch", SMALL, "--jobs", "1", "--reps", "1", "--out", out)
     assert result.exit_code == 130
     assert "interrupted while writing the comparison: every replication is finished" in result.stderr
@@ -358,7 +356,7 @@ def test_a_batch_file_with_a_trillion_replications_is_refused(sandbox):
 ])
 def test_near_zero_durations_end_in_one_line_within_seconds(sandbox, setting, code, fragment):
     sets = [part for one in setting.split("|") for part in ("--set", one)]
-    command = [sys.executable, "-m", "sim", "run", "scenarios/baseline.yaml", *sets, *QUICK]
+    command = [sys.executable, "-m", "slagsim", "run", "scenarios/baseline.yaml", *sets, *QUICK]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=sandbox)
     lines = finished.stderr.strip().splitlines()
     assert finished.returncode == code and len(lines) == 1 and fragment in lines[0], finished.stderr
@@ -412,7 +410,7 @@ def test_a_scheduler_address_that_is_not_dask_fails_fast(tmp_path, address, frag
     try:
         target = service.address if address == "silent" else address
         env = {**os.environ, "DASK_SLAGSIM__SCHEDULER_TIMEOUT": "1s"}
-        command = [sys.executable, "-m", "sim", "batch", str(SMALL), "--out", str(tmp_path / "o"),
+        command = [sys.executable, "-m", "slagsim", "batch", str(SMALL), "--out", str(tmp_path / "o"),
                    "--scheduler", target]
         started = time.monotonic()
         finished = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
@@ -444,7 +442,7 @@ def test_an_out_folder_that_cannot_be_written_is_found_before_simulating(sandbox
 
 def test_too_little_free_space_is_found_before_simulating(sandbox, monkeypatch):
     nearly_full = shutil._ntuple_diskusage(10**9, 10**9, 10**6)
-    monkeypatch.setattr("sim.results.folders.shutil.disk_usage", lambda _: nearly_full)
+    monkeypatch.setattr("slagsim.results.folders.shutil.disk_usage", lambda _: nearly_full)
     result = slagsim("run", "scenarios/baseline.yaml", *QUICK)
     assert_one_line_error(result, 2, "--out: only 1 MB free on the disk of results")
     assert not (sandbox / "results" / "baseline").exists()
@@ -454,7 +452,7 @@ def test_a_disk_that_fills_up_while_writing_is_one_line(sandbox, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", "results/baseline/meta.json")
 
-    monkeypatch.setattr("sim.results.run.json_text", full)
+    monkeypatch.setattr("slagsim.runs.folder.json_text", full)
     result = slagsim("run", "scenarios/baseline.yaml", "--quiet", *QUICK)
     assert_one_line_error(result, 1, "results/baseline/meta.json: No space left on device")
     assert sorted(p.name for p in (sandbox / "results").iterdir()) == ["README.md"]
@@ -488,7 +486,8 @@ def test_removing_the_results_folder_mid_batch_still_ends_complete(tmp_path):
 
 
 def test_a_dry_run_into_a_closed_pipe_is_quiet():
-    command = f"'{sys.executable}' -m sim batch scenarios/batches/purchase-options.yaml --dry-run | head -1"
+    command = (f"'{sys.executable}' -m slagsim batch scenarios/batches/purchase-options.yaml --dry-run "
+               "| head -1")
     finished = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert finished.stdout.startswith("purchase-options: 10 scenarios")
     assert "Traceback" not in finished.stderr and "BrokenPipe" not in finished.stderr
@@ -561,7 +560,7 @@ def test_an_input_so_large_the_arithmetic_overflows_is_a_failed_run(sandbox):
 
 
 def test_temporaries_left_by_a_killed_process_are_removed_under_the_lock(tmp_path):
-    from sim.results.files import remove_stale_temporaries
+    from slagsim.results.files import remove_stale_temporaries
 
     folder = tmp_path / "parts"
     folder.mkdir()

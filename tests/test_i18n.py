@@ -10,13 +10,11 @@ import string
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from click.testing import CliRunner
 
-from sim import i18n
-from sim.cli import cli
-from tests.conftest import BASELINE, ROOT
+from slagsim import i18n
+from tests.common import BASELINE, ROOT, invoke
 
-CATALOGUE = ROOT / "sim" / "locale" / "id" / "LC_MESSAGES" / "slagsim.po"
+CATALOGUE = ROOT / "slagsim" / "locale" / "id" / "LC_MESSAGES" / "slagsim.po"
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +25,7 @@ def english_afterwards():
 
 def marked_strings() -> set[str]:
     """Every string marked _() or N_() in the package (what the user may see)."""
-    found = extract_from_dir(str(ROOT / "sim"), method_map=[("**.py", "python")],
+    found = extract_from_dir(str(ROOT / "slagsim"), method_map=[("**.py", "python")],
                              keywords={"_": None, "N_": None})
     return {message for _file, _line, message, _comments, _context in found}
 
@@ -73,7 +71,7 @@ def test_the_language_comes_from_the_option_then_the_environment_then_the_locale
 
 def test_a_report_in_indonesian(serial_small, tmp_path):
     out = tmp_path / "laporan.html"
-    result = CliRunner().invoke(cli, ["report", str(serial_small), "--lang", "id", "--out", str(out)])
+    result = invoke(["report", str(serial_small), "--lang", "id", "--out", str(out)])
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert '<html lang="id">' in html
@@ -85,13 +83,13 @@ def test_a_report_in_indonesian(serial_small, tmp_path):
     assert re.search(r"[+−-]\d+,\d t/tahun produksi \(SK 95 %", summary), summary[:400]
     assert "<th>Skenario</th>" in html and "<th>Rata-rata</th>" in html
     english = tmp_path / "report.html"
-    assert CliRunner().invoke(cli, ["report", str(serial_small), "--out", str(english)]).exit_code == 0
+    assert invoke(["report", str(serial_small), "--out", str(english)]).exit_code == 0
     assert '<html lang="en">' in english.read_text(encoding="utf-8")
 
 
 def test_an_unknown_language_is_one_line(serial_small, monkeypatch):
     monkeypatch.setenv("SLAGSIM_LANG", "fr")
-    result = CliRunner().invoke(cli, ["report", str(serial_small)])
+    result = invoke(["report", str(serial_small)])
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "SLAGSIM_LANG" in lines[0], lines
@@ -99,15 +97,15 @@ def test_an_unknown_language_is_one_line(serial_small, monkeypatch):
 
 def test_errors_say_what_to_type_in_indonesian(monkeypatch, tmp_path):
     monkeypatch.setenv("SLAGSIM_LANG", "id")
-    result = CliRunner().invoke(cli, ["validate", str(BASELINE), "--set", "firms.template.attendance=0,9"])
+    result = invoke(["validate", str(BASELINE), "--set", "firms.template.attendance=0,9"])
     lines = result.output.strip().splitlines()
     assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error: ")
     assert "bukan angka: tulis 0.9: pakai titik desimal, bukan koma" in lines[0]
     tabbed = tmp_path / "tab.yaml"
     tabbed.write_text("name: x\nmachines:\n\tpress: 1\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["validate", str(tabbed)])
+    result = invoke(["validate", str(tabbed)])
     assert result.exit_code == 2 and "tab dipakai untuk indentasi" in result.output
-    result = CliRunner().invoke(cli, ["validate", str(BASELINE), "--set", "curing_yard.palets=80"])
+    result = invoke(["validate", str(BASELINE), "--set", "curing_yard.palets=80"])
     assert "kunci 'palets' tidak dikenal; maksud Anda 'pallets'?" in result.output
 
 
@@ -126,7 +124,7 @@ def test_the_books_checker_speaks_indonesian(monkeypatch, tmp_path, rows, expect
     books = tmp_path / "buku.csv"
     books.write_text(rows, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["calibrate", str(books), "--scenario", str(BASELINE),
+    result = invoke(["calibrate", str(books), "--scenario", str(BASELINE),
                                       "--out", str(out)])
     lines = result.output.strip().splitlines()
     assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error: "), result.output
@@ -135,7 +133,7 @@ def test_the_books_checker_speaks_indonesian(monkeypatch, tmp_path, rows, expect
 
 def test_terminal_tables_speak_indonesian(serial_small, monkeypatch):
     monkeypatch.setenv("COLUMNS", "160")
-    result = CliRunner().invoke(cli, ["compare", str(serial_small), "--lang", "id"])
+    result = invoke(["compare", str(serial_small), "--lang", "id"])
     assert result.exit_code == 0, result.output
     assert "Skenario" in result.output and "Hambatan" in result.output
     assert "skenario dibanding baseline" in result.output and "selisih berpasangan" in result.output
@@ -144,9 +142,9 @@ def test_terminal_tables_speak_indonesian(serial_small, monkeypatch):
 
 
 def test_figure_labels_speak_indonesian(serial_small):
-    from sim.compare import compare_results
-    from sim.figures.catalogue import make_figures
-    from sim.results.read import load_results
+    from slagsim.batch.compare import compare_results
+    from slagsim.figures.catalogue import make_figures
+    from slagsim.results.read import load_results
 
     i18n.use("id")
     results = load_results([serial_small])
@@ -162,7 +160,7 @@ def test_figure_labels_speak_indonesian(serial_small):
 
 
 def test_scenario_keys_read_as_planner_words():
-    from sim.plain_keys import plain_key
+    from slagsim.scenario.plain_keys import plain_key
 
     assert plain_key("machines.press.price_rp") == "press: price"
     assert plain_key("process.residue.stock_cap_t_per_firm") == "residue a firm can keep"

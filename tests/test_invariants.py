@@ -10,13 +10,13 @@ import yaml
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from sim.errors import ScenarioError
-from sim.experiment import RunSettings, run_replication
-from sim.metrics import mass_balance_error
-from sim.model import simulate
-from sim.scenario import load_scenario
-from sim.schema import Scenario
-from tests.conftest import BASELINE
+from slagsim.analysis.metrics import mass_balance_error
+from slagsim.errors import ScenarioError
+from slagsim.model import simulate
+from slagsim.runs.experiment import RunSettings, run_replication
+from slagsim.scenario.load import load_scenario
+from slagsim.scenario.schema import Scenario
+from tests.common import BASELINE
 
 SHARE_PREFIXES = ("utilization.", "setup_share.", "down_share.", "blocked_share.", "starved_share.",
                   "availability.", "idle_share.", "offshift_share.", "time_share.")

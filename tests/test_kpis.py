@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sim import kpis as K
-from tests.conftest import run_kpis
+from slagsim.analysis import kpis as K
+from tests.common import run_kpis
 
-SIM = Path(__file__).resolve().parent.parent / "sim"
+SIM = Path(__file__).resolve().parent.parent / "slagsim"
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import BASELINE, PRE_2021, run_kpis
+from tests.common import BASELINE, PRE_2021, run_kpis
 
 
 @pytest.mark.parametrize("path, overrides", [

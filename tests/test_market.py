@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from sim.model import simulate
-from sim.scenario import load_scenario
-from sim.stats import mean_ci
-from tests.conftest import BASELINE, run_kpis
+from slagsim.analysis.stats import mean_ci
+from slagsim.model import simulate
+from slagsim.scenario.load import load_scenario
+from tests.common import BASELINE, run_kpis
 
 REPS, YEARS = 5, 1.0
 SLOW_MILL = ["machines.mill.cycle_h=12"]  # a ton in twelve hours (~170 t/yr): the mill binds

@@ -12,18 +12,25 @@ import numpy as np
 import pytest
 import simpy
 
-from sim.appraisal.appraise import horizon_margins
-from sim.appraisal.finance import Investment, cash_flows
-from sim.errors import ScenarioError
-from sim.model import simulate
-from sim.model.market import FinishedStock, Market
-from sim.model.prices import HOURS_PER_MONTH, PriceIndex, index_path, monthly_returns, path_of, yearly_means
-from sim.model.records import Records
-from sim.prices import read_log_returns
-from sim.scenario import load_scenario
-from sim.schema import Demand, PricePath
-from sim.stats import mean_ci
-from tests.conftest import BASELINE, SCENARIOS
+from slagsim.analysis.stats import mean_ci
+from slagsim.appraisal.appraise import horizon_margins
+from slagsim.appraisal.finance import Investment, cash_flows
+from slagsim.errors import ScenarioError
+from slagsim.model import simulate
+from slagsim.model.market import FinishedStock, Market
+from slagsim.model.price_paths import (
+    HOURS_PER_MONTH,
+    PriceIndex,
+    index_path,
+    monthly_returns,
+    path_of,
+    yearly_means,
+)
+from slagsim.model.records import Records
+from slagsim.scenario.load import load_scenario
+from slagsim.scenario.price_series import read_log_returns
+from slagsim.scenario.schema import Demand, PricePath
+from tests.common import BASELINE, SCENARIOS
 
 SERIES = SCENARIOS / "prices" / "aluminium-imf-usd.csv"
 KEY = "products.ingot.price_path.series"

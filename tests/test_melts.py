@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sim.calendar import build_calendar
-from sim.model import simulate
-from sim.scenario import load_scenario
-from tests.conftest import BASELINE, PRE_2021
+from slagsim.model import simulate
+from slagsim.model.workdays import build_calendar
+from slagsim.scenario.load import load_scenario
+from tests.common import BASELINE, PRE_2021
 
 YEARS = 0.5
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import simpy
 
-from sim.metrics import mass_balance_error
-from sim.model import simulate
-from sim.model.cluster import SimulationStalled, run_watching_the_clock
-from sim.scenario import load_scenario
-from tests.conftest import BASELINE, run_kpis
+from slagsim.analysis.metrics import mass_balance_error
+from slagsim.model import simulate
+from slagsim.model.engine import SimulationStalled, run_watching_the_clock
+from slagsim.scenario.load import load_scenario
+from tests.common import BASELINE, run_kpis
 
 
 def test_small_store_refuses_deliveries_and_never_overflows():
@@ -106,8 +106,8 @@ def test_a_clock_that_stops_raises_instead_of_hanging():
 def test_curing_times_come_in_blocks_only_when_a_firms_products_cure_alike():
     """A firm's curing stream feeds every product it makes: drawn in blocks (the same numbers)
     when they all cure alike, one at a time when they differ, so no draw goes to the wrong one."""
-    from sim.model.cluster import Window, _Builder
-    from sim.streams import Streams
+    from slagsim.model.engine import Window, _Builder
+    from slagsim.model.streams import Streams
 
     def firms(overrides):
         scenario = load_scenario(BASELINE, overrides)
@@ -133,7 +133,7 @@ def test_a_replication_leaves_the_garbage_collector_as_it_found_it(monkeypatch):
             assert not gc.isenabled()  # paused while the events run
             raise SimulationStalled("the clock stopped")
 
-        patch.setattr("sim.model.cluster.run_watching_the_clock", stalls)
+        patch.setattr("slagsim.model.engine.run_watching_the_clock", stalls)
         with pytest.raises(SimulationStalled):
             simulate(scenario, 1, 0, years=0.05, warmup_days=0)
     assert gc.isenabled()

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from sim import kpis as K
-from sim.cli import cli
-from sim.experiment import RunSettings, run_replication
-from sim.monthly import KEYS, columns, month_index
-from sim.scenario import load_scenario
-from tests.conftest import BASELINE
+from slagsim.analysis import kpis as K
+from slagsim.analysis.monthly import KEYS, columns, month_index
+from slagsim.runs.experiment import RunSettings, run_replication
+from slagsim.scenario.load import load_scenario
+from tests.common import BASELINE, invoke
 
 MONTH_H = 730.0
 
@@ -53,7 +51,7 @@ def test_only_whole_months_after_the_warm_up_are_written(tmp_path):
     out = tmp_path / "run"
     args = ["run", str(BASELINE), "--reps", "2", "--years", "1", "--warmup-days", "45", "--out", str(out),
             "--quiet"]
-    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert invoke(args).exit_code == 0
     months = pd.read_csv(out / "monthly.csv")
     assert sorted(months.replication.unique()) == [0, 1]
     first = months[months.replication == 0]

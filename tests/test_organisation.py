@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.stats import mean_ci
-from tests.conftest import BASELINE, run_kpis
+from slagsim.analysis.stats import mean_ci
+from tests.common import BASELINE, run_kpis
 
 REPS, YEARS = 5, 0.5
 

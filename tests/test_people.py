@@ -6,10 +6,10 @@ from statistics import mean
 
 import pytest
 
-from sim.model import simulate
-from sim.scenario import load_scenario
-from sim.stats import mean_ci
-from tests.conftest import BASELINE, run_kpis
+from slagsim.analysis.stats import mean_ci
+from slagsim.model import simulate
+from slagsim.scenario.load import load_scenario
+from tests.common import BASELINE, run_kpis
 
 YEARS = 0.5
 

@@ -9,20 +9,18 @@ import shutil
 import openpyxl
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from sim.cli import cli
-from sim.compare import compare_results
-from sim.report.labels import LABELS
-from sim.results.read import load_results
+from slagsim.batch.compare import compare_results
+from slagsim.report.labels import LABELS
+from slagsim.results.read import load_results
 from tests.browser import chromium, first_screen_summary
-from tests.conftest import BASELINE
+from tests.common import BASELINE, invoke
 
 
 @pytest.fixture(scope="module")
 def report(serial_small, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "small.html"
-    result = CliRunner().invoke(cli, ["report", str(serial_small), "--out", str(out)])
+    result = invoke(["report", str(serial_small), "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
 
@@ -103,11 +101,11 @@ def test_the_inputs_sheet_round_trips_an_edit_into_a_run(report, tmp_path):
     row[1].value = 120
     book.save(copy)
     out = tmp_path / "run"
-    result = CliRunner().invoke(cli, ["run", str(BASELINE), "--set-from", str(copy), "--reps", "1",
+    result = invoke(["run", str(BASELINE), "--set-from", str(copy), "--reps", "1",
                                       "--years", "0.05", "--warmup-days", "1", "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     scenario = json.loads((out / "meta.json").read_text(encoding="utf-8"))["scenario"]
     assert scenario["curing_yard"]["pallets"] == 120
-    shown = CliRunner().invoke(cli, ["show", str(BASELINE), "--set-from", str(report.with_suffix(".xlsx")),
+    shown = invoke(["show", str(BASELINE), "--set-from", str(report.with_suffix(".xlsx")),
                                      "--diff", str(BASELINE)])
     assert shown.output.startswith("# no differences")

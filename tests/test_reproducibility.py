@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from click.testing import CliRunner
-
-from sim.cli import cli
-from tests.conftest import BASELINE
+from tests.common import BASELINE, invoke
 
 
 def _summary(tmp_path, name: str, seed: int) -> bytes:
     out = tmp_path / name
     args = ["run", str(BASELINE), "--reps", "2", "--years", "0.5", "--seed", str(seed),
             "--out", str(out), "--quiet"]
-    result = CliRunner().invoke(cli, args)
+    result = invoke(args)
     assert result.exit_code == 0, result.output
     return (out / "summary.csv").read_bytes()
 
@@ -26,7 +23,7 @@ def test_different_seed_gives_different_summary(tmp_path):
 
 
 def test_adding_a_machine_keeps_the_slag_deliveries(tmp_path):
-    from tests.conftest import run_kpis
+    from tests.common import run_kpis
 
     base = run_kpis(BASELINE, reps=2, years=0.5)
     more = run_kpis(BASELINE, ["machines.mill.count=2"], reps=2, years=0.5)

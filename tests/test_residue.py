@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.model import simulate
-from sim.scenario import load_scenario
-from tests.conftest import BASELINE, run_kpis
+from slagsim.model import simulate
+from slagsim.scenario.load import load_scenario
+from tests.common import BASELINE, run_kpis
 
 YEARS = 0.5
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.errors import ScenarioError
-from sim.scenario import load_scenario
-from tests.conftest import BASELINE, PRE_2021, SCENARIOS
+from slagsim.errors import ScenarioError
+from slagsim.scenario.load import load_scenario
+from tests.common import BASELINE, PRE_2021, SCENARIOS
 
 
 def test_option_changes_only_what_it_names():

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from sim.cli.main import cli
-from tests.conftest import BASELINE
+from tests.common import BASELINE, invoke
 
 RANGES = """ranges:
   - {key: supply.smelters.reach, low: 0.05, high: 0.45, why: test - the supply of dross}
@@ -39,14 +37,10 @@ def scenario(tmp_path: Path) -> Path:
     return path
 
 
-def sensitivity(*args: object):
-    return CliRunner().invoke(cli, ["sensitivity", *map(str, args)])
-
-
 def test_the_dominant_estimate_ranks_first_and_resume_reuses_everything(scenario, tmp_path):
     out = tmp_path / "out"
-    result = sensitivity(scenario, "--trajectories", 4, "--reps", 1, "--jobs", 1, "--out", out,
-                         "--kpi", "product_output_t_per_year", "--kpi", "cost_rp_per_year.sand")
+    result = invoke(["sensitivity", scenario, "--trajectories", 4, "--reps", 1, "--jobs", 1, "--out", out,
+                     "--kpi", "product_output_t_per_year", "--kpi", "cost_rp_per_year.sand"])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out / "sensitivity.csv")
     output = table[table.kpi == "product_output_t_per_year"].sort_values("rank")
@@ -57,12 +51,12 @@ def test_the_dominant_estimate_ranks_first_and_resume_reuses_everything(scenario
     for file in ("morris-points.csv", "left-out.csv", "sensitivity-meta.json", "figures/morris-ranked.png",
                  "figures/morris-mu-sigma.png"):
         assert (out / file).is_file(), file
-    again = sensitivity(scenario, "--trajectories", 4, "--reps", 1, "--jobs", 1, "--out", out, "--resume",
-                        "--kpi", "product_output_t_per_year", "--kpi", "cost_rp_per_year.sand")
+    again = invoke(["sensitivity", scenario, "--trajectories", 4, "--reps", 1, "--jobs", 1, "--out", out,
+                    "--resume", "--kpi", "product_output_t_per_year", "--kpi", "cost_rp_per_year.sand"])
     assert again.exit_code == 0 and "0 replications run, 16 reused" in again.output
     assert pd.read_csv(out / "sensitivity.csv").equals(table)
-    sobol = sensitivity(scenario, "--method", "sobol", "--top", 2, "--samples", 8, "--reps", 1, "--jobs", 1,
-                        "--out", out, "--kpi", "product_output_t_per_year")
+    sobol = invoke(["sensitivity", scenario, "--method", "sobol", "--top", 2, "--samples", 8, "--reps", 1,
+                    "--jobs", 1, "--out", out, "--kpi", "product_output_t_per_year"])
     assert sobol.exit_code == 0, sobol.output
     both = pd.read_csv(out / "sensitivity.csv")
     assert set(both.method) == {"morris", "sobol"}
@@ -71,7 +65,7 @@ def test_the_dominant_estimate_ranks_first_and_resume_reuses_everything(scenario
 
 def test_a_dry_run_says_how_many_and_writes_nothing(scenario, tmp_path):
     out = tmp_path / "out"
-    result = sensitivity(scenario, "--dry-run", "--trajectories", 4, "--reps", 1, "--out", out)
+    result = invoke(["sensitivity", scenario, "--dry-run", "--trajectories", 4, "--reps", 1, "--out", out])
     assert result.exit_code == 0
     assert "3 estimates in 3 groups" in result.output and "16 points x 1 replications" in result.output
     assert not out.exists()
@@ -83,7 +77,7 @@ def test_a_dry_run_says_how_many_and_writes_nothing(scenario, tmp_path):
 ])
 def test_bad_input_is_one_line_and_writes_nothing(scenario, tmp_path, args, message):
     out = tmp_path / "out"
-    result = sensitivity(scenario, *args, "--out", out)
+    result = invoke(["sensitivity", scenario, *args, "--out", out])
     assert result.exit_code == 2 and message in result.stderr, result.output
     assert len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
@@ -92,19 +86,19 @@ def test_bad_input_is_one_line_and_writes_nothing(scenario, tmp_path, args, mess
 def test_a_range_with_low_above_high_is_one_line(scenario, tmp_path):
     bad = RANGES.replace("low: 0.05, high: 0.45", "low: 0.5, high: 0.1")
     (scenario.parent / "estimates.yaml").write_text(bad)
-    result = sensitivity(scenario, "--dry-run")
+    result = invoke(["sensitivity", scenario, "--dry-run"])
     assert result.exit_code == 2 and "low (0.5) is above high (0.1)" in result.stderr
 
 
 def test_a_run_beside_a_sensitivity_run_keeps_it_and_the_report_shows_it(scenario, tmp_path):
     folder = tmp_path / "results" / "small"
-    assert sensitivity(scenario, "--trajectories", 2, "--reps", 1, "--jobs", 1,
-                       "--out", folder / "sensitivity").exit_code == 0
+    assert invoke(["sensitivity", scenario, "--trajectories", 2, "--reps", 1, "--jobs", 1, "--out",
+                   folder / "sensitivity"]).exit_code == 0
     for _ in range(2):  # the second run replaces the first and must carry the sensitivity run over
-        ran = CliRunner().invoke(cli, ["run", str(scenario), "--reps", "1", "--out", str(folder), "--quiet"])
+        ran = invoke(["run", str(scenario), "--reps", "1", "--out", str(folder), "--quiet"])
         assert ran.exit_code == 0, ran.output
     assert (folder / "sensitivity" / "sensitivity.csv").is_file()
-    assert CliRunner().invoke(cli, ["report", str(folder)]).exit_code == 0
+    assert invoke(["report", str(folder)]).exit_code == 0
     assert "Which estimates to measure first" in (folder / "report.html").read_text(encoding="utf-8")
 
 
@@ -133,7 +127,7 @@ def test_a_menu_gets_the_flip_probability_and_the_value_of_information(scenario,
     menu = scenario.parent / "menu.yaml"
     menu.write_text(MENU)
     out = tmp_path / "menu-out"
-    result = sensitivity(menu, "--trajectories", 3, "--reps", 1, "--jobs", 1, "--out", out)
+    result = invoke(["sensitivity", menu, "--trajectories", 3, "--reps", 1, "--jobs", 1, "--out", out])
     assert result.exit_code == 0, result.output
     assert "Best on average over the estimates' ranges:" in result.output
     evpi = pd.read_csv(out / "evpi.csv")
@@ -146,8 +140,8 @@ def test_a_menu_gets_the_flip_probability_and_the_value_of_information(scenario,
     assert (npvs.nothing == 0).all() and len(npvs) == 3 * 5
     assert (out / "figures" / "evpi.png").is_file()
     evpi_before = evpi.copy()
-    sobol = sensitivity(menu, "--method", "sobol", "--top", 2, "--samples", 8, "--reps", 1, "--jobs", 1,
-                        "--out", out)
+    sobol = invoke(["sensitivity", menu, "--method", "sobol", "--top", 2, "--samples", 8, "--reps", 1,
+                    "--jobs", 1, "--out", out])
     assert sobol.exit_code == 0, sobol.output
     both = pd.read_csv(out / "sensitivity.csv")
     split = both[both.method == "sobol"]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from SALib.test_functions import Ishigami, Sobol_G
 
-from sim.sensitivity.analysis import Problem, morris_design, morris_indices, sobol_design, sobol_indices
+from slagsim.analysis.screening import Problem, morris_design, morris_indices, sobol_design, sobol_indices
 
 SEED = 20241128
 

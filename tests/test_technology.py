@@ -5,8 +5,8 @@ Without them the plant-wide ``process`` settings apply, so existing scenarios ke
 
 from __future__ import annotations
 
-from sim.stats import mean_ci
-from tests.conftest import BASELINE, run_kpis
+from slagsim.analysis.stats import mean_ci
+from tests.common import BASELINE, run_kpis
 
 REPS, YEARS = 4, 0.5
 BETTER_FURNACE = ["machines.furnace.melting={metal_recovery: 0.99, fume_loss_share: 0.02, "

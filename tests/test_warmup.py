@@ -6,11 +6,9 @@ import json
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from sim.cli import cli
-from sim.warmup import mean_series, mser5_days
-from tests.conftest import BASELINE, run_kpis
+from slagsim.analysis.warmup import mean_series, mser5_days
+from tests.common import BASELINE, invoke, run_kpis
 
 
 def test_mser5_finds_a_known_transient():
@@ -35,7 +33,7 @@ def test_a_run_stores_the_warmup_it_needed_and_warns_when_too_short(tmp_path):
     out = tmp_path / "base"
     args = ["run", str(BASELINE), "--reps", "3", "--years", "0.5", "--warmup-days", "0", "--out", str(out),
             "--quiet", "--seed", "3"]
-    result = CliRunner().invoke(cli, args)
+    result = invoke(args)
     assert result.exit_code == 0, result.output
     warmup = json.loads((out / "meta.json").read_text())["warmup"]
     assert warmup["used_days"] == 0 and warmup["needed_days"] > 0

@@ -8,11 +8,11 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
-from sim.calendar import Calendar
-from sim.model.machines import MachinePool
-from sim.model.records import Records
-from sim.schema import MachineConfig
-from sim.streams import Streams
+from slagsim.model.machines import MachinePool
+from slagsim.model.records import Records
+from slagsim.model.streams import Streams
+from slagsim.model.workdays import Calendar
+from slagsim.scenario.schema import MachineConfig
 
 ALWAYS_OPEN = Calendar([(0.0, math.inf)])
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import simpy
 
-from sim.calendar import Calendar
-from sim.model.machines import MachinePool
-from sim.model.records import Records
-from sim.schema import MachineConfig
-from sim.stats import mean_ci
-from sim.streams import Streams
+from slagsim.analysis.stats import mean_ci
+from slagsim.model.machines import MachinePool
+from slagsim.model.records import Records
+from slagsim.model.streams import Streams
+from slagsim.model.workdays import Calendar
+from slagsim.scenario.schema import MachineConfig
 
 MTBF, MTTR = 50.0, 10.0
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sim.metrics import time_average
-from sim.model import simulate
-from sim.scenario import load_scenario
-from sim.stats import mean_ci
-from tests.conftest import BASELINE
+from slagsim.analysis.metrics import time_average
+from slagsim.analysis.stats import mean_ci
+from slagsim.model import simulate
+from slagsim.scenario.load import load_scenario
+from tests.common import BASELINE
 
 REPLICATIONS = 10
 YEARS, WARMUP_DAYS, SEED = 0.5, 180, 20241128  # the warm-up the baseline needs (MSER-5)

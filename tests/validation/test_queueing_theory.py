@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.stats import mean_ci
+from slagsim.analysis.stats import mean_ci
 from tests.validation.queues import erlang_c_wait, run_network
 
 REPLICATIONS = 10

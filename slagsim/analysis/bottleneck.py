@@ -1,0 +1,162 @@
+"""What limits a scenario's output: a machine, slag supply, labour, curing space or market demand.
+
+Method (documented in docs/bottlenecks.md): **time attribution per production line**, checked
+against **Roser's active-period method** for machines.
+
+1. Every firm runs three production lines: *slag* (take slag, sort by hand, crush, sieve), *ingot*
+   (melt oversize) and *blocks* (mix, press, cure, pack). The engine records where each line's clock
+   time goes: queueing for and working on each machine, waiting for or doing work with the crew
+   (labour), waiting for slag (slag supply), waiting for material from the slag line (upstream),
+   waiting for a curing-yard place (curing space), or idling because stock is at its cap and
+   waits for a sale (market demand). KPIs ``time_share.<line>.<reason>``.
+2. A line's constraint is the reason with the largest share of its time. ``upstream`` is resolved
+   to the constraint of the slag line, which feeds the other two.
+3. The scenario's bottleneck is the constraint of the line that makes most of the output (tons).
+4. When the replications are given and the paired 95 % CI of (largest share - runner-up share)
+   on the deciding line contains zero, the two are a *near tie*: both are reported (``a ≈ b``).
+5. For machines, the mean active period (``active_period_h.<machine>``: uninterrupted setup,
+   operation and repair) ranks them; the machine with the longest is reported beside the finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from slagsim.analysis import kpis as K
+from slagsim.analysis.stats import mean_ci
+from slagsim.i18n import N_, _
+from slagsim.model.vocabulary import INGOT, Line, Reason, machine_of
+
+KIND_LABELS = {
+    Reason.slag_supply: N_("slag supply"),
+    Reason.labour: N_("labour"),
+    Reason.curing_space: N_("curing space"),
+    Reason.market_demand: N_("market demand"),
+    Reason.upstream: N_("material from the slag line"),
+}
+MACHINE_WORD = N_("(machine)")
+
+
+def translated(label: str) -> str:
+    """A bottleneck label (``press (machine) ≈ labour``) in the current language."""
+    for word in (*KIND_LABELS.values(), MACHINE_WORD):
+        label = label.replace(word, _(word))
+    return label
+
+
+@dataclass(frozen=True)
+class LineConstraint:
+    """The largest share of one line's time, and the runner-up."""
+
+    line: str
+    reason: str
+    share: float
+    runner_up: str
+    runner_up_share: float
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    """A scenario's bottleneck and the evidence for it."""
+
+    kind: str  # machine, slag supply, labour, curing space, market demand
+    resource: str  # the machine's name, or the kind again
+    line: str  # the production line it was found on
+    share: float  # share of that line's time spent on it
+    via_upstream: bool  # the line waited for material and the slag line's constraint was taken
+    lines: tuple[LineConstraint, ...]
+    longest_active_machine: str
+    longest_active_period_h: float
+    tied_with: str = ""  # the runner-up's label when the two cannot be told apart
+
+    @property
+    def label(self) -> str:
+        """``press (machine)``, ``slag supply``, ``slag supply ≈ press (machine)``."""
+        own = f"{self.resource} {MACHINE_WORD}" if self.kind == "machine" else self.kind
+        return f"{own} ≈ {self.tied_with}" if self.tied_with else own
+
+    def explanation(self) -> str:
+        """One sentence with the evidence."""
+        line = next(c for c in self.lines if c.line == self.line)
+        reason = _reason_label(line.reason)
+        text = (f"the {self.line} line spends {line.share:.0%} of its time on {reason} "
+                f"(next: {_reason_label(line.runner_up)}, {line.runner_up_share:.0%})")
+        if self.via_upstream:
+            slag = next(c for c in self.lines if c.line == "slag")
+            text += (f"; the slag line that feeds it spends {slag.share:.0%} of its time on "
+                     f"{_reason_label(slag.reason)}")
+        if self.tied_with:
+            text += "; the two largest shares are not significantly different (paired 95% CI)"
+        if self.longest_active_machine:
+            text += (f"; longest mean active period: {self.longest_active_machine} "
+                     f"({self.longest_active_period_h:.1f} working hours)")
+        return text
+
+
+def _reason_label(reason: str) -> str:
+    machine = machine_of(reason)
+    return f"the {machine}" if machine else KIND_LABELS.get(reason, reason)
+
+
+def line_constraint(kpis: Mapping[str, float], line: str) -> LineConstraint | None:
+    """The reason with the largest share of ``line``'s time (None if the line never ran)."""
+    shares = sorted(((value, K.TIME_SHARE.parts(kpi)[1]) for kpi, value in kpis.items()
+                     if K.TIME_SHARE.matches(kpi) and K.TIME_SHARE.parts(kpi)[0] == line), reverse=True)
+    if not shares or shares[0][0] <= 0:
+        return None
+    runner_up = shares[1] if len(shares) > 1 else (0.0, "")
+    return LineConstraint(line, shares[0][1], shares[0][0], runner_up[1], runner_up[0])
+
+
+def find_bottleneck(kpis: Mapping[str, float],
+                    replications: Iterable[Mapping[str, float]] = ()) -> Bottleneck | None:
+    """The bottleneck of a scenario from its mean KPIs; None without time-use KPIs.
+
+    With the per-replication KPIs, a near tie between the deciding line's top two is reported.
+    """
+    constraints = {line: c for line in Line if (c := line_constraint(kpis, line)) is not None}
+    if not constraints:
+        return None
+    ingot = kpis.get(K.OUTPUT.key(INGOT), 0.0)
+    output = {Line.ingot: ingot, Line.blocks: kpis.get(K.PRODUCT_OUTPUT.name, 0.0) - ingot}
+    line = max((name for name in output if name in constraints), key=lambda n: output[n], default=Line.slag)
+    chosen = constraints[line]
+    via_upstream = chosen.reason == Reason.upstream and Line.slag in constraints
+    reason = constraints[Line.slag].reason if via_upstream else chosen.reason
+    machine, period = _longest_active(kpis)
+    if machine_of(reason):
+        kind, resource = "machine", machine_of(reason)
+    else:
+        kind = resource = KIND_LABELS.get(reason, reason)
+    tied = _tied_label(chosen, constraints, list(replications))
+    return Bottleneck(kind, resource, line, chosen.share, via_upstream,
+                      tuple(constraints.values()), machine, period, tied)
+
+
+def _tied_label(chosen: LineConstraint, constraints: dict[str, LineConstraint],
+                replications: list[Mapping[str, float]]) -> str:
+    """The runner-up's label if its share is not significantly below the top one's, else ''."""
+    if len(replications) < 2 or not chosen.runner_up:
+        return ""
+    share = K.TIME_SHARE.key
+    gaps = [r.get(share(chosen.line, chosen.reason), 0.0) - r.get(share(chosen.line, chosen.runner_up), 0.0)
+            for r in replications]
+    _, low, _ = mean_ci(gaps)
+    if low > 0:
+        return ""
+    reason = chosen.runner_up
+    if reason == Reason.upstream and Line.slag in constraints:
+        reason = constraints[Line.slag].reason
+    if machine_of(reason):
+        return f"{machine_of(reason)} (machine)"
+    return KIND_LABELS.get(reason, reason)
+
+
+def _longest_active(kpis: Mapping[str, float]) -> tuple[str, float]:
+    periods = [(value, K.ACTIVE_PERIOD.part(kpi)) for kpi, value in kpis.items()
+               if K.ACTIVE_PERIOD.matches(kpi)]
+    if not periods:
+        return "", 0.0
+    value, name = max(periods)
+    return name, value

@@ -1,0 +1,128 @@
+"""The purchase menu file: candidate items, their scenario changes and their money.
+
+Example (``scenarios/purchases/menu.yaml``)::
+
+    name: purchase-menu
+    baseline: ../baseline.yaml
+    discount_rate: 0.10
+    horizon_years: 10
+    run: {replications: 20, years: 1, warmup_days: 30, seed: 20240101}
+    items:
+      press:
+        description: One more paving press
+        set: {machines.press.count: 2}
+        price_rp: 200000000
+        install_months: 2
+        yearly_cost_rp: 0
+        life_years: 10
+        salvage_rp: 20000000
+        paid_by: dak
+    tornado:
+      - {key: curing_yard.pallets, low: 60, high: 100}
+
+Item names become folder names, so they follow :mod:`slagsim.scenario.names`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from slagsim.appraisal.finance import Investment
+from slagsim.batch.spec import BatchRun
+from slagsim.errors import ScenarioError, describe_validation_error
+from slagsim.scenario.load import read_yaml
+from slagsim.scenario.names import name_problem
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Payer(StrEnum):
+    """Who pays the purchase price."""
+
+    dak = "dak"  # a government DAK grant: the cooperative and firms pay nothing up front
+    cooperative = "cooperative"
+    firm = "firm"
+
+
+class MenuItem(_Strict):
+    """One thing that could be bought or changed."""
+
+    description: str = ""
+    set: dict[str, Any] = Field(min_length=1, description="scenario changes, dotted keys as --set")
+    price_rp: float = Field(ge=0)
+    install_months: float = Field(0, ge=0, le=120)
+    yearly_cost_rp: float = Field(0, ge=0, description="costs the simulation does not count")
+    life_years: int = Field(ge=1, le=50)
+    salvage_rp: float = Field(0, ge=0)
+    paid_by: Payer
+
+    @model_validator(mode="after")
+    def _salvage_below_price(self) -> MenuItem:
+        if self.salvage_rp > self.price_rp:
+            raise ValueError("salvage_rp must not exceed price_rp")
+        return self
+
+    @property
+    def investment(self) -> Investment:
+        return Investment(self.price_rp, self.install_months, self.yearly_cost_rp, self.life_years,
+                          self.salvage_rp)
+
+    @property
+    def machines(self) -> list[str]:
+        """Machines whose count the item changes (for the per-firm view)."""
+        return [key.split(".")[1] for key in self.set
+                if key.startswith("machines.") and key.endswith(".count")]
+
+
+class TornadoInput(_Strict):
+    """An input marked ``# estimate`` and the low and high values to try it at."""
+
+    key: str = Field(min_length=1)
+    low: Any
+    high: Any
+
+
+class Menu(_Strict):
+    """The contents of a purchase menu file."""
+
+    name: str | None = Field(None, min_length=1)
+    description: str = ""
+    baseline: str = Field(min_length=1)
+    discount_rate: float = Field(ge=0, le=1)
+    horizon_years: int = Field(ge=1, le=50)
+    run: BatchRun = BatchRun()
+    max_exhaustive_bundles: int = Field(32, ge=0, description="more feasible bundles: greedy search")
+    items: dict[str, MenuItem] = Field(min_length=1)
+    tornado: list[TornadoInput] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_retired_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "tornado_replications" in data:
+            raise ValueError("tornado_replications is no longer used: the tornado runs as many "
+                             "replications as the appraisal, so its base is the table's NPV; delete the line")
+        return data
+
+    @model_validator(mode="after")
+    def _names_make_folders(self) -> Menu:
+        for name in [*([self.name] if self.name else []), *self.items]:
+            problem = name_problem(name)
+            if problem:
+                raise ValueError(f"item or menu name: {problem}")
+        return self
+
+
+def read_menu(path: Path) -> Menu:
+    """Read and validate a menu file; problems are ScenarioErrors naming the file and key."""
+    data = read_yaml(Path(path))
+    try:
+        return Menu.model_validate(data)
+    except ValidationError as exc:
+        key, message = describe_validation_error(exc)
+        raise ScenarioError(message, file=str(path), key=".".join(key) or None) from None

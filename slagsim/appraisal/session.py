@@ -1,0 +1,299 @@
+"""An appraisal from start to end: simulate the menu, judge every candidate, search bundles, write.
+
+Library code: it raises for bad input, reports through a :class:`~slagsim.batch.session.Reporter` and
+returns the outcome; ``slagsim appraise`` (:mod:`slagsim.cli.appraise`) prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from slagsim.analysis.paired import comparison_table
+from slagsim.appraisal import uncertainty
+from slagsim.appraisal.appraise import Appraisal, appraise
+from slagsim.appraisal.evaluate import BASELINE, Bundle, Evaluator, bundle_name
+from slagsim.appraisal.fairness import per_firm_effect
+from slagsim.appraisal.figures import frontier_figure, payback_figure, tornado_figure, uncertainty_figure
+from slagsim.appraisal.menu import Menu, read_menu
+from slagsim.appraisal.search import search
+from slagsim.appraisal.selection import Selection, select
+from slagsim.appraisal.tornado import check_inputs, tornado_table
+from slagsim.batch.prepare import prepare
+from slagsim.batch.record import BatchRecord, ScenarioEntry, write_batch_meta
+from slagsim.batch.session import Reporter
+from slagsim.errors import ScenarioError, describe_validation_error
+from slagsim.figures.common import save_figure
+from slagsim.layout import BATCH_TABLE
+from slagsim.results.files import write_csv, write_json
+from slagsim.results.folders import APPRAISAL, OutputLock, check_output, claim_group_folder
+from slagsim.results.meta import COMPLETE, now
+from slagsim.runs.duration import Estimate, check_duration, estimate
+
+TORNADO_FOLDER = "tornado"
+
+
+def tornado_folder(key: str, level: str) -> str:
+    """Where the tornado's run of ``key`` at its ``low`` or ``high`` value lives."""
+    return f"{TORNADO_FOLDER}/{key}={level}"
+
+
+@dataclass
+class Settings:
+    """The appraisal's money settings and how far to go."""
+
+    horizon_years: int
+    discount_rate: float
+    budget_rp: float | None
+    replications: int | None
+    max_replications: int | None
+    tornado: bool
+    uncertainty: str = "simulation"  # or "estimates": also draw the estimates from their ranges
+    draws: int | None = None  # estimate draws [the replications]
+
+
+@dataclass
+class AppraisalOutcome:
+    """Everything the appraisal found."""
+
+    menu: Menu
+    settings: Settings
+    singles: list[Appraisal]
+    selection: Selection
+    bundles: list[Appraisal] = field(default_factory=list)
+    search_method: str = ""
+    fairness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tornado: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tornado_candidate: str = ""
+    uncertainty: pd.DataFrame = field(default_factory=pd.DataFrame)  # side by side, per candidate
+    uncertainty_draws: pd.DataFrame = field(default_factory=pd.DataFrame)  # NPV per draw and candidate
+    damaged: list[str] = field(default_factory=list)  # stored replications run again
+
+
+class Appraiser:
+    """Runs the appraisal steps with one evaluator, so every step reuses earlier simulations."""
+
+    def __init__(self, menu: Menu, source: Path, out: Path, settings: Settings, jobs: int | None,
+                 scheduler: str | None, reporter: Reporter | None = None):
+        self.menu, self.source, self.settings = menu, Path(source), settings
+        self.scheduler = scheduler
+        self.evaluator = Evaluator(menu, source, out, jobs, scheduler, reporter)
+
+    def judge(self, bundles: list[Bundle], replications: int | None = None) -> dict[Bundle, Appraisal]:
+        """Simulate (what is missing of) ``bundles`` and appraise each against the baseline."""
+        if not bundles:
+            return {}
+        found = self.evaluator.evaluate(bundles, replications or self.settings.replications)
+        return {b: appraise(self.menu, b, found[BASELINE], found[bundle_name(b)], self.settings.horizon_years,
+                            self.settings.discount_rate, self.evaluator.price_years) for b in bundles}
+
+    def run(self) -> AppraisalOutcome:
+        singles = self.judge([(name,) for name in self.menu.items])
+        selection, singles_list = self._select(singles)
+        outcome = AppraisalOutcome(self.menu, self.settings, singles_list, selection)
+        if self.settings.budget_rp is not None:
+            outcome.bundles, outcome.search_method = search(self.menu, self.settings.budget_rp, self.judge)
+        outcome.fairness = self._fairness()
+        outcome.damaged = self.evaluator.damaged
+        if self.settings.tornado and self.menu.tornado:
+            best = outcome.bundles[0] if outcome.bundles else next(
+                a for a in singles_list if a.name == selection.best)
+            outcome.tornado, outcome.tornado_candidate = self._tornado(best), best.name
+        return outcome
+
+    def _select(self, singles: dict[Bundle, Appraisal]) -> tuple[Selection, list[Appraisal]]:
+        """Ranking and selection; add replications to the unresolved until separated or the cap."""
+        selection = select(list(singles.values()))
+        cap = self.settings.max_replications or 2 * selection.replications
+        while not selection.confident and selection.replications < cap:
+            wanted = max(r.needed_replications for r in selection.unresolved)
+            reps = min(cap, max(wanted, selection.replications + 10))
+            involved = [(selection.best,), *((r.name,) for r in selection.unresolved)]
+            singles.update(self.judge(involved, reps))
+            selection = select(list(singles.values()))
+        ranked = sorted(singles.values(), key=lambda a: a.npv_rp[0], reverse=True)
+        return selection, ranked
+
+    def _fairness(self) -> pd.DataFrame:
+        frames = []
+        results = self.evaluator.results
+        for name, item in self.menu.items.items():
+            if item.machines and name in results:
+                frames.append(per_firm_effect(name, item.machines, results[BASELINE], results[name]))
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def _tornado(self, best: Appraisal) -> pd.DataFrame:
+        """The best candidate's NPV with each estimate at its low and high value.
+
+        Runs as many replications as the candidate's row in the table, so the tornado's base is
+        that row's NPV; each run lives in ``tornado/<key>=<low|high>/`` and never touches the
+        appraisal's own scenario folders.
+        """
+        reps = len(best.npvs)
+
+        def npv_at(key: str, level: str, value: object) -> float:
+            found = self.evaluator.evaluate([best.bundle], reps, {key: value}, tornado_folder(key, level))
+            return appraise(self.menu, best.bundle, found[BASELINE], found[best.name],
+                            self.settings.horizon_years, self.settings.discount_rate,
+                            self.evaluator.price_years).npv_rp[0]
+
+        return tornado_table(self.menu.tornado, npv_at, best.npv_rp[0])
+
+
+def check_menu(menu_file: Path, tornado: bool = True) -> int:
+    """Check a menu file completely without running anything; return its number of items."""
+    menu = read_menu(menu_file)
+    settings = Settings(menu.horizon_years, menu.discount_rate, None, None, None, tornado)
+    _check(Appraiser(menu, menu_file, Path("unused"), settings, 1, None), Path(menu_file))
+    return len(menu.items)
+
+
+def _check(appraiser: Appraiser, menu_file: Path) -> None:
+    """Every item loads and validates; tornado inputs are estimates and give valid scenarios."""
+    prepare(appraiser.evaluator.plan([(name,) for name in appraiser.menu.items]))
+    check_inputs(appraiser.menu, menu_file, appraiser.evaluator.baseline_file)
+    if appraiser.settings.tornado:
+        _check_tornado_values(appraiser, menu_file)
+
+
+def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: int | None,
+                  scheduler: str | None, reporter: Reporter | None = None, yes: bool = False,
+                  after: Callable[[AppraisalOutcome, Path], None] | None = None,
+                  ) -> tuple[AppraisalOutcome, Path]:
+    """Check the menu, settings and output folder, run every step, write the appraisal folder.
+
+    ``after(outcome, folder)`` runs while the folder is still locked (the report is written
+    there). Returns the outcome and the folder.
+    """
+    menu = apply_settings(read_menu(menu_file), settings, Path(menu_file))
+    settings.horizon_years = menu.horizon_years
+    settings.discount_rate = menu.discount_rate
+    appraiser = Appraiser(menu, menu_file, Path("unused"), settings, jobs, scheduler, reporter)
+    folder = out or Path("results") / appraiser.evaluator.name
+    appraiser.evaluator.out = folder
+    _check(appraiser, Path(menu_file))
+    draws = _plan_draws(appraiser, Path(menu_file))
+    check_output(folder, APPRAISAL, [Path(menu_file), appraiser.evaluator.baseline_file])
+    with OutputLock(folder):
+        check_duration(_first_stage_estimate(appraiser, draws), yes, "appraisal")
+        claim_group_folder(folder, APPRAISAL, fresh=False)
+        started = now()
+        outcome = appraiser.run()
+        if draws is not None:
+            done = uncertainty.run_draws(draws, folder / "appraisal", jobs, scheduler,
+                                         appraiser.evaluator.reporter)
+            outcome.uncertainty_draws = uncertainty.judge_draws(draws, done)
+            outcome.uncertainty = uncertainty.side_by_side(outcome.uncertainty_draws, outcome.singles,
+                                                           menu.horizon_years)
+        write_appraisal(outcome, appraiser, folder, started)
+        if after is not None:
+            after(outcome, folder)
+    return outcome, folder
+
+
+def apply_settings(menu: Menu, settings: Settings, source: Path) -> Menu:
+    """The menu with the command line's horizon and discount rate, checked by the menu's schema."""
+    from pydantic import ValidationError
+
+
+    rate = menu.discount_rate if settings.discount_rate is None else settings.discount_rate
+    changes = {"horizon_years": settings.horizon_years or menu.horizon_years, "discount_rate": rate}
+    try:
+        return Menu.model_validate({**menu.model_dump(), **changes})
+    except ValidationError as exc:
+        key, message = describe_validation_error(exc)
+        option = {"horizon_years": "--years", "discount_rate": "--discount-rate"}.get(".".join(key))
+        raise ScenarioError(message, file=option or str(source),
+                            key=None if option else ".".join(key)) from None
+
+
+def _plan_draws(appraiser: Appraiser, menu_file: Path) -> uncertainty.Draws | None:
+    """With ``--uncertainty estimates``: every draw's scenarios, checked before anything runs."""
+    if appraiser.settings.uncertainty != uncertainty.ESTIMATES:
+        return None
+    settings = prepare(appraiser.evaluator.plan([]), appraiser.settings.replications).settings
+    return uncertainty.plan_draws(menu_file, appraiser.settings.draws or settings.replications, settings)
+
+
+def _first_stage_estimate(appraiser: Appraiser, draws: uncertainty.Draws | None = None) -> Estimate:
+    """The expected time of the first stage (the baseline and every item, plus the tornado and
+    the estimate draws)."""
+    batch = prepare(appraiser.evaluator.plan([(name,) for name in appraiser.menu.items]),
+                    appraiser.settings.replications)
+    tornado_runs = 2 * len(appraiser.menu.tornado) if appraiser.settings.tornado else 0
+    work = [(run.scenario, batch.settings.replications) for run in batch.runs]
+    work += [(batch.runs[0].scenario, 2 * batch.settings.replications)] * tornado_runs
+    if draws is not None:
+        work.append((batch.runs[0].scenario, draws.runs))
+    return estimate(work, batch.settings, appraiser.evaluator.jobs if not appraiser.scheduler else 1)
+
+
+def _check_tornado_values(appraiser: Appraiser, menu_file: Path) -> None:
+    """Every tornado low and high value must give a valid baseline, before anything runs."""
+    for index, entry in enumerate(appraiser.menu.tornado):
+        for level, value in (("low", entry.low), ("high", entry.high)):
+            try:
+                prepare(appraiser.evaluator.plan([], {entry.key: value}))
+            except ScenarioError as exc:
+                raise ScenarioError(f"{entry.key} = {value!r} makes the baseline invalid ({exc})",
+                                    file=str(menu_file), key=f"tornado[{index}].{level}") from None
+
+
+def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, started: str) -> None:
+    """The appraisal tables and figures under ``out/appraisal``, and the batch files for the report."""
+    folder = out / "appraisal"
+    candidates = pd.DataFrame([a.row() for a in outcome.singles])
+    tables = {"candidates": candidates, "bundles": pd.DataFrame([a.row() for a in outcome.bundles]),
+              "fairness": outcome.fairness, "tornado": outcome.tornado}
+    if not outcome.uncertainty.empty:
+        tables[uncertainty.TABLE.removesuffix(".csv")] = outcome.uncertainty
+        tables[uncertainty.DRAWS.removesuffix(".csv")] = outcome.uncertainty_draws
+    for name, table in tables.items():
+        write_csv(table, folder / f"{name}.csv")
+    summary = {"statement": outcome.selection.statement(), "best": outcome.selection.best,
+               "confident": outcome.selection.confident, "horizon_years": outcome.settings.horizon_years,
+               "discount_rate": outcome.settings.discount_rate, "budget_rp": outcome.settings.budget_rp,
+               "search": outcome.search_method, "tornado_candidate": outcome.tornado_candidate,
+               "rivals": [vars(r) for r in outcome.selection.rivals], "started_at": started}
+    write_json(summary, folder / "summary.json")
+    everything = pd.concat([candidates, tables["bundles"]], ignore_index=True).drop_duplicates("candidate")
+    horizon = outcome.settings.horizon_years
+    save_figure(frontier_figure(everything, horizon)[0], folder / "figures" / "frontier")
+    paybacks = {a.name: list(a.paybacks) for a in [*outcome.singles, *outcome.bundles[:5]]}
+    save_figure(payback_figure(paybacks, outcome.settings.horizon_years)[0], folder / "figures" / "payback")
+    if not outcome.tornado.empty:
+        figure, _ = tornado_figure(outcome.tornado, outcome.tornado_candidate)
+        save_figure(figure, folder / "figures" / "tornado")
+    if not outcome.uncertainty.empty:
+        save_figure(uncertainty_figure(outcome.uncertainty_draws, outcome.singles)[0],
+                    folder / "figures" / "uncertainty")
+    _write_batch_files(appraiser, out, started)
+
+
+def _describe(menu: Menu, run: object) -> str:
+    """What a candidate changes, in the menu's words (the baseline: its own description)."""
+    if run.name == BASELINE:
+        return run.scenario.description
+    items = run.name.split("+")
+    return "; ".join(menu.items[item].description or item for item in items if item in menu.items)
+
+
+def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
+    """batch.csv and batch-meta.json for the candidates simulated (not the tornado runs)."""
+    evaluator = appraiser.evaluator
+    runs = {}
+    for batch in evaluator.batches:
+        for run in batch.runs:
+            runs.setdefault(run.name, run)
+    tables = {name: evaluator.results[name] for name in runs}
+    write_csv(comparison_table(tables, BASELINE), out / BATCH_TABLE)
+    scenarios = [ScenarioEntry(r.name, "baseline" if r.name == BASELINE else "scenario",
+                               r.spec.file if r.name == BASELINE else evaluator.source, dict(r.spec.values),
+                               r.fingerprint, len(evaluator.results[r.name]), _describe(appraiser.menu, r))
+                 for r in runs.values()]
+    settings = evaluator.batches[0].settings
+    write_batch_meta(BatchRecord(evaluator.name, evaluator.menu.description, evaluator.source, BASELINE,
+                                 settings, scenarios, COMPLETE, started), out)

@@ -1,0 +1,86 @@
+"""Records files slagsim writes: an empty template for the books, or a simulated run's months.
+
+The template is a workbook a cooperative's bookkeeper fills in: one row per month, headers in
+Indonesian and English, a sheet that says what each column means. A run's ``monthly.csv`` can be
+written as records too (one replication, months dated from a chosen first year): that is how the
+shipped example under ``scenarios/records/`` was made, and how a planner sees what the model's
+books would look like.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from slagsim.calibration.books import MONTH, column_words, header, record_keys
+from slagsim.errors import ScenarioError
+from slagsim.results.files import atomic_write
+
+EXPLANATION = {  # key: (English, Indonesian) what to write
+    MONTH: ("The month, written YYYY-MM (2024-03). One row per month; leave out months you have no "
+            "books for.",
+            "Bulan, ditulis TTTT-BB (2024-03). Satu baris per bulan; lewati bulan tanpa catatan."),
+    "turnover_rp": ("Everything sold that month: ingot, blocks, scrap iron, in Rupiah.",
+                    "Semua penjualan bulan itu: ingot, batako/paving, besi tua, dalam Rupiah."),
+    "paid_worker_days": ("Worker-days paid that month, the firms' and the cooperative's crews'.",
+                         "Hari-orang yang dibayar bulan itu, dari IKM dan regu koperasi."),
+}
+DEFAULT_EXPLANATION = ("Leave a cell empty when the books do not say.",
+                       "Biarkan sel kosong bila catatan tidak menyebutkannya.")
+
+
+def write_template(path: Path, products: list[str]) -> Path:
+    """An empty records workbook: the records sheet first, then what each column means."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    keys = record_keys(products)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "records"
+    sheet.append([header(key, products) for key in keys])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for column, key in enumerate(keys, start=1):
+        letter = sheet.cell(row=1, column=column).column_letter
+        sheet.column_dimensions[letter].width = 16 if key != MONTH else 14
+        for row in range(2, 2 + 36):  # three years of rows, formatted for what goes in them
+            sheet.cell(row=row, column=column).number_format = "@" if key == MONTH else "#,##0.0"
+    sheet.freeze_panes = "B2"
+    about = book.create_sheet("about - keterangan")
+    about.append(["column / kolom", "English", "Bahasa Indonesia", "what to write", "yang ditulis"])
+    for key in keys:
+        english, indonesian = column_words(key, products)
+        what = EXPLANATION.get(key, DEFAULT_EXPLANATION)
+        about.append([key, english, indonesian, *what])
+    for letter, width in zip("ABCDE", (22, 26, 26, 60, 60), strict=True):
+        about.column_dimensions[letter].width = width
+    return atomic_write(Path(path), lambda temporary: book.save(temporary))
+
+
+def records_from_run(folder: Path, replication: int, first_year: int) -> pd.DataFrame:
+    """One replication of a run folder's ``monthly.csv`` as a records table, simulated year 1
+    dated ``first_year``."""
+    monthly_file = Path(folder) / "monthly.csv"
+    if not monthly_file.is_file():
+        raise ScenarioError("no monthly.csv here: run the scenario again with this version of slagsim",
+                            file=str(folder))
+    months = pd.read_csv(monthly_file)
+    rows = months[months.replication == replication]
+    if rows.empty:
+        reps = sorted(months.replication.unique())
+        raise ScenarioError(f"replication {replication} is not in the run (it has {reps[0]}-{reps[-1]})",
+                            file=str(monthly_file), key="replication")
+    dated = [f"{first_year + int(year) - 1:04d}-{int(month):02d}"
+             for year, month in zip(rows.year, rows.month, strict=True)]
+    figures = rows.drop(columns=["replication", "year", "month"]).reset_index(drop=True)
+    return pd.concat([pd.DataFrame({MONTH: dated}), figures.apply(_as_booked)], axis=1)
+
+
+def _as_booked(column: pd.Series) -> pd.Series:
+    """A column rounded as books keep it: kilograms, whole pieces and Rupiah, tenths of a day."""
+    name = str(column.name)
+    digits = 3 if name.endswith("_t") else 1 if name == "paid_worker_days" else 0
+    return column.round(digits)

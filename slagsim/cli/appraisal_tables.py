@@ -1,0 +1,111 @@
+"""The appraisal on the terminal: candidates, the selection statement, bundles, the tornado."""
+
+from __future__ import annotations
+
+import math
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from slagsim.appraisal.appraise import Appraisal
+from slagsim.appraisal.session import AppraisalOutcome
+from slagsim.i18n import _, number, percent, rupiah
+from slagsim.scenario.plain_keys import plain_key
+
+MILLION = 1e6
+
+
+def _interval(values: tuple[float, float, float], scale: float = 1.0, digits: int = 1) -> str:
+    mean, low, high = (v / scale for v in values)
+    if math.isnan(low):
+        return number(mean, digits)
+    return f"{number(mean, digits)} [{number(low, digits)} .. {number(high, digits)}]"
+
+
+def _table(title: str, appraisals: list[Appraisal], horizon: int, wide: bool = True) -> Table:
+    """The candidates, ranked; on a narrow terminal without intervals and the grant-free NPV."""
+    table = Table(title=title)
+    columns = ["#", _("candidate"), _("price Rp m"), _("extra t/yr"), _("extra margin Rp m/yr"),
+               _("NPV Rp m"), _("NPV without grant Rp m"), _("median payback yr"),
+               _("chance of payback within {years} yr").format(years=horizon)]
+    if wide:
+        columns[3:6] = [f"{c} [95% CI]" for c in columns[3:6]]
+    else:
+        del columns[6]
+    rows = []
+    for rank, a in enumerate(appraisals, start=1):
+        payback = number(a.median_payback, 1)  # "never" when it never pays back
+        chance = percent(a.p_payback[0])
+        chance += f" [{percent(a.p_payback[1])} .. {percent(a.p_payback[2])}]" if wide else ""
+        cells = [str(rank), a.name, number(a.price_rp / MILLION, 0), _shown(a.extra_t, 1.0, 1, wide),
+                 _shown(a.extra_margin_rp, MILLION, 1, wide), _shown(a.npv_rp, MILLION, 0, wide)]
+        cells += [number(a.npv_local_rp / MILLION, 0)] if wide else []
+        rows.append([*cells, payback, chance])
+    for index, column in enumerate(columns):
+        _add_column(table, column, [row[index] for row in rows], named=index == 1)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _add_column(table: Table, header: str, cells: list[str], named: bool = False) -> None:
+    """A column no narrower than its widest number (headers wrap instead), so a narrow terminal
+    never squeezes a rank, a name or a figure away; names fold onto a second line."""
+    widest = max((len(cell) for cell in cells), default=1)
+    if named:
+        table.add_column(header, justify="left", overflow="fold", min_width=min(max(widest, 8), 20))
+    else:
+        table.add_column(header, justify="right", min_width=max(widest, 2))
+
+
+def _shown(values: tuple[float, float, float], scale: float, digits: int, wide: bool) -> str:
+    return _interval(values, scale, digits) if wide else number(values[0] / scale, digits)
+
+
+def print_appraisal(outcome: AppraisalOutcome) -> None:
+    """Print the appraisal's tables and findings."""
+    console = Console()
+    wide = console.width >= 150
+    horizon = outcome.settings.horizon_years
+    title = _("Candidates: {years}-year horizon, discount rate {rate}").format(
+        years=horizon, rate=percent(outcome.settings.discount_rate))
+    console.print(_table(title, outcome.singles, horizon, wide))
+    click.echo(outcome.selection.statement())
+    if outcome.bundles:
+        title = _("Best bundles within {budget} ({search})").format(
+            budget=rupiah(outcome.settings.budget_rp), search=outcome.search_method)
+        console.print(_table(title, outcome.bundles[:5], horizon, wide))
+    if not outcome.uncertainty.empty:
+        console.print(_uncertainty_table(outcome))
+    if not outcome.tornado.empty:
+        top = outcome.tornado.iloc[0]
+        click.echo(_("For {candidate}, the estimate that moves the NPV most is {words} ({key}): from {low} "
+                     "at its low value to {high} at its high value.").format(
+            candidate=outcome.tornado_candidate, words=plain_key(top.input), key=top.input,
+            low=rupiah(top.npv_at_low_rp), high=rupiah(top.npv_at_high_rp)))
+
+
+def _uncertainty_table(outcome: AppraisalOutcome) -> Table:
+    """NPV and payback chance at the estimates' values beside the same over their ranges."""
+    horizon = outcome.settings.horizon_years
+    draws = int(outcome.uncertainty.draws.iloc[0])
+    table = Table(title=_("How sure, with the estimates drawn from their ranges too ({draws} draws)").format(
+        draws=draws))
+    columns = (_("rank"), _("candidate"), _("NPV Rp m, estimates fixed"),
+               _("NPV Rp m, estimates drawn [95% CI]"), _("NPV 10-90 %"),
+               _("chance of payback within {years} yr: fixed / drawn").format(years=horizon),
+               _("chance of being the best buy"))
+    rows = []
+    for row in outcome.uncertainty.itertuples():
+        fixed = (row.npv_rp, row.npv_ci95_low, row.npv_ci95_high)
+        drawn = (row.npv_with_estimates_rp, row.npv_with_estimates_ci95_low, row.npv_with_estimates_ci95_high)
+        low, high = row.npv_with_estimates_p10_rp / MILLION, row.npv_with_estimates_p90_rp / MILLION
+        paid = f"{percent(row.p_payback_within_horizon)} / {percent(row.p_payback_with_estimates)}"
+        rows.append([str(row.rank), row.candidate, _interval(fixed, MILLION, 0), _interval(drawn, MILLION, 0),
+                     f"{number(low, 0)} .. {number(high, 0)}", paid, percent(row.p_best_with_estimates)])
+    for index, column in enumerate(columns):
+        _add_column(table, column, [row[index] for row in rows], named=index == 1)
+    for row in rows:
+        table.add_row(*row)
+    return table

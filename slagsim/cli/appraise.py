@@ -1,0 +1,85 @@
+"""``slagsim appraise``: which purchase pays, how sure, and within which budget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from slagsim.cli.errors import user_errors, warn
+from slagsim.cli.options import (
+    FiniteFloat,
+    jobs_option,
+    lang_option,
+    out_option,
+    quiet_option,
+    reps_option,
+    scheduler_option,
+    yes_option,
+)
+from slagsim.scenario import limits
+
+
+@click.command()
+@click.argument("menu_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--budget", type=FiniteFloat(0), metavar="RP",
+              help="Also search bundles of items whose prices add up to at most RP.")
+@click.option("--years", type=click.IntRange(min=1, max=int(limits.MAX_YEARS)),
+              help="Appraisal horizon in years [the menu's].")
+@click.option("--discount-rate", type=FiniteFloat(0, 1), help="Yearly rate [the menu's].")
+@reps_option("the menu's run.replications")
+@click.option("--max-reps", type=click.IntRange(min=2, max=limits.MAX_REPLICATIONS),
+              help="Cap for adding replications until the best is clear [2 x --reps].")
+@click.option("--no-tornado", is_flag=True, help="Skip the one-at-a-time sensitivity runs.")
+@click.option("--uncertainty", type=click.Choice(["simulation", "estimates"]), default="simulation",
+              show_default=True, help="estimates: also draw every # estimate from its range (estimates.yaml) "
+              "and report NPV and payback over both, beside the usual figures.")
+@click.option("--draws", type=click.IntRange(min=2, max=limits.MAX_REPLICATIONS),
+              help="Estimate draws with --uncertainty estimates [the replications].")
+@jobs_option
+@scheduler_option
+@out_option("results/<menu-name>")
+@yes_option
+@lang_option
+@quiet_option
+@user_errors
+def appraise(menu_file: Path, budget: float | None, years: int | None, discount_rate: float | None,
+             reps: int | None, max_reps: int | None, no_tornado: bool, uncertainty: str, draws: int | None,
+             jobs: int | None, scheduler: str | None, out: Path | None, yes: bool, quiet: bool) -> None:
+    """Appraise purchases: extra tons, margin, NPV, payback and its probability, per candidate.
+
+    Simulates the baseline and every menu item with common random numbers; with --budget also
+    searches bundles; with --uncertainty estimates also draws the estimates from their ranges.
+    Writes results/<menu>/appraisal/ and a report (report.html, report.xlsx).
+    Exit code 1 if a simulation failed or replications are missing.
+
+    \b
+    Examples:
+        slagsim appraise scenarios/purchases/menu.yaml --budget 400000000 --years 10
+        slagsim appraise scenarios/purchases/menu.yaml --uncertainty estimates --draws 40
+    """
+    from slagsim.appraisal.session import Settings, run_appraisal
+    from slagsim.batch.compare import DEFAULT_KPIS, compare_results
+    from slagsim.cli.appraisal_tables import print_appraisal
+    from slagsim.cli.progress import PhasedReporter, working
+    from slagsim.cli.signals import terminate_as_interrupt
+    from slagsim.report.write import write_report
+    from slagsim.results.read import load_results
+
+    settings = Settings(years or 0, discount_rate, budget, reps, max_reps, not no_tornado, uncertainty, draws)
+    written: list[Path] = []
+
+    def report_on(outcome: object, folder: Path) -> None:
+        with working("drawing the figures and writing the report"):
+            written.extend(write_report(compare_results(load_results([folder])), folder / "report.html",
+                                        list(DEFAULT_KPIS)))
+
+    with terminate_as_interrupt(), PhasedReporter("appraise", quiet) as reporter:
+        outcome, folder = run_appraisal(menu_file, settings, out, jobs, scheduler, reporter, yes, report_on)
+    warn([f"stored replication {problem}; it was run again" for problem in outcome.damaged])
+    if not quiet:
+        print_appraisal(outcome)
+        click.echo(f"appraisal in {folder}/appraisal/; report: {written[0]}; workbook: {written[1]}")
+
+
+COMMANDS = [appraise]

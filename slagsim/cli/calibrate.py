@@ -1,0 +1,176 @@
+"""``slagsim calibrate`` (fit estimates to the books) and ``slagsim records-template``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from slagsim.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, user_errors
+from slagsim.cli.options import (
+    FiniteFloat,
+    dry_run_option,
+    jobs_option,
+    lang_option,
+    out_option,
+    quiet_option,
+    resume_option,
+    scheduler_option,
+    yes_option,
+)
+from slagsim.errors import ScenarioError
+from slagsim.i18n import _, number, percent
+from slagsim.scenario.plain_keys import plain_key
+
+DEFAULT_SCENARIO = Path("scenarios") / "baseline.yaml"
+
+
+@click.command()
+@click.argument("records", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--scenario", "scenario_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The scenario whose estimates are fitted.")
+@click.option("--estimate", "keys", multiple=True, metavar="KEY",
+              help="An estimate to fit (its key, or its range's pattern); repeat for more [every numeric "
+                   "estimate with a range].")
+@click.option("--draws", type=click.IntRange(10, 20_000), default=400, show_default=True,
+              help="Simulations, each with the estimates drawn from their ranges.")
+@click.option("--accept", type=FiniteFloat(0.01, 0.5), default=0.1, show_default=True,
+              help="Share of the draws closest to the books that is kept.")
+@jobs_option
+@scheduler_option
+@resume_option
+@dry_run_option
+@out_option("results/<scenario>/calibration")
+@yes_option
+@quiet_option
+@lang_option
+@user_errors
+def calibrate(records: Path, scenario_file: Path, keys: tuple[str, ...], draws: int, accept: float,
+              jobs: int | None, scheduler: str | None, resume: bool, dry_run: bool, out: Path | None,
+              yes: bool, quiet: bool) -> None:
+    """Fit a scenario's estimates to a cooperative's monthly books.
+
+    Draws every chosen estimate from its range (estimates.yaml) --draws times, simulates the
+    months the books cover, keeps the draws whose monthly means come closest to the books' and
+    adjusts them (approximate Bayesian computation). Writes each estimate's posterior (median,
+    90 % interval, and whether the books pin it down), the fit month by month and a calibrated
+    scenario that extends the original to results/<scenario>/calibration/.
+
+    \b
+    Examples:
+        slagsim records-template --out books.xlsx
+        slagsim calibrate scenarios/records/example-simulated.csv --scenario scenarios/baseline.yaml \\
+            --estimate firms.template.attendance --estimate supply.smelters.reach --draws 200
+    """
+    from slagsim.calibration import session
+    from slagsim.cli.progress import TerminalReporter
+    from slagsim.cli.signals import terminate_as_interrupt
+
+    plan = session.make_plan(records, scenario_file, list(keys), draws, accept)
+    folder = out or session.default_out(plan.name)
+    workers = 1 if scheduler else jobs or 0
+    if dry_run:
+        import os
+
+        expected = session.expected_time(plan, workers or os.cpu_count() or 1)
+        click.echo(_("{name}: {estimates} estimates, {draws} draws of {months} months each ({years} "
+                     "simulated years after {warmup} warm-up days); expected run time: {time}").format(
+            name=plan.name, estimates=len(plan.factors.factors), draws=draws, months=len(plan.records),
+            years=number(plan.settings.years, 2), warmup=f"{plan.settings.warmup_days:g}",
+            time=expected.describe()))
+        return
+    try:
+        with terminate_as_interrupt():
+            result = session.run(plan, folder, jobs, scheduler, resume, yes, TerminalReporter(quiet))
+    except KeyboardInterrupt:
+        click.echo(_("interrupted: finished draws are kept in {out}/parts; continue with the same command "
+                     "and --resume").format(out=folder), err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(_finish(result, quiet))
+
+
+def _finish(result: object, quiet: bool) -> int:
+    from slagsim.calibration.write import write_calibration
+
+    for failure in result.failures[:5]:
+        click.echo(f"failed: {failure}", err=True)
+    if result.missing:
+        click.echo(_("incomplete: {missing} draws did not come back; no posterior was computed. Continue "
+                     "with the same command and --resume").format(missing=result.missing), err=True)
+        return EXIT_RUN_FAILED
+    products = list(result.plan.scenario(0).products.blocks)
+    table, scenario = write_calibration(result, products)
+    if not quiet:
+        _print(table, scenario, result)
+    return EXIT_OK
+
+
+def _print(table: object, scenario: Path, result: object) -> None:
+    learnt = table[table.pinned_down]
+    click.echo(_("The books pin down {learnt} of {all} estimates:").format(learnt=len(learnt),
+                                                                           all=len(table)))
+    for row in table.itertuples():
+        if row.pinned_down:
+            click.echo(_("  {words} ({key}): {median} (90 %: {low} .. {high}; the file had {before})").format(
+                words=plain_key(row.key), key=row.key, median=row.posterior_median, low=row.posterior_5,
+                high=row.posterior_95, before=row.in_the_file))
+    vague = [f"{plain_key(row.key)} ({row.key})" for row in table.itertuples() if not row.pinned_down]
+    if vague:
+        click.echo(_("The books say little about (posterior about as wide as the range): {keys}").format(
+            keys=", ".join(vague)))
+    click.echo(_("{draws} draws ({executed} run, {reused} reused), {accepted} kept; calibrated scenario: "
+                 "{scenario}; results in {out}/").format(
+        draws=len(result.months), executed=result.executed, reused=result.reused,
+        accepted=percent(result.plan.accept), scenario=scenario, out=result.out))
+
+
+@click.command("records-template")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: .xlsx (a workbook to fill in) or .csv.")
+@click.option("--scenario", "scenario_file", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Whose products the columns name [{DEFAULT_SCENARIO}].")
+@click.option("--from-run", "run_folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Fill it with a run folder's simulated months instead of leaving it empty.")
+@click.option("--replication", type=click.IntRange(min=0), default=0, show_default=True,
+              help="With --from-run: which replication's months.")
+@click.option("--first-year", type=click.IntRange(1900, 2200), default=2024, show_default=True,
+              help="With --from-run: the calendar year of simulated year 1.")
+@lang_option
+@user_errors
+def records_template(out: Path, scenario_file: Path | None, run_folder: Path | None, replication: int,
+                     first_year: int) -> None:
+    """Write the records format: one row per month, headers in Indonesian and English.
+
+    \b
+    Examples:
+        slagsim records-template --out books.xlsx
+        slagsim records-template --out simulated.csv --from-run results/baseline --replication 0
+    """
+    from slagsim.calibration.template import records_from_run, write_template
+    from slagsim.results.files import write_csv
+    from slagsim.scenario.load import load_scenario
+
+    if out.exists():
+        raise ScenarioError("already exists; slagsim never overwrites a file it did not write: choose "
+                            "another name", file=str(out))
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise ScenarioError("write .xlsx (a workbook to fill in) or .csv", file=str(out))
+    chosen = scenario_file or DEFAULT_SCENARIO
+    if run_folder is not None:
+        table = records_from_run(run_folder, replication, first_year)
+        if out.suffix.lower() == ".csv":
+            write_csv(table, out)
+        else:
+            from slagsim.results.files import atomic_write
+
+            atomic_write(out, lambda temporary: table.to_excel(temporary, index=False, sheet_name="records"))
+    else:
+        if not chosen.is_file():
+            raise ScenarioError("not found; name the scenario whose products the columns list with "
+                                "--scenario FILE", file=str(chosen))
+        write_template(out, list(load_scenario(chosen).products.blocks))
+    click.echo(_("records file: {out}").format(out=out))
+
+
+COMMANDS = [calibrate, records_template]

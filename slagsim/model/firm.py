@@ -1,0 +1,302 @@
+"""One firm (IKM): its crew and its three processes.
+
+- slag: take slag from the B3 store, sort out iron, crush, sieve; oversize to melting, fines to
+  residue;
+- melting: melt full furnace charges of oversize into ingots, furnace ash to residue;
+- blocks: mix residue with cement, sand and water, form a pallet, cure it in the yard, package it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Generator
+
+import numpy as np
+import simpy
+
+from slagsim.model import money
+from slagsim.model.crews import Crew, Staff
+from slagsim.model.machines import MachinePool
+from slagsim.model.plant import Plant
+from slagsim.model.records import FirmTons, MachineJob, Made, Money, Present, TimeUse, WorkerHours, YardStay
+from slagsim.model.vocabulary import INGOT, Cost, Line, OtherRevenue, Reason, machine_reason, queue_reason
+from slagsim.model.workdays import DAYS_PER_YEAR, HOURS_PER_DAY, Calendar
+from slagsim.scenario.distributions import Draws
+from slagsim.scenario.schema import BlockProduct, FirmConfig
+
+Process = Generator[simpy.Event, object, None]
+
+
+class Firm:
+    """A firm's state and processes."""
+
+    def __init__(self, plant: Plant, index: int, config: FirmConfig, calendar: Calendar,
+                 pools: dict[str, MachinePool]):
+        self.plant = plant
+        self.env = plant.env
+        self.records = plant.records
+        self.index = index
+        self.config = config
+        self.calendar = calendar
+        self.pools = pools
+        self.crew = Crew(self.env, config.workers)
+        self.residue = plant.residue.for_firm(index)
+        self.oversize = simpy.Container(self.env, init=0)
+        self.oversize_metal_t = 0.0
+        self.made_t = dict.fromkeys(config.product_mix, 0.0)
+        self.curing_rng = plant.streams.get(f"firm.{index}.curing")
+        self.attendance_rng = plant.streams.get(f"firm.{index}.attendance")
+        self._chances = self.attendance_chances()
+        blocks = plant.scenario.products.blocks
+        self._mix = [(name, share, blocks[name].stock_cap_t)  # the products this firm makes
+                     for name, share in config.product_mix.items() if share > 0]
+        self._curing_days = self._curing_draws()
+        self._absent = 0  # workers away today
+        self._staff = {name: self._staff_for(pool) for name, pool in pools.items()}
+        self._reasons = {name: (queue_reason(name), machine_reason(name)) for name in pools}
+
+    def _curing_draws(self) -> Draws | None:
+        """Curing times drawn in blocks when all of this firm's products cure alike (the stream is
+        the firm's own); None when they differ, as one stream's draws then go to several."""
+        blocks = self.plant.scenario.products.blocks
+        alike = {blocks[name].curing_days for name, _, _ in self._mix}
+        return Draws(alike.pop(), self.curing_rng) if len(alike) == 1 else None
+
+    def _staff_for(self, pool: MachinePool) -> Staff | None:
+        """The workers a machine's job takes: from this firm's crew, or the cooperative's."""
+        if not pool.config.workers:
+            return None
+        return Staff(pool.crew or self.crew, pool.config.workers)
+
+    def start(self) -> None:
+        """Start the firm's processes (none for a member firm with no workers); who comes to work
+        each day is called by :func:`roll_call`."""
+        if not self.config.active:
+            return
+        self.env.process(self.slag_process())
+        self.env.process(self.melting_process())
+        if any(share > 0 for share in self.config.product_mix.values()):
+            self.env.process(self.block_process())
+
+    # ------------------------------------------------------------------ shared helpers
+
+    def attendance_chances(self) -> np.ndarray:
+        """The chance a registered worker comes, by day of the year (0 is 1 January): the firm's
+        attendance times the plant's seasonal dips (harvest, Lebaran)."""
+        return self.config.attendance * self.plant.dip_factors
+
+    def draw_attendance(self, days: np.ndarray) -> list[int]:
+        """Workers present on each working day, ``days`` being their days of the year, drawn at
+        once: the same numbers, in the same order, as one draw a day (numpy draws a vector element
+        by element)."""
+        if not len(days):
+            return []
+        return self.attendance_rng.binomial(self.config.workers, self._chances[days]).tolist()
+
+    def come_to_work(self, start: float, present: int) -> None:
+        """``present`` of the registered workers came on the working day starting at ``start``.
+        Absent workers leave the crew now (or when the job they are on ends), so a job needing more
+        workers than came waits for a day with enough."""
+        away = self.config.workers - present
+        if away != self._absent:  # no change: nothing to tell the crew
+            self.crew.set_absent(away - self._absent)
+        self._absent = away
+        self.records.present.append(Present(start, self.index, present))
+
+    def use_machine(self, name: str, tons: float, line: str | None,
+                    hold_until: Callable[[], simpy.Event | None] | None = None, product: str = INGOT
+                    ) -> Generator[simpy.Event, object, MachineJob]:
+        """Run a job of ``tons`` with workers from this firm's crew, for production ``line``
+        (None: time not recorded) and ``product`` (whose costs the job's running costs are).
+
+        ``hold_until`` makes the machine wait after the job for that event, blocked (the only
+        such wait is for a curing-yard place).
+        """
+        pool, staff = self.pools[name], self._staff[name]
+        job = yield from pool.use(self.index, tons, staff, hold_until, product)
+        if staff is not None and staff.crew is self.crew:  # a cooperative crew is paid by attendance
+            self.records.worker_hours.append(
+                WorkerHours(job.end, self.index, staff.workers * (job.busy_h + job.setup_h), product))
+        if line is not None:  # what the line's clock time went on, as spend() books it, per job
+            queue, machine = self._reasons[name]
+            granted = job.asked + job.wait_h
+            time_use = self.records.time_use
+            for reason, hours, at in ((queue, job.wait_h, granted),
+                                      (machine, job.work_end - job.start, job.work_end),
+                                      (Reason.labour, job.start - job.asked - job.wait_h, job.start),
+                                      (Reason.curing_space, job.end - job.work_end, job.end)):
+                if hours > 1e-12:
+                    time_use.append(TimeUse(at, line, reason, hours))
+        return job
+
+    def spend(self, line: str, reason: str, hours: float, at: float | None = None) -> None:
+        """Record that ``line`` spent ``hours`` (clock time) on ``reason`` (see analysis.bottleneck)."""
+        if hours > 1e-12:
+            self.records.time_use.append(TimeUse(self.env.now if at is None else at, line, reason, hours))
+
+    def since(self, line: str, reason: str, started: float) -> None:
+        """Record the clock time from ``started`` until now as spent by ``line`` on ``reason``."""
+        self.spend(line, reason, self.env.now - started)
+
+    def add_residue(self, tons: float) -> None:
+        """Store residue (B3) for the blocks; what does not fit goes to a licensed processor."""
+        self.records.wip_t -= tons
+        self.residue.add(self.index, tons)
+
+    # ------------------------------------------------------------------ slag
+
+    def slag_process(self) -> Process:
+        """Take slag charges from the store and split them into oversize and fines."""
+        process = self.plant.scenario.process
+        route = self.config.route
+        while True:
+            asked = self.env.now
+            charge = yield from self.plant.store.take(self.index, process.charge_t)
+            self.since(Line.slag, Reason.slag_supply, asked)
+            self.records.processed.append(FirmTons(self.env.now, self.index, charge.tons))
+            self.records.wip_t += charge.tons
+            tons = yield from self.sort(charge.tons)
+            yield from self.use_machine(route.crushing, tons, Line.slag)
+            yield from self.use_machine(route.sieving, tons, Line.slag)
+            self.sieve_split(tons, charge.metal_t)
+
+    def sort(self, tons: float) -> Generator[simpy.Event, object, float]:
+        """Pick iron out by hand; return the tons left."""
+        sorting = self.plant.scenario.process.sorting
+        asked = self.env.now
+        taken = self.crew.take_now(sorting.workers)
+        if taken is None:
+            taken = yield self.crew.get(sorting.workers)
+        work_h = tons / (sorting.rate_t_per_worker_h * sorting.workers)
+        yield self.env.timeout(self.calendar.finish(self.env.now, work_h) - self.env.now)
+        self.crew.put(taken)
+        self.since(Line.slag, Reason.labour, asked)  # hand sorting: waiting for and doing it
+        now = self.env.now
+        self.records.worker_hours.append(WorkerHours(now, self.index, work_h * sorting.workers, INGOT))
+        iron = tons * sorting.iron_share
+        self.records.wip_t -= iron
+        self.records.flow("out.iron", iron, now)
+        iron_rp = iron * self.plant.tariff.iron_rp_per_t
+        self.records.revenue_other.append(Money(now, OtherRevenue.iron, iron_rp, INGOT))
+        return tons - iron
+
+    def sieve_split(self, tons: float, metal_t: float) -> None:
+        """Send the Al-rich oversize to melting and the fines to residue."""
+        sieving = self.pools[self.config.route.sieving].config.sieving or self.plant.scenario.process.sieving
+        metal_t = min(metal_t, tons)
+        metal_over = metal_t * sieving.metal_to_oversize
+        oversize = metal_over + (tons - metal_t) * sieving.nonmetal_to_oversize
+        if oversize > 0:
+            self.oversize_metal_t += metal_over
+            self.oversize.put(oversize)
+            self.records.wip_t -= oversize
+        self.add_residue(tons - oversize)
+
+    # ------------------------------------------------------------------ melting
+
+    def melting_process(self) -> Process:
+        """Melt each full furnace charge of oversize into ingot and ash."""
+        furnace = self.config.route.melting
+        machine = self.pools[furnace].config
+        melting = machine.melting or self.plant.scenario.process.melting
+        flux_rp_per_t = money.flux_rp_per_t(self.plant.tariff, machine)
+        batch = machine.capacity_t_per_cycle
+        while True:
+            asked = self.env.now
+            yield self.oversize.get(batch)
+            self.since(Line.ingot, Reason.upstream, asked)
+            metal = self.oversize_metal_t * batch / (self.oversize.level + batch)
+            self.oversize_metal_t -= metal
+            self.records.wip_t += batch
+            yield from self.use_machine(furnace, batch, Line.ingot)
+            now = self.env.now
+            ingot = metal * melting.metal_recovery
+            fume = min(batch * melting.fume_loss_share, batch - ingot)
+            self.records.costs.append(Money(now, Cost.flux, batch * flux_rp_per_t, INGOT))
+            self.records.flow("out.fume", fume, now)
+            self.records.wip_t -= ingot + fume
+            self.finish_product(INGOT, ingot, ingot * 1000 / self.plant.scenario.products.ingot.piece_kg)
+            self.add_residue(batch - ingot - fume)
+
+    def finish_product(self, product: str, tons: float, pieces: float) -> None:
+        """Put finished product into stock and record the output."""
+        self.plant.stock.add(product, tons)
+        self.records.output.append(Made(self.env.now, product, tons, pieces, self.index))
+
+    # ------------------------------------------------------------------ blocks
+
+    def next_product(self) -> str | None:
+        """The block product furthest behind its share of this firm's mix, among those whose
+        stock is below its cap (None when every product is at its cap)."""
+        stock, made = self.plant.stock.tons, self.made_t
+        chosen, behind = None, (math.inf, "")
+        for name, share, cap in self._mix:  # a plain loop: this runs once a pallet
+            if stock[name] < cap:
+                key = (made[name] / share, name)  # equal shares made: the name first in order wins
+                if key < behind:
+                    chosen, behind = name, key
+        return chosen
+
+    def block_process(self) -> Process:
+        """Make pallets of blocks, one at a time, and send each to cure."""
+        products = self.plant.scenario.products.blocks
+        while True:
+            name = self.next_product()
+            if name is None:
+                asked = self.env.now
+                yield self.plant.stock.sale_event()
+                self.since(Line.blocks, Reason.market_demand, asked)
+                continue
+            product = products[name]
+            residue = product.pallet_t * product.recipe.residue
+            if residue > 0:
+                asked = self.env.now
+                yield from self.residue.take(residue)
+                self.since(Line.blocks, Reason.upstream, asked)
+                self.records.wip_t += residue
+            self.buy_mix_materials(name, product)
+            yield from self.use_machine(self.config.route.mixing, product.pallet_t, Line.blocks, product=name)
+            forming = self.config.route.forming[name]
+            yield from self.use_machine(forming, product.pallet_t, Line.blocks, self.plant.yard.occupy, name)
+            self.plant.yard.record()
+            self.made_t[name] += product.pallet_t
+            self.env.process(self.cure_and_pack(name, product))
+
+    def buy_mix_materials(self, name: str, product: BlockProduct) -> None:
+        """Book the cement, sand and water going into one pallet with its residue."""
+        recipe, pallet = product.recipe, product.pallet_t
+        cement, sand, water = pallet * recipe.cement, pallet * recipe.sand, pallet * recipe.water
+        for flow, tons in (("in.cement", cement), ("in.sand", sand), ("in.water", water)):
+            self.records.flow(flow, tons, self.env.now)
+        self.records.wip_t += cement + sand + water
+        now = self.env.now
+        tariff = self.plant.tariff
+        self.records.costs.append(Money(now, Cost.cement, cement * tariff.cement_rp_per_t, name))
+        self.records.costs.append(Money(now, Cost.sand, sand * tariff.sand_rp_per_t, name))
+
+    def cure_and_pack(self, name: str, product: BlockProduct) -> Process:
+        """Cure a pallet in the yard, package it, put it in stock."""
+        placed = self.env.now
+        draws = self._curing_days
+        days = draws() if draws is not None else product.curing_days.sample(self.curing_rng)
+        curing_h = days * HOURS_PER_DAY
+        yield self.env.timeout(curing_h)
+        yield from self.use_machine(self.config.route.packaging, product.pallet_t, None, product=name)
+        self.plant.yard.vacate()
+        self.records.yard_stays.append(YardStay(placed, self.env.now, curing_h))
+        self.records.wip_t -= product.pallet_t
+        self.finish_product(name, product.pallet_t, product.pieces_per_pallet)
+
+
+def roll_call(env: simpy.Environment, calendar: Calendar, firms: list[Firm]) -> Process:
+    """At the start of each working day of ``calendar``, every firm on it learns who came, in the
+    firms' order: one timeout a day for all of them rather than one per firm (each firm draws on
+    its own stream, so the draws do not depend on how many firms there are)."""
+    starts = calendar.day_starts(env.now)
+    days = np.floor_divide(starts, HOURS_PER_DAY).astype(int) % DAYS_PER_YEAR  # days of the year
+    present = [firm.draw_attendance(days) for firm in firms]
+    for day, start in enumerate(starts):
+        if start > env.now:
+            yield env.timeout(start - env.now)
+        for firm, days in zip(firms, present, strict=True):
+            firm.come_to_work(start, days[day])

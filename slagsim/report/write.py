@@ -1,0 +1,184 @@
+"""Write a report: the HTML file, the Excel workbook beside it, and the figures they use.
+
+A report never replaces a file slagsim did not write: an existing HTML file must carry slagsim's
+generator tag, an existing workbook slagsim as its creator, an existing figures folder the marker.
+Every text cell of the workbook is stored as text, so a scenario description such as
+``=HYPERLINK(...)`` can never become a live formula.
+"""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from slagsim.batch.compare import Comparison
+from slagsim.errors import ScenarioError
+from slagsim.figures.catalogue import save_plots
+from slagsim.i18n import _
+from slagsim.report.content import ReportContent, build_content
+from slagsim.report.html import GENERATOR, render_html
+from slagsim.report.labels import column_label
+from slagsim.results.files import atomic_write, atomic_write_text
+from slagsim.results.folders import FIGURES, marker_kind, write_marker
+
+SHEET_NAME_LIMIT = 31  # Excel's limit
+CREATOR = "slagsim"
+
+
+def report_files(html_path: Path) -> tuple[Path, Path, Path]:
+    """The HTML file, the workbook and the figures folder of a report at ``html_path``."""
+    html_path = Path(html_path)
+    return html_path, html_path.with_suffix(".xlsx"), html_path.with_name(f"{html_path.stem}-figures")
+
+
+def check_report_path(html_path: Path, option: str = "--out") -> None:
+    """Refuse a report path that is not ``.html`` or whose files exist and are not slagsim's."""
+    html_path = Path(html_path)
+    if html_path.suffix.lower() not in (".html", ".htm"):
+        raise ScenarioError(f"{html_path} does not end in .html; the report is an HTML file (the workbook "
+                            "goes beside it as .xlsx), e.g. --out report.html", file=option)
+    html_file, workbook, figures = report_files(html_path)
+    legacy = html_file.is_file() and _our_html(html_file)  # a report from before these checks
+    for path, ours in ((html_file, _our_html), (workbook, _our_workbook), (figures, _our_figures)):
+        if path.exists() and not ours(path) and not (legacy and path != html_file):
+            raise ScenarioError(f"{path} exists and was not written by slagsim; choose another name",
+                                file=option)
+    existing = html_path.parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ScenarioError(f"{html_path} lies under {existing}, which is a file", file=option)
+
+
+def _our_html(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return GENERATOR in head or "<title>slagsim report" in head  # the second: reports before the tag
+
+
+def _our_workbook(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f"<dc:creator>{CREATOR}</dc:creator>" in core
+
+
+def _our_figures(path: Path) -> bool:
+    return path.is_dir() and marker_kind(path) == FIGURES
+
+
+def write_report(comparison: Comparison, html_path: Path, kpis: list[str]) -> tuple[Path, Path]:
+    """Write ``html_path`` and ``html_path`` with ``.xlsx``; figures go to ``<stem>-figures/``."""
+    check_report_path(html_path)
+    html_file, workbook, figures = report_files(html_path)
+    content = build_content(comparison, kpis)
+    save_plots(content.plots, figures)
+    write_marker(figures, FIGURES)
+    atomic_write_text(html_file, render_html(content, comparison.baseline))
+    write_workbook(content, workbook)
+    return html_file, workbook
+
+
+def write_workbook(content: ReportContent, path: Path) -> None:
+    """The summary sheet first, then one sheet per table, written through a temporary file.
+
+    Headers are the planner's labels (in the report's language), frozen, with filters; numbers
+    carry formats (Rupiah, tons, shares as %, years) and columns a width that fits; an endless
+    payback reads "never"; text stays text (never a formula)."""
+    book = Workbook()
+    book.remove(book.active)
+    book.properties.creator = CREATOR
+    _summary_sheet(book, content)
+    for name, table in sheet_tables(content).items():
+        sheet = book.create_sheet(name)
+        sheet.append([column_label(column) for column in table.columns])
+        for row in table.itertuples(index=False):
+            sheet.append([_cell(value) for value in row])
+        _dress(sheet, [str(column) for column in table.columns])
+    atomic_write(path, book.save)
+
+
+def _summary_sheet(book: Workbook, content: ReportContent) -> None:
+    """The answer in plain sentences, one per row, before any table."""
+    sheet = book.create_sheet(_("Summary")[:SHEET_NAME_LIMIT])
+    sheet.append([content.title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    for sentence in content.decision or [_("(no options to compare)")]:
+        sheet.append([sentence])
+    sheet.column_dimensions["A"].width = 140
+    for cells in sheet.iter_rows(min_row=3):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.data_type = "s"
+
+
+def _dress(sheet, columns: list[str]) -> None:
+    """Frozen bold header, filters, number formats by column and widths that fit."""
+    sheet.freeze_panes = "A2"
+    if sheet.max_row > 1:
+        sheet.auto_filter.ref = sheet.dimensions
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        style = number_format(column)
+        width = len(str(sheet.cell(1, index).value or ""))
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+            elif style and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                cell.number_format = style
+            width = max(width, min(len(str(cell.value or "")), 60))
+        sheet.column_dimensions[letter].width = min(max(width + 2, 8), 62)
+
+
+def number_format(column: str) -> str | None:
+    """An Excel number format from the column's name: Rupiah, shares, years, tons, counts."""
+    name = column.lower()
+    if name.endswith(("_rp", "_rp_per_year")) or "_rp_" in name or name.startswith(("npv", "extra_margin")):
+        return '"Rp "#,##0'
+    if name.startswith("p_") or name in ("share", "diff_pct_share") or name.endswith("_share"):
+        return "0%"
+    if "years" in name:
+        return "0.0"
+    if name in ("rank", "n", "replications", "draws", "line"):
+        return "0"
+    if name in ("mean", "diff") or name.startswith(("ci95", "diff_ci95", "extra_t")) or "_t_" in name:
+        return "#,##0.0##"
+    return None
+
+
+def _cell(value: object) -> object:
+    """A value openpyxl can store: numbers stay numbers, missing values are empty, an endless payback
+    reads "never", the rest text."""
+    if value is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None if value != value else (_("never") if value > 0 else "-inf")
+    if isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return _cell(value.item())
+    return str(value)
+
+
+def sheet_tables(content: ReportContent) -> dict[str, object]:
+    """The workbook's sheets with names Excel accepts (unique, at most 31 characters)."""
+    sheets: dict[str, object] = {}
+    for name, table in content.tables().items():
+        short = name[:SHEET_NAME_LIMIT]
+        while short in sheets:
+            short = short[: SHEET_NAME_LIMIT - 2] + f"_{len(sheets)}"
+        sheets[short] = table
+    return sheets

@@ -1,0 +1,83 @@
+"""How long a run will take, from a quick measurement, before it starts.
+
+Each distinct scenario is simulated for ``PROBE_DAYS`` (a few hundredths of a second for the
+baseline) and the time per simulated day is scaled to every replication still to run. The first
+weeks of a run are a little quieter than a full year, while a short run carries the fixed cost
+of building the plant and computing KPIs over fewer days, so the figure is a rough one,
+rounded in the message. The first probe in a process is run twice and only the second counted:
+the first pays for first imports and caches (measured: twice the steady cost). A scenario that
+fails in the probe is left out of the estimate; the run itself then reports the failure.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from slagsim.errors import ScenarioError, SimulationError
+from slagsim.model.workdays import DAYS_PER_YEAR
+from slagsim.runs.experiment import RunSettings, run_replication
+from slagsim.scenario.limits import RUN_TIME_NEEDS_YES_S
+from slagsim.scenario.schema import Scenario
+
+PROBE_DAYS = 60.0
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Expected wall time of the replications still to run."""
+
+    seconds: float
+    replications: int
+    workers: int
+
+    def describe(self) -> str:
+        """``about 40 s for 140 replications on 2 processes``."""
+        where = f"on {self.workers} processes" if self.workers > 1 else "in this process"
+        return f"about {duration(self.seconds)} for {self.replications:,} replications {where}"
+
+
+def seconds_per_day(scenario: Scenario, seed: int) -> float | None:
+    """Wall seconds per simulated day of ``scenario`` (simulation and KPIs); None if it fails."""
+    started = time.perf_counter()
+    try:
+        run_replication(scenario, RunSettings(1, PROBE_DAYS / DAYS_PER_YEAR, 0.0, seed), 0)
+    except SimulationError:
+        return None
+    return (time.perf_counter() - started) / PROBE_DAYS
+
+
+def estimate(work: Iterable[tuple[Scenario, int]], settings: RunSettings, workers: int) -> Estimate:
+    """The expected wall time of ``work``: (scenario, replications still to run) pairs."""
+    days = settings.warmup_days + settings.years * DAYS_PER_YEAR
+    total, count, warm = 0.0, 0, False
+    for scenario, replications in work:
+        if replications <= 0:
+            continue
+        if not warm:  # the first run in a process pays for first imports and caches: twice the
+            seconds_per_day(scenario, settings.seed)  # steady cost, measured; not counted
+            warm = True
+        cost = seconds_per_day(scenario, settings.seed)
+        total += (cost or 0.0) * days * replications
+        count += replications
+    used = max(1, min(workers, count))
+    return Estimate(total / used, count, used)
+
+
+def duration(seconds: float) -> str:
+    """A rough duration a person reads at a glance: ``40 s``, ``12 min``, ``3.5 h``, ``2.1 days``."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 5400:
+        return f"{round(seconds / 60)} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def check_duration(expected: Estimate, yes: bool, what: str) -> None:
+    """Refuse a run expected to take over an hour unless ``--yes`` was given."""
+    if expected.seconds > RUN_TIME_NEEDS_YES_S and not yes:
+        raise ScenarioError(f"this {what} would take {expected.describe()}; add --yes to run it "
+                            "anyway, or use fewer --reps or --years", file="--yes")

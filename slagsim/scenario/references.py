@@ -1,0 +1,101 @@
+"""Cross-reference checks that a schema cannot express on its own.
+
+Each check raises :class:`~slagsim.errors.ScenarioError` with the dotted key at fault and a message that
+says how to fix the file.
+"""
+
+from __future__ import annotations
+
+from slagsim.errors import ScenarioError
+from slagsim.scenario.schema import Crew, FirmConfig, MachineConfig, Scenario
+
+_STEPS = ("crushing", "sieving", "melting", "mixing", "packaging")
+
+
+def check_references(scenario: Scenario) -> None:
+    """Raise ``ScenarioError`` for the first broken reference in ``scenario``."""
+    _check_override_indices(scenario)
+    firms = scenario.firms.resolved
+    for index, firm in enumerate(firms):
+        _check_firm(scenario, index, firm)
+    _check_quota(scenario, firms)
+
+
+def _check_override_indices(scenario: Scenario) -> None:
+    for index in scenario.firms.overrides:
+        if not 0 <= index < scenario.firms.count:
+            raise ScenarioError(
+                f"firm {index} does not exist (firms are numbered 0 to {scenario.firms.count - 1})",
+                key=f"firms.overrides.{index}",
+            )
+
+
+def _firm_key(index: int, firm_field: str, scenario: Scenario) -> str:
+    overridden = firm_field.split(".")[0] in scenario.firms.overrides.get(index, {})
+    return f"firms.overrides.{index}.{firm_field}" if overridden else f"firms.template.{firm_field}"
+
+
+def machine_for(scenario: Scenario, firm: FirmConfig, name: str) -> MachineConfig | None:
+    """The machine a firm's route name points at: its own machine first, else a shared one."""
+    return firm.own_machines.get(name) or scenario.machines.get(name)
+
+
+def _check_firm(scenario: Scenario, index: int, firm: FirmConfig) -> None:
+    products = scenario.products.blocks
+    for product, share in firm.product_mix.items():
+        if product not in products:
+            raise ScenarioError(
+                f"unknown product {product!r} (known: {_names(products)})",
+                key=_firm_key(index, f"product_mix.{product}", scenario),
+            )
+        if share < 0:
+            raise ScenarioError("shares must be >= 0", key=_firm_key(index, "product_mix", scenario))
+        if share > 0 and product not in firm.route.forming:
+            raise ScenarioError(
+                f"no forming machine for {product!r}: add route.forming.{product}",
+                key=_firm_key(index, "route.forming", scenario),
+            )
+    steps = [(step, getattr(firm.route, step)) for step in _STEPS]
+    steps += [
+        (f"forming.{p}", name) for p, name in firm.route.forming.items()
+        if firm.product_mix.get(p, 0) > 0
+    ]
+    for step, name in steps:
+        _check_machine_use(scenario, index, firm, step, name)
+    if firm.active and scenario.process.sorting.workers > firm.workers:
+        raise ScenarioError(
+            f"sorting needs {scenario.process.sorting.workers} workers but firm {index} has only "
+            f"{firm.workers} registered",
+            key=_firm_key(index, "workers", scenario),
+        )
+
+
+def _check_machine_use(
+    scenario: Scenario, index: int, firm: FirmConfig, step: str, name: str
+) -> None:
+    key = _firm_key(index, f"route.{step}", scenario)
+    machine = machine_for(scenario, firm, name)
+    if machine is None:
+        known = sorted({*firm.own_machines, *scenario.machines})
+        raise ScenarioError(f"unknown machine {name!r} (known: {', '.join(known)})", key=key)
+    if machine.count == 0:
+        raise ScenarioError(f"machine {name!r} has count 0, so this step could never run", key=key)
+    if firm.active and machine.workers > firm.workers and machine.crew == Crew.firm:
+        raise ScenarioError(
+            f"machine {name!r} needs {machine.workers} workers but firm {index} has only "
+            f"{firm.workers} registered",
+            key=_firm_key(index, "workers", scenario),
+        )
+
+
+def _check_quota(scenario: Scenario, firms: list[FirmConfig]) -> None:
+    if not any(f.active for f in firms):
+        raise ScenarioError("every firm has 0 workers, so no one would work: give at least one "
+                            "firm workers", key="firms.template.workers")
+    if scenario.supply.allocation == "quota" and sum(f.quota_share for f in firms if f.active) <= 0:
+        raise ScenarioError("with allocation: quota at least one firm with workers needs quota_share > 0",
+                            key="firms.template.quota_share")
+
+
+def _names(mapping: dict) -> str:
+    return ", ".join(sorted(mapping)) or "none"
