@@ -19,7 +19,7 @@ from pathlib import Path
 CODE = """
 import json, sys, time
 sys.path.insert(0, {tree!r})
-from slagsim.model import simulate
+from slagsim.model.engine import simulate
 from slagsim.scenario.load import load_scenario
 scenario = load_scenario({scenario!r})
 simulate(scenario, 1, 99, years=0.2, warmup_days=0)  # imports and caches warmed

@@ -35,8 +35,7 @@ from unittest import mock
 
 import simpy
 
-from slagsim.model import simulate
-from slagsim.model.engine import cyclic_collector_paused
+from slagsim.model.engine import cyclic_collector_paused, simulate
 from slagsim.model.records import Records
 from slagsim.model.workdays import Calendar
 from slagsim.scenario.load import Scenario, load_scenario
@@ -227,7 +226,7 @@ def calendar_alone(scenario: Scenario) -> tuple[float, int]:
 
 def peak_memory_mb(years: float = 10.0) -> float:
     """Peak resident memory (MB) of a fresh process running one baseline replication of ``years``."""
-    code = ("import resource; from slagsim.model import simulate; "
+    code = ("import resource; from slagsim.model.engine import simulate; "
             "from slagsim.scenario.load import load_scenario; "
             f"simulate(load_scenario({str(BASELINE)!r}), 1, 0, years={years}, warmup_days=180); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")

@@ -20,7 +20,7 @@ import hashlib
 from pathlib import Path
 
 from slagsim.analysis.metrics import replication_kpis, series_rows, yearly_rows
-from slagsim.model import simulate
+from slagsim.model.engine import simulate
 from slagsim.runs.experiment import RunSettings
 from slagsim.scenario.load import load_scenario
 

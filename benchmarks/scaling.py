@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from slagsim.model import simulate
+from slagsim.model.engine import simulate
 from slagsim.scenario.load import load_scenario
 
 BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"

@@ -140,6 +140,7 @@ def appraised(tmp_path_factory):
     return out, result
 
 
+@pytest.mark.slow
 def test_the_item_that_removes_the_constraint_ranks_first(appraised):
     out, result = appraised
     candidates = pd.read_csv(out / "appraisal" / "candidates.csv").set_index("candidate")
@@ -152,6 +153,7 @@ def test_the_item_that_removes_the_constraint_ranks_first(appraised):
     assert candidates.loc["mill", "p_payback_within_horizon"] == 0
 
 
+@pytest.mark.slow
 def test_the_candidates_table_keeps_every_rank_and_name_on_an_80_column_terminal(appraised):
     """CliRunner's terminal is 80 columns wide: no column may be squeezed to nothing."""
     out, result = appraised
@@ -162,6 +164,7 @@ def test_the_candidates_table_keeps_every_rank_and_name_on_an_80_column_terminal
         assert re.search(rf"│\s*{rank}\s*│\s*{re.escape(name[:8])}", table), (rank, name, table)
 
 
+@pytest.mark.slow
 def test_bundles_are_within_budget_and_reuse_simulations(appraised):
     out, _ = appraised
     bundles = pd.read_csv(out / "appraisal" / "bundles.csv")
@@ -173,6 +176,7 @@ def test_bundles_are_within_budget_and_reuse_simulations(appraised):
     assert sum(p.parent.name == "mill" for p in parts) == 5  # simulated once, reused for the bundles
 
 
+@pytest.mark.slow
 def test_fairness_tornado_figures_and_report(appraised):
     out, _ = appraised
     fairness = pd.read_csv(out / "appraisal" / "fairness.csv")

@@ -15,6 +15,8 @@ from slagsim.runs.experiment import RunSettings
 from tests.browser import first_screen_summary
 from tests.common import ROOT, SCENARIOS, invoke
 
+pytestmark = pytest.mark.slow  # appraises a menu with every estimate drawn from its range
+
 SMALL_MENU = ROOT / "tests" / "data" / "menus" / "small.yaml"
 SHORT = RunSettings(replications=2, years=0.3, warmup_days=20, seed=11)
 

@@ -14,13 +14,9 @@ from slagsim.figures.scenarios import throughput_comparison
 from slagsim.runs.dask_connect import CONNECT_TIMEOUT_KEY
 from tests.common import BATCH_DATA, LONGER, ROOT, SMALL, invoke, start_batch, wait_for_parts
 
+pytestmark = pytest.mark.slow  # runs batches on processes and Dask, kills and resumes them
+
 SMALL_SCENARIOS = ["baseline", "add-press", "calendar.shifts_per_day=1", "calendar.shifts_per_day=2"]
-
-
-def run_batch(*args: str) -> object:
-    result = invoke(["batch", *map(str, args)])
-    assert "Traceback" not in result.output, result.output
-    return result
 
 
 def result_files(out: Path) -> dict[str, bytes]:
@@ -76,7 +72,7 @@ def test_throughput_figure_shows_every_scenario_sorted(serial_small):
 
 def test_process_pool_gives_bit_identical_results(serial_small, tmp_path):
     out = tmp_path / "small"
-    result = run_batch(SMALL, "--jobs", "2", "--out", out)
+    result = invoke(["batch", SMALL, "--jobs", "2", "--out", out])
     assert result.exit_code == 0, result.output
     assert "2 local processes" in result.output
     assert result_files(out) == result_files(serial_small)
@@ -87,7 +83,7 @@ def test_dask_cluster_gives_bit_identical_results(serial_small, tmp_path):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         out = tmp_path / "small"
-        result = run_batch(SMALL, "--scheduler", cluster.scheduler_address, "--out", out)
+        result = invoke(["batch", SMALL, "--scheduler", cluster.scheduler_address, "--out", out])
     assert result.exit_code == 0, result.output
     assert "Dask scheduler" in result.output
     assert result_files(out) == result_files(serial_small)
@@ -96,21 +92,21 @@ def test_dask_cluster_gives_bit_identical_results(serial_small, tmp_path):
 def test_an_unreachable_scheduler_is_a_clean_error(tmp_path):
     dask = pytest.importorskip("dask")
     with dask.config.set({CONNECT_TIMEOUT_KEY: "1s"}):
-        result = run_batch(SMALL, "--scheduler", "tcp://127.0.0.1:9", "--out", tmp_path / "x")
+        result = invoke(["batch", SMALL, "--scheduler", "tcp://127.0.0.1:9", "--out", tmp_path / "x"])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --scheduler: cannot use a Dask scheduler")
     assert not (tmp_path / "x").exists()
 
 
 def test_progress_lines_appear_when_output_is_not_a_terminal(serial_small):
-    result = run_batch(SMALL, "--jobs", "1", "--out", serial_small.parent / "again")
+    result = invoke(["batch", SMALL, "--jobs", "1", "--out", serial_small.parent / "again"])
     assert "batch small: 12/12 done" in result.stderr
     assert "s elapsed" in result.stderr and "s left" in result.stderr
 
 
 def test_a_failing_scenario_does_not_stop_the_others(tmp_path):
     out = tmp_path / "failing"
-    result = run_batch(BATCH_DATA / "failing.yaml", "--jobs", "2", "--out", out)
+    result = invoke(["batch", BATCH_DATA / "failing.yaml", "--jobs", "2", "--out", out])
     assert result.exit_code == 1
     assert "failed: scenario 'stalls'" in result.stderr and "SimulationStalled" in result.stderr
     meta = json.loads((out / "batch-meta.json").read_text())
@@ -125,8 +121,8 @@ def test_a_failing_scenario_does_not_stop_the_others(tmp_path):
 
 def test_more_replications_with_resume_run_only_the_new_ones(tmp_path, serial_small):
     out = tmp_path / "small"
-    assert run_batch(SMALL, "--jobs", "1", "--out", out, "--reps", "2").exit_code == 0
-    result = run_batch(SMALL, "--jobs", "1", "--out", out, "--resume")
+    assert invoke(["batch", SMALL, "--jobs", "1", "--out", out, "--reps", "2"]).exit_code == 0
+    result = invoke(["batch", SMALL, "--jobs", "1", "--out", out, "--resume"])
     assert result.exit_code == 0
     assert "resuming: 8 replications already done, 4 to run" in result.stderr
     assert result_files(out) == result_files(serial_small)
@@ -134,8 +130,8 @@ def test_more_replications_with_resume_run_only_the_new_ones(tmp_path, serial_sm
 
 def test_without_resume_a_batch_starts_afresh(tmp_path):
     out = tmp_path / "small"
-    assert run_batch(SMALL, "--jobs", "1", "--out", out, "--reps", "1").exit_code == 0
-    result = run_batch(SMALL, "--jobs", "1", "--out", out, "--reps", "1")
+    assert invoke(["batch", SMALL, "--jobs", "1", "--out", out, "--reps", "1"]).exit_code == 0
+    result = invoke(["batch", SMALL, "--jobs", "1", "--out", out, "--reps", "1"])
     assert "4 replications run, 0 reused" in result.output
 
 
@@ -144,16 +140,16 @@ def test_a_changed_scenario_is_not_resumed_from_stale_replications(tmp_path):
     text = SMALL.read_text().replace("../../../scenarios", str(ROOT / "scenarios"))
     batch.write_text(text)
     out = tmp_path / "out"
-    assert run_batch(batch, "--jobs", "1", "--out", out, "--reps", "1").exit_code == 0
+    assert invoke(["batch", batch, "--jobs", "1", "--out", out, "--reps", "1"]).exit_code == 0
     batch.write_text(text.replace("seed: 7", "seed: 8"))
-    result = run_batch(batch, "--jobs", "1", "--out", out, "--reps", "1", "--resume")
+    result = invoke(["batch", batch, "--jobs", "1", "--out", out, "--reps", "1", "--resume"])
     assert "resuming: 0 replications already done, 4 to run" in result.stderr
 
 
 @pytest.fixture(scope="module")
 def clean_longer(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("clean") / "longer"
-    assert run_batch(LONGER, "--jobs", "1", "--out", out).exit_code == 0
+    assert invoke(["batch", LONGER, "--jobs", "1", "--out", out]).exit_code == 0
     return out
 
 
@@ -166,7 +162,7 @@ def test_a_batch_killed_part_way_and_resumed_equals_a_clean_run(tmp_path, clean_
     process.wait()
     kept = len(list((out / "parts").glob("*/rep-*.json")))
     assert 3 <= kept < 18 and not (out / "batch.csv").exists()
-    result = run_batch(LONGER, "--jobs", jobs, "--out", out, "--resume")
+    result = invoke(["batch", LONGER, "--jobs", jobs, "--out", out, "--resume"])
     assert result.exit_code == 0, result.output
     assert f"resuming: {kept} replications already done, {18 - kept} to run" in result.stderr
     assert f"{18 - kept} replications run, {kept} reused" in result.output
@@ -184,15 +180,15 @@ def test_an_interrupted_batch_says_how_to_resume(tmp_path, clean_longer, stop):
     assert process.returncode == 130
     assert b"continue with: slagsim batch" in stderr and b"--resume" in stderr
     assert b"Traceback" not in stderr
-    assert run_batch(LONGER, "--jobs", "1", "--out", out, "--resume").exit_code == 0
+    assert invoke(["batch", LONGER, "--jobs", "1", "--out", out, "--resume"]).exit_code == 0
     assert result_files(out) == result_files(clean_longer)
 
 
 def test_replications_made_by_other_code_are_run_again(tmp_path, monkeypatch):
     out = tmp_path / "small"
-    assert run_batch(SMALL, "--jobs", "1", "--out", out, "--reps", "1").exit_code == 0
+    assert invoke(["batch", SMALL, "--jobs", "1", "--out", out, "--reps", "1"]).exit_code == 0
     monkeypatch.setattr("slagsim.runs.parts.code_fingerprint", lambda: "other code")
-    result = run_batch(SMALL, "--jobs", "1", "--out", out, "--reps", "1", "--resume")
+    result = invoke(["batch", SMALL, "--jobs", "1", "--out", out, "--reps", "1", "--resume"])
     assert "resuming: 0 replications already done, 4 to run" in result.stderr
 
 

@@ -103,6 +103,7 @@ def test_shipped_sweep_is_a_full_factorial_of_valid_scenarios():
     assert len({run.fingerprint for run in batch.runs}) == len(batch.runs)
 
 
+@pytest.mark.slow
 def test_dry_run_lists_the_scenarios_and_runs_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke(["batch", str(BATCHES / "press-shift-sweep.yaml"), "--dry-run"])

@@ -31,6 +31,7 @@ def mean_kpis(overrides: list[str]) -> dict[str, float]:
     return {k: mean(r.kpis[k] for r in result.replications) for k in result.replications[0].kpis}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES))
 def test_each_kind_of_bottleneck_is_found(case):
     overrides, (kind, resource) = CASES[case]

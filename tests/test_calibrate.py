@@ -11,6 +11,8 @@ import pytest
 from slagsim.calibration.books import read_records
 from tests.common import BASELINE, SCENARIOS, invoke
 
+pytestmark = pytest.mark.slow  # calibrates (draws simulated, posterior, Dask)
+
 TRUTH = SCENARIOS / "records" / "example-truth.yaml"
 MOVED = {"firms.template.attendance": 0.5, "supply.smelters.reach": 0.35}  # as in example-truth.yaml
 SILENT = "machines.press.price_rp"  # a price paid once: the monthly books never see it

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from slagsim.analysis.stats import mean_ci
+
+pytestmark = pytest.mark.slow  # twenty replications a year long of the baseline and pre-2021
 
 
 def _mean(result, kpi: str) -> float:

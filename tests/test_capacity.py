@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from slagsim.analysis.stats import mean_ci
 from tests.common import BASELINE, run_kpis
 
@@ -16,6 +18,7 @@ def _paired_difference(base: list[dict], option: list[dict], kpi: str) -> tuple[
     return mean_ci([o[kpi] - b[kpi] for b, o in zip(base, option, strict=True)])
 
 
+@pytest.mark.slow
 def test_second_press_raises_output_when_the_press_binds():
     base = run_kpis(BASELINE, PRESS_BOUND, reps=5)
     more = run_kpis(BASELINE, [*PRESS_BOUND, "machines.press.count=2"], reps=5)

@@ -80,6 +80,7 @@ def test_run_overrides_with_set(tmp_path):
     assert meta["scenario"]["machines"]["press"]["count"] == 2
 
 
+@pytest.mark.slow
 def test_validate_accepts_every_shipped_scenario():
     files = sorted(str(p) for p in SCENARIOS.rglob("*.yaml"))
     result = invoke(["validate", *files])

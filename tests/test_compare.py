@@ -15,6 +15,7 @@ from slagsim.results.read import load_results
 from tests.common import BASELINE, SCENARIOS, invoke
 
 
+@pytest.mark.slow
 def test_compare_ranks_a_batch_and_names_bottlenecks(serial_small, tmp_path):
     out = tmp_path / "cmp"
     result = invoke(["compare", serial_small, "--out", out])
@@ -81,6 +82,7 @@ def test_a_batch_with_a_missing_scenario_folder_compares_the_rest(serial_small, 
     assert json.loads((copy / "batch-meta.json").read_text())["baseline"] == results.baseline
 
 
+@pytest.mark.slow
 def test_paired_interval_of_a_technology_change_is_narrower_than_the_unpaired(tmp_path):
     """Common random numbers: the rotary furnace sees the same slag, breakdowns and demand, so the
     ingot it adds varies far less than the ingot itself. (The larger curing yard, used here before,
@@ -111,6 +113,7 @@ def test_welch_interval_matches_a_hand_computed_case():
     assert low == pytest.approx(-half)
 
 
+@pytest.mark.slow
 def test_compare_and_report_run_without_the_engine(tmp_path, serial_small):
     """Reading results never needs simpy: compare and report import neither it nor the engine."""
     import subprocess
@@ -123,7 +126,7 @@ def test_compare_and_report_run_without_the_engine(tmp_path, serial_small):
         f"for args in (['compare', {str(serial_small)!r}], ['report', {str(serial_small)!r}, '--out', "
         f"{str(tmp_path / 'r.html')!r}]):\n"
         "    assert CliRunner().invoke(cli, args).exit_code == 0, args\n"
-        "engine = ('simpy', 'slagsim.model', 'slagsim.analysis.metrics', 'slagsim.runs.experiment')\n"
+        "engine = ('simpy', 'slagsim.model.engine', 'slagsim.analysis.metrics', 'slagsim.runs.experiment')\n"
         "heavy = [m for m in engine\n"
         "         if m in sys.modules]\n"
         "print('engine modules:', heavy)\n"

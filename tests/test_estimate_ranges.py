@@ -12,6 +12,7 @@ from tests.common import BASELINE, SCENARIOS, invoke
 RANGES = SCENARIOS / "estimates.yaml"
 
 
+@pytest.mark.slow
 def test_every_shipped_estimate_has_a_range_that_holds_it():
     files = [p for p in sorted(SCENARIOS.rglob("*.yaml")) if p.name != "estimates.yaml"]
     checked = sum(check_estimates(file) for file in files)

@@ -22,6 +22,7 @@ def small_plots(serial_small, tmp_path_factory):
     return {plot.stem: plot for plot in save_plots(plots, tmp_path_factory.mktemp("figures"))}
 
 
+@pytest.mark.slow
 def test_every_figure_is_a_valid_png_and_svg(small_plots):
     assert set(small_plots) == {"throughput", "gain", "spread", "cumulative", "machine-states", "firm-waits",
                                 "store-and-yard", "sweep", "margin-waterfall", "plant-flow"}  # no "yearly"
@@ -81,6 +82,7 @@ def test_one_parameter_sweep_is_a_line(small_plots):
     assert "Rp" in figure.axes[1].get_ylabel()
 
 
+@pytest.mark.slow
 def test_two_parameter_sweep_is_a_heatmap(tmp_path):
     out = tmp_path / "sweep2"
     args = ["batch", str(BATCH_DATA / "sweep2.yaml"), "--jobs", "1", "--out", str(out), "--quiet"]
@@ -96,6 +98,7 @@ def test_two_parameter_sweep_is_a_heatmap(tmp_path):
     assert len(texts) == 4 and all("±" in text for text in texts)
 
 
+@pytest.mark.slow
 def test_multi_year_runs_get_an_output_per_year_figure(tmp_path):
     out = tmp_path / "two-years"
     args = ["run", str(BASELINE), "--reps", "2", "--years", "2", "--warmup-days", "5", "--out", str(out),

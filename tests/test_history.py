@@ -46,6 +46,7 @@ def test_the_batch_runs_every_combination():
         coalitions(["machines", "b3_permit", "market_access", "workforce"]))
 
 
+@pytest.mark.slow
 def test_attribution_shares_add_up_to_the_jump(tmp_path):
     batch = tmp_path / "dak.yaml"
     text = DAK.read_text().replace("../", f"{SCENARIOS}/")

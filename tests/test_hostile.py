@@ -46,13 +46,6 @@ def tree(folder: Path) -> dict[str, tuple[int, int]]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def slagsim(*args: object) -> object:
-    """Run a command in this process; a traceback is always a failure."""
-    result = invoke([str(a) for a in args])
-    assert "Traceback" not in result.output, result.output
-    return result
-
-
 def assert_one_line_error(result, code: int, *fragments: str) -> str:
     """Exit ``code`` and exactly one ``error: ...`` line holding every fragment."""
     lines = result.stderr.strip().splitlines()
@@ -79,31 +72,31 @@ def write(path: Path, text: str) -> Path:
 ])
 def test_run_never_replaces_a_folder_it_did_not_write(sandbox, out, fragment):
     before = tree(sandbox)
-    result = slagsim("run", "scenarios/baseline.yaml", "--out", out, *QUICK)
+    result = invoke(["run", "scenarios/baseline.yaml", "--out", out, *QUICK])
     assert_one_line_error(result, 2, "--out", fragment)
     assert tree(sandbox) == before
 
 
 def test_run_keeps_files_it_did_not_write_in_its_own_folder(sandbox):
-    assert slagsim("run", "scenarios/baseline.yaml", "--out", "results/mine", *QUICK).exit_code == 0
+    assert invoke(["run", "scenarios/baseline.yaml", "--out", "results/mine", *QUICK]).exit_code == 0
     write(sandbox / "results" / "mine" / "notes.txt", "my notes")
     before = tree(sandbox)
-    result = slagsim("run", "scenarios/baseline.yaml", "--out", "results/mine", *QUICK)
+    result = invoke(["run", "scenarios/baseline.yaml", "--out", "results/mine", *QUICK])
     assert_one_line_error(result, 2, "also holds files slagsim did not write (notes.txt)")
     assert tree(sandbox) == before
 
 
 def test_a_run_replaces_its_own_earlier_results(sandbox):
-    assert slagsim("run", "scenarios/baseline.yaml", "--out", "results/mine", *QUICK).exit_code == 0
-    assert slagsim("run", "scenarios/baseline.yaml", "--out", "results/mine", "--seed", "3",
-                   *QUICK).exit_code == 0
+    assert invoke(["run", "scenarios/baseline.yaml", "--out", "results/mine", *QUICK]).exit_code == 0
+    assert invoke(["run", "scenarios/baseline.yaml", "--out", "results/mine", "--seed", "3",
+                   *QUICK]).exit_code == 0
     assert json.loads((sandbox / "results" / "mine" / "meta.json").read_text())["seed"] == 3
 
 
 @pytest.mark.parametrize("name", [".", "..", "parts", "batch.csv", "=1+1", "-x", "a/b"])
 def test_scenario_names_that_would_escape_or_clash_are_refused(sandbox, name):
     before = tree(sandbox)
-    result = slagsim("run", "scenarios/baseline.yaml", "--set", f"name={name}", *QUICK)
+    result = invoke(["run", "scenarios/baseline.yaml", "--set", f"name={name}", *QUICK])
     assert_one_line_error(result, 2, "--set: name:")
     assert tree(sandbox) == before
 
@@ -120,7 +113,7 @@ BATCH_HEAD = "baseline: baseline.yaml\nrun: {replications: 1, years: 0.05, warmu
 def test_batch_names_follow_the_same_rule(sandbox, entry, key):
     batch = write(sandbox / "scenarios" / "b.yaml", BATCH_HEAD + entry + "\n")
     before = tree(sandbox)
-    assert_one_line_error(slagsim("batch", batch), 2, f"b.yaml: {key}:")
+    assert_one_line_error(invoke(["batch", batch]), 2, f"b.yaml: {key}:")
     assert tree(sandbox) == before
 
 
@@ -128,16 +121,17 @@ def test_names_made_from_file_names_are_made_safe_or_refused(sandbox):
     shutil.copy(sandbox / "scenarios" / "baseline.yaml", sandbox / "scenarios" / "my base.yaml")
     shutil.copy(sandbox / "scenarios" / "baseline.yaml", sandbox / "scenarios" / "..yaml")
     good = write(sandbox / "scenarios" / "good.yaml", BATCH_HEAD.replace("baseline.yaml", "my base.yaml"))
-    result = slagsim("batch", good, "--dry-run")
+    result = invoke(["batch", good, "--dry-run"])
     assert result.exit_code == 0 and "my_base" in result.stdout
     bad = write(sandbox / "scenarios" / "bad.yaml", BATCH_HEAD.replace("baseline.yaml", "..yaml"))
-    assert_one_line_error(slagsim("batch", bad), 2, "bad.yaml: baseline: '.' gives no usable name",
+    assert_one_line_error(invoke(["batch", bad]), 2, "bad.yaml: baseline: '.' gives no usable name",
                           "rename the file")
 
 
+@pytest.mark.slow
 def test_two_batches_never_write_one_folder_at_once(tmp_path):
     out = tmp_path / "longer"
-    first = start_batch(out, "--jobs", "1")
+    first = start_batch(out, "--jobs", "1", "--reps", "40")  # long enough to be still running: ~10 s
     wait_for_parts(out, 1, first)
     second = subprocess.run([sys.executable, "-m", "slagsim", "batch", str(BATCH_DATA / "longer.yaml"),
                              "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -148,9 +142,10 @@ def test_two_batches_never_write_one_folder_at_once(tmp_path):
     assert json.loads((out / "batch-meta.json").read_text())["status"] == "complete"
 
 
+@pytest.mark.slow
 def test_a_fresh_batch_clears_the_old_one_so_nothing_is_mixed(tmp_path, monkeypatch):
     out = tmp_path / "small"
-    assert slagsim("batch", SMALL, "--jobs", "1", "--reps", "1", "--out", out).exit_code == 0
+    assert invoke(["batch", SMALL, "--jobs", "1", "--reps", "1", "--out", out]).exit_code == 0
     write(out / "my-notes.txt", "keep me")
 
     def interrupted(*args, **kwargs):
@@ -158,21 +153,22 @@ def test_a_fresh_batch_clears_the_old_one_so_nothing_is_mixed(tmp_path, monkeypa
 
     monkeypatch.setattr("slagsim.batch.session.run_batch", interrupted)
     other = BATCH_DATA / "sweep2.yaml"
-    result = slagsim("batch", other, "--jobs", "1", "--reps", "1", "--out", out)
+    result = invoke(["batch", other, "--jobs", "1", "--reps", "1", "--out", out])
     assert result.exit_code == 130 and "continue with: slagsim batch" in result.stderr
     left = sorted(p.name for p in out.iterdir())
     assert left == [".slagsim", "batch-meta.json", "my-notes.txt"]
     meta = json.loads((out / "batch-meta.json").read_text())
     assert meta["status"] == "interrupted" and meta["batch"] == "sweep2"
-    assert_one_line_error(slagsim("compare", out), 2, "no scenario results found")
+    assert_one_line_error(invoke(["compare", out]), 2, "no scenario results found")
 
 
 # ----------------------------------------------------------------- wrong results shown as complete
 
 
+@pytest.mark.slow
 def test_an_appraisal_keeps_every_folder_what_it_says(tmp_path):
     out = tmp_path / "menu"
-    result = slagsim("appraise", MENU, "--out", out, "--jobs", "1")
+    result = invoke(["appraise", MENU, "--out", out, "--jobs", "1"])
     assert result.exit_code == 0, result.output
     candidates = pd.read_csv(out / "appraisal" / "candidates.csv")
     for name in ["baseline", *candidates.candidate]:
@@ -198,6 +194,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_a_dask_worker_killed_mid_batch_never_gives_a_silently_partial_result(tmp_path, serial_small):
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
@@ -236,11 +233,12 @@ def test_a_dask_worker_killed_mid_batch_never_gives_a_silently_partial_result(tm
 def test_infinite_and_missing_numbers_are_refused(sandbox, setting):
     before = tree(sandbox)
     key = setting.split("=")[0]
-    assert_one_line_error(slagsim("run", "scenarios/baseline.yaml", "--set", setting, *QUICK), 2,
+    assert_one_line_error(invoke(["run", "scenarios/baseline.yaml", "--set", setting, *QUICK]), 2,
                           f"--set: {key}: Input should be a finite number")
     assert tree(sandbox) == before
 
 
+@pytest.mark.slow
 def test_damaged_stored_replications_are_run_again_and_said_so(tmp_path, serial_small):
     out = tmp_path / "small"
     shutil.copytree(serial_small, out)
@@ -250,7 +248,7 @@ def test_damaged_stored_replications_are_run_again_and_said_so(tmp_path, serial_
     nan_part.write_text(json.dumps(part))
     oops = out / "parts" / "add-press" / "rep-00000.json"
     oops.write_text(json.dumps({**part, "kpis": "oops"}))
-    result = slagsim("batch", SMALL, "--jobs", "1", "--out", out, "--resume")
+    result = invoke(["batch", SMALL, "--jobs", "1", "--out", out, "--resume"])
     assert result.exit_code == 0, result.output
     assert "rep-00001.json: KPI 'product_output_t_per_year' is nan, not a finite number; running it again" \
         in result.stderr
@@ -259,20 +257,21 @@ def test_damaged_stored_replications_are_run_again_and_said_so(tmp_path, serial_
     assert (out / "batch.csv").read_bytes() == (serial_small / "batch.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_the_comparison_is_written_is_said_truthfully(tmp_path, monkeypatch):
     out = tmp_path / "small"
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("slagsim.batch.compare.write_comparison", interrupted)
-    result = slagsim("batch", SMALL, "--jobs", "1", "--reps", "1", "--out", out)
+    monkeypatch.setattr("slagsim.batch.session.write_comparison", interrupted)
+    result = invoke(["batch", SMALL, "--jobs", "1", "--reps", "1", "--out", out])
     assert result.exit_code == 130
     assert "interrupted while writing the comparison: every replication is finished" in result.stderr
     assert "nothing was written" not in result.stderr
     assert json.loads((out / "batch-meta.json").read_text())["status"] == "interrupted"
     monkeypatch.undo()
-    result = slagsim("batch", SMALL, "--jobs", "1", "--reps", "1", "--out", out, "--resume")
+    result = invoke(["batch", SMALL, "--jobs", "1", "--reps", "1", "--out", out, "--resume"])
     assert result.exit_code == 0 and "0 replications run, 4 reused" in result.output
     assert json.loads((out / "batch-meta.json").read_text())["status"] == "complete"
 
@@ -280,13 +279,14 @@ def test_ctrl_c_while_the_comparison_is_written_is_said_truthfully(tmp_path, mon
 # ------------------------------------------------------------------------------------- security
 
 
+@pytest.mark.slow
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     evil = '=HYPERLINK("http://evil.example/","Click")'
     text = f"extends: {SCENARIOS / 'baseline.yaml'}\ndescription: '{evil}'\n"
     scenario = write(tmp_path / "evil.yaml", text)
     out = tmp_path / "evil"
-    assert slagsim("run", scenario, "--out", out, *QUICK).exit_code == 0
-    assert slagsim("report", out).exit_code == 0
+    assert invoke(["run", scenario, "--out", out, *QUICK]).exit_code == 0
+    assert invoke(["report", out]).exit_code == 0
     book = openpyxl.load_workbook(out / "report.xlsx")
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
@@ -303,7 +303,7 @@ def test_compare_refuses_a_scenario_name_that_climbs_out(tmp_path, serial_small)
     meta = json.loads((out / "batch-meta.json").read_text())
     meta["scenarios"][1]["name"] = "../../base"
     (out / "batch-meta.json").write_text(json.dumps(meta))
-    assert_one_line_error(slagsim("compare", out), 2, "batch-meta.json: scenarios[1].name:",
+    assert_one_line_error(invoke(["compare", out]), 2, "batch-meta.json: scenarios[1].name:",
                           "cannot name a results folder")
 
 
@@ -324,7 +324,7 @@ def test_yaml_alias_bombs_end_in_one_line_at_once(tmp_path, name, command):
     text, fragment = BOMBS[name]
     bomb = write(tmp_path / name, text)
     started = time.monotonic()
-    result = slagsim(command[0], bomb, *command[1:])
+    result = invoke([command[0], bomb, *command[1:]])
     assert time.monotonic() - started < 5
     assert_one_line_error(result, 2, name, fragment)
 
@@ -338,16 +338,17 @@ def test_yaml_alias_bombs_end_in_one_line_at_once(tmp_path, name, command):
 ])
 def test_the_command_line_has_the_schemas_bounds(sandbox, option, value, fragment):
     before = tree(sandbox)
-    assert_one_line_error(slagsim("run", "scenarios/baseline.yaml", option, value), 2, fragment)
+    assert_one_line_error(invoke(["run", "scenarios/baseline.yaml", option, value]), 2, fragment)
     assert tree(sandbox) == before
 
 
 def test_a_batch_file_with_a_trillion_replications_is_refused(sandbox):
     text = BATCH_HEAD.replace("replications: 1", "replications: 1e12")
     batch = write(sandbox / "scenarios" / "huge.yaml", text)
-    assert_one_line_error(slagsim("batch", batch, "--dry-run"), 2, "huge.yaml: run.replications:")
+    assert_one_line_error(invoke(["batch", batch, "--dry-run"]), 2, "huge.yaml: run.replications:")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("setting, code, fragment", [
     ("machines.press.capacity_t_per_cycle=1e-300", 2, "greater than or equal to 0.001"),
     ("machines.press.failures.time_between_h=1e-12", 2, "needs at least 0.1 operating hours"),
@@ -363,11 +364,12 @@ def test_near_zero_durations_end_in_one_line_within_seconds(sandbox, setting, co
     assert not (sandbox / "results" / "baseline").exists()
 
 
+@pytest.mark.slow
 def test_a_long_run_is_estimated_and_needs_yes(sandbox):
-    result = slagsim("batch", "scenarios/batches/purchase-options.yaml", "--dry-run")
+    result = invoke(["batch", "scenarios/batches/purchase-options.yaml", "--dry-run"])
     assert result.exit_code == 0 and "expected run time: about" in result.stdout
     before = tree(sandbox)
-    result = slagsim("run", "scenarios/baseline.yaml", "--reps", "10000", "--years", "50")
+    result = invoke(["run", "scenarios/baseline.yaml", "--reps", "10000", "--years", "50"])
     assert_one_line_error(result, 2, "--yes: this run would take about", "add --yes")
     assert tree(sandbox) == before
 
@@ -401,6 +403,7 @@ class SilentService:
         self.socket.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("address, fragment", [
     ("bogus", "not a scheduler address; give it as tcp://HOST:PORT"),
     ("silent", "no Dask scheduler answered within 1 s"),
@@ -424,7 +427,7 @@ def test_a_scheduler_address_that_is_not_dask_fails_fast(tmp_path, address, frag
 
 def test_a_huge_scenario_file_is_refused_before_reading(sandbox):
     big = write(sandbox / "big.yaml", "extends: scenarios/baseline.yaml\n" + "# padding\n" * 200_000)
-    assert_one_line_error(slagsim("run", big), 2, "big.yaml: the file is larger than 1,000 kB")
+    assert_one_line_error(invoke(["run", big]), 2, "big.yaml: the file is larger than 1,000 kB")
 
 
 # ------------------------------------------------------- one line, never an internal error
@@ -432,10 +435,10 @@ def test_a_huge_scenario_file_is_refused_before_reading(sandbox):
 
 def test_an_out_folder_that_cannot_be_written_is_found_before_simulating(sandbox):
     before = tree(sandbox)
-    result = slagsim("run", "scenarios/baseline.yaml", "--out", "/proc/slagsim-test", *QUICK)
+    result = invoke(["run", "scenarios/baseline.yaml", "--out", "/proc/slagsim-test", *QUICK])
     assert_one_line_error(result, 2, "--out: cannot write in /proc")
     write(sandbox / "a-file", "x")
-    result = slagsim("run", "scenarios/baseline.yaml", "--out", "a-file/sub", *QUICK)
+    result = invoke(["run", "scenarios/baseline.yaml", "--out", "a-file/sub", *QUICK])
     assert_one_line_error(result, 2, "--out: a-file/sub lies under a-file, which is a file")
     assert set(tree(sandbox)) == {*before, "a-file"}
 
@@ -443,7 +446,7 @@ def test_an_out_folder_that_cannot_be_written_is_found_before_simulating(sandbox
 def test_too_little_free_space_is_found_before_simulating(sandbox, monkeypatch):
     nearly_full = shutil._ntuple_diskusage(10**9, 10**9, 10**6)
     monkeypatch.setattr("slagsim.results.folders.shutil.disk_usage", lambda _: nearly_full)
-    result = slagsim("run", "scenarios/baseline.yaml", *QUICK)
+    result = invoke(["run", "scenarios/baseline.yaml", *QUICK])
     assert_one_line_error(result, 2, "--out: only 1 MB free on the disk of results")
     assert not (sandbox / "results" / "baseline").exists()
 
@@ -453,7 +456,7 @@ def test_a_disk_that_fills_up_while_writing_is_one_line(sandbox, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device", "results/baseline/meta.json")
 
     monkeypatch.setattr("slagsim.runs.folder.json_text", full)
-    result = slagsim("run", "scenarios/baseline.yaml", "--quiet", *QUICK)
+    result = invoke(["run", "scenarios/baseline.yaml", "--quiet", *QUICK])
     assert_one_line_error(result, 1, "results/baseline/meta.json: No space left on device")
     assert sorted(p.name for p in (sandbox / "results").iterdir()) == ["README.md"]
 
@@ -469,9 +472,10 @@ def test_compare_explains_a_damaged_result_folder_in_one_line(tmp_path, serial_s
     out = tmp_path / "small"
     shutil.copytree(serial_small, out)
     (out / damage[0]).write_text(damage[1])
-    assert_one_line_error(slagsim("compare", out), 2, fragment)
+    assert_one_line_error(invoke(["compare", out]), 2, fragment)
 
 
+@pytest.mark.slow
 def test_removing_the_results_folder_mid_batch_still_ends_complete(tmp_path):
     out = tmp_path / "longer"
     batch = start_batch(out, "--jobs", "1")
@@ -485,6 +489,7 @@ def test_removing_the_results_folder_mid_batch_still_ends_complete(tmp_path):
     assert len(pd.read_csv(out / "baseline" / "replications.csv").replication.unique()) == 6
 
 
+@pytest.mark.slow
 def test_a_dry_run_into_a_closed_pipe_is_quiet():
     command = (f"'{sys.executable}' -m slagsim batch scenarios/batches/purchase-options.yaml --dry-run "
                "| head -1")
@@ -500,21 +505,22 @@ def test_a_dry_run_into_a_closed_pipe_is_quiet():
 ])
 def test_appraisal_settings_are_checked_before_simulating(tmp_path, option, value, fragment):
     out = tmp_path / "menu"
-    assert_one_line_error(slagsim("appraise", MENU, "--out", out, option, value), 2, fragment)
+    assert_one_line_error(invoke(["appraise", MENU, "--out", out, option, value]), 2, fragment)
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_a_report_is_an_html_file_and_never_replaces_another(tmp_path, serial_small):
     out = tmp_path / "small"
     shutil.copytree(serial_small, out)
-    assert_one_line_error(slagsim("report", out, "--out", tmp_path / "r.xlsx"), 2,
+    assert_one_line_error(invoke(["report", out, "--out", tmp_path / "r.xlsx"]), 2,
                           "r.xlsx does not end in .html")
     mine = write(tmp_path / "mine.html", "<html>my page</html>")
-    assert_one_line_error(slagsim("report", out, "--out", mine), 2, "exists and was not written by slagsim")
+    assert_one_line_error(invoke(["report", out, "--out", mine]), 2, "exists and was not written by slagsim")
     assert mine.read_text() == "<html>my page</html>"
     old = write(tmp_path / "old.html", "<html><head><title>slagsim report: small</title>")  # before the tag
     write(tmp_path / "old.xlsx", "an old workbook")
-    assert slagsim("report", out, "--out", old).exit_code == 0
+    assert invoke(["report", out, "--out", old]).exit_code == 0
 
 
 @pytest.mark.parametrize("files, fragment", [
@@ -528,9 +534,10 @@ def test_a_report_is_an_html_file_and_never_replaces_another(tmp_path, serial_sm
 def test_misleading_scenario_files_are_one_line(tmp_path, files, fragment):
     for name, text in files.items():
         write(tmp_path / name, text)
-    assert_one_line_error(slagsim("validate", tmp_path / "a.yaml"), 2, fragment)
+    assert_one_line_error(invoke(["validate", tmp_path / "a.yaml"]), 2, fragment)
 
 
+@pytest.mark.slow
 def test_a_killed_worker_process_makes_the_batch_incomplete_never_complete(tmp_path):
     import psutil
 
@@ -547,14 +554,14 @@ def test_a_killed_worker_process_makes_the_batch_incomplete_never_complete(tmp_p
     assert batch.returncode == 1 and meta["status"] == "incomplete", stderr
     assert b"incomplete:" in stderr and b"did not come back (a worker process died" in stderr
     assert b"continue with: slagsim batch" in stderr and b"--resume" in stderr
-    result = slagsim("batch", BATCH_DATA / "longer.yaml", "--jobs", "1", "--out", out, "--resume")
+    result = invoke(["batch", BATCH_DATA / "longer.yaml", "--jobs", "1", "--out", out, "--resume"])
     assert result.exit_code == 0, result.output
     assert json.loads((out / "batch-meta.json").read_text())["status"] == "complete"
 
 
 def test_an_input_so_large_the_arithmetic_overflows_is_a_failed_run(sandbox):
-    result = slagsim("run", "scenarios/baseline.yaml", "--set", "products.ingot.price_rp_per_kg=1e307",
-                     "--quiet", "--reps", "1", "--years", "0.3")
+    result = invoke(["run", "scenarios/baseline.yaml", "--set", "products.ingot.price_rp_per_kg=1e307",
+                     "--quiet", "--reps", "1", "--years", "0.3"])
     assert_one_line_error(result, 1, "KPI 'turnover_rp_per_year' came out as inf")
     assert not (sandbox / "results" / "baseline").exists()
 

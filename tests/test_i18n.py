@@ -69,6 +69,7 @@ def test_the_language_comes_from_the_option_then_the_environment_then_the_locale
     assert i18n.default_language() == "id"
 
 
+@pytest.mark.slow
 def test_a_report_in_indonesian(serial_small, tmp_path):
     out = tmp_path / "laporan.html"
     result = invoke(["report", str(serial_small), "--lang", "id", "--out", str(out)])
@@ -109,6 +110,7 @@ def test_errors_say_what_to_type_in_indonesian(monkeypatch, tmp_path):
     assert "kunci 'palets' tidak dikenal; maksud Anda 'pallets'?" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("rows", "expected"), [
     ("month,slag_received_t\n2024-01,5\n2024-01,6\n",
      "baris 3, kolom month: 2024-01 muncul dua kali (juga di baris 2)"),

@@ -6,13 +6,14 @@ import contextlib
 import math
 import shutil
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from slagsim.analysis.metrics import mass_balance_error
 from slagsim.errors import ScenarioError
-from slagsim.model import simulate
+from slagsim.model.engine import simulate
 from slagsim.runs.experiment import RunSettings, run_replication
 from slagsim.scenario.load import load_scenario
 from slagsim.scenario.schema import Scenario
@@ -54,6 +55,7 @@ def load(values: dict) -> Scenario:
     return load_scenario(BASELINE, [f"{key}={value}" for key, value in values.items()])
 
 
+@pytest.mark.slow
 @seed(20241128)
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=scenarios, years=st.floats(0.03, 0.15), warmup=st.floats(0, 10), replication=st.integers(0, 50))
@@ -116,6 +118,7 @@ def mutated_yaml(draw) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow
 @seed(20241128)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=mutated_yaml())

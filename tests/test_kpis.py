@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from slagsim.analysis import kpis as K
-from tests.common import run_kpis
-
-SIM = Path(__file__).resolve().parent.parent / "slagsim"
+from tests.common import PACKAGE, SCENARIOS, run_kpis
 
 
 @pytest.fixture(scope="module")
 def produced() -> set[str]:
-    root = SIM.parent / "scenarios"
+    root = SCENARIOS
     names: set[str] = set()
     for file in (root / "baseline.yaml", root / "pre-2021.yaml", root / "options" / "add-press.yaml"):
         names |= set(run_kpis(file, reps=1, years=0.1)[0])
@@ -54,9 +50,9 @@ ALSO_A_SCENARIO_KEY = {"workers"}  # firms.template.workers: the same word, not 
 def test_no_other_module_spells_a_kpi_name(kpi):
     """The registry and at most one other file (a command's help example) spell each name."""
     spelled = kpi.prefix if kpi.is_pattern else kpi.name
-    files = [p for p in SIM.rglob("*.py") if _spells(p.read_text(encoding="utf-8"), spelled)]
-    assert SIM / "kpis.py" in files
-    assert len(files) <= 2, [str(p.relative_to(SIM)) for p in files]
+    files = [p for p in PACKAGE.rglob("*.py") if _spells(p.read_text(encoding="utf-8"), spelled)]
+    assert PACKAGE / "analysis" / "kpis.py" in files
+    assert len(files) <= 2, [str(p.relative_to(PACKAGE)) for p in files]
 
 
 def _spells(text: str, name: str) -> bool:

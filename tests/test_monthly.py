@@ -47,6 +47,7 @@ def test_twelve_months_add_up_to_the_years_kpis(one_year):
         assert months[f"{name}_sold_pieces"].to_numpy() == pytest.approx(sold.to_numpy())
 
 
+@pytest.mark.slow
 def test_only_whole_months_after_the_warm_up_are_written(tmp_path):
     out = tmp_path / "run"
     args = ["run", str(BASELINE), "--reps", "2", "--years", "1", "--warmup-days", "45", "--out", str(out),

@@ -25,6 +25,7 @@ def diff(a: list[dict], b: list[dict], kpi: str) -> tuple[float, float, float]:
     return mean_ci([x[kpi] - y[kpi] for x, y in zip(a, b, strict=True)])
 
 
+@pytest.mark.slow
 def test_campaign_booking_lowers_the_press_changeover_share(campaign_and_crew):
     campaign, round_robin, _ = campaign_and_crew
     mean, low, high = diff(campaign, round_robin, "setup_share.press")
@@ -32,6 +33,7 @@ def test_campaign_booking_lowers_the_press_changeover_share(campaign_and_crew):
     assert round_robin[0]["setup_share.press"] > 0
 
 
+@pytest.mark.slow
 def test_a_cooperative_crew_frees_the_firms_and_is_paid_every_shift(campaign_and_crew):
     base, _, crew = campaign_and_crew
     assert all(r["starved_share.press"] == 0 for r in crew)

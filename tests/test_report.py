@@ -16,6 +16,8 @@ from slagsim.results.read import load_results
 from tests.browser import chromium, first_screen_summary
 from tests.common import BASELINE, invoke
 
+pytestmark = pytest.mark.slow  # writes whole reports and opens them in a browser
+
 
 @pytest.fixture(scope="module")
 def report(serial_small, tmp_path_factory):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.common import BASELINE, invoke
 
 
@@ -14,10 +16,12 @@ def _summary(tmp_path, name: str, seed: int) -> bytes:
     return (out / "summary.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_summary(tmp_path):
     assert _summary(tmp_path, "a", 11) == _summary(tmp_path, "b", 11)
 
 
+@pytest.mark.slow
 def test_different_seed_gives_different_summary(tmp_path):
     assert _summary(tmp_path, "a", 11) != _summary(tmp_path, "b", 12)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from slagsim.model import simulate
+from slagsim.model.engine import simulate
 from slagsim.scenario.load import load_scenario
 from tests.common import BASELINE, run_kpis
 

@@ -11,6 +11,8 @@ import pytest
 
 from tests.common import BASELINE, invoke
 
+pytestmark = pytest.mark.slow  # runs Morris and Sobol designs through the CLI
+
 RANGES = """ranges:
   - {key: supply.smelters.reach, low: 0.05, high: 0.45, why: test - the supply of dross}
   - {key: curing_yard.pallets, low: 78, high: 82, why: test - a narrow range}

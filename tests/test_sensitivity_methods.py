@@ -33,6 +33,7 @@ def test_sobol_indices_of_ishigami_hold_the_exact_values():
                         [0.5576, 0.4424, 0.2437])
 
 
+@pytest.mark.slow
 def test_sobol_indices_of_sobol_g_hold_the_exact_values():
     a = np.array([0, 1, 4.5, 9, 99, 99])
     names = tuple(f"x{i}" for i in range(len(a)))

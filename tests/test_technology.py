@@ -5,6 +5,8 @@ Without them the plant-wide ``process`` settings apply, so existing scenarios ke
 
 from __future__ import annotations
 
+import pytest
+
 from slagsim.analysis.stats import mean_ci
 from tests.common import BASELINE, run_kpis
 
@@ -24,6 +26,7 @@ def test_a_furnace_that_recovers_more_raises_ingot_per_ton_processed():
     assert low > 0, mean
 
 
+@pytest.mark.slow
 def test_a_furnace_with_its_own_flux_price_is_charged_that_price():
     mean, _, high = paired("cost_rp_per_year.flux", BETTER_FURNACE)  # a quarter of Rp 300,000 per ton
     assert high < 0 and mean < 0
@@ -41,6 +44,7 @@ def test_a_sharper_sieve_sends_less_oxide_to_the_furnaces():
     assert high < 0, mean  # fewer non-metallic lumps in the oversize: fewer melts for the same metal
 
 
+@pytest.mark.slow
 def test_the_rotary_furnace_option_raises_ingot_per_ton_processed():
     """scenarios/options/rotary-furnace.yaml: one tilting rotary furnace (80 % recovery, a quarter
     of the flux) instead of the two crucibles (70 %), on the same dross offers. Two years: a

@@ -15,7 +15,7 @@ import math
 from collections import defaultdict
 
 from slagsim.analysis import kpis as K
-from slagsim.model import Outcome
+from slagsim.model.engine import Outcome
 from slagsim.model.vocabulary import INGOT
 from slagsim.scenario.schema import Crew, MachineConfig, Scenario
 

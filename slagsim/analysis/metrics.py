@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from slagsim.analysis import kpis as K
 from slagsim.analysis.margins import product_margins
-from slagsim.model import Outcome
+from slagsim.model.engine import Outcome
 from slagsim.model.money import Tariff
 from slagsim.model.records import Level
 from slagsim.model.vocabulary import (

@@ -13,12 +13,12 @@ from pathlib import Path
 from slagsim.appraisal.menu import Menu
 from slagsim.batch.prepare import PreparedBatch, prepare
 from slagsim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch, start_outcome
-from slagsim.batch.session import Reporter, Silent
 from slagsim.batch.spec import BatchPlan, RunSpec, folder_name
 from slagsim.errors import ScenarioError, SimulationError
 from slagsim.model.price_paths import PriceYears
 from slagsim.results.folders import APPRAISAL, claim_group_folder
 from slagsim.runs.executors import make_executor
+from slagsim.runs.reporting import Reporter, Silent
 
 Bundle = tuple[str, ...]
 BASELINE = "baseline"

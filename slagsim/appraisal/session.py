@@ -1,6 +1,6 @@
 """An appraisal from start to end: simulate the menu, judge every candidate, search bundles, write.
 
-Library code: it raises for bad input, reports through a :class:`~slagsim.batch.session.Reporter` and
+Library code: it raises for bad input, reports through a :class:`~slagsim.runs.reporting.Reporter` and
 returns the outcome; ``slagsim appraise`` (:mod:`slagsim.cli.appraise`) prints it.
 """
 
@@ -24,7 +24,6 @@ from slagsim.appraisal.selection import Selection, select
 from slagsim.appraisal.tornado import check_inputs, tornado_table
 from slagsim.batch.prepare import prepare
 from slagsim.batch.record import BatchRecord, ScenarioEntry, write_batch_meta
-from slagsim.batch.session import Reporter
 from slagsim.errors import ScenarioError, describe_validation_error
 from slagsim.figures.common import save_figure
 from slagsim.layout import BATCH_TABLE
@@ -32,6 +31,7 @@ from slagsim.results.files import write_csv, write_json
 from slagsim.results.folders import APPRAISAL, OutputLock, check_output, claim_group_folder
 from slagsim.results.meta import COMPLETE, now
 from slagsim.runs.duration import Estimate, check_duration, estimate
+from slagsim.runs.reporting import Reporter
 
 TORNADO_FOLDER = "tornado"
 

@@ -28,12 +28,12 @@ from slagsim.analysis.stats import mean_ci
 from slagsim.appraisal.appraise import Appraisal, horizon_margins, wilson
 from slagsim.appraisal.design import NOTHING, MenuDesign, investment_at, menu_design
 from slagsim.appraisal.finance import cash_flows, npv, operating_flows, payback_years
-from slagsim.batch.session import Reporter
 from slagsim.errors import ScenarioError, SimulationError
 from slagsim.model.price_paths import PriceYears
 from slagsim.runs.executors import make_executor
 from slagsim.runs.experiment import RunSettings
 from slagsim.runs.parts import PartStore, fingerprint
+from slagsim.runs.reporting import Reporter
 from slagsim.runs.tasks import Job, TaskFailure
 
 ESTIMATES, SIMULATION = "estimates", "simulation"

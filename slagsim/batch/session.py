@@ -13,11 +13,9 @@ This is library code: it raises :class:`~slagsim.errors.ScenarioError` for bad i
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from slagsim.batch.compare import BATCH_FIGURES, DEFAULT_KPIS, compare_results, write_comparison
 from slagsim.batch.outputs import batch_table, write_attribution, write_batch_status, write_batch_table
@@ -28,32 +26,10 @@ from slagsim.results.meta import COMPLETE, INTERRUPTED, RUNNING, now
 from slagsim.results.read import load_results
 from slagsim.runs.duration import Estimate, check_duration, estimate
 from slagsim.runs.executors import Executor, make_executor
+from slagsim.runs.reporting import Reporter, Silent
 
 if TYPE_CHECKING:
     from slagsim.batch.compare import Comparison
-
-Advance = Callable[[int], None]
-
-
-class Reporter(Protocol):
-    """How a batch tells whoever runs it what is happening."""
-
-    def note(self, message: str) -> None:
-        """A line worth telling before the run (the estimate, what is resumed, damaged parts)."""
-
-    def progress(self, total: int, label: str) -> AbstractContextManager[Advance]:
-        """A context that counts finished replications."""
-
-
-class Silent:
-    """A reporter that tells nothing (library use, tests)."""
-
-    def note(self, message: str) -> None:
-        """Say nothing."""
-
-    def progress(self, total: int, label: str) -> AbstractContextManager[Advance]:
-        return nullcontext(lambda _: None)
-
 
 class BatchInterrupted(Exception):
     """Ctrl-C or SIGTERM stopped the batch; every finished replication is kept."""

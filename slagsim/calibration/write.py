@@ -22,7 +22,7 @@ import yaml
 import slagsim
 from slagsim.calibration import abc
 from slagsim.calibration.books import MONTH, column_words
-from slagsim.calibration.session import Result
+from slagsim.calibration.draws import Result
 from slagsim.figures.common import OPTION_COLOUR, new_figure, save_figure
 from slagsim.i18n import _, language
 from slagsim.layout import FIGURES

@@ -90,19 +90,16 @@ def calibrate(records: Path, scenario_file: Path, keys: tuple[str, ...], draws: 
     sys.exit(_finish(result, quiet))
 
 
-def _finish(result: object, quiet: bool) -> int:
-    from slagsim.calibration.write import write_calibration
-
+def _finish(calibration: object, quiet: bool) -> int:
+    result = calibration.draws
     for failure in result.failures[:5]:
         click.echo(f"failed: {failure}", err=True)
-    if result.missing:
+    if calibration.posterior is None:
         click.echo(_("incomplete: {missing} draws did not come back; no posterior was computed. Continue "
                      "with the same command and --resume").format(missing=result.missing), err=True)
         return EXIT_RUN_FAILED
-    products = list(result.plan.scenario(0).products.blocks)
-    table, scenario = write_calibration(result, products)
     if not quiet:
-        _print(table, scenario, result)
+        _print(calibration.posterior, calibration.scenario, result)
     return EXIT_OK
 
 

@@ -1,5 +1,6 @@
-"""The simulation engine: the only package that imports simpy. It never touches files."""
+"""The simulation engine: the only package that imports simpy. It never touches files or prints.
 
-from slagsim.model.engine import Outcome, SimulationStalled, Window, simulate
-
-__all__ = ["Outcome", "SimulationStalled", "Window", "simulate"]
+Its entry point is :func:`slagsim.model.engine.simulate`. This package imports nothing itself, so
+the words the engine shares with the analysis (:mod:`~slagsim.model.vocabulary`, prices in
+:mod:`~slagsim.model.money`) can be read without loading SimPy, as ``compare`` and ``report`` do.
+"""

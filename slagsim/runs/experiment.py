@@ -11,7 +11,7 @@ from slagsim.analysis.metrics import daily_output, replication_kpis, series_rows
 from slagsim.analysis.monthly import monthly_rows
 from slagsim.analysis.warmup import needed_warmup_days
 from slagsim.errors import SimulationError
-from slagsim.model import simulate
+from slagsim.model.engine import simulate
 from slagsim.scenario.schema import Scenario
 
 

@@ -13,11 +13,8 @@ import json
 import math
 import os
 import shutil
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -43,6 +40,7 @@ from slagsim.runs.duration import Estimate, check_duration, estimate
 from slagsim.runs.executors import run_jobs
 from slagsim.runs.experiment import ReplicationResult, RunSettings
 from slagsim.runs.parts import PartStore, fingerprint
+from slagsim.runs.reporting import Reporter
 from slagsim.runs.tasks import Job
 from slagsim.scenario.factors import Factors, factors_of
 from slagsim.scenario.load import load_scenario, read_yaml
@@ -54,11 +52,6 @@ TABLE, POINTS, LEFT_OUT, META = "sensitivity.csv", "points.csv", "left-out.csv",
 EVPI = "evpi.csv"
 DEFAULT_KPIS = (K.PRODUCT_OUTPUT.name, K.GROSS_MARGIN.name)
 MAX_POINTS = 20_000  # design points; with replications, bounded like a batch
-
-
-class Reporter(Protocol):
-    def note(self, message: str) -> None: ...
-    def progress(self, total: int, label: str) -> AbstractContextManager[Callable[[int], None]]: ...
 
 
 @dataclass

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from slagsim.analysis.metrics import time_average
 from slagsim.analysis.stats import mean_ci
-from slagsim.model import simulate
+from slagsim.model.engine import simulate
 from slagsim.scenario.load import load_scenario
 from tests.common import BASELINE
+
+pytestmark = pytest.mark.slow  # many replications against Little's law and M/G/inf
 
 REPLICATIONS = 10
 YEARS, WARMUP_DAYS, SEED = 0.5, 180, 20241128  # the warm-up the baseline needs (MSER-5)

@@ -12,6 +12,8 @@ import pytest
 from slagsim.analysis.stats import mean_ci
 from tests.validation.queues import erlang_c_wait, run_network
 
+pytestmark = pytest.mark.slow  # many replications against exact queueing results
+
 REPLICATIONS = 10
 HORIZON_H = 12_000.0
 WARMUP_H = 2_000.0

@@ -7,7 +7,7 @@ from statistics import mean
 import pytest
 
 from slagsim.analysis.stats import mean_ci
-from slagsim.model import simulate
+from slagsim.model.engine import simulate
 from slagsim.scenario.load import load_scenario
 from tests.common import BASELINE, run_kpis
 
@@ -60,6 +60,7 @@ def test_paying_by_attendance_pays_every_day_present():
         kpis["paid_worker_days_per_year"] * 100_000 / 200 / 12)
 
 
+@pytest.mark.slow
 def test_borrowing_idle_workers_frees_the_press_from_waiting_for_a_crew():
     """With short_crew: borrow a firm short of its press crew of five takes the rest from firms
     with idle workers: the press no longer waits for people and makes more paving (paired)."""

@@ -6,8 +6,7 @@ import pytest
 import simpy
 
 from slagsim.analysis.metrics import mass_balance_error
-from slagsim.model import simulate
-from slagsim.model.engine import SimulationStalled, run_watching_the_clock
+from slagsim.model.engine import SimulationStalled, run_watching_the_clock, simulate
 from slagsim.scenario.load import load_scenario
 from tests.common import BASELINE, run_kpis
 
@@ -30,9 +29,21 @@ def test_per_firm_store_with_most_free_storage_allocation_closes_mass():
 
 
 def test_round_robin_allocation_spreads_slag_evenly():
-    kpis = run_kpis(BASELINE, ["supply.allocation=round_robin"], reps=1)[0]
-    shares = [v for k, v in kpis.items() if k.startswith("firm_slag_t_per_year.")]
-    assert len(shares) == 25 and min(shares) > 0
+    """Round robin hands lots out in turn: every firm's count of lots is within one of every other's
+    (the tons differ only by the lots' random sizes), where quota allocation, which fills shares by
+    tons, does not keep the counts that even."""
+    def lots_per_firm(rule: str) -> list[int]:
+        outcome = simulate(load_scenario(BASELINE, [f"supply.allocation={rule}"]), seed=3, replication=0,
+                           years=1.0, warmup_days=0)
+        counts = [0] * 25
+        for lot in outcome.records.received:
+            counts[lot.firm] += 1
+        return counts
+
+    even = lots_per_firm("round_robin")
+    assert sum(even) >= 50 and max(even) - min(even) <= 1, even
+    by_tons = lots_per_firm("quota")
+    assert max(by_tons) - min(by_tons) > 1, by_tons
 
 
 def test_utilisations_are_shares_and_yard_respects_capacity():
@@ -52,6 +63,7 @@ def test_priority_booking_favours_the_priority_firm():
     assert k["firm_wait_h.press.00"] < 0.25 * others[len(others) // 2]
 
 
+@pytest.mark.slow
 def test_second_shift_raises_working_time_based_output():
     roomy = ["curing_yard.pallets=400", "products.blocks.paving.demand="]  # space, buyers for all
     base = run_kpis(BASELINE, roomy, reps=2)

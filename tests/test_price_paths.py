@@ -16,7 +16,7 @@ from slagsim.analysis.stats import mean_ci
 from slagsim.appraisal.appraise import horizon_margins
 from slagsim.appraisal.finance import Investment, cash_flows
 from slagsim.errors import ScenarioError
-from slagsim.model import simulate
+from slagsim.model.engine import simulate
 from slagsim.model.market import FinishedStock, Market
 from slagsim.model.price_paths import (
     HOURS_PER_MONTH,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from slagsim.analysis.stats import mean_ci
-from slagsim.model import simulate
+from slagsim.model.engine import simulate
 from slagsim.scenario.load import load_scenario
 from tests.common import BASELINE, run_kpis
 
@@ -28,6 +28,7 @@ def slow_mill() -> tuple[list[dict], list[dict]]:
             run_kpis(BASELINE, [*SLOW_MILL, "machines.mill.count=2"], reps=REPS, years=YEARS))
 
 
+@pytest.mark.slow
 def test_offers_are_split_into_received_and_turned_away(slow_mill):
     runs = slow_mill[0]
     assert any(k["slag_turned_away_t_per_year.backlog"] > 0 for k in runs)
@@ -38,6 +39,7 @@ def test_offers_are_split_into_received_and_turned_away(slow_mill):
         assert kpis["slag_refused_t_per_year"] == pytest.approx(turned_away)
 
 
+@pytest.mark.slow
 def test_a_mill_bought_where_it_binds_raises_slag_processed(slow_mill):
     """The slow mill fills the store and the backlog, so offers are turned away; a second mill
     processes faster, the store empties and the centre takes more of the same offers."""
@@ -47,6 +49,7 @@ def test_a_mill_bought_where_it_binds_raises_slag_processed(slow_mill):
     assert low > 0, (mean, low, high)
 
 
+@pytest.mark.slow
 def test_a_mill_where_it_does_not_bind_changes_nothing_it_takes_in():
     base = run_kpis(BASELINE, reps=REPS, years=YEARS)
     more = run_kpis(BASELINE, ["machines.mill.count=2"], reps=REPS, years=YEARS)
@@ -54,6 +57,7 @@ def test_a_mill_where_it_does_not_bind_changes_nothing_it_takes_in():
     assert low <= 0 <= high or abs(mean) < 1.0, (mean, low, high)  # every offer is taken either way
 
 
+@pytest.mark.slow
 def test_without_a_permit_the_licensed_smelters_lots_go_elsewhere():
     """42 of 136 smelters are licensed (petisi.co 2018): their share of the offers is turned away."""
     kpis = run_kpis(BASELINE, ["b3_store.permit=false"], reps=REPS, years=YEARS)
