@@ -375,9 +375,11 @@ def test_a_long_run_is_estimated_and_needs_yes(sandbox):
 
 
 class SilentService:
-    """A TCP service that accepts connections and never answers (not a Dask scheduler)."""
+    """A TCP service that accepts connections and never answers (not a Dask scheduler); with a
+    ``banner`` it speaks first instead, as a web or SSH server does."""
 
-    def __init__(self) -> None:
+    def __init__(self, banner: bytes = b"") -> None:
+        self.banner = banner
         self.socket = socket.socket()
         self.socket.bind(("127.0.0.1", 0))
         self.socket.listen(5)
@@ -391,7 +393,10 @@ class SilentService:
         held = []
         while self.running:
             try:
-                held.append(self.socket.accept()[0])
+                connection = self.socket.accept()[0]
+                if self.banner:
+                    connection.sendall(self.banner)
+                held.append(connection)
             except OSError:
                 continue
         for connection in held:
@@ -407,11 +412,12 @@ class SilentService:
 @pytest.mark.parametrize("address, fragment", [
     ("bogus", "not a scheduler address; give it as tcp://HOST:PORT"),
     ("silent", "no Dask scheduler answered within 1 s"),
+    ("speaks first", "no Dask scheduler answered within 1 s"),  # read as a length: exabytes asked for
 ])
 def test_a_scheduler_address_that_is_not_dask_fails_fast(tmp_path, address, fragment):
-    service = SilentService()
+    service = SilentService(b"HTTP/1.1 400 Bad Request\r\n\r\n" if address == "speaks first" else b"")
     try:
-        target = service.address if address == "silent" else address
+        target = address if address == "bogus" else service.address
         env = {**os.environ, "DASK_SLAGSIM__SCHEDULER_TIMEOUT": "1s"}
         command = [sys.executable, "-m", "slagsim", "batch", str(SMALL), "--out", str(tmp_path / "o"),
                    "--scheduler", target]

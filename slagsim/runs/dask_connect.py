@@ -68,7 +68,8 @@ def _handshake(address: str, url: str, timeout: float) -> None:
 
     try:
         asyncio.run(asyncio.wait_for(probe(), timeout))
-    except (OSError, TimeoutError, ValueError) as exc:
+    except Exception as exc:  # anything: a service that speaks first (HTTP, SSH) makes Dask read its
+        # banner as a message length and ask for exabytes (MemoryError), which is still "not Dask"
         raise _problem(address, f"no Dask scheduler answered within {timeout:g} s ({type(exc).__name__});"
                                 " is this the address `dask scheduler` printed?") from None
 
