@@ -96,7 +96,11 @@ SLAG_REFUSED = Kpi("slag_refused_t_per_year", T, N_("Slag turned away"),
                    "Offered slag the centre turned away, for any reason", headline=True, better=Better.less)
 SLAG_TURNED_AWAY = Kpi("slag_turned_away_t_per_year.<reason>", T, N_("Slag turned away"),
                        "Offered slag turned away for one reason: permit (a licensed smelter needs a "
-                       "permitted holder), storage (the B3 store is full) or backlog", better=Better.less)
+                       "permitted holder), storage (the B3 store is full), backlog, or age (the oldest "
+                       "slag held nears the B3 limit)", better=Better.less)
+SLAG_SENT_AWAY = Kpi("slag_sent_away_t_per_year", T, N_("Slag sent away"),
+                     "Slag still held at the B3 storage limit, sent to a licensed processor at a fee",
+                     better=Better.less)
 SLAG_PROCESSED = Kpi("slag_processed_t_per_year", T, N_("Slag processed"),
                      "Slag taken from the B3 store into sorting, crushing and sieving", headline=True)
 INGOT_PER_PROCESSED = Kpi("ingot_per_slag_processed", SHARE, N_("Ingot per ton processed"),

@@ -127,6 +127,8 @@ def _slag_kpis(outcome: Outcome) -> dict[str, float]:
         K.SLAG_RECEIVED.name: received / years,
         K.SLAG_REFUSED.name: refused / years,
         **{K.SLAG_TURNED_AWAY.key(reason): tons / years for reason, tons in turned_away.items()},
+        K.SLAG_SENT_AWAY.name: math.fsum(lot.tons for lot in records.slag_out
+                                         if _in_window(lot.t, outcome)) / years,
         K.RESIDUE_DISPOSED.name: disposed / years,
         **{K.RESIDUE_OUT.key(reason): tons / years for reason, tons in sent_out.items()},
         K.INGOT_YIELD.name: ingot / received if received else 0.0,
@@ -376,13 +378,14 @@ def _store_and_yard_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, floa
         K.RESIDUE_OVER_LIMIT.name: float(sum(age > residue_limit_h + 1e-6 for age in residue_ages)),
         K.B3_PEAK.name: _level_peak(records.store_level, outcome),
         K.B3_MAX_AGE.name: max(ages) / HOURS_PER_DAY,
-        K.B3_OVER_LIMIT.name: float(sum(age > limit_h for age in ages)),
+        K.B3_OVER_LIMIT.name: float(sum(age > limit_h + 1e-6 for age in ages)),  # at the limit: not over
         K.YARD_PEAK.name: _level_peak(records.yard_level, outcome),
         K.YARD_MEAN.name: _level_mean(records.yard_level, outcome),
     }
 
 
-FLOWS = ("in.slag", "in.cement", "in.sand", "in.water", "out.iron", "out.fume", "out.residue_disposed")
+FLOWS = ("in.slag", "in.cement", "in.sand", "in.water", "out.iron", "out.fume", "out.residue_disposed",
+         "out.slag_disposed")
 
 
 def flow_names(scenario: Scenario, outcome: Outcome) -> list[tuple[str, float]]:

@@ -21,6 +21,7 @@ GAIN, LOSS = OPTION_COLOUR, "#d73027"
 COST_WORDS = {Cost.cement: N_("cement"), Cost.sand: N_("sand"), Cost.flux: N_("flux"),
               Cost.energy: N_("energy"), Cost.running: N_("fuel and consumables"),
               Cost.residue_disposal: N_("residue disposal"), Cost.slag: N_("slag bought"),
+              Cost.slag_disposal: N_("slag sent away"),
               Cost.wages: N_("wages"), Cost.cooperative_crew: N_("cooperative crews"),
               Cost.maintenance: N_("maintenance")}
 

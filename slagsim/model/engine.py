@@ -180,7 +180,8 @@ class _Builder:
             for name, config in scenario.machines.items() if config.count > 0
         }
         firms = len(self.firm_configs)
-        store = B3Store(self.env, scenario.b3_store, firms, self.records, scenario.supply.max_backlog_t)
+        store = B3Store(self.env, scenario.b3_store, firms, self.records, scenario.supply.max_backlog_t,
+                        self.tariff.disposal_rp_per_t)
         residue = ResidueYard(self.env, scenario.process.residue, firms, self.records,
                               self.tariff.disposal_rp_per_t)
         products = [INGOT, *scenario.products.blocks]

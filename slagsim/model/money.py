@@ -26,7 +26,7 @@ class Tariff:
     cement_rp_per_t: float
     sand_rp_per_t: float
     flux_rp_per_t: float  # per ton charged into a furnace
-    disposal_rp_per_t: float  # residue sent to a licensed processor
+    disposal_rp_per_t: float  # residue (or slag at the B3 limit) sent to a licensed processor
     iron_rp_per_t: float  # scrap iron sorted out of the slag
     wage_rp_per_worker_day: float
     maintenance_rp_per_year: float  # every machine, shared and the firms' own

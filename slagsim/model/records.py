@@ -184,6 +184,7 @@ class Records:
     price_moves: list[PriceMove] = field(default_factory=list)
     received: list[FirmTons] = field(default_factory=list)
     processed: list[FirmTons] = field(default_factory=list)  # slag charges taken into processing
+    slag_out: list[FirmTons] = field(default_factory=list)  # slag at the B3 limit, to a licensed processor
     refused: list[Refused] = field(default_factory=list)
     residue_out: list[ResidueOut] = field(default_factory=list)
     residue_ages: list[LotAge] = field(default_factory=list)  # residue lots used or sent out

@@ -1,4 +1,10 @@
-"""The B3 temporary store (TPS): dated slag lots per firm within a permitted capacity."""
+"""The B3 temporary store (TPS): dated slag lots per firm within a permitted capacity and time.
+
+PP 22/2021 lets a holder keep B3 waste 90 days. By the scenario's ``b3_store.age_rule`` a lot still
+held at the limit goes to a licensed processor at the disposal fee (``send_away``), purchases also
+stop while the oldest lot nears the limit (``stop_buying``), or nothing is done and the KPIs show
+how far past the limit slag would stay (``hold``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,8 @@ import simpy
 
 from slagsim.model.records import FirmTons, Level, LotAge, Money, Records, Refused
 from slagsim.model.vocabulary import Cost, TurnAway
-from slagsim.scenario.schema import B3StoreConfig, StoreScope
+from slagsim.model.workdays import HOURS_PER_DAY
+from slagsim.scenario.schema import B3StoreConfig, SlagAgeRule, StoreScope
 
 
 @dataclass
@@ -34,11 +41,16 @@ class B3Store:
     """Lots held for each firm, oldest first, under a shared or per-firm capacity."""
 
     def __init__(self, env: simpy.Environment, config: B3StoreConfig, firms: int, records: Records,
-                 max_backlog_t: float | None = None):
+                 max_backlog_t: float | None = None, disposal_rp_per_t: float = 0.0):
         self.env = env
         self.config = config
         self.max_backlog_t = max_backlog_t
         self.records = records
+        self.disposal_rp_per_t = disposal_rp_per_t
+        self.limit_h = config.storage_limit_days * HOURS_PER_DAY
+        self.expires = config.age_rule != SlagAgeRule.hold
+        self.stop_after_h = (config.stop_buying_after_days * HOURS_PER_DAY
+                             if config.age_rule == SlagAgeRule.stop_buying else None)
         self.lots: list[deque[Lot]] = [deque() for _ in range(firms)]
         self.held_t = [0.0] * firms
         self._arrival: list[simpy.Event | None] = [None] * firms
@@ -60,6 +72,8 @@ class B3Store:
             return TurnAway.backlog
         if tons > self.free_t(firm) + 1e-9:
             return TurnAway.storage
+        if self.stop_after_h is not None and self.oldest_age_h() >= self.stop_after_h:
+            return TurnAway.age
         return None
 
     def deliver(self, firm: int, tons: float, metal_fraction: float, price_rp: float = 0.0) -> bool:
@@ -70,8 +84,12 @@ class B3Store:
         if reason is not None:
             self.records.refused.append(Refused(now, tons, reason))
             return False
-        self.lots[firm].append(Lot(now, tons, metal_fraction))
+        lot = Lot(now, tons, metal_fraction)
+        self.lots[firm].append(lot)
         self.held_t[firm] += tons
+        if self.expires:
+            expiry = self.env.timeout(self.limit_h)
+            expiry.callbacks.append(lambda _: self._expire(firm, lot))
         self.records.received.append(FirmTons(now, firm, tons))
         self.records.flow("in.slag", tons, now)
         if price_rp:
@@ -109,6 +127,21 @@ class B3Store:
             self.held_t[firm] = 0.0
         self.records.store_level.append(Level(now, self.level_t))
         return Charge(taken, metal)
+
+    def _expire(self, firm: int, lot: Lot) -> None:
+        """Send what is left of a lot at the storage limit to a licensed processor, at the fee."""
+        lots = self.lots[firm]
+        if lot.tons <= 1e-12 or not any(held is lot for held in lots):
+            return
+        now = self.env.now
+        lots.remove(lot)
+        tons, lot.tons = lot.tons, 0.0
+        self.held_t[firm] = max(0.0, self.held_t[firm] - tons) if lots else 0.0
+        self.records.lot_ages.append(LotAge(now, now - lot.arrived))
+        self.records.slag_out.append(FirmTons(now, firm, tons))
+        self.records.flow("out.slag_disposed", tons, now)
+        self.records.costs.append(Money(now, Cost.slag_disposal, tons * self.disposal_rp_per_t))
+        self.records.store_level.append(Level(now, self.level_t))
 
     def oldest_age_h(self) -> float:
         """Age of the oldest lot still in the store."""

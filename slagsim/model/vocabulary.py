@@ -59,6 +59,7 @@ class TurnAway(StrEnum):
     permit = "permit"  # a licensed smelter may hand B3 dross only to a permitted holder
     storage = "storage"  # the lot does not fit in the B3 store's permitted capacity
     backlog = "backlog"  # more unprocessed slag waits than the centre's backlog limit
+    age = "age"  # the oldest slag held nears the B3 storage limit (b3_store.age_rule: stop_buying)
 
 
 class ResidueExit(StrEnum):
@@ -77,6 +78,7 @@ class Cost(StrEnum):
     energy = "energy"
     running = "running"  # fuel and consumables of machines
     residue_disposal = "residue_disposal"
+    slag_disposal = "slag_disposal"  # slag that reached the B3 storage limit, to a licensed processor
     slag = "slag"
     wages = "wages"
     cooperative_crew = "cooperative_crew"  # the cooperative's crews on shared machines, per shift

@@ -162,6 +162,14 @@ class StoreScope(StrEnum):
     shared = "shared"
 
 
+class SlagAgeRule(StrEnum):
+    """What the centre does about slag that nears the B3 storage limit."""
+
+    send_away = "send_away"  # a lot still held at the limit goes to a licensed processor, at a fee
+    stop_buying = "stop_buying"  # as send_away, and no lot is bought while the oldest nears the limit
+    hold = "hold"  # nothing: lots stay past the limit (unlawful; for seeing how far it would go)
+
+
 class B3StoreConfig(Strict):
     """The temporary hazardous-waste store (TPS B3)."""
 
@@ -169,6 +177,16 @@ class B3StoreConfig(Strict):
     capacity_t: float = Field(gt=0)
     storage_limit_days: float = Field(90, gt=0)
     permit: bool = Field(True, description="a B3 permit: without it licensed smelters hand nothing over")
+    age_rule: SlagAgeRule = SlagAgeRule.send_away
+    stop_buying_after_days: float = Field(75, gt=0, description="with stop_buying: no lot is bought "
+                                                                 "while the oldest held is this old")
+
+    @model_validator(mode="after")
+    def _stop_before_the_limit(self) -> B3StoreConfig:
+        if self.stop_buying_after_days >= self.storage_limit_days:
+            raise ValueError(f"stop_buying_after_days ({self.stop_buying_after_days:g}) must be below "
+                             f"storage_limit_days ({self.storage_limit_days:g})")
+        return self
 
 
 class CuringYardConfig(Strict):
