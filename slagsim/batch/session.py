@@ -15,9 +15,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from slagsim.batch.compare import BATCH_FIGURES, DEFAULT_KPIS, compare_results, write_comparison
+from slagsim.batch.compare import BATCH_FIGURES, DEFAULT_KPIS, Comparison, compare_results, write_comparison
 from slagsim.batch.outputs import batch_table, write_attribution, write_batch_status, write_batch_table
 from slagsim.batch.prepare import PreparedBatch, prepare, read_batch
 from slagsim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch, start_outcome
@@ -28,8 +27,6 @@ from slagsim.runs.duration import Estimate, check_duration, estimate
 from slagsim.runs.executors import Executor, make_executor
 from slagsim.runs.reporting import Reporter, Silent
 
-if TYPE_CHECKING:
-    from slagsim.batch.compare import Comparison
 
 class BatchInterrupted(Exception):
     """Ctrl-C or SIGTERM stopped the batch; every finished replication is kept."""

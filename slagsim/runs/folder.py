@@ -13,7 +13,6 @@ import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,9 +24,7 @@ from slagsim.analysis.stats import mean_ci
 from slagsim.results.files import csv_text, json_text
 from slagsim.results.folders import BESIDE_RUN, RUN, write_marker
 from slagsim.results.meta import now
-
-if TYPE_CHECKING:
-    from slagsim.runs.experiment import ExperimentResult
+from slagsim.runs.experiment import ExperimentResult
 
 SUMMARY_COLUMNS = ["kpi", "unit", "mean", "ci95_low", "ci95_high", "n"]
 
