@@ -146,10 +146,10 @@ def test_the_item_that_removes_the_constraint_ranks_first(appraised):
     candidates = pd.read_csv(out / "appraisal" / "candidates.csv").set_index("candidate")
     assert candidates.npv_rp.idxmax() == "supply-contract"
     assert "supply-contract is the best buy, with 95 % confidence" in result.output
-    mill = candidates.loc["mill"]
-    assert mill.extra_t_ci95_low < 0 < mill.extra_t_ci95_high  # no constraint at the mill
-    assert not mill.extra_t_significant
-    assert candidates.loc["press", "extra_t_ci95_low"] > 0  # the press does add blocks
+    summary = pd.read_csv(out / "baseline" / "summary.csv").set_index("kpi")
+    output = summary.loc["product_output_t_per_year", "mean"]
+    for idle in ("mill", "press"):  # each works under a third of its hours (and the press's crew comes
+        assert candidates.loc[idle, "extra_t_ci95_high"] < 0.05 * output  # with it): a second adds < 5 %
     assert candidates.loc["mill", "p_payback_within_horizon"] == 0
 
 

@@ -18,7 +18,9 @@ CASES = {  # scenario changes to the baseline -> expected (kind, resource)
                  "machines.press.cycle_h=1.5"], ("machine", "press")),
     "slag supply": ([BIG_YARD, "supply.volume_factor=0.1", "machines.press.crew=cooperative"],
                     ("slag supply", "slag supply")),
-    "labour": ([BIG_YARD, "process.sorting.rate_t_per_worker_h=0.004"], ("labour", "labour")),
+    # a press crew as large as a firm's whole registered workforce: the press waits for a day when all
+    # eight come (slow hand sorting no longer does: it limits the slag line, and blocks need little slag)
+    "labour": ([BIG_YARD, "machines.press.workers=8"], ("labour", "labour")),
     "curing space": (["curing_yard.pallets=20"], ("curing space", "curing space")),
     "market demand": ([BIG_YARD, "products.blocks.paving.demand.t_per_month=10",
                        "products.blocks.brick.demand.t_per_month=2"], ("market demand", "market demand")),

@@ -23,7 +23,8 @@ def test_a_cooperative_press_crew_is_charged_to_the_blocks_not_the_ingot():
     crew = run_kpis(BASELINE, ["machines.press.crew=cooperative"], reps=1, years=0.5)[0]
     cost = crew["cost_rp_per_year.cooperative_crew"]
     assert cost > 0
-    # the ingot line carries none of it (it even gains: more paving uses more residue, so less
-    # is sent away at the ingot chain's cost); the paving line carries the crew
-    assert crew["gross_margin_rp_per_year.ingot"] >= base["gross_margin_rp_per_year.ingot"]
+    # the ingot line carries none of it (it moves only by how much residue the blocks take up,
+    # a small fraction of the crew's cost); the paving line carries the crew
+    moved = crew["gross_margin_rp_per_year.ingot"] - base["gross_margin_rp_per_year.ingot"]
+    assert abs(moved) < 0.05 * cost
     assert crew["gross_margin_rp_per_year.paving"] < base["gross_margin_rp_per_year.paving"]

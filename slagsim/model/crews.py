@@ -10,6 +10,7 @@ feeds the sorting floor, the mill and the press.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import simpy
@@ -41,14 +42,20 @@ class Crew:
     def __init__(self, env: simpy.Environment, workers: int):
         self.env = env
         self.free = workers
+        self.present = workers  # here today, busy or not (the day's roll call)
         self.owed = 0  # absent workers still busy on a job: they leave when they are done
         self.waiting: deque[tuple[simpy.Event, int]] = deque()
         self.peers: list[Crew] = []  # crews that lend idle workers (none: jobs wait)
+        self.watchers: list[Callable[[], None]] = []  # told when workers come free (machine pools)
 
     @property
     def lendable(self) -> int:
         """Workers this crew can lend: idle ones nobody of its own is waiting for."""
         return 0 if self.waiting else self.free
+
+    def can_take_now(self, workers: int) -> bool:
+        """Whether :meth:`take_now` would hand out ``workers`` (nothing is taken)."""
+        return not self.waiting and (self.free >= workers or self._can_take(workers))
 
     def take_now(self, workers: int) -> Taken | None:
         """The workers at once when nobody waits before them and they are there, else None (then
@@ -78,6 +85,7 @@ class Crew:
             self.free += taken.own
             if self.waiting:
                 self._serve()
+            self._tell()
             return
         for lender, workers in taken.loans:
             lender.put(workers)
@@ -85,9 +93,11 @@ class Crew:
         self.owed -= settled
         self.free += taken.own - settled
         self._serve()
+        self._tell()
 
     def set_absent(self, change: int) -> None:
         """``change`` more workers are away today (fewer when negative)."""
+        self.present -= change
         if change >= 0:
             leave = change if change < self.free else self.free
             self.free -= leave
@@ -98,6 +108,7 @@ class Crew:
         self.owed -= cancelled
         self.free += back - cancelled
         self._serve()
+        self._tell()
 
     def _can_take(self, workers: int) -> bool:
         if self.free >= workers:
@@ -118,6 +129,12 @@ class Crew:
                 missing -= lent
         return Taken(own, tuple(loans))
 
+    def _tell(self) -> None:
+        """Workers came free: machines waiting for a crew may now be handed to a job."""
+        if self.free and not self.waiting:
+            for watcher in self.watchers:
+                watcher()
+
     def _serve(self) -> None:
         while self.waiting and self._can_take(self.waiting[0][1]):
             event, workers = self.waiting.popleft()
@@ -134,6 +151,16 @@ class Staff:
     def arrive(self) -> simpy.Event:
         """An event that fires, with the :class:`Taken` workers, when they can come to the machine."""
         return self.crew.get(self.workers)
+
+    def can_come_now(self) -> bool:
+        """Whether the workers could come at once (nothing is taken)."""
+        return self.crew.can_take_now(self.workers)
+
+    def come_now(self) -> Taken:
+        """The workers, taken at once (only after :meth:`can_come_now` said they can)."""
+        taken = self.crew.take_now(self.workers)
+        assert taken is not None, "come_now without can_come_now"
+        return taken
 
     def arrive_now(self) -> Taken | None:
         """The workers, when they can come at once (else None: wait for :meth:`arrive`)."""

@@ -37,6 +37,7 @@ class Unit:
     last_firm: int | None = None
     last_work_end: float | None = None
     campaign: tuple[int, float] = (-1, -math.inf)  # (firm, working-clock hour its campaign ends)
+    campaign_staff: Staff | None = None  # who the campaign's firm needs to run it
 
 
 @dataclass(slots=True, eq=False)  # found by identity: removing one from the queue compares no fields
@@ -45,6 +46,9 @@ class _Request:
     firm: int
     priority: int
     sequence: int
+    staff: Staff | None = None
+    crew_wait_h: float = 0.0  # clock hours a machine was free for it but its crew was not there
+    crew_since: float | None = None
 
 
 @dataclass(slots=True)
@@ -97,6 +101,7 @@ class MachinePool:
         self._last_served = -1
         self.crew = (Crew(env, config.workers * config.count)
                      if config.crew == CrewOf.cooperative and config.workers else None)
+        self._watched: set[int] = set()  # crews that tell this pool when their workers come free
 
     def _new_unit(self, index: int, rng: np.random.Generator) -> Unit:
         if self.config.failures is None:
@@ -105,30 +110,45 @@ class MachinePool:
 
     # ------------------------------------------------------------------ booking
 
-    def grant_now(self, firm: int) -> Unit | None:
-        """A machine at once when one is free for this firm (no campaign of another firm holds it)
-        and nobody waits, else None (then :meth:`request` queues); no event, so the job goes on."""
-        if not self.free or self.waiting:
+    def grant_now(self, firm: int, staff: Staff | None = None) -> tuple[Unit, Taken | None, float] | None:
+        """A machine and its crew at once when a machine is free for this firm (no campaign of
+        another firm holds it), nobody waits and the crew is there, else None (then :meth:`request`
+        queues); no event, so the job goes on."""
+        if not self.free or self.waiting or (staff is not None and not staff.can_come_now()):
             return None
         unit = self._unit_for(firm)
         if unit is None:
             return None
         self._sequence += 1
-        self._grant(firm, unit)
-        return unit
+        return unit, self._grant(firm, unit, staff), 0.0
 
-    def request(self, firm: int) -> simpy.Event:
-        """An event that fires with a :class:`Unit` when this firm may use a machine."""
+    def request(self, firm: int, staff: Staff | None = None) -> simpy.Event:
+        """An event that fires with a :class:`Unit`, the :class:`Taken` crew and the hours a machine
+        waited free for that crew, when this firm may use a machine and its crew is there: a machine
+        is never handed to a job whose people are away."""
         event = self.env.event()
         self._sequence += 1
-        unit = self._unit_for(firm) if self.free and not self.waiting else None
-        if unit is not None:  # granted at once
-            self._grant(firm, unit)
-            event.succeed(unit)
+        if staff is not None:
+            self._watch(staff.crew)
+        granted = self.grant_now(firm, staff) if not self.waiting else None
+        if granted is not None:
+            self._sequence -= 1
+            event.succeed(granted)
             return event
-        self.waiting.append(_Request(event, firm, self.firm_priorities[firm], self._sequence))
+        self.waiting.append(_Request(event, firm, self.firm_priorities[firm], self._sequence, staff))
         self._dispatch()
         return event
+
+    def _watch(self, crew: Crew) -> None:
+        """Be told when ``crew`` (or a crew it borrows from) has workers free again."""
+        for watched in (crew, *crew.peers):
+            if id(watched) not in self._watched:
+                self._watched.add(id(watched))
+                watched.watchers.append(self._workers_free)
+
+    def _workers_free(self) -> None:
+        if self.waiting and self.free:
+            self._dispatch()
 
     def release(self, unit: Unit) -> None:
         """Give a machine back to the pool."""
@@ -138,27 +158,57 @@ class MachinePool:
 
     def _dispatch(self) -> None:
         while self.free and self.waiting:
-            match = self._campaign_match() if self._campaigns else self._match()
+            ready = [request for request in self.waiting
+                     if request.staff is None or request.staff.can_come_now()]
+            if not ready:  # every waiting job's crew is away or busy: the machines stay free for them
+                break
+            match = self._campaign_match(ready) if self._campaigns else self._match(ready)
             if match is None:  # every free machine is held for a campaign whose firm has nothing queued
-                return
+                break
             request, unit = match
             self.waiting.remove(request)
-            self._grant(request.firm, unit)
-            request.event.succeed(unit)
+            self._stop_crew_clock(request)
+            request.event.succeed((unit, self._grant(request.firm, unit, request.staff), request.crew_wait_h))
+        self._crew_clocks()
 
-    def _grant(self, firm: int, unit: Unit) -> None:
-        """Remember who was served; under campaign booking, start a campaign on the unit when none
-        runs there."""
+    def _crew_clocks(self) -> None:
+        """Start or stop each waiting job's clock of hours lost to its crew: a machine it may use is
+        free, but its workers are away or busy (labour, not the machine, holds it back)."""
+        for request in self.waiting:
+            if request.staff is not None and not request.staff.can_come_now() and self._may_use(request.firm):
+                if request.crew_since is None:
+                    request.crew_since = self.env.now
+            else:
+                self._stop_crew_clock(request)
+
+    def _stop_crew_clock(self, request: _Request) -> None:
+        if request.crew_since is not None:
+            request.crew_wait_h += self.env.now - request.crew_since
+            request.crew_since = None
+
+    def _may_use(self, firm: int) -> bool:
+        """Whether a free unit is there for ``firm`` (under campaigns: none of another's held ones)."""
+        if not self._campaigns or not self.free:
+            return bool(self.free)
+        clock = self.calendar.open_time(self.env.now)
+        return any(unit.campaign[0] == firm or clock >= unit.campaign[1] or not self._staffed(unit)
+                   for unit in self.free)
+
+    def _grant(self, firm: int, unit: Unit, staff: Staff | None = None) -> Taken | None:
+        """Remember who was served and take the job's crew; under campaign booking, start a
+        campaign on the unit when none runs there."""
         self._last_served = firm
         if self._campaigns:
             holder, ends = unit.campaign
             clock = self.calendar.open_time(self.env.now)
             if holder != firm and clock >= ends:
+                unit.campaign_staff = staff
                 unit.campaign = (firm, clock + self.config.campaign_h)
                 end = self.calendar.at_open_time(clock + self.config.campaign_h)
                 if math.isfinite(end):  # wake the queue when the campaign ends
                     wake = self.env.timeout(max(0.0, end - self.env.now))
                     wake.callbacks.append(lambda _: self._dispatch())
+        return None if staff is None else staff.come_now()
 
     def _unit_for(self, firm: int) -> Unit | None:
         """Take a free unit ``firm`` may use now (None: each is held by another firm's campaign)."""
@@ -167,7 +217,7 @@ class MachinePool:
         clock = self.calendar.open_time(self.env.now)
         free = self.free
         eligible = [position for position, unit in enumerate(free)
-                    if unit.campaign[0] == firm or clock >= unit.campaign[1]]
+                    if unit.campaign[0] == firm or clock >= unit.campaign[1] or not self._staffed(unit)]
         if not eligible:
             return None
         if len(free) > 1:  # its own running campaign first, then the unit it used last (no changeover)
@@ -178,28 +228,35 @@ class MachinePool:
                         return free.pop(position)
         return free.pop(eligible[0])
 
-    def _match(self) -> tuple[_Request, Unit]:
-        """The next request by the booking rule, and the unit it gets."""
-        request = self._next_request()
+    @staticmethod
+    def _staffed(unit: Unit) -> bool:
+        """Whether the firm holding ``unit``'s campaign could staff it now: a campaign holds a machine
+        only while its firm can (its people are not away, nor all busy on other work)."""
+        staff = unit.campaign_staff
+        return staff is None or staff.can_come_now()
+
+    def _match(self, ready: list[_Request]) -> tuple[_Request, Unit]:
+        """The next request whose crew is there, by the booking rule, and the unit it gets."""
+        request = self._next_request(ready)
         return request, self._pick_unit(request.firm)
 
-    def _next_request(self) -> _Request:
+    def _next_request(self, ready: list[_Request]) -> _Request:
         rule = self.config.booking
-        if rule == Booking.fcfs or len(self.waiting) == 1:
-            return self.waiting[0]
+        if rule == Booking.fcfs or len(ready) == 1:
+            return ready[0]
         if rule == Booking.priority:
-            return min(self.waiting, key=lambda r: (r.priority, r.sequence))
+            return min(ready, key=lambda r: (r.priority, r.sequence))
         # round robin: the first firm after the last one served; ``waiting`` is in arrival order
         # and ``min`` keeps the first of equals, so ties go first come first served
         firms, after = len(self.firm_priorities), self._last_served + 1
-        chosen, nearest = self.waiting[0], firms
-        for request in self.waiting:  # a plain loop: no key function called per waiting job
+        chosen, nearest = ready[0], firms
+        for request in ready:  # a plain loop: no key function called per waiting job
             distance = (request.firm - after) % firms
             if distance < nearest:
                 chosen, nearest = request, distance
         return chosen
 
-    def _campaign_match(self) -> tuple[_Request, Unit] | None:
+    def _campaign_match(self, ready: list[_Request]) -> tuple[_Request, Unit] | None:
         """A free unit in a running campaign serves its holder's first request; else the first in
         line takes a unit no other firm's campaign holds (None: no such pair).
 
@@ -211,18 +268,20 @@ class MachinePool:
         waiting requests: a lone one is served at once (as the rule was first built).
         """
         if len(self.waiting) == 1:  # a lone request is served whatever campaign holds the unit: the
-            return self._match()  # rule as first built, which every published figure rests on
+            return self._match(ready)  # rule as first built
         clock = self.calendar.open_time(self.env.now)
         free = self.free
         for position, unit in enumerate(free):
             holder, ends = unit.campaign
             if clock < ends:
-                for request in self.waiting:  # a plain loop: this runs whenever a unit is freed
+                for request in ready:  # a plain loop: this runs whenever a unit is freed
                     if request.firm == holder:
                         return request, free.pop(position)
-        first = self.waiting[0]
-        unit = self._unit_for(first.firm)
-        return None if unit is None else (first, unit)
+        for request in ready:  # the first in line whose crew is here, on a unit no staffed campaign holds
+            unit = self._unit_for(request.firm)
+            if unit is not None:
+                return request, unit
+        return None
 
     def _pick_unit(self, firm: int) -> Unit:
         free = self.free
@@ -287,22 +346,19 @@ class MachinePool:
         """
         env = self.env
         asked = env.now
-        unit = self.grant_now(firm)
-        if unit is None:
-            unit = yield self.request(firm)
-        granted = env.now
-        if self.config.continuous:
+        if self.config.continuous:  # a melt: the furnace first, then a start that fits the day
+            granted = self.grant_now(firm)
+            unit = granted[0] if granted is not None else (yield self.request(firm))[0]
+            granted = env.now
             times = self.job_times(unit, firm, tons)
             ready, taken = yield from self._start_whole(times, staff)
             started = env.now
             end = started + times.total_h
-        else:
-            ready, taken = granted, None
-            if staff is not None:
-                taken = staff.crew.take_now(staff.workers)
-                if taken is None:
-                    taken = yield staff.arrive()
-            started = env.now
+        else:  # the machine and its crew together: neither is held waiting for the other
+            got = self.grant_now(firm, staff)
+            unit, taken, crew_wait = got if got is not None else (yield self.request(firm, staff))
+            started = ready = env.now
+            granted = started - crew_wait  # the machine's queue ends here; the rest was the crew's
             times = self.job_times(unit, firm, tons)
             end = self.calendar.finish(started, times.total_h)
         unit.last_firm = firm
