@@ -1,7 +1,8 @@
-"""People: who comes each day, what they are paid for, and what a worker earns."""
+"""People: who is called to work each shift, what they are paid for, and what a worker earns."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from statistics import mean
 
 import pytest
@@ -13,34 +14,69 @@ from tests.common import BASELINE, run_kpis
 YEARS = 0.5
 
 
-def test_attendance_is_drawn_each_day_and_averages_the_chance():
-    """Each of a firm's 8 workers comes with probability 0.65 (times the harvest and Lebaran
-    dips), so a day's count varies and its mean is 8 x 0.65 x the mean dip factor."""
-    scenario = load_scenario(BASELINE, ["labour.dips=[]"])
-    outcome = simulate(scenario, seed=11, replication=0, years=YEARS, warmup_days=0)
-    counts = [day.workers for day in outcome.records.present]  # 25 firms x ~150 days
-    assert len(set(counts)) > 3  # not a fixed crew
-    spread = (8 * 0.65 * 0.35) ** 0.5 / len(counts) ** 0.5  # binomial standard error of the mean
-    assert abs(mean(counts) - 8 * 0.65) < 3.3 * spread  # inside the 99.9 % interval
+def test_people_called_follow_the_work():
+    """Nobody is on a payroll: a firm calls the people its waiting work needs. With a tenth of the
+    buyers for paving, the block lines stop at their stock caps: fewer people come and fewer
+    are absorbed."""
+    busy = run_kpis(BASELINE, reps=2, years=YEARS)
+    few_buyers = "products.blocks.paving.demand.t_per_month={dist: normal, mean: 4.5, sd: 1}"
+    quiet = run_kpis(BASELINE, [few_buyers], reps=2, years=YEARS)
+    for b, q in zip(busy, quiet, strict=True):
+        assert q["crew_present_per_day"] < 0.8 * b["crew_present_per_day"]
+        assert q["workers_absorbed"] < 0.8 * b["workers_absorbed"]
 
 
-def test_a_seasonal_dip_lowers_the_workers_present():
-    """A dip all year at half attendance: about half the workers come."""
-    plain = run_kpis(BASELINE, ["labour.dips=[]"], reps=2, years=YEARS)
-    dipped = run_kpis(BASELINE, ["labour.dips=[{first_day: 1, last_day: 366, factor: 0.5}]"],
-                      reps=2, years=YEARS)
-    for p, d in zip(plain, dipped, strict=True):
-        assert d["crew_present_per_day"] == pytest.approx(0.5 * p["crew_present_per_day"], rel=0.05)
+def test_each_shift_has_its_people_once_own_workers_first():
+    scenario = load_scenario(BASELINE)
+    outcome = simulate(scenario, seed=11, replication=0, years=0.2, warmup_days=0)
+    villagers = scenario.labour.village_people
+    own = scenario.firms.template.workers
+    for present in outcome.records.present:
+        assert len(set(present.people)) == len(present.people) == present.workers
+        mine = [p for p in present.people if p >= villagers]
+        assert all(villagers + own * present.firm <= p < villagers + own * (present.firm + 1) for p in mine)
+        # a firm calls a villager only when its own who came were not enough
+        assert len(mine) == len(present.people) or len(mine) <= own
+    by_day: dict[float, list[int]] = {}
+    for present in outcome.records.present:  # one roll call a shift: nobody at two firms at once
+        by_day.setdefault(present.t, []).extend(present.people)
+    assert all(len(set(people)) == len(people) for people in by_day.values())
 
 
-def test_any_attendance_in_zero_to_one_is_valid_and_jobs_wait_for_workers():
-    """0.55 was refused when the crew was fixed (the press needs 5 of 8); now a firm's press
-    job waits for a day with five present. It waits before the press is handed to it, so the
-    press is never held for absent people: the block line's time goes on labour instead."""
-    low = run_kpis(BASELINE, ["firms.template.attendance=0.55"], reps=2, years=YEARS)
-    high = run_kpis(BASELINE, ["firms.template.attendance=0.9"], reps=2, years=YEARS)
+def test_a_second_shift_calls_other_people_or_keeps_the_first_on_overtime():
+    two = ["calendar.shifts_per_day=2"]
+    own = simulate(load_scenario(BASELINE, two), seed=3, replication=0, years=0.1, warmup_days=0)
+    firsts = {(p.firm, p.t // 24): set(p.people) for p in own.records.present if p.t % 24 < 10}
+    seconds = [(p.firm, p.t // 24, set(p.people)) for p in own.records.present if p.t % 24 >= 10]
+    assert seconds and all(not (people & firsts.get((firm, day), set())) for firm, day, people in seconds)
+    assert not any(p.overtime for p in own.records.present)
+    stay = load_scenario(BASELINE, [*two, "labour.second_shift=overtime"])
+    overtime = simulate(stay, seed=3, replication=0, years=0.1, warmup_days=0)
+    shifts = overtime.records.present
+    assert any(p.overtime for p in shifts)
+    for before, after in pairwise(shifts):
+        if after.overtime and after.firm == before.firm:
+            assert after.people == before.people
+
+
+def test_overtime_hours_are_paid_at_the_overtime_factor():
+    base = ["calendar.shifts_per_day=2", "labour.second_shift=overtime"]
+    plain = run_kpis(BASELINE, [*base, "labour.overtime_pay_factor=1"], reps=1, years=YEARS)[0]
+    paid = run_kpis(BASELINE, [*base, "labour.overtime_pay_factor=2"], reps=1, years=YEARS)[0]
+    assert paid["product_output_t_per_year"] == plain["product_output_t_per_year"]  # money only
+    assert plain["paid_worker_days_per_year"] < paid["paid_worker_days_per_year"] \
+        < 2 * plain["paid_worker_days_per_year"]
+
+
+def test_with_no_village_few_own_workers_make_the_block_line_wait_for_people():
+    """Without helpers to call, a firm's own five come with the firm's attendance; the press needs
+    five. The press is never held for absent people (a job gets it only with its crew): the block
+    line's time goes on labour instead."""
+    alone = ["labour.village_people=0", "firms.template.workers=5"]
+    low = run_kpis(BASELINE, [*alone, "firms.template.attendance=0.55"], reps=2, years=YEARS)
+    high = run_kpis(BASELINE, [*alone, "firms.template.attendance=0.95"], reps=2, years=YEARS)
     assert all(r["starved_share.press"] == 0 for r in low + high)
-    assert mean(r["time_share.blocks.labour"] for r in low) > 5 * mean(r["time_share.blocks.labour"]
+    assert mean(r["time_share.blocks.labour"] for r in low) > 2 * mean(r["time_share.blocks.labour"]
                                                                        for r in high)
 
 
@@ -59,16 +95,18 @@ def test_paying_by_attendance_pays_every_day_present():
     plant_days = kpis["paid_worker_days_per_year"] / kpis["fte"]
     assert kpis["paid_worker_days_per_year"] == pytest.approx(kpis["crew_present_per_day"] * plant_days)
     assert kpis["earnings_rp_per_worker_month"] == pytest.approx(
-        kpis["paid_worker_days_per_year"] * 100_000 / 200 / 12)
+        kpis["paid_worker_days_per_year"] * 100_000 / kpis["workers_absorbed"] / 12)
+    assert 0 < kpis["worker_utilisation"] < 1
 
 
 @pytest.mark.slow
 def test_borrowing_idle_workers_frees_the_press_from_waiting_for_a_crew():
-    """With short_crew: borrow a firm short of its press crew of five takes the rest from firms
-    with idle workers: the block line no longer loses time to missing people (paired). The press
-    was never held for them (a job gets the press only with its crew), so paving barely moves."""
-    wait = run_kpis(BASELINE, reps=3, years=YEARS)
-    borrow = run_kpis(BASELINE, ["labour.short_crew=borrow"], reps=3, years=YEARS)
+    """With no village to call and five own workers each, a firm short of its press crew of five
+    borrows the rest from firms with idle workers (short_crew: borrow): the block line no longer
+    loses time to missing people (paired). The press was never held for them."""
+    alone = ["labour.village_people=0", "firms.template.workers=5", "firms.template.attendance=0.65"]
+    wait = run_kpis(BASELINE, alone, reps=3, years=YEARS)
+    borrow = run_kpis(BASELINE, [*alone, "labour.short_crew=borrow"], reps=3, years=YEARS)
     pairs = list(zip(wait, borrow, strict=True))
     assert all(b["time_share.blocks.labour"] <= 0.5 * w["time_share.blocks.labour"] for w, b in pairs)
     assert mean(w["time_share.blocks.labour"] for w in wait) > 0.005

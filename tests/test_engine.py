@@ -77,7 +77,8 @@ def test_second_shift_raises_working_time_based_output():
 def test_paying_for_attendance_costs_more_than_paying_for_work_done():
     work_done = run_kpis(BASELINE, reps=1, years=0.5)[0]
     attendance = run_kpis(BASELINE, ["labour.pay_basis=attendance"], reps=1, years=0.5)[0]
-    assert attendance["cost_rp_per_year.wages"] > 5 * work_done["cost_rp_per_year.wages"]
+    # every day present is paid, not only the hours worked (people called wait for machines)
+    assert attendance["cost_rp_per_year.wages"] > 2 * work_done["cost_rp_per_year.wages"]
     # Paying differently changes money only, never the physical run (same random numbers).
     assert attendance["product_output_t_per_year"] == work_done["product_output_t_per_year"]
 

@@ -23,8 +23,9 @@ def test_a_cooperative_press_crew_is_charged_to_the_blocks_not_the_ingot():
     crew = run_kpis(BASELINE, ["machines.press.crew=cooperative"], reps=1, years=0.5)[0]
     cost = crew["cost_rp_per_year.cooperative_crew"]
     assert cost > 0
-    # the ingot line carries none of it (it moves only by how much residue the blocks take up,
-    # a small fraction of the crew's cost); the paving line carries the crew
+    # the ingot line carries none of it: it pays for sending away all the residue it makes, used
+    # or not, so it moves only by the residue's timing and its share of the cleaning (a tenth of
+    # the crew's cost at most); the paving line carries the crew
     moved = crew["gross_margin_rp_per_year.ingot"] - base["gross_margin_rp_per_year.ingot"]
-    assert abs(moved) < 0.05 * cost
+    assert abs(moved) < 0.1 * cost
     assert crew["gross_margin_rp_per_year.paving"] < base["gross_margin_rp_per_year.paving"]

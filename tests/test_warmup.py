@@ -50,7 +50,9 @@ def test_output_from_slag_is_the_ingot_and_the_residue_share_of_blocks():
 
 def test_fte_and_earnings_follow_from_the_paid_days_and_wages():
     kpis = run_kpis(BASELINE, reps=1, years=0.5)[0]
+    # no cooperative crew in the baseline: the wage bill is the firms' wages
+    assert kpis["wage_bill_rp_per_year"] == pytest.approx(kpis["cost_rp_per_year.wages"])
     assert kpis["earnings_rp_per_worker_month"] == pytest.approx(
-        kpis["cost_rp_per_year.wages"] / kpis["workers"] / 12)
+        kpis["wage_bill_rp_per_year"] / kpis["workers_absorbed"] / 12)
     plant_days = kpis["paid_worker_days_per_year"] / kpis["fte"]  # 6 days a week less 16 holidays
     assert 280 < plant_days < 300

@@ -113,8 +113,19 @@ RESIDUE_OUT = Kpi("residue_disposed_t_per_year.<reason>", T, N_("Residue sent aw
 FIRM_SLAG = Kpi("firm_slag_t_per_year.<firm>", T, N_("Slag received by a firm"), "Slag one firm received")
 FIRM_OUTPUT = Kpi("firm_output_t_per_year.<firm>", T, N_("Output of a firm"), "Tons one firm made")
 # ------------------------------------------------------------------------------ people
-WORKERS = Kpi("workers", N_("workers"), N_("Registered workers"), "Workers registered with the firms",
-              headline=True, better=Better.neither)
+WORKERS = Kpi("workers", N_("workers"), N_("Firms' own workers"),
+              "The firms' own people (owners and family) and the cooperative's crews; helpers called "
+              "from the village are counted in workers absorbed", better=Better.neither)
+ABSORBED = Kpi("workers_absorbed", N_("workers"), N_("Workers absorbed"),
+               "People who worked at least one hour in a week, on average over the weeks (Statistics "
+               "Indonesia's definition of working, Sakernas), helpers from the village included",
+               headline=True, better=Better.more)
+UNDEREMPLOYED = Kpi("underemployed_share", SHARE, N_("Underemployed"),
+                    "Share of the workers absorbed who worked under 35 hours in the week (BPS)",
+                    better=Better.less)
+WORKER_UTILISATION = Kpi("worker_utilisation", SHARE, N_("Worker utilisation"),
+                         "Worker-hours worked over the hours the people called were present",
+                         better=Better.neither)
 CREW_PRESENT = Kpi("crew_present_per_day", N_("workers"), N_("Workers present a day"),
                    "Workers present on a working day", better=Better.neither)
 WORKER_DAYS = Kpi("paid_worker_days_per_year", N_("worker-days/yr"), N_("Paid worker-days"),
@@ -123,8 +134,10 @@ WORKER_DAYS = Kpi("paid_worker_days_per_year", N_("worker-days/yr"), N_("Paid wo
 FTE = Kpi("fte", N_("workers"), N_("Full-time equivalents"),
           "Paid worker-days divided by the plant's working days: how many full-time jobs the pay makes",
           headline=True, better=Better.neither)
+WAGE_BILL = Kpi("wage_bill_rp_per_year", RP, N_("Wage bill"),
+                "Wages of the firms' people and the cooperative's crews", better=Better.neither)
 EARNINGS = Kpi("earnings_rp_per_worker_month", N_("Rp/month"), N_("Earnings per worker"),
-               "Average monthly pay of a registered worker, to hold against the UMK (Jombang 2024: "
+               "Average monthly pay of a worker absorbed, to hold against the UMK (Jombang 2024: "
                "Rp 2,945,544)", headline=True)
 # ------------------------------------------------------------------------------ money
 TURNOVER = Kpi("turnover_rp_per_year", RP, N_("Turnover"), "Sales of products and scrap iron", headline=True)

@@ -3,7 +3,10 @@
 The engine tags what it can as it happens (cement and sand with the block product mixed, a
 machine's energy and fuel with the product of its job, worker-hours with the product worked
 on). The slag chain's costs (slag bought, sorting, milling, sieving, melting, flux, residue sent
-away) and the scrap iron belong to the ingot: residue is its by-product, free to the block lines.
+away) and the scrap iron belong to the ingot. Residue is the ingot's by-product, B3 waste it must
+pay to send away; a block line that takes it up saves that fee, so each ton used moves the
+disposal fee from the block line's margin to the ingot's (the ingot line then carries the disposal
+of all the residue it makes, and its margin does not depend on how many blocks are made).
 Costs of the whole year are shared out: wages by each product's share of worker-hours (so pay
 by attendance is split like work done), and each machine's maintenance and cooperative crew by
 what its jobs made. The product margins add up to the plant's gross margin.
@@ -16,7 +19,8 @@ from collections import defaultdict
 
 from slagsim.analysis import kpis as K
 from slagsim.model.engine import Outcome
-from slagsim.model.vocabulary import INGOT
+from slagsim.model.money import Tariff
+from slagsim.model.vocabulary import INGOT, SHARED
 from slagsim.scenario.schema import Crew, MachineConfig, Scenario
 
 Shares = dict[str, float]
@@ -41,6 +45,11 @@ def product_margins(scenario: Scenario, outcome: Outcome, wages_rp: float, crew_
     for money in records.costs:
         if inside(money.t):
             margin[money.product or INGOT] -= money.rp
+    fee = Tariff.of(scenario).disposal_rp_per_t
+    for used in records.residue_used:
+        if inside(used.t):
+            margin[used.product] += used.tons * fee  # the disposal it avoids
+            margin[INGOT] -= used.tons * fee
     for product, share in _work_shares(outcome, products).items():
         margin[product] -= wages_rp * share
     made = _tons_made(outcome, products)
@@ -60,11 +69,12 @@ def _inside(outcome: Outcome):
 
 
 def _work_shares(outcome: Outcome, products: list[str]) -> Shares:
-    """Each product's share of the worker-hours worked in the window."""
+    """Each product's share of the worker-hours worked in the window for it (work for every line,
+    such as cleaning, is then shared in proportion)."""
     inside = _inside(outcome)
     hours: dict[str, float] = defaultdict(float)
     for work in outcome.records.worker_hours:
-        if inside(work.t):
+        if inside(work.t) and work.product != SHARED:
             hours[work.product or INGOT] += work.hours
     total = math.fsum(hours.values())
     if not total:

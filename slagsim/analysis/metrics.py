@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from slagsim.analysis import kpis as K
 from slagsim.analysis.margins import product_margins
+from slagsim.analysis.people import Workforce, workforce
 from slagsim.model.engine import Outcome
 from slagsim.model.money import Tariff
 from slagsim.model.records import Level
@@ -40,8 +41,9 @@ def replication_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     kpis: dict[str, float] = {}
     kpis.update(_output_kpis(scenario, outcome))
     kpis.update(_slag_kpis(outcome))
-    kpis.update(_money_kpis(scenario, outcome))
-    kpis.update(_labour_kpis(scenario, outcome))
+    people = workforce(scenario, outcome)
+    kpis.update(_money_kpis(scenario, outcome, people.paid_days))
+    kpis.update(_labour_kpis(scenario, outcome, people))
     wages_rp = kpis[K.COST.key(Cost.wages)] * outcome.window.years
     kpis.update(product_margins(scenario, outcome, wages_rp, scenario.labour.wage_rp_per_worker_day))
     kpis.update(_pay_kpis(kpis, outcome))
@@ -139,7 +141,7 @@ def _received(outcome: Outcome) -> float:
     return sum(lot.tons for lot in outcome.records.received if _in_window(lot.t, outcome))
 
 
-def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
+def _money_kpis(scenario: Scenario, outcome: Outcome, firms_paid_days: float) -> dict[str, float]:
     records, years = outcome.records, outcome.window.years
     revenue = sum(sale.rp for sale in records.sales if _in_window(sale.t, outcome))
     revenue += sum(money.rp for money in records.revenue_other if _in_window(money.t, outcome))
@@ -148,7 +150,7 @@ def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
         if _in_window(money.t, outcome):
             costs[money.category] += money.rp
     tariff = Tariff.of(scenario)
-    costs[Cost.wages] = _paid_worker_days(scenario, outcome) * tariff.wage_rp_per_worker_day
+    costs[Cost.wages] = firms_paid_days * tariff.wage_rp_per_worker_day
     costs[Cost.cooperative_crew] = _cooperative_crew_days(scenario, outcome) * tariff.wage_rp_per_worker_day
     costs[Cost.maintenance] = tariff.maintenance_rp_per_year * years
     kpis = {K.COST.key(name): value / years for name, value in sorted(costs.items())}
@@ -162,20 +164,6 @@ def _money_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     return kpis
 
 
-def _paid_worker_days(scenario: Scenario, outcome: Outcome) -> float:
-    """The firms' paid worker-days: days present, or hours of work done over a shift's hours."""
-    if scenario.labour.pay_basis == "attendance":
-        return _days_present(outcome)
-    day_h = scenario.calendar.shift_hours
-    hours = sum(w.hours for w in outcome.records.worker_hours if _in_window(w.t, outcome))
-    return hours / day_h
-
-
-def _days_present(outcome: Outcome) -> float:
-    """Worker-days the firms' workers came to work."""
-    return float(sum(day.workers for day in outcome.records.present if _in_window(day.t, outcome)))
-
-
 def cooperative_crews(scenario: Scenario) -> int:
     """Workers the cooperative employs on its shared machines, per shift."""
     return sum(m.workers * m.count for m in scenario.machines.values() if m.crew == Crew.cooperative)
@@ -186,25 +174,30 @@ def _cooperative_crew_days(scenario: Scenario, outcome: Outcome) -> float:
     return cooperative_crews(scenario) * outcome.plant_days * scenario.calendar.shifts_per_day
 
 
-def _labour_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
+def _labour_kpis(scenario: Scenario, outcome: Outcome, people: Workforce) -> dict[str, float]:
     crews = cooperative_crews(scenario) * scenario.calendar.shifts_per_day
-    paid_days = _paid_worker_days(scenario, outcome) + _cooperative_crew_days(scenario, outcome)
+    crew_days = _cooperative_crew_days(scenario, outcome)
+    years = outcome.window.years
     return {
         K.WORKERS.name: float(sum(outcome.firm_workers) + crews),
-        K.CREW_PRESENT.name: (_days_present(outcome) / outcome.plant_days + crews
+        K.CREW_PRESENT.name: (people.present_days / outcome.plant_days + crews
                               if outcome.plant_days else 0.0),
-        K.WORKER_DAYS.name: paid_days / outcome.window.years,
+        K.WORKER_DAYS.name: (people.paid_days + crew_days) / years,
+        K.ABSORBED.name: people.absorbed + crews,
+        K.UNDEREMPLOYED.name: people.underemployed,
+        K.WORKER_UTILISATION.name: people.utilisation,
     }
 
 
 def _pay_kpis(kpis: dict[str, float], outcome: Outcome) -> dict[str, float]:
-    """Full-time equivalents and a registered worker's monthly pay, from the labour and money KPIs."""
+    """Full-time equivalents, the wage bill and the monthly pay of a worker absorbed."""
     wages = kpis[K.COST.key(Cost.wages)] + kpis.get(K.COST.key(Cost.cooperative_crew), 0.0)
     plant_days = outcome.plant_days / outcome.window.years
-    workers = kpis[K.WORKERS.name]
+    absorbed = kpis[K.ABSORBED.name]
     return {
         K.FTE.name: kpis[K.WORKER_DAYS.name] / plant_days if plant_days else 0.0,
-        K.EARNINGS.name: wages / workers / MONTHS_PER_YEAR if workers else 0.0,
+        K.WAGE_BILL.name: wages,
+        K.EARNINGS.name: wages / absorbed / MONTHS_PER_YEAR if absorbed else 0.0,
     }
 
 

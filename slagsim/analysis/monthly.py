@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 from slagsim.analysis.metrics import cooperative_crews
+from slagsim.analysis.people import paid_days
 from slagsim.model.engine import Outcome
 from slagsim.model.vocabulary import INGOT
 from slagsim.model.workdays import HOURS_PER_MONTH, MONTHS_PER_YEAR, whole_months
@@ -74,14 +75,8 @@ def monthly_rows(scenario: Scenario, outcome: Outcome) -> list[dict[str, float |
 def _add_worker_days(scenario: Scenario, outcome: Outcome, add) -> None:
     """Paid worker-days as the wage book counts them: the firms' (days present, or hours of work
     over a shift's hours), and the cooperative crews' (every worker, every shift the plant works)."""
-    records = outcome.records
-    if scenario.labour.pay_basis == "attendance":
-        for day in records.present:
-            add(day.t, "paid_worker_days", float(day.workers))
-    else:
-        shift_h = scenario.calendar.shift_hours
-        for work in records.worker_hours:
-            add(work.t, "paid_worker_days", work.hours / shift_h)
+    for t, days in paid_days(scenario, outcome, whole_run=True):
+        add(t, "paid_worker_days", days)
     crews = cooperative_crews(scenario) * scenario.calendar.shifts_per_day
     for month, days in outcome.plant_days_by_month.items():
         add((month + 0.5) * HOURS_PER_MONTH, "paid_worker_days", crews * days)

@@ -46,7 +46,7 @@ class Crew:
         self.owed = 0  # absent workers still busy on a job: they leave when they are done
         self.waiting: deque[tuple[simpy.Event, int]] = deque()
         self.peers: list[Crew] = []  # crews that lend idle workers (none: jobs wait)
-        self.watchers: list[Callable[[], None]] = []  # told when workers come free (machine pools)
+        self.watchers: list[Callable[[Crew], None]] = []  # told when who is free changes (machine pools)
 
     @property
     def lendable(self) -> int:
@@ -64,8 +64,13 @@ class Crew:
             return None
         if self.free >= workers:  # the usual case, spelt out: it runs for almost every job
             self.free -= workers
+            self._tell()
             return _WHOLE[workers] if workers < len(_WHOLE) else Taken(workers)
-        return self._take(workers) if self._can_take(workers) else None
+        if not self._can_take(workers):
+            return None
+        taken = self._take(workers)
+        self._tell()
+        return taken
 
     def get(self, workers: int) -> simpy.Event:
         """An event that fires with the :class:`Taken` workers once ``workers`` are there."""
@@ -74,6 +79,7 @@ class Crew:
             event.succeed(self._take(workers))
         else:
             self.waiting.append((event, workers))
+        self._tell()
         return event
 
     def put(self, taken: Taken | int) -> None:
@@ -102,6 +108,7 @@ class Crew:
             leave = change if change < self.free else self.free
             self.free -= leave
             self.owed += change - leave
+            self._tell()
             return
         back = -change
         cancelled = back if back < self.owed else self.owed
@@ -130,10 +137,10 @@ class Crew:
         return Taken(own, tuple(loans))
 
     def _tell(self) -> None:
-        """Workers came free: machines waiting for a crew may now be handed to a job."""
-        if self.free and not self.waiting:
-            for watcher in self.watchers:
-                watcher()
+        """Who is free changed: a machine waiting for this crew may now be handed to its job, and a
+        campaign this crew holds may now hold its machine, or no longer (machine pools decide)."""
+        for watcher in self.watchers:
+            watcher(self)
 
     def _serve(self) -> None:
         while self.waiting and self._can_take(self.waiting[0][1]):

@@ -20,7 +20,7 @@ from slagsim.model.firm import Firm, roll_call
 from slagsim.model.machines import MachinePool
 from slagsim.model.market import FinishedStock, Market
 from slagsim.model.money import Tariff
-from slagsim.model.plant import CuringYard, Plant
+from slagsim.model.plant import CuringStack, CuringYard, Plant
 from slagsim.model.price_paths import STREAM as PRICE_STREAM
 from slagsim.model.price_paths import PriceIndex
 from slagsim.model.records import Records
@@ -28,6 +28,7 @@ from slagsim.model.residue import ResidueYard
 from slagsim.model.store import B3Store
 from slagsim.model.streams import Streams
 from slagsim.model.supply import Allocator, Supply
+from slagsim.model.village import Village
 from slagsim.model.vocabulary import INGOT
 from slagsim.model.workdays import (
     HOURS_PER_DAY,
@@ -39,7 +40,15 @@ from slagsim.model.workdays import (
     whole_months,
 )
 from slagsim.scenario.limits import MAX_EVENTS_PER_SIMULATED_HOUR
-from slagsim.scenario.schema import CalendarConfig, FirmConfig, MachineConfig, Scenario, ShortCrew
+from slagsim.scenario.schema import (
+    CalendarConfig,
+    FirmConfig,
+    Helpers,
+    MachineConfig,
+    Scenario,
+    SecondShift,
+    ShortCrew,
+)
 
 MAX_EVENTS_AT_ONE_TIME = 20_000  # the baseline peaks at ~80, 200 firms at ~600
 
@@ -191,10 +200,20 @@ class _Builder:
         self.plant = Plant(
             env=self.env, scenario=scenario, streams=streams, records=self.records, store=store,
             stock=FinishedStock(self.env, products),
-            yard=CuringYard(self.env, scenario.curing_yard.pallets, self.records), residue=residue,
+            yard=CuringYard(self.env, scenario.curing_yard.pallets, self.records),
+            stack=CuringStack(self.env, scenario.curing_yard.stack_t, self.records), residue=residue,
             shared_pools=shared, tariff=self.tariff,
         )
         self.firms = [self._firm(i, c, streams, priorities) for i, c in enumerate(self.firm_configs)]
+        labour = scenario.labour
+        active = [firm for firm in self.firms if firm.config.active]
+        self.village = Village(labour.village_people, labour.village_availability, self.plant.dip_factors,
+                               streams.get("village.attendance"), len(active),
+                               rotate=labour.helpers == Helpers.take_turns)
+        base = labour.village_people
+        for firm in self.firms:  # people's ids: villagers first, then each firm's own workers
+            firm.id_base = base
+            base += firm.config.workers
         if scenario.labour.short_crew == ShortCrew.borrow:  # each firm asks the next ones first
             crews = [firm.crew for firm in self.firms]
             for index, crew in enumerate(crews):
@@ -206,13 +225,17 @@ class _Builder:
         self._start_markets(streams)
 
     def _start_roll_calls(self) -> None:
-        """One daily roll call per working calendar, for the active firms on it, in firm order."""
-        groups: dict[int, tuple[Calendar, list[Firm]]] = {}
-        for firm in self.firms:
-            if firm.config.active:
-                groups.setdefault(id(firm.calendar), (firm.calendar, []))[1].append(firm)
-        for calendar, firms in groups.values():
-            self.env.process(roll_call(self.env, calendar, firms))
+        """One roll call a shift per working calendar, for the active firms on it, each with its
+        rank among the active firms (its regular helpers in the village)."""
+        groups: dict[int, tuple[Calendar, CalendarConfig, list[tuple[int, Firm]]]] = {}
+        active = [firm for firm in self.firms if firm.config.active]
+        for rank, firm in enumerate(active):
+            config = firm.config.calendar or self.scenario.calendar
+            groups.setdefault(id(firm.calendar), (firm.calendar, config, []))[2].append((rank, firm))
+        overtime = self.scenario.labour.second_shift == SecondShift.overtime
+        for calendar, config, firms in groups.values():
+            self.env.process(roll_call(self.env, calendar, firms, self.village, config.shift_hours,
+                                       config.shifts_per_day, overtime))
 
     def _pool(self, name: str, config: MachineConfig, calendar_config: CalendarConfig,
               streams: Streams, stream_prefix: str, priorities: list[int]) -> MachinePool:

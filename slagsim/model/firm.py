@@ -18,8 +18,29 @@ from slagsim.model import money
 from slagsim.model.crews import Crew, Staff
 from slagsim.model.machines import MachinePool
 from slagsim.model.plant import Plant
-from slagsim.model.records import FirmTons, MachineJob, Made, Money, Present, TimeUse, WorkerHours, YardStay
-from slagsim.model.vocabulary import INGOT, Cost, Line, OtherRevenue, Reason, machine_reason, queue_reason
+from slagsim.model.records import (
+    FirmTons,
+    Level,
+    MachineJob,
+    Made,
+    Money,
+    Present,
+    ResidueUsed,
+    TimeUse,
+    WorkerHours,
+    YardStay,
+)
+from slagsim.model.village import Village
+from slagsim.model.vocabulary import (
+    INGOT,
+    SHARED,
+    Cost,
+    Line,
+    OtherRevenue,
+    Reason,
+    machine_reason,
+    queue_reason,
+)
 from slagsim.model.workdays import DAYS_PER_YEAR, HOURS_PER_DAY, Calendar
 from slagsim.scenario.distributions import Draws
 from slagsim.scenario.schema import BlockProduct, FirmConfig
@@ -39,21 +60,27 @@ class Firm:
         self.config = config
         self.calendar = calendar
         self.pools = pools
-        self.crew = Crew(self.env, config.workers)
+        self.crew = Crew(self.env, 0)  # nobody until the first roll call
         self.residue = plant.residue.for_firm(index)
         self.oversize = simpy.Container(self.env, init=0)
         self.oversize_metal_t = 0.0
         self.made_t = dict.fromkeys(config.product_mix, 0.0)
         self.curing_rng = plant.streams.get(f"firm.{index}.curing")
         self.attendance_rng = plant.streams.get(f"firm.{index}.attendance")
+        self.on_pallet_rng = plant.streams.get(f"firm.{index}.on_pallet")
         self._chances = self.attendance_chances()
         blocks = plant.scenario.products.blocks
         self._mix = [(name, share, blocks[name].stock_cap_t)  # the products this firm makes
                      for name, share in config.product_mix.items() if share > 0]
         self._curing_days = self._curing_draws()
-        self._absent = 0  # workers away today
+        self._people: tuple[int, ...] = ()  # who is here this shift (ids, see Firm.people_id)
         self._staff = {name: self._staff_for(pool) for name, pool in pools.items()}
         self._reasons = {name: (queue_reason(name), machine_reason(name)) for name in pools}
+        self.idle = {Line.slag: False, Line.ingot: False, Line.blocks: False}  # waiting for material
+        self.at_machine: dict[str, str | None] = dict.fromkeys(self.idle)  # each line's machine queue
+        self.curing_pallets = 0  # this firm's pallets in the yard or the stack
+        self._line_crews = self._crews_by_line()
+        self.id_base = 0  # the first of this firm's own people's ids (set by the engine)
 
     def _curing_draws(self) -> Draws | None:
         """Curing times drawn in blocks when all of this firm's products cure alike (the stream is
@@ -81,27 +108,90 @@ class Firm:
     # ------------------------------------------------------------------ shared helpers
 
     def attendance_chances(self) -> np.ndarray:
-        """The chance a registered worker comes, by day of the year (0 is 1 January): the firm's
-        attendance times the plant's seasonal dips (harvest, Lebaran)."""
+        """The chance one of the firm's own workers comes, by day of the year (0 is 1 January): the
+        firm's attendance times the plant's seasonal dips (harvest, Lebaran)."""
         return self.config.attendance * self.plant.dip_factors
 
-    def draw_attendance(self, days: np.ndarray) -> list[int]:
-        """Workers present on each working day, ``days`` being their days of the year, drawn at
-        once: the same numbers, in the same order, as one draw a day (numpy draws a vector element
-        by element)."""
-        if not len(days):
-            return []
-        return self.attendance_rng.binomial(self.config.workers, self._chances[days]).tolist()
+    def draw_attendance(self, days: np.ndarray, shifts: int) -> np.ndarray:
+        """Which of the firm's own workers would come, by working day, shift and worker (``days``
+        being days of the year), drawn at once for the run."""
+        draws = self.attendance_rng.random((len(days), shifts, self.config.workers))
+        return draws < self._chances[days][:, None, None]
 
-    def come_to_work(self, start: float, present: int) -> None:
-        """``present`` of the registered workers came on the working day starting at ``start``.
-        Absent workers leave the crew now (or when the job they are on ends), so a job needing more
-        workers than came waits for a day with enough."""
-        away = self.config.workers - present
-        if away != self._absent:  # no change: nothing to tell the crew
-            self.crew.set_absent(away - self._absent)
-        self._absent = away
-        self.records.present.append(Present(start, self.index, present))
+    def _crews_by_line(self) -> dict[str, int]:
+        """The most of this firm's people each line's steps take at once (a cooperative crew's
+        machines take none of them)."""
+        route, staff = self.config.route, self._staff
+
+        def most(names: list[str]) -> int:
+            return max((staff[n].workers for n in names if staff.get(n) and staff[n].crew is self.crew),
+                       default=0)
+
+        sorting = self.plant.scenario.process.sorting.workers
+        tasks = self.plant.scenario.labour.tasks
+        stacking = 1 if tasks.stacking_worker_h_per_t > 0 else 0
+        return {Line.slag: max(sorting, most([route.crushing, route.sieving])),
+                Line.ingot: most([route.melting]),
+                Line.blocks: max(stacking, most([route.mixing, route.packaging, *route.forming.values()]))}
+
+    def need(self) -> int:
+        """People the work waiting this morning takes: each line with material to work on, its
+        largest step's crew (a line queued at a shared machine only when its turn is near: an
+        owner does not call a press crew to wait all day); blocks curing still need packing and
+        stacking."""
+        crews, need = self._line_crews, 0
+        for line, idle in self.idle.items():
+            name = self.at_machine[line]
+            if idle:
+                continue
+            if name is None or self.pools[name].turn_soon(self.index):
+                need += crews[line]
+        if self.idle[Line.blocks] and self.curing_pallets:
+            need += crews[Line.blocks]
+        return need
+
+    def come_to_work(self, start: float, own: np.ndarray, village: Village, rank: int,
+                     overtime: bool = False) -> None:
+        """A shift starts at ``start``: the firm's waiting work needs some people (:meth:`need`); its
+        own workers who can come (flagged in ``own``) come first, and it calls the rest from the
+        village (with ``overtime``, this shift's people are the last shift's, staying on). Those who
+        leave go as soon as their job ends, so a job needing more people than came waits for a shift
+        with enough."""
+        if overtime:
+            people = self._people
+        else:
+            need = self.need()
+            mine = [self.id_base + int(i) for i in np.flatnonzero(own)[:need]]
+            people = tuple(mine + village.call(rank, need - len(mine)))
+        change = len(self._people) - len(people)
+        if change:
+            self.crew.set_absent(change)
+        self._people = people
+        self.records.present.append(Present(start, self.index, len(people), people, overtime))
+        if people and not overtime:
+            self.env.process(self.chores())
+
+    def chores(self) -> Process:
+        """The day's cleaning, and watering the blocks curing: one worker, timed and paid."""
+        tasks = self.plant.scenario.labour.tasks
+        yield from self.task(tasks.cleaning_worker_h_per_day, None, SHARED)
+        if self.curing_pallets and self._mix:
+            yield from self.task(tasks.watering_worker_h_per_day, None, self._mix[0][0])
+
+    def task(self, work_h: float, line: str | None, product: str, workers: int = 1) -> Process:
+        """``workers`` of the firm's people spend ``work_h`` working hours on a task no machine times
+        (recorded, for pay, against ``product``; the wait and the work against ``line``)."""
+        if work_h <= 0:
+            return
+        asked = self.env.now
+        taken = self.crew.take_now(workers)
+        if taken is None:
+            taken = yield self.crew.get(workers)
+        yield self.env.timeout(self.calendar.finish(self.env.now, work_h) - self.env.now)
+        self.crew.put(taken)
+        if line is not None:
+            self.since(line, Reason.labour, asked)
+        self.records.worker_hours.append(WorkerHours(self.env.now, self.index, work_h * workers, product))
 
     def use_machine(self, name: str, tons: float, line: str | None,
                     hold_until: Callable[[], simpy.Event | None] | None = None, product: str = INGOT
@@ -113,7 +203,11 @@ class Firm:
         such wait is for a curing-yard place).
         """
         pool, staff = self.pools[name], self._staff[name]
+        if line is not None:
+            self.at_machine[line] = name
         job = yield from pool.use(self.index, tons, staff, hold_until, product)
+        if line is not None:
+            self.at_machine[line] = None
         if staff is not None and staff.crew is self.crew:  # a cooperative crew is paid by attendance
             self.records.worker_hours.append(
                 WorkerHours(job.end, self.index, staff.workers * (job.busy_h + job.setup_h), product))
@@ -151,7 +245,9 @@ class Firm:
         route = self.config.route
         while True:
             asked = self.env.now
+            self.idle[Line.slag] = True
             charge = yield from self.plant.store.take(self.index, process.charge_t)
+            self.idle[Line.slag] = False
             self.since(Line.slag, Reason.slag_supply, asked)
             self.records.processed.append(FirmTons(self.env.now, self.index, charge.tons))
             self.records.wip_t += charge.tons
@@ -163,16 +259,9 @@ class Firm:
     def sort(self, tons: float) -> Generator[simpy.Event, object, float]:
         """Pick iron out by hand; return the tons left."""
         sorting = self.plant.scenario.process.sorting
-        asked = self.env.now
-        taken = self.crew.take_now(sorting.workers)
-        if taken is None:
-            taken = yield self.crew.get(sorting.workers)
         work_h = tons / (sorting.rate_t_per_worker_h * sorting.workers)
-        yield self.env.timeout(self.calendar.finish(self.env.now, work_h) - self.env.now)
-        self.crew.put(taken)
-        self.since(Line.slag, Reason.labour, asked)  # hand sorting: waiting for and doing it
+        yield from self.task(work_h, Line.slag, INGOT, sorting.workers)  # waiting for and doing it
         now = self.env.now
-        self.records.worker_hours.append(WorkerHours(now, self.index, work_h * sorting.workers, INGOT))
         iron = tons * sorting.iron_share
         self.records.wip_t -= iron
         self.records.flow("out.iron", iron, now)
@@ -203,7 +292,9 @@ class Firm:
         batch = machine.capacity_t_per_cycle
         while True:
             asked = self.env.now
+            self.idle[Line.ingot] = True
             yield self.oversize.get(batch)
+            self.idle[Line.ingot] = False
             self.since(Line.ingot, Reason.upstream, asked)
             metal = self.oversize_metal_t * batch / (self.oversize.level + batch)
             self.oversize_metal_t -= metal
@@ -244,16 +335,21 @@ class Firm:
             name = self.next_product()
             if name is None:
                 asked = self.env.now
+                self.idle[Line.blocks] = True
                 yield self.plant.stock.sale_event()
+                self.idle[Line.blocks] = False
                 self.since(Line.blocks, Reason.market_demand, asked)
                 continue
             product = products[name]
             residue = product.pallet_t * product.recipe.residue
             if residue > 0:
                 asked = self.env.now
+                self.idle[Line.blocks] = True
                 yield from self.residue.take(residue)
+                self.idle[Line.blocks] = False
                 self.since(Line.blocks, Reason.upstream, asked)
                 self.records.wip_t += residue
+                self.records.residue_used.append(ResidueUsed(self.env.now, name, residue))
             self.buy_mix_materials(name, product)
             yield from self.use_machine(self.config.route.mixing, product.pallet_t, Line.blocks, product=name)
             forming = self.config.route.forming[name]
@@ -275,28 +371,67 @@ class Firm:
         self.records.costs.append(Money(now, Cost.sand, sand * tariff.sand_rp_per_t, name))
 
     def cure_and_pack(self, name: str, product: BlockProduct) -> Process:
-        """Cure a pallet in the yard, package it, put it in stock."""
+        """Cure a pallet: on its pallet in the yard, and (when the yard says) stacked after the first
+        days; then package it and put it in stock."""
         placed = self.env.now
         draws = self._curing_days
         days = draws() if draws is not None else product.curing_days.sample(self.curing_rng)
         curing_h = days * HOURS_PER_DAY
-        yield self.env.timeout(curing_h)
-        yield from self.use_machine(self.config.route.packaging, product.pallet_t, None, product=name)
-        self.plant.yard.vacate()
+        on_pallet = self.plant.scenario.curing_yard.on_pallet_days
+        self.curing_pallets += 1
+        if on_pallet is None:
+            yield self.env.timeout(curing_h)
+            yield from self.use_machine(self.config.route.packaging, product.pallet_t, None, product=name)
+            self.plant.yard.vacate()
+        else:
+            yield self.env.timeout(min(on_pallet.sample(self.on_pallet_rng) * HOURS_PER_DAY, curing_h))
+            yield from self.stack(name, product.pallet_t)
+            yield self.env.timeout(max(0.0, placed + curing_h - self.env.now))
+            yield from self.use_machine(self.config.route.packaging, product.pallet_t, None, product=name)
+            self.plant.stack.take(product.pallet_t)
+        self.curing_pallets -= 1
         self.records.yard_stays.append(YardStay(placed, self.env.now, curing_h))
         self.records.wip_t -= product.pallet_t
         self.finish_product(name, product.pallet_t, product.pieces_per_pallet)
 
+    def stack(self, name: str, tons: float) -> Process:
+        """Take a pallet's blocks off it to the stacking area, once there is room (the pallet keeps
+        its place in the yard until then), and free the pallet."""
+        asked = self.env.now
+        room = self.plant.stack.put(tons)
+        if room is not None:
+            yield room
+            self.records.stack_waits.append(Level(self.env.now, self.env.now - asked))
+        work_h = tons * self.plant.scenario.labour.tasks.stacking_worker_h_per_t
+        yield from self.task(work_h, None, name)
+        self.plant.yard.vacate()
 
-def roll_call(env: simpy.Environment, calendar: Calendar, firms: list[Firm]) -> Process:
-    """At the start of each working day of ``calendar``, every firm on it learns who came, in the
-    firms' order: one timeout a day for all of them rather than one per firm (each firm draws on
-    its own stream, so the draws do not depend on how many firms there are)."""
+
+def roll_call(env: simpy.Environment, calendar: Calendar, firms: list[tuple[int, Firm]],
+              village: Village, shift_h: float, shifts: int, overtime: bool) -> Process:
+    """At the start of each shift of ``calendar``'s working days, every firm on it learns which of
+    its own people came and calls its helpers (``firms`` pairs each with its rank among the active
+    firms, for the village's rosters): one timeout a shift for all of them rather than one per
+    firm. The calling order turns each day, so no firm always calls first. Each firm draws on its
+    own stream, so the draws do not depend on how many firms there are. A second shift is its own
+    roll call (people who did not work the first), or with ``overtime`` the first shift's people."""
     starts = calendar.day_starts(env.now)
     days = np.floor_divide(starts, HOURS_PER_DAY).astype(int) % DAYS_PER_YEAR  # days of the year
-    present = [firm.draw_attendance(days) for firm in firms]
+    own = [firm.draw_attendance(days, shifts) for _, firm in firms]
     for day, start in enumerate(starts):
         if start > env.now:
             yield env.timeout(start - env.now)
-        for firm, days in zip(firms, present, strict=True):
-            firm.come_to_work(start, days[day])
+        village.new_day(int(days[day]), int(start // HOURS_PER_DAY))
+        turn = day % len(firms)
+        order = firms[turn:] + firms[:turn]
+        mine = own[turn:] + own[:turn]
+        for shift in range(shifts):
+            at = start + shift * shift_h
+            if at > env.now:
+                if not calendar.is_open(at):
+                    break  # the day's stretch ended early (a half day)
+                yield env.timeout(at - env.now)
+            stay = overtime and shift > 0
+            for (rank, firm), drawn in zip(order, mine, strict=True):
+                came = drawn[day, shift] & ~drawn[day, :shift].any(axis=0)
+                firm.come_to_work(env.now, came, village, rank, overtime=stay)

@@ -91,6 +91,7 @@ class MachinePool:
         self.firm_priorities = firm_priorities
         self.electricity_rp_per_kwh = electricity_rp_per_kwh
         self.free = [self._new_unit(i, failure_rngs[i]) for i in range(config.count)]
+        self.units = list(self.free)  # every unit, free or busy
         self.waiting: list[_Request] = []
         self._cost_rates = (config.energy_kwh_per_h, config.running_cost_rp_per_h)
         # read per job: kept as plain attributes rather than looked up through the config each time
@@ -101,7 +102,9 @@ class MachinePool:
         self._last_served = -1
         self.crew = (Crew(env, config.workers * config.count)
                      if config.crew == CrewOf.cooperative and config.workers else None)
-        self._watched: set[int] = set()  # crews that tell this pool when their workers come free
+        self._watched: set[int] = set()  # crews that tell this pool when who is free changes
+        self._waiting_crews: dict[int, int] = {}  # crew id -> its jobs waiting here
+        self._dispatching = False
 
     def _new_unit(self, index: int, rng: np.random.Generator) -> Unit:
         if self.config.failures is None:
@@ -136,8 +139,34 @@ class MachinePool:
             event.succeed(granted)
             return event
         self.waiting.append(_Request(event, firm, self.firm_priorities[firm], self._sequence, staff))
+        if staff is not None:
+            key = id(staff.crew)
+            self._waiting_crews[key] = self._waiting_crews.get(key, 0) + 1
         self._dispatch()
         return event
+
+    def turn_soon(self, firm: int) -> bool:
+        """Whether ``firm``'s waiting job would be among the next served: its campaign runs on a
+        unit, or fewer jobs wait before it than there are units (what an owner deciding in the
+        morning whom to call can know)."""
+        if self._campaigns:
+            clock = self.calendar.open_time(self.env.now)
+            if any(unit.campaign[0] == firm and clock < unit.campaign[1] for unit in self.units):
+                return True
+        for ahead, request in enumerate(self._in_turn()):
+            if request.firm == firm:
+                return ahead < len(self.units)
+        return True
+
+    def _in_turn(self) -> list[_Request]:
+        """The waiting jobs in the order the booking rule would serve them, were every crew there."""
+        rule = self.config.booking
+        if rule == Booking.priority:
+            return sorted(self.waiting, key=lambda r: (r.priority, r.sequence))
+        if rule == Booking.round_robin:
+            firms, after = len(self.firm_priorities), self._last_served + 1
+            return sorted(self.waiting, key=lambda r: ((r.firm - after) % firms, r.sequence))
+        return self.waiting
 
     def _watch(self, crew: Crew) -> None:
         """Be told when ``crew`` (or a crew it borrows from) has workers free again."""
@@ -146,8 +175,14 @@ class MachinePool:
                 self._watched.add(id(watched))
                 watched.watchers.append(self._workers_free)
 
-    def _workers_free(self) -> None:
-        if self.waiting and self.free:
+    def _workers_free(self, crew: Crew) -> None:
+        """Who is free in ``crew`` changed. Without borrowing, only that crew's own waiting jobs, or
+        a campaign it holds on a free unit, can be affected: the pool looks again only then."""
+        if not (self.waiting and self.free) or self._dispatching:
+            return  # (a dispatch under way looks at every job again before it ends)
+        if (crew.peers or id(crew) in self._waiting_crews
+                or any(unit.campaign_staff is not None and unit.campaign_staff.crew is crew
+                       for unit in self.free)):
             self._dispatch()
 
     def release(self, unit: Unit) -> None:
@@ -157,6 +192,14 @@ class MachinePool:
             self._dispatch()
 
     def _dispatch(self) -> None:
+        self._dispatching = True
+        try:
+            self._serve_ready()
+        finally:
+            self._dispatching = False
+
+    def _serve_ready(self) -> None:
+        ready: list[_Request] | None = None
         while self.free and self.waiting:
             ready = [request for request in self.waiting
                      if request.staff is None or request.staff.can_come_now()]
@@ -167,32 +210,57 @@ class MachinePool:
                 break
             request, unit = match
             self.waiting.remove(request)
+            if request.staff is not None:
+                key = id(request.staff.crew)
+                self._waiting_crews[key] -= 1
+                if not self._waiting_crews[key]:
+                    del self._waiting_crews[key]
             self._stop_crew_clock(request)
             request.event.succeed((unit, self._grant(request.firm, unit, request.staff), request.crew_wait_h))
-        self._crew_clocks()
+            ready = None
+        self._crew_clocks(ready)
 
-    def _crew_clocks(self) -> None:
+    def _crew_clocks(self, ready: list[_Request] | None = None) -> None:
         """Start or stop each waiting job's clock of hours lost to its crew: a machine it may use is
-        free, but its workers are away or busy (labour, not the machine, holds it back)."""
-        for request in self.waiting:
-            if request.staff is not None and not request.staff.can_come_now() and self._may_use(request.firm):
+        free, but its workers are away or busy (labour, not the machine, holds it back). ``ready``:
+        the waiting jobs whose crews are there, when just worked out (else worked out here)."""
+        waiting = self.waiting
+        if not self.free:  # no machine free: nobody's clock runs (the usual case while it works)
+            for request in waiting:
+                if request.crew_since is not None:
+                    self._stop_crew_clock(request)
+            return
+        open_to_all, holders = self._open_units()
+        is_ready = ({id(request) for request in ready} if ready is not None else None)
+        now = self.env.now
+        for request in waiting:
+            staff = request.staff
+            usable = open_to_all or request.firm in holders
+            if usable and staff is not None and (id(request) not in is_ready if is_ready is not None
+                                                 else not staff.can_come_now()):
                 if request.crew_since is None:
-                    request.crew_since = self.env.now
-            else:
+                    request.crew_since = now
+            elif request.crew_since is not None:
                 self._stop_crew_clock(request)
+
+    def _open_units(self) -> tuple[bool, set[int]]:
+        """Whether a free unit is there for any firm, else the firms whose campaigns hold the free
+        units (a campaign holds its unit only while unexpired and staffed)."""
+        if not self._campaigns:
+            return True, set()
+        clock = self.calendar.open_time(self.env.now)
+        holders = set()
+        for unit in self.free:
+            holder, ends = unit.campaign
+            if clock >= ends or not self._staffed(unit):
+                return True, set()
+            holders.add(holder)
+        return False, holders
 
     def _stop_crew_clock(self, request: _Request) -> None:
         if request.crew_since is not None:
             request.crew_wait_h += self.env.now - request.crew_since
             request.crew_since = None
-
-    def _may_use(self, firm: int) -> bool:
-        """Whether a free unit is there for ``firm`` (under campaigns: none of another's held ones)."""
-        if not self._campaigns or not self.free:
-            return bool(self.free)
-        clock = self.calendar.open_time(self.env.now)
-        return any(unit.campaign[0] == firm or clock >= unit.campaign[1] or not self._staffed(unit)
-                   for unit in self.free)
 
     def _grant(self, firm: int, unit: Unit, staff: Staff | None = None) -> Taken | None:
         """Remember who was served and take the job's crew; under campaign booking, start a

@@ -63,6 +63,43 @@ class CuringYard:
             self.waiting.popleft().succeed()
 
 
+class CuringStack:
+    """The stacking area where blocks taken off their pallets cure on, up to ``capacity_t`` tons.
+
+    Pallets whose blocks do not fit wait, first come first served, still holding their place in
+    the yard: a full stack backs up into the pallets and from there into the presses.
+    """
+
+    def __init__(self, env: simpy.Environment, capacity_t: float, records: Records):
+        self.env = env
+        self.capacity_t = capacity_t
+        self.level_t = 0.0
+        self.waiting: deque[tuple[simpy.Event, float]] = deque()
+        self.records = records
+
+    def put(self, tons: float) -> simpy.Event | None:
+        """Room for ``tons``: None when there is room now (taken), else an event that fires once
+        the blocks are in."""
+        if not self.waiting and self.level_t + tons <= self.capacity_t + 1e-9:
+            self._add(tons)
+            return None
+        event = self.env.event()
+        self.waiting.append((event, tons))
+        return event
+
+    def take(self, tons: float) -> None:
+        """Cured blocks leave; the pallets waiting for room, in turn, bring theirs."""
+        self._add(-tons)
+        while self.waiting and self.level_t + self.waiting[0][1] <= self.capacity_t + 1e-9:
+            event, waiting_t = self.waiting.popleft()
+            self._add(waiting_t)
+            event.succeed()
+
+    def _add(self, tons: float) -> None:
+        self.level_t = max(0.0, self.level_t + tons)
+        self.records.stack_level.append(Level(self.env.now, self.level_t))
+
+
 @dataclass
 class Plant:
     """The shared parts of the centre, handed to every firm."""
@@ -74,6 +111,7 @@ class Plant:
     store: B3Store
     stock: FinishedStock
     yard: CuringYard
+    stack: CuringStack
     residue: ResidueYard
     shared_pools: dict[str, MachinePool]
     tariff: Tariff

@@ -49,6 +49,15 @@ class Made:
 
 
 @dataclass(slots=True)
+class ResidueUsed:
+    """Residue a block product took up at mixing (B3 waste not sent away)."""
+
+    t: float
+    product: str
+    tons: float
+
+
+@dataclass(slots=True)
 class Sale:
     """Tons of a product sold at a market's monthly round, and what they fetched."""
 
@@ -108,11 +117,14 @@ class ResidueOut:
 
 @dataclass(slots=True)
 class Present:
-    """Workers of one firm present on one working day."""
+    """The people at one firm for one shift: how many, who (ids: villagers from 0, then each
+    firm's own workers), and whether they stayed on from the last shift (overtime)."""
 
     t: float
     firm: int
     workers: int
+    people: tuple[int, ...] = ()
+    overtime: bool = False
 
 
 @dataclass(slots=True)
@@ -199,6 +211,9 @@ class Records:
     yard_level: list[Level] = field(default_factory=list)
     time_use: list[TimeUse] = field(default_factory=list)
     yard_stays: list[YardStay] = field(default_factory=list)
+    residue_used: list[ResidueUsed] = field(default_factory=list)
+    stack_level: list[Level] = field(default_factory=list)  # tons curing in the stacking area
+    stack_waits: list[Level] = field(default_factory=list)  # pallet-hours held for room in the stack
     flows_t: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     window_flows_t: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     window_start_h: float = 0.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 INGOT = "ingot"  # the product every scenario makes; block products are named by the scenario
+SHARED = "*"  # work for every product line (cleaning): its pay is shared by the lines' own work
 
 
 class Line(StrEnum):

@@ -94,7 +94,7 @@ def overlay_paths(path: Path, overlays: Any) -> list[Path]:
     if overlays is None:
         return []
     if not isinstance(overlays, list) or not all(isinstance(o, str) and o for o in overlays):
-        raise ScenarioError("must be a list of scenario files, e.g. [history/workforce.yaml]",
+        raise ScenarioError("must be a list of scenario files, e.g. [history/machines.yaml]",
                             file=shown, key="overlays")
     paths = []
     for index, name in enumerate(overlays):

@@ -62,12 +62,22 @@ def _check_firm(scenario: Scenario, index: int, firm: FirmConfig) -> None:
     ]
     for step, name in steps:
         _check_machine_use(scenario, index, firm, step, name)
-    if firm.active and scenario.process.sorting.workers > firm.workers:
+    if firm.active and scenario.process.sorting.workers > _most_people(scenario, firm):
         raise ScenarioError(
-            f"sorting needs {scenario.process.sorting.workers} workers but firm {index} has only "
-            f"{firm.workers} registered",
+            f"sorting needs {scenario.process.sorting.workers} workers but firm {index} can have at "
+            f"most {_most_people(scenario, firm)} ({_whose_people(scenario, firm)})",
             key=_firm_key(index, "workers", scenario),
         )
+
+
+def _most_people(scenario: Scenario, firm: FirmConfig) -> int:
+    """The most people a firm can have on a shift: its own and every villager."""
+    return firm.workers + scenario.labour.village_people
+
+
+def _whose_people(scenario: Scenario, firm: FirmConfig) -> str:
+    return (f"{firm.workers} of its own and {scenario.labour.village_people} in the village "
+            "(labour.village_people)")
 
 
 def _check_machine_use(
@@ -80,10 +90,10 @@ def _check_machine_use(
         raise ScenarioError(f"unknown machine {name!r} (known: {', '.join(known)})", key=key)
     if machine.count == 0:
         raise ScenarioError(f"machine {name!r} has count 0, so this step could never run", key=key)
-    if firm.active and machine.workers > firm.workers and machine.crew == Crew.firm:
+    if firm.active and machine.workers > _most_people(scenario, firm) and machine.crew == Crew.firm:
         raise ScenarioError(
-            f"machine {name!r} needs {machine.workers} workers but firm {index} has only "
-            f"{firm.workers} registered",
+            f"machine {name!r} needs {machine.workers} workers but firm {index} can have at most "
+            f"{_most_people(scenario, firm)} ({_whose_people(scenario, firm)})",
             key=_firm_key(index, "workers", scenario),
         )
 

@@ -190,9 +190,18 @@ class B3StoreConfig(Strict):
 
 
 class CuringYardConfig(Strict):
-    """The shared curing yard: pallet places where formed blocks cure."""
+    """The shared curing yard: pallet places where pressed blocks set, and a stacking area.
 
-    pallets: int = Field(ge=1, description="pallet places")
+    Without ``on_pallet_days`` a pallet holds its place for the whole cure. With it, blocks leave
+    their production pallet after that many days (workers stack them, ``labour.tasks``) and cure
+    on in the stacking area, which holds ``stack_t`` tons; a full stack keeps the pallets waiting.
+    """
+
+    pallets: int = Field(ge=1, le=limits.MAX_PALLETS, description="pallet places")
+    on_pallet_days: Distribution | None = Field(
+        None, description="days blocks stay on their production pallet before they are stacked")
+    stack_t: float = Field(limits.MAX_TONS, gt=0, le=limits.MAX_TONS,
+                           description="tons of blocks the stacking area holds while they cure")
 
 
 # --------------------------------------------------------------------------- machines
@@ -522,8 +531,38 @@ class ShortCrew(StrEnum):
     borrow = "borrow"  # the rest from other firms' idle workers, given back after the job
 
 
+class SecondShift(StrEnum):
+    """Who works a second shift."""
+
+    own_people = "own_people"  # its own roll call: people who did not work the first shift
+    overtime = "overtime"  # the first shift's people stay on, paid labour.overtime_pay_factor
+
+
+class Helpers(StrEnum):
+    """Which of its regular helpers a firm calls first."""
+
+    same = "same"  # the same ones, from the top of its list: work goes to a few
+    take_turns = "take_turns"  # from where it stopped last time: work is shared round
+
+
+class Tasks(Strict):
+    """Work with people that no machine times: each rate in worker-hours."""
+
+    stacking_worker_h_per_t: float = Field(0, ge=0, le=1000, description=(
+        "taking blocks off a production pallet and stacking them to cure, per ton"))
+    watering_worker_h_per_day: float = Field(0, ge=0, le=24, description=(
+        "watering a firm's curing blocks, per working day it has blocks curing"))
+    cleaning_worker_h_per_day: float = Field(0, ge=0, le=24, description=(
+        "cleaning a firm's work places and tools, per working day it works"))
+
+
 class LabourConfig(Strict):
-    """Wages, how labour is counted, and when people are away."""
+    """Wages, how people are called to work, how labour is counted, and when people are away.
+
+    Each firm's own ``workers`` come with the firm's attendance. When ``village_people`` is set, a
+    firm also calls helpers from the village each shift, as many as the work it has that morning
+    needs beyond its own people present: its regular helpers first, then anyone free.
+    """
 
     wage_rp_per_worker_day: float = Field(ge=0)
     pay_basis: PayBasis = PayBasis.work_done
@@ -531,6 +570,15 @@ class LabourConfig(Strict):
     dips: list[AttendanceDip] = Field(default_factory=list, max_length=366)
     loading_worker_h_per_t: float = Field(0, ge=0, le=1000,
                                           description="loading sold product onto buyers' trucks")
+    village_people: int = Field(0, ge=0, le=limits.MAX_VILLAGE_PEOPLE,
+                                description="people nearby who take slag work when called")
+    village_availability: Share = Field(0.6, gt=0, le=1,
+                                        description="chance a villager can come on a day called")
+    helpers: Helpers = Helpers.same
+    second_shift: SecondShift = SecondShift.own_people
+    overtime_pay_factor: float = Field(1.0, ge=1, le=5,
+                                       description="pay for an overtime hour over an ordinary one")
+    tasks: Tasks = Tasks()
 
 
 class Route(Strict):
