@@ -19,7 +19,10 @@ def test_a_melt_never_spans_a_night_unattended(path, furnace):
     calendar = build_calendar(scenario.calendar, outcome.window.end_h)
     melts = [job for job in outcome.records.jobs if job.machine == furnace]
     assert len(melts) > 20
+    shift_h = scenario.calendar.shift_hours
     for job in melts:
+        if job.active_h > shift_h:
+            continue  # a breakdown made it longer than any shift: it runs on overtime (tested below)
         # every hour from start to end of work is working time: no night, weekend or holiday inside
         assert calendar.open_hours(job.start, job.work_end) == pytest.approx(job.work_end - job.start)
 

@@ -69,13 +69,24 @@ def _inside(outcome: Outcome):
 
 
 def _work_shares(outcome: Outcome, products: list[str]) -> Shares:
-    """Each product's share of the worker-hours worked in the window for it (work for every line,
-    such as cleaning, is then shared in proportion)."""
+    """Each product's share of the worker-hours worked in the window. Work for every line at once
+    (cleaning the work places) goes half to the slag chain, whose by-product is the ingot, and
+    half to the block lines by the tons each made: the two floors are swept alike, so a line's
+    share does not swing with another line's crew."""
     inside = _inside(outcome)
     hours: dict[str, float] = defaultdict(float)
+    shared = 0.0
     for work in outcome.records.worker_hours:
-        if inside(work.t) and work.product != SHARED:
-            hours[work.product or INGOT] += work.hours
+        if inside(work.t):
+            if work.product == SHARED:
+                shared += work.hours
+            else:
+                hours[work.product or INGOT] += work.hours
+    blocks = {p: t for p, t in _tons_made(outcome, products).items() if p != INGOT and t > 0}
+    made = math.fsum(blocks.values())
+    hours[INGOT] += shared if not made else shared / 2
+    for product, tons in blocks.items():
+        hours[product] += shared / 2 * tons / made
     total = math.fsum(hours.values())
     if not total:
         return {INGOT: 1.0}
