@@ -205,8 +205,9 @@ YARD_PEAK = Kpi("curing_yard_peak_pallets", N_("pallets"), N_("Curing yard peak"
 YARD_MEAN = Kpi("curing_yard_mean_pallets", N_("pallets"), N_("Curing yard mean"), "Mean pallets curing",
                 better=Better.neither)
 FLOW = Kpi("flow_t_per_year.<flow>", T, N_("Mass flow"),
-           "Tons a year through one flow of the mass balance after the warm-up: in.slag, in.cement, in.sand, "
-           "in.water, out.iron, out.fume, out.residue_disposed, out.sold.<product> (the plant-flow picture)",
+           "Tons a year through one flow of the mass balance after the warm-up: in.slag, in.flux (salt, out "
+           "as salt cake with the residue), in.cement, in.sand, in.water, out.iron, out.fume, "
+           "out.residue_disposed, out.slag_disposed, out.sold.<product> (the plant-flow picture)",
            better=Better.neither)
 MASS_BALANCE = Kpi("mass_balance_error_t", N_("t"), N_("Mass balance error"),
                    "Tons unaccounted for (a check: should be 0)", headline=True, better=Better.neither)

@@ -377,8 +377,8 @@ def _store_and_yard_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, floa
     }
 
 
-FLOWS = ("in.slag", "in.cement", "in.sand", "in.water", "out.iron", "out.fume", "out.residue_disposed",
-         "out.slag_disposed")
+FLOWS = ("in.slag", "in.flux", "in.cement", "in.sand", "in.water", "out.iron", "out.fume",
+         "out.residue_disposed", "out.slag_disposed")
 
 
 def flow_names(scenario: Scenario, outcome: Outcome) -> list[tuple[str, float]]:

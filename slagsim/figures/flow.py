@@ -45,6 +45,7 @@ def plant_flows(means: dict[str, float], blocks: list[str]) -> list[Flow]:
     offered, received = value(K.SLAG_OFFERED.name, 0.0), value(K.SLAG_RECEIVED.name, 0.0)
     processed, ingot = value(K.SLAG_PROCESSED.name, 0.0), value(K.INGOT.name, 0.0)
     iron, fume = value(K.FLOW.key("out.iron"), 0.0), value(K.FLOW.key("out.fume"), 0.0)
+    flux = value(K.FLOW.key("in.flux"), 0.0)  # salt, out of the furnaces as salt cake
     residue = max(0.0, processed - ingot - iron - fume)
     into_blocks = max(0.0, value(K.OUTPUT_FROM_SLAG.name, 0.0) - ingot)
     disposed = value(K.RESIDUE_DISPOSED.name, 0.0)
@@ -59,16 +60,17 @@ def plant_flows(means: dict[str, float], blocks: list[str]) -> list[Flow]:
         Flow("processed", "scrap iron", iron, COLOURS["iron"]),
         Flow("processed", "fume", fume, COLOURS["loss"]),
         Flow("processed", "residue", residue, COLOURS["residue"]),
+        Flow("salt flux", "residue", flux, COLOURS["bought"]),
         Flow("residue", "blocks", into_blocks, COLOURS["residue"]),
         Flow("residue", "disposed (B3)", disposed, COLOURS["loss"]),
-        Flow("residue", "residue stock", max(0.0, residue - into_blocks - disposed), COLOURS["stock"]),
+        Flow("residue", "residue stock", max(0.0, residue + flux - into_blocks - disposed), COLOURS["stock"]),
         Flow("cement, sand, water", "blocks", min(bought, max(0.0, made - into_blocks)), COLOURS["bought"]),
     ]
     return [f for f in flows if f.tons > 1e-9]
 
 
 COLUMNS = [[N_("slag offered")], [N_("slag received"), N_("turned away")],
-           [N_("processed"), N_("slag stock")],
+           [N_("processed"), N_("slag stock"), N_("salt flux")],
            [N_("ingot"), N_("scrap iron"), N_("fume"), N_("residue"), N_("cement, sand, water")],
            [N_("blocks"), N_("disposed (B3)"), N_("residue stock")]]  # node names; shown translated
 

@@ -284,7 +284,8 @@ class Firm:
     # ------------------------------------------------------------------ melting
 
     def melting_process(self) -> Process:
-        """Melt each full furnace charge of oversize into ingot and ash."""
+        """Melt each full furnace charge of oversize, with its salt flux, into ingot, fume, and ash
+        and salt cake (residue: B3 waste for the blocks or the licensed processor)."""
         furnace = self.config.route.melting
         machine = self.pools[furnace].config
         melting = machine.melting or self.plant.scenario.process.melting
@@ -303,11 +304,13 @@ class Firm:
             now = self.env.now
             ingot = metal * melting.metal_recovery
             fume = min(batch * melting.fume_loss_share, batch - ingot)
+            flux = batch * melting.flux_t_per_t  # salt bought in, out as salt cake with the ash
             self.records.costs.append(Money(now, Cost.flux, batch * flux_rp_per_t, INGOT))
+            self.records.flow("in.flux", flux, now)
             self.records.flow("out.fume", fume, now)
-            self.records.wip_t -= ingot + fume
+            self.records.wip_t += flux - ingot - fume
             self.finish_product(INGOT, ingot, ingot * 1000 / self.plant.scenario.products.ingot.piece_kg)
-            self.add_residue(batch - ingot - fume)
+            self.add_residue(batch + flux - ingot - fume)
 
     def finish_product(self, product: str, tons: float, pieces: float) -> None:
         """Put finished product into stock and record the output."""

@@ -241,6 +241,8 @@ class MeltingConfig(Strict):
     metal_recovery: Share = Field(ge=0, le=1, description="share of metallic Al cast as ingot")
     fume_loss_share: Share = Field(ge=0, lt=1, description="share of the charge lost as fume")
     flux_rp_per_t: float = Field(0, ge=0, description="salt flux cost per ton charged")
+    flux_t_per_t: float = Field(0, ge=0, le=1, description=(
+        "salt flux per ton charged: it leaves the furnace as salt cake, with the residue"))
 
 
 class Booking(StrEnum):
