@@ -10,8 +10,17 @@ against **Roser's active-period method** for machines.
    waiting for a curing-yard place (curing space), or idling because stock is at its cap and
    waits for a sale (market demand). KPIs ``time_share.<line>.<reason>``.
 2. A line's constraint is the reason with the largest share of its time. ``upstream`` is resolved
-   to the constraint of the slag line, which feeds the other two.
-3. The scenario's bottleneck is the constraint of the line that makes most of the output (tons).
+   to the constraint of the slag line, which feeds the other two. Each line's constraint is
+   reported with its evidence.
+3. The scenario's bottleneck is the constraint of the line that earns most of the gross margin
+   (the registry's ``PRODUCT_MARGIN``; a line losing money limits no money), so the blocks,
+   three quarters bought cement, sand and water, do not decide by their tons. Without margins,
+   by tons.
+3a. Labour is named only when the people present are busy at least half their hours
+   (``WORKER_UTILISATION``): when a line waits for people while those present are mostly idle, the
+   constraint is *crew organisation* (who is called, and when), not a shortage of people.
+3b. The ingot line's evidence includes the furnace's melts a working day against the whole
+   melts a day can hold (a melt is never left overnight: the furnace's practical capacity).
 4. When the replications are given and the paired 95 % CI of (largest share - runner-up share)
    on the deciding line contains zero, the two are a *near tie*: both are reported (``a ≈ b``).
 5. For machines, the mean active period (``active_period_h.<machine>``: uninterrupted setup,
@@ -28,6 +37,8 @@ from slagsim.analysis.stats import mean_ci
 from slagsim.i18n import N_, _
 from slagsim.model.vocabulary import INGOT, Line, Reason, machine_of
 
+BUSY_ENOUGH = 0.5  # people present busy at least half their hours: then a wait for them is labour
+CREW_ORGANISATION = N_("crew organisation")
 KIND_LABELS = {
     Reason.slag_supply: N_("slag supply"),
     Reason.labour: N_("labour"),
@@ -40,7 +51,7 @@ MACHINE_WORD = N_("(machine)")
 
 def translated(label: str) -> str:
     """A bottleneck label (``press (machine) ≈ labour``) in the current language."""
-    for word in (*KIND_LABELS.values(), MACHINE_WORD):
+    for word in (*KIND_LABELS.values(), CREW_ORGANISATION, MACHINE_WORD):
         label = label.replace(word, _(word))
     return label
 
@@ -69,6 +80,9 @@ class Bottleneck:
     longest_active_machine: str
     longest_active_period_h: float
     tied_with: str = ""  # the runner-up's label when the two cannot be told apart
+    weighed_by: str = "tons"  # what chose the deciding line: "margin" or "tons"
+    utilisation: float | None = None  # WORKER_UTILISATION, when the KPIs hold it
+    melts: tuple[float, float] | None = None  # melts a furnace-day, and how many fit in one
 
     @property
     def label(self) -> str:
@@ -88,10 +102,24 @@ class Bottleneck:
                      f"{_reason_label(slag.reason)}")
         if self.tied_with:
             text += "; the two largest shares are not significantly different (paired 95% CI)"
+        if self.kind in (KIND_LABELS[Reason.labour], CREW_ORGANISATION) and self.utilisation is not None:
+            text += f"; the people present are busy {self.utilisation:.0%} of their hours"
+        text += f"; the {self.line} line was chosen as the one earning most" if self.weighed_by == "margin" \
+            else f"; the {self.line} line was chosen as the one making most tons"
         if self.longest_active_machine:
             text += (f"; longest mean active period: {self.longest_active_machine} "
                      f"({self.longest_active_period_h:.1f} working hours)")
         return text
+
+    def per_line(self) -> str:
+        """Each line's own constraint and its share of the line's time (furnace melts with the ingot)."""
+        parts = []
+        for constraint in self.lines:
+            part = f"{constraint.line}: {_reason_label(constraint.reason)} ({constraint.share:.0%})"
+            if constraint.line == Line.ingot and self.melts is not None:
+                part += f", {self.melts[0]:.2f} melts a furnace-day of {self.melts[1]:g} that fit"
+            parts.append(part)
+        return "; ".join(parts)
 
 
 def _reason_label(reason: str) -> str:
@@ -118,20 +146,51 @@ def find_bottleneck(kpis: Mapping[str, float],
     constraints = {line: c for line in Line if (c := line_constraint(kpis, line)) is not None}
     if not constraints:
         return None
-    ingot = kpis.get(K.OUTPUT.key(INGOT), 0.0)
-    output = {Line.ingot: ingot, Line.blocks: kpis.get(K.PRODUCT_OUTPUT.name, 0.0) - ingot}
-    line = max((name for name in output if name in constraints), key=lambda n: output[n], default=Line.slag)
+    line, weighed_by = _deciding_line(kpis, constraints)
     chosen = constraints[line]
     via_upstream = chosen.reason == Reason.upstream and Line.slag in constraints
-    reason = constraints[Line.slag].reason if via_upstream else chosen.reason
+    kind, resource = _kind(kpis, constraints, line)
     machine, period = _longest_active(kpis)
-    if machine_of(reason):
-        kind, resource = "machine", machine_of(reason)
-    else:
-        kind = resource = KIND_LABELS.get(reason, reason)
+    utilisation = kpis.get(K.WORKER_UTILISATION.name)
     tied = _tied_label(chosen, constraints, list(replications))
+    melts = ((kpis[K.MELTS_A_DAY.name], kpis[K.MELT_CAPACITY.name])
+             if kpis.get(K.MELT_CAPACITY.name) else None)
     return Bottleneck(kind, resource, line, chosen.share, via_upstream,
-                      tuple(constraints.values()), machine, period, tied)
+                      tuple(constraints.values()), machine, period, tied, weighed_by, utilisation, melts)
+
+
+def line_kind(kpis: Mapping[str, float], line: str) -> tuple[str, str] | None:
+    """What limits one line, as (kind, resource), upstream resolved to the slag line's (None if
+    the line never ran)."""
+    constraints = {name: c for name in Line if (c := line_constraint(kpis, name)) is not None}
+    return _kind(kpis, constraints, line) if line in constraints else None
+
+
+def _kind(kpis: Mapping[str, float], constraints: Mapping[str, LineConstraint], line: str) -> tuple[str, str]:
+    reason = constraints[line].reason
+    if reason == Reason.upstream and Line.slag in constraints:
+        reason = constraints[Line.slag].reason
+    utilisation = kpis.get(K.WORKER_UTILISATION.name)
+    if machine_of(reason):
+        return "machine", machine_of(reason)
+    if reason == Reason.labour and utilisation is not None and utilisation < BUSY_ENOUGH:
+        return CREW_ORGANISATION, CREW_ORGANISATION
+    label = KIND_LABELS.get(reason, reason)
+    return label, label
+
+
+def _deciding_line(kpis: Mapping[str, float], constraints: Mapping[str, LineConstraint]) -> tuple[str, str]:
+    """The line that earns most of the margin (a line losing money limits no money), else the one
+    making most tons; and which of the two chose it."""
+    ingot = kpis.get(K.OUTPUT.key(INGOT), 0.0)
+    margins = {key: value for key, value in kpis.items() if K.PRODUCT_MARGIN.matches(key)}
+    ingot_margin = margins.get(K.PRODUCT_MARGIN.key(INGOT), 0.0)
+    money = {Line.ingot: max(0.0, ingot_margin),
+             Line.blocks: max(0.0, sum(margins.values()) - ingot_margin)}
+    tons = {Line.ingot: ingot, Line.blocks: kpis.get(K.PRODUCT_OUTPUT.name, 0.0) - ingot}
+    weights, weighed_by = (money, "margin") if any(money.values()) else (tons, "tons")
+    line = max((name for name in weights if name in constraints), key=lambda n: weights[n], default=Line.slag)
+    return line, weighed_by
 
 
 def _tied_label(chosen: LineConstraint, constraints: dict[str, LineConstraint],

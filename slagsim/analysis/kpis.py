@@ -70,7 +70,8 @@ T, RP, SHARE, H = N_("t/yr"), N_("Rp/yr"), N_("share"), N_("h")
 
 # ------------------------------------------------------------------------------ output
 PRODUCT_OUTPUT = Kpi("product_output_t_per_year", T, N_("Product output"),
-                     "Blocks, bricks and ingot made per year (what the article counts as production)",
+                     "Blocks, bricks and ingot made per year: the article's count of production (blocks "
+                     "weigh in with the cement, sand and water bought, three quarters of their mass)",
                      headline=True)
 OUTPUT_FROM_SLAG = Kpi("output_from_slag_t_per_year", T, N_("Output made from slag"),
                        "Slag-derived mass in the products: all the ingot and the residue share of blocks "
@@ -176,6 +177,11 @@ OFFSHIFT_SHARE = Kpi("offshift_share.<machine>", SHARE, N_("Off shift"),
                      better=Better.neither)
 WAIT = Kpi("wait_h.<machine>", H, N_("Wait for a machine"), "Mean hours a job waited for the machine",
            headline=True, better=Better.less)
+MELTS_A_DAY = Kpi("melts_per_furnace_day", N_("melts/day"), N_("Melts a furnace-day"),
+                  "Melts each furnace made on an average working day", better=Better.neither)
+MELT_CAPACITY = Kpi("melt_capacity_per_furnace_day", N_("melts/day"), N_("Melts a furnace-day can hold"),
+                    "Whole melts (mean cycle and changeover) that fit in a working day: a melt is never "
+                    "left overnight, so a furnace's practical capacity", better=Better.neither)
 JOBS = Kpi("jobs_per_year.<machine>", N_("jobs/yr"), N_("Jobs"), "Jobs done on the machine per year",
            better=Better.neither)
 FIRM_WAIT = Kpi("firm_wait_h.<machine>.<firm>", H, N_("Wait of a firm"),
@@ -204,6 +210,12 @@ YARD_PEAK = Kpi("curing_yard_peak_pallets", N_("pallets"), N_("Curing yard peak"
                 headline=True, better=Better.neither)
 YARD_MEAN = Kpi("curing_yard_mean_pallets", N_("pallets"), N_("Curing yard mean"), "Mean pallets curing",
                 better=Better.neither)
+STACK_PEAK = Kpi("curing_stack_peak_t", N_("t"), N_("Curing stack peak"),
+                 "Most tons of blocks curing stacked at once, off their pallets (curing_yard.stack_t holds)",
+                 better=Better.neither)
+STACK_WAIT = Kpi("pallet_h_held_for_stack_per_year", N_("pallet-h/yr"), N_("Pallets held for the stack"),
+                 "Hours pallets stayed in the yard, blocks set, waiting for room in the curing stack: a "
+                 "full stack backs up into the pallets and from there into the presses", better=Better.less)
 FLOW = Kpi("flow_t_per_year.<flow>", T, N_("Mass flow"),
            "Tons a year through one flow of the mass balance after the warm-up: in.slag, in.flux (salt, out "
            "as salt cake with the residue), in.cement, in.sand, in.water, out.iron, out.fume, "

@@ -52,6 +52,7 @@ def replication_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     kpis.update(active_period_kpis(outcome))
     kpis.update(time_share_kpis(outcome))
     kpis.update(_store_and_yard_kpis(scenario, outcome))
+    kpis.update(_furnace_kpis(scenario, outcome))
     kpis[K.MASS_BALANCE.name] = mass_balance_error(outcome)
     kpis |= {K.FLOW.key(name): tons / outcome.window.years for name, tons in flow_names(scenario, outcome)}
     kpis[K.EVENTS.name] = float(outcome.records.events)
@@ -374,7 +375,25 @@ def _store_and_yard_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, floa
         K.B3_OVER_LIMIT.name: float(sum(age > limit_h + 1e-6 for age in ages)),  # at the limit: not over
         K.YARD_PEAK.name: _level_peak(records.yard_level, outcome),
         K.YARD_MEAN.name: _level_mean(records.yard_level, outcome),
+        K.STACK_PEAK.name: _level_peak(records.stack_level, outcome),
+        K.STACK_WAIT.name: sum(wait.value for wait in records.stack_waits
+                               if _in_window(wait.t, outcome)) / outcome.window.years,
     }
+
+
+def _furnace_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
+    """Melts a furnace made a working day, and how many whole melts of the mean cycle fit in one
+    (changeovers, between firms only, left out); the furnace the firms' template melts on: the
+    shared one, or each firm's own."""
+    name = scenario.firms.template.route.melting
+    machine = scenario.machines.get(name) or scenario.firms.template.own_machines.get(name)
+    units = outcome.machine_units.get(name, 0)
+    if machine is None or not units or not outcome.plant_days:
+        return {K.MELTS_A_DAY.name: 0.0, K.MELT_CAPACITY.name: 0.0}
+    melts = sum(1 for job in outcome.records.jobs if job.machine == name and _in_window(job.end, outcome))
+    day_h = scenario.calendar.shift_hours * scenario.calendar.shifts_per_day
+    return {K.MELTS_A_DAY.name: melts / units / outcome.plant_days,
+            K.MELT_CAPACITY.name: float(math.floor(day_h / machine.cycle_h.mean + 1e-9))}
 
 
 FLOWS = ("in.slag", "in.flux", "in.cement", "in.sand", "in.water", "out.iron", "out.fume",

@@ -56,7 +56,7 @@ class Comparison:
                          "line": found.line, "share": found.share, **per_line,
                          "longest_active_machine": found.longest_active_machine,
                          "longest_active_period_h": found.longest_active_period_h,
-                         "evidence": found.explanation()})
+                         "evidence": found.explanation(), "each_line": found.per_line()})
         return pd.DataFrame(rows)
 
 

@@ -165,7 +165,8 @@ def _ranked_section(kpi: str, table: pd.DataFrame, baseline: str) -> str:
 
 def _bottleneck_section(table: pd.DataFrame) -> str:
     method = html.escape(BOTTLENECK_METHOD or "").strip()
-    columns = [c for c in ("scenario", "bottleneck", "line", "share", "evidence") if c in table.columns]
+    columns = [c for c in ("scenario", "bottleneck", "line", "share", "evidence", "each_line")
+               if c in table.columns]
     return (_table(table[columns] if columns else table) +
             f"<details><summary>{_e(_how_found())}</summary><pre>{method}</pre></details>")
 

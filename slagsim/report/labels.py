@@ -19,6 +19,7 @@ LABELS: dict[str, str] = {
     "diff_ci95_low": N_("Difference, 95 % CI low"), "diff_ci95_high": N_("Difference, 95 % CI high"),
     "diff_pct": N_("Difference [%]"), "significant": N_("Significant"), "bottleneck": N_("Bottleneck"),
     "line": N_("Line"), "share": N_("Share"), "evidence": N_("Evidence"),
+    "each_line": N_("Each line's constraint"),
     # assumptions
     "key": N_("Key"), "note": N_("Note"), "plausible range": N_("Plausible range"), "why": N_("Why"),
     # appraisal
