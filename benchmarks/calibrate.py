@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ESTIMATES = ("firms.template.attendance", "supply.smelters.reach", "machines.press.price_rp")
+ESTIMATES = ("process.sorting.rate_t_per_worker_h", "supply.smelters.reach", "machines.press.price_rp",
+             "firms.template.attendance")
 
 
 def timed(jobs: int, out: Path) -> float:

@@ -61,7 +61,7 @@ def calibrate(records: Path, scenario_file: Path, keys: tuple[str, ...], draws: 
     Examples:
         slagsim records-template --out books.xlsx
         slagsim calibrate scenarios/records/example-simulated.csv --scenario scenarios/baseline.yaml \\
-            --estimate firms.template.attendance --estimate supply.smelters.reach --draws 200
+            --estimate process.sorting.rate_t_per_worker_h --estimate supply.smelters.reach --draws 200
     """
     from slagsim.calibration import session
     from slagsim.cli.progress import TerminalReporter

@@ -4,7 +4,8 @@ For each scenario against the baseline: the extra tons and extra gross margin a 
 CIs), what it costs to buy (the machines it adds, or the new machines it brings, at the prices in
 the scenario), the simple payback (price / extra margin) and the share of replications paying back
 within ten years, the binding constraint, and *why* when tons and money disagree: the extra blocks
-cost more to make than they sell for, computed from the product's own margin.
+cost more to make than they sell for, or the machines' upkeep outweighs the extra margin
+(:mod:`slagsim.analysis.books`: the year's books, whose parts add up to the change in margin).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from slagsim.analysis import kpis as K
+from slagsim.analysis.books import ExtraBooks, extra_books
 from slagsim.analysis.bottleneck import translated
 from slagsim.analysis.stats import mean_ci
 from slagsim.batch.compare import Comparison
@@ -33,6 +35,7 @@ class Option:
     payback_years: float  # inf: never; 0: nothing to buy and it earns
     p_payback: float | None  # share of replications paying back within HORIZON_YEARS
     bottleneck: str
+    books: ExtraBooks | None = None  # the extra year's books, line by line
     why: str = ""
 
 
@@ -83,7 +86,8 @@ def options(comparison: Comparison) -> list[Option]:
         margin = mean_ci(margins)
         found.append(Option(name, mean_ci(tons), margin, price, _payback(price, margin[0]),
                             _share_paying(price, margins), comparison.bottleneck_label(name),
-                            _why(base, run, mean_ci(tons), margin)))
+                            *_why(run, _means(base_kpis, common), _means(mine, common), mean_ci(tons),
+                                  margin)))
     return sorted(found, key=lambda o: o.extra_margin_rp[0], reverse=True)
 
 
@@ -99,31 +103,42 @@ def _share_paying(price: float | None, margins: list[float]) -> float | None:
     return sum(_payback(price, m) <= HORIZON_YEARS for m in margins) / len(margins)
 
 
-def _why(base, run, tons: Interval, margin: Interval) -> str:
-    """Why more tons earn less: the product that grew most costs more per piece than it sells for."""
-    if not (tons[1] > 0 and margin[0] < 0):
-        return ""
-    before, after = base.means(), run.means()
-    blocks = run.scenario.get("products", {}).get("blocks", {})
-    def more_sold(product: str) -> float:
-        return after.get(K.SOLD.key(product), 0) - before.get(K.SOLD.key(product), 0)
+def _means(table: dict, replications: list) -> dict[str, float]:
+    """KPI means over the replications both runs share, so the books pair like the margin's CI."""
+    names = set().union(*(table[r] for r in replications))
+    return {k: math.fsum(table[r].get(k, 0.0) for r in replications) / len(replications) for k in names}
 
-    grown = max(blocks, key=more_sold, default=None)
-    if grown is None:
-        return ""
-    sold = more_sold(grown)
-    if sold <= 0:
-        return ""
-    block = blocks[grown]
-    price = block["price_rp_per_piece"]
-    pieces = sold * 1000 / block["piece_kg"]
-    earned = after.get(K.PRODUCT_MARGIN.key(grown), 0) - before.get(K.PRODUCT_MARGIN.key(grown), 0)
-    cost = price - earned / pieces  # the product line's extra costs per extra piece sold
-    if cost <= price:
-        return ""
-    return _("{tons} t more {product} sold a year, but each extra piece costs about Rp {cost} to make and "
-             "sells for Rp {price}").format(tons=number(sold, 0), product=_(grown), cost=number(cost, 0),
-                                            price=number(price, 0))
+
+def _why(run, before: dict[str, float], after: dict[str, float], tons: Interval, margin: Interval
+         ) -> tuple[ExtraBooks, str]:
+    """The option's extra books, and why more tons earn less when they do: per extra piece, what it
+    costs to make against what it sells for; the machines' fixed upkeep; what was made but not sold;
+    and the year's books, whose parts add up to the change in margin."""
+    blocks = run.scenario.get("products", {}).get("blocks", {})
+    books = extra_books(before, after, blocks)
+    if not (tons[1] > 0 and margin[0] < 0):
+        return books, ""
+    return books, why_text(books)
+
+
+def why_text(books: ExtraBooks) -> str:
+    """The books in words: the per-piece clause when more blocks are made, then the year's sum."""
+    text = ""
+    variable = books.per_piece_rp(books.variable_rp)
+    if variable is not None and books.product is not None:
+        text = _("{made} t more blocks made a year, {unsold} t of them not sold; each extra piece costs "
+                 "Rp {variable} to make (materials and energy {materials}, labour {labour}, disposal "
+                 "{disposal}) and {product} sells for Rp {price}; ").format(
+            made=number(books.made_t, 0), unsold=number(max(books.unsold_t, 0.0), 0),
+            variable=number(variable, 0), materials=number(books.per_piece_rp(books.materials_rp), 0),
+            labour=number(books.per_piece_rp(books.labour_rp), 0),
+            disposal=signed(books.per_piece_rp(books.disposal_rp), 0), product=_(books.product),
+            price=number(books.price_rp_per_piece, 0))
+    return text + _("a year: sales {sales}, materials and energy {materials}, disposal {disposal}, "
+                    "labour {labour}, the machines' upkeep {upkeep}; margin {margin}").format(
+        sales=signed_rupiah(books.sales_rp), materials=signed_rupiah(-books.materials_rp),
+        disposal=signed_rupiah(-books.disposal_rp), labour=signed_rupiah(-books.labour_rp),
+        upkeep=signed_rupiah(-books.upkeep_rp), margin=signed_rupiah(books.margin_rp))
 
 
 def sentence(option: Option) -> str:

@@ -1,0 +1,86 @@
+"""What a change does to a year's books, line by line, so "why" is arithmetic a planner can check.
+
+The plant's gross margin is turnover less every cost category, so the change in margin splits
+exactly into: extra sales, less extra materials and energy (cement, sand, flux, slag bought,
+electricity, fuel and consumables), less extra disposal (residue and slag sent to a licensed
+processor: negative when blocks take up residue that was paid to send away), less extra labour
+(the firms' wages and the cooperative's machine crews), less extra upkeep (maintenance: the fixed
+yearly cost a purchased machine brings whether or not it works). The parts are means of paired
+differences, so they add up to the mean change in margin.
+
+The per-piece view divides the variable parts (materials and energy, disposal, labour) by the extra
+pieces made of all block products, and sets it beside the price of the block that grew most: a
+piece that costs more to make than it sells for loses money however many are made. Pieces made
+but not sold cost their materials and labour and earn nothing in the year.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from slagsim.analysis import kpis as K
+from slagsim.model.vocabulary import Cost
+
+MATERIALS = (Cost.cement, Cost.sand, Cost.flux, Cost.slag, Cost.energy, Cost.running)
+DISPOSAL = (Cost.residue_disposal, Cost.slag_disposal)
+LABOUR = (Cost.wages, Cost.cooperative_crew)
+UPKEEP = (Cost.maintenance,)
+
+
+@dataclass(frozen=True)
+class ExtraBooks:
+    """A year's books after a change less the baseline's (Rupiah and tons a year)."""
+
+    sales_rp: float
+    materials_rp: float  # materials, energy, fuel and consumables
+    disposal_rp: float  # B3 residue and slag sent away (negative: disposal avoided)
+    labour_rp: float
+    upkeep_rp: float  # the machines' maintenance: fixed a year, worked or idle
+    margin_rp: float
+    made_t: float  # block products made
+    sold_t: float  # block products sold
+    pieces: float  # block pieces made
+    product: str | None  # the block product whose output grew most
+    price_rp_per_piece: float | None  # its price
+
+    @property
+    def variable_rp(self) -> float:
+        """Costs that grow with what is made: materials and energy, disposal, labour."""
+        return self.materials_rp + self.disposal_rp + self.labour_rp
+
+    @property
+    def unsold_t(self) -> float:
+        """Extra blocks made but not sold in the year."""
+        return self.made_t - self.sold_t
+
+    @property
+    def parts_rp(self) -> float:
+        """The parts summed: equals :attr:`margin_rp` (up to rounding)."""
+        return self.sales_rp - self.variable_rp - self.upkeep_rp
+
+    def per_piece_rp(self, part_rp: float) -> float | None:
+        """A part of the books per extra block piece made, when more pieces are made."""
+        return part_rp / self.pieces if self.pieces > 0 else None
+
+
+def extra_books(before: dict[str, float], after: dict[str, float], blocks: dict[str, dict]
+                ) -> ExtraBooks:
+    """The change in a year's books from ``before`` to ``after`` (KPI means, or one replication's
+    KPIs); ``blocks`` are the scenario's block products (``products.blocks``, as plain dicts)."""
+    def delta(name: str) -> float:
+        return after.get(name, 0.0) - before.get(name, 0.0)
+
+    def costs(categories: tuple[Cost, ...]) -> float:
+        return math.fsum(delta(K.COST.key(category)) for category in categories)
+
+    grown = {p: delta(K.OUTPUT.key(p)) for p in blocks}
+    product = max(grown, key=grown.get, default=None)
+    if product is not None and grown[product] <= 0:
+        product = None
+    return ExtraBooks(
+        sales_rp=delta(K.TURNOVER.name), materials_rp=costs(MATERIALS), disposal_rp=costs(DISPOSAL),
+        labour_rp=costs(LABOUR), upkeep_rp=costs(UPKEEP), margin_rp=delta(K.GROSS_MARGIN.name),
+        made_t=math.fsum(grown.values()), sold_t=math.fsum(delta(K.SOLD.key(p)) for p in blocks),
+        pieces=math.fsum(delta(K.PIECES.key(p)) for p in blocks), product=product,
+        price_rp_per_piece=blocks[product]["price_rp_per_piece"] if product else None)
