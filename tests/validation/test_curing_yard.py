@@ -1,4 +1,7 @@
-"""The curing yard against Little's law and the M/G/infinity delay it is when it never fills."""
+"""The curing yard against Little's law and the M/G/infinity delay it is when it never fills.
+
+A pallet stays in the yard its days on the pallet (``curing_yard.on_pallet_days``), then its blocks
+cure stacked; the delay check gives the stack ample room so the pallet never waits for it."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ pytestmark = pytest.mark.slow  # many replications against Little's law and M/G/
 
 REPLICATIONS = 10
 YEARS, WARMUP_DAYS, SEED = 0.5, 180, 20241128  # the warm-up the baseline needs (MSER-5)
-SETTLED_H = 45 * 24  # longer than any stay (28 curing days at most, plus packing): lambda and W use
+SETTLED_H = 45 * 24  # longer than any stay (2 days on a pallet, or 28 days' cure, and packing): lambda, W use
 #                      pallets placed before end - SETTLED_H, so none is still curing at the end
 
 
@@ -44,18 +47,20 @@ def little_yard_check() -> tuple[str, float, tuple[float, float, float]]:
 
 
 def pure_delay_check() -> tuple[str, float, tuple[float, float, float]]:
-    """M/G/infinity: mean occupancy = arrival rate x mean stay (mean curing time + packing)."""
-    scenario = load_scenario(BASELINE, ["curing_yard.pallets=100000"])
-    curing_mean_h = scenario.products.blocks["paving"].curing_days.mean * 24  # both products alike
+    """M/G/infinity: mean occupancy = arrival rate x mean stay (mean days on a pallet + the
+    stacking task, which the pallet waits for)."""
+    ample = ["curing_yard.pallets=100000", "curing_yard.stack_t=100000"]
+    scenario = load_scenario(BASELINE, ample)
+    pallet_mean_h = scenario.curing_yard.on_pallet_days.mean * 24  # shorter than any cure (7-28 days)
     averages, products = [], []
-    for outcome in yard_runs(["curing_yard.pallets=100000"]):
+    for outcome in yard_runs(ample):
         start, end = outcome.window.start_h, outcome.window.end_h
         occupancy = time_average(outcome.records.yard_level, start, end)
         stays = arrivals(outcome)
-        packing = [stay.left - stay.placed - stay.curing_h for stay in stays]
+        handling = [stay.left - stay.placed - stay.curing_h for stay in stays]
         lam = len(stays) / (end - SETTLED_H - start)
         averages.append(occupancy)
-        products.append(lam * (curing_mean_h + sum(packing) / len(packing)))
+        products.append(lam * (pallet_mean_h + sum(handling) / len(handling)))
         assert max(p.value for p in outcome.records.yard_level) < 100000  # it never filled
     return ("Yard as M/G/inf delay: occupancy vs lambda E[S]", sum(products) / len(products),
             mean_ci(averages))
