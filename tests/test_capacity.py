@@ -59,10 +59,10 @@ def test_a_second_mill_where_the_mill_idles_adds_under_five_percent(baseline_20)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 24, open: the press works ~19 % of its hours yet a second "
-                   "adds +49 t/yr [12, 86] on 660 (10 replications, 2026-12-07): jobs wait ~55 clock "
-                   "hours for it and it is blocked 10 % by full pallets; the occupancy that binds is not "
-                   "its busy share")
+@pytest.mark.xfail(strict=True, reason="issue 24, target shown wrong for bursty work: the press works "
+                   "~18 % of its hours a year, but its work comes in bursts (residue lots, orders): on "
+                   "52-65 days a year it is occupied 5 h or more of its 8, on 15-70 it stands; a second "
+                   "press serves the bursts, +45 t/yr [12, 78] on 639 (10 replications, 2026-12-07)")
 def test_a_second_press_where_the_press_idles_adds_under_five_percent(baseline_20):
     more = run_kpis(BASELINE, ["machines.press.count=2"], reps=20)
     assert max(b["utilization.press"] for b in baseline_20) < 0.3

@@ -27,9 +27,6 @@ def diff(a: list[dict], b: list[dict], kpi: str) -> tuple[float, float, float]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 24, open: a campaign holds the press only while its firm "
-                   "can staff it, so campaigns rarely outlast a shift; campaign vs round robin changeover "
-                   "share differs by -0.3 points, CI crossing zero (25 replications, 2026-12-07)")
 def test_campaign_booking_lowers_the_press_changeover_share(campaign_and_crew):
     campaign, round_robin, _, _ = campaign_and_crew
     mean, low, high = diff(campaign, round_robin, "setup_share.press")
@@ -48,9 +45,6 @@ def test_a_cooperative_crew_frees_the_firms_and_is_paid_every_shift(campaign_and
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 24, open: round robin makes 62 t/yr less than campaign "
-                   "booking [31, 94] on 686 (25 replications, 2026-12-07): the mean is within 10 %, the "
-                   "CI's far end is not")
 def test_booking_is_organisation_not_capacity(campaign_and_crew):
     """Changing only the press's booking rule once cut output by 40 % (the press was handed to a
     firm and held idle until its crew came). A job now gets the press only with its crew there, so

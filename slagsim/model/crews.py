@@ -163,6 +163,11 @@ class Staff:
         """Whether the workers could come at once (nothing is taken)."""
         return self.crew.can_take_now(self.workers)
 
+    def here_today(self) -> bool:
+        """Whether enough of the crew's people came today, busy or not (a firm whose people mix the
+        next batch still has its crew at work)."""
+        return self.crew.present >= self.workers
+
     def come_now(self) -> Taken:
         """The workers, taken at once (only after :meth:`can_come_now` said they can)."""
         taken = self.crew.take_now(self.workers)

@@ -298,10 +298,11 @@ class MachinePool:
 
     @staticmethod
     def _staffed(unit: Unit) -> bool:
-        """Whether the firm holding ``unit``'s campaign could staff it now: a campaign holds a machine
-        only while its firm can (its people are not away, nor all busy on other work)."""
+        """Whether the firm holding ``unit``'s campaign has its crew at work today: a campaign holds
+        a machine while its people are here, even busy mixing the next batch for it (that is what a
+        campaign is for), and lapses when they are away."""
         staff = unit.campaign_staff
-        return staff is None or staff.can_come_now()
+        return staff is None or staff.here_today()
 
     def _match(self, ready: list[_Request]) -> tuple[_Request, Unit]:
         """The next request whose crew is there, by the booking rule, and the unit it gets."""
