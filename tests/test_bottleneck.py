@@ -27,8 +27,9 @@ CASES = {  # scenario changes to the baseline -> the line it binds, and expected
     # mostly idle, waiting for machines: who is called, and when, not a shortage
     "crew organisation": ([BIG_YARD, "labour.village_people=10"], "blocks",
                           ("crew organisation", "crew organisation")),
-    "curing space": (["curing_yard.pallets=20"], "blocks", ("curing space", "curing space")),
-    "curing stack": ([BIG_YARD, "curing_yard.stack_t=10"], "blocks", ("curing space", "curing space")),
+    "curing space": (["curing_yard.pallets=12"], "blocks", ("curing space", "curing space")),
+    # a small stacking area: pallets wait on the yard for stack room, the yard fills, the press waits
+    "curing stack": (["curing_yard.stack_t=10"], "blocks", ("curing space", "curing space")),
     "market demand": ([BIG_YARD, "products.blocks.paving.demand.t_per_month=10",
                        "products.blocks.brick.demand.t_per_month=2"], "blocks",
                       ("market demand", "market demand")),
