@@ -35,11 +35,11 @@ def yard_runs(overrides: list[str]):
 def little_yard_check() -> tuple[str, float, tuple[float, float, float]]:
     """L (time-average occupancy) against lambda (pallets placed per hour) x W (mean stay)."""
     averages, products = [], []
-    for outcome in yard_runs([]):
-        start, end = outcome.window.start_h, outcome.window.end_h
-        occupancy = time_average(outcome.records.yard_level, start, end)
+    for outcome in yard_runs([]):  # L, lambda and W over the same span: demand has seasons
+        start, last = outcome.window.start_h, outcome.window.end_h - SETTLED_H
+        occupancy = time_average(outcome.records.yard_level, start, last)
         stays = arrivals(outcome)
-        lam = len(stays) / (end - SETTLED_H - start)
+        lam = len(stays) / (last - start)
         mean_stay = sum(stay.left - stay.placed for stay in stays) / len(stays)
         averages.append(occupancy)
         products.append(lam * mean_stay)
@@ -54,11 +54,11 @@ def pure_delay_check() -> tuple[str, float, tuple[float, float, float]]:
     pallet_mean_h = scenario.curing_yard.on_pallet_days.mean * 24  # shorter than any cure (7-28 days)
     averages, products = [], []
     for outcome in yard_runs(ample):
-        start, end = outcome.window.start_h, outcome.window.end_h
-        occupancy = time_average(outcome.records.yard_level, start, end)
+        start, last = outcome.window.start_h, outcome.window.end_h - SETTLED_H
+        occupancy = time_average(outcome.records.yard_level, start, last)
         stays = arrivals(outcome)
         handling = [stay.left - stay.placed - stay.curing_h for stay in stays]
-        lam = len(stays) / (end - SETTLED_H - start)
+        lam = len(stays) / (last - start)
         averages.append(occupancy)
         products.append(lam * (pallet_mean_h + sum(handling) / len(handling)))
         assert max(p.value for p in outcome.records.yard_level) < 100000  # it never filled
