@@ -12,7 +12,7 @@ from slagsim.scenario.load import load_scenario
 from tests.common import BASELINE
 
 BIG_YARD = "curing_yard.pallets=2000"
-BUSY_HANDS = ["supply.volume_factor=3", "process.sorting.rate_t_per_worker_h=0.05", "labour.village_people=0",
+BUSY_HANDS = ["supply.volume_factor=3", "process.sorting.rate_t_per_worker_h=0.03", "labour.village_people=0",
               "firms.template.workers=5"]
 CASES = {  # scenario changes to the baseline -> the line it binds, and expected (kind, resource) there
     # a cooperative press crew and a slow press: the press limits the blocks
@@ -23,9 +23,9 @@ CASES = {  # scenario changes to the baseline -> the line it binds, and expected
     # no village to call, five own people each, kept busy by slow hand sorting of three times the slag:
     # the blocks wait for people who are busy (utilisation >= 50 %)
     "labour": ([BIG_YARD, *BUSY_HANDS], "blocks", ("labour", "labour")),
-    # a village with few people to call: the blocks wait for people while those present are
+    # a village with four people to call: the blocks wait for people while those present are
     # mostly idle, waiting for machines: who is called, and when, not a shortage
-    "crew organisation": ([BIG_YARD, "labour.village_people=10"], "blocks",
+    "crew organisation": ([BIG_YARD, "labour.village_people=4"], "blocks",
                           ("crew organisation", "crew organisation")),
     "curing space": (["curing_yard.pallets=12"], "blocks", ("curing space", "curing space")),
     # a small stacking area: pallets wait on the yard for stack room, the yard fills, the press waits

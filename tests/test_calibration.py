@@ -38,8 +38,8 @@ def test_the_machines_multiply_the_people_who_work(baseline_20, pre_2021_20):
     assert _mean(baseline_20, "workers_absorbed") > 4 * _mean(pre_2021_20, "workers_absorbed")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 24, open: at the cited rates the work is ~1,700 paid "
-                   "worker-days a year, which ~50 people share in an average week, not the article's "
+@pytest.mark.xfail(strict=True, reason="issue 24, open: at the cited rates the work is ~2,100 paid "
+                   "worker-days a year, which ~62 people share in an average week, not the article's "
                    "200 (nor 15 before 2021: ~7); docs/findings.md")
 def test_workers_absorbed_match_the_article(baseline_20, pre_2021_20):
     _in_band(baseline_20, "workers_absorbed", 160, 240)

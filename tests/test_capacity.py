@@ -60,9 +60,9 @@ def test_a_second_mill_where_the_mill_idles_adds_under_five_percent(baseline_20)
 
 @pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="issue 24, target shown wrong for bursty work: the press works "
-                   "~18 % of its hours a year, but its work comes in bursts (residue lots, orders): on "
-                   "52-65 days a year it is occupied 5 h or more of its 8, on 15-70 it stands; a second "
-                   "press serves the bursts, +45 t/yr [12, 78] on 639 (10 replications, 2026-12-07)")
+                   "~19 % of its hours a year, but its work comes in bursts (residue lots, orders); a "
+                   "second press serves the bursts, +54 t/yr [20, 87] on 654 (10 replications, "
+                   "2026-12-07)")
 def test_a_second_press_where_the_press_idles_adds_under_five_percent(baseline_20):
     more = run_kpis(BASELINE, ["machines.press.count=2"], reps=20)
     assert max(b["utilization.press"] for b in baseline_20) < 0.3

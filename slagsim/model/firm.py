@@ -80,6 +80,7 @@ class Firm:
         self.at_machine: dict[str, str | None] = dict.fromkeys(self.idle)  # each line's machine queue
         self.curing_pallets = 0  # this firm's pallets in the yard or the stack
         self._line_crews = self._crews_by_line()
+        self._curing_crew = self._crew_for_curing()
         self.id_base = 0  # the first of this firm's own people's ids (set by the engine)
 
     def _curing_draws(self) -> Draws | None:
@@ -134,11 +135,19 @@ class Firm:
                 Line.ingot: most([route.melting]),
                 Line.blocks: max(stacking, most([route.mixing, route.packaging, *route.forming.values()]))}
 
+    def _crew_for_curing(self) -> int:
+        """People the blocks already pressed take: taking them off their pallets to the stack, and
+        packing them once cured (a firm's own packing crew; a cooperative's takes none of them)."""
+        route, staff = self.config.route, self._staff
+        stacking = 1 if self.plant.scenario.labour.tasks.stacking_worker_h_per_t > 0 else 0
+        packing = staff.get(route.packaging)
+        return max(stacking, packing.workers if packing and packing.crew is self.crew else 0)
+
     def need(self) -> int:
         """People the work waiting this morning takes: each line with material to work on, its
         largest step's crew (a line queued at a shared machine only when its turn is near: an
-        owner does not call a press crew to wait all day); blocks curing still need packing and
-        stacking."""
+        owner does not call a press crew to wait all day); blocks curing still need stacking and
+        packing, whether or not the block line is called for the press."""
         crews, need = self._line_crews, 0
         for line, idle in self.idle.items():
             name = self.at_machine[line]
@@ -146,8 +155,10 @@ class Firm:
                 continue
             if name is None or self.pools[name].turn_soon(self.index):
                 need += crews[line]
+            elif line == Line.blocks and self.curing_pallets:
+                need += self._curing_crew
         if self.idle[Line.blocks] and self.curing_pallets:
-            need += crews[Line.blocks]
+            need += self._curing_crew
         return need
 
     def come_to_work(self, start: float, own: np.ndarray, village: Village, rank: int,
