@@ -69,6 +69,7 @@ def test_run_rejects_broken_file_cleanly(name, tmp_path):
     ("machines.press.count=-2", "machines.press.count"),
     ("machines.press", "expected KEY=VALUE"),
     ("calendar.shift_hours.x=1", "calendar.shift_hours is a value"),
+    ("curing_yard.stack_t=0.1", "less than one pallet of brick"),  # no pallet could ever leave
 ])
 def test_bad_override_is_rejected_cleanly(override, fragment, tmp_path):
     out = tmp_path / "out"

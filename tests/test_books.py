@@ -13,7 +13,7 @@ from slagsim.report.decision import why_text
 from slagsim.scenario.load import load_scenario
 from tests.common import BASELINE, SCENARIOS, run_kpis
 
-PAVING = {"paving": {"price_rp_per_piece": 1500.0}}
+PAVING = {"paving": {"price_rp_per_piece": 1500.0, "piece_kg": 2.8}}
 
 
 def test_every_cost_category_is_in_exactly_one_part():
@@ -56,3 +56,20 @@ def test_a_second_press_s_books_add_up_to_its_change_in_margin():
         books = extra_books(before, after, blocks)
         assert math.isclose(books.parts_rp, books.margin_rp, rel_tol=1e-9, abs_tol=1.0)
         assert books.upkeep_rp == pytest.approx(press)
+
+
+def test_extra_bricks_and_paving_are_costed_by_the_ton_not_at_one_piece_s_price():
+    """Half the extra pieces bricks, half paving: no single piece price fits, so the why speaks of
+    tons, priced at the tons-weighted price of the extra blocks."""
+    blocks = {"paving": {"price_rp_per_piece": 1500.0, "piece_kg": 3.0},
+              "brick": {"price_rp_per_piece": 7500.0, "piece_kg": 7.5}}
+    before = {K.GROSS_MARGIN.name: 0.0, K.TURNOVER.name: 0.0}
+    after = {K.TURNOVER.name: 3e6, K.COST.key(Cost.cement): 1e6, K.GROSS_MARGIN.name: 2e6,
+             K.OUTPUT.key("paving"): 3.0, K.PIECES.key("paving"): 1000, K.SOLD.key("paving"): 3.0,
+             K.OUTPUT.key("brick"): 7.5, K.PIECES.key("brick"): 1000, K.SOLD.key("brick"): 7.5}
+    books = extra_books(before, after, blocks)
+    # Rp 500 a kg (3 t) and Rp 1,000 a kg (7.5 t): Rp 9 million over 10.5 t
+    assert not books.one_product and books.price_rp_per_t == pytest.approx(9e6 / 10.5)
+    use("en")
+    text = why_text(books)
+    assert "each extra ton costs Rp 95,238 to make" in text and "sells for about Rp 857,143" in text

@@ -9,8 +9,10 @@ yearly cost a purchased machine brings whether or not it works). The parts are m
 differences, so they add up to the mean change in margin.
 
 The per-piece view divides the variable parts (materials and energy, disposal, labour) by the extra
-pieces made of all block products, and sets it beside the price of the block that grew most: a
-piece that costs more to make than it sells for loses money however many are made. Pieces made
+pieces made, and sets it beside the price of the block that grew, when one block product makes
+nearly all of them (a paving block and a brick have different prices); otherwise the same per ton
+of blocks against their price a ton. A piece that costs more to make than it sells for loses money
+however many are made. Pieces made
 but not sold cost their materials and labour and earn nothing in the year.
 """
 
@@ -43,6 +45,8 @@ class ExtraBooks:
     pieces: float  # block pieces made
     product: str | None  # the block product whose output grew most
     price_rp_per_piece: float | None  # its price
+    product_share: float = 1.0  # its share of the extra pieces
+    price_rp_per_t: float | None = None  # the extra blocks' price a ton, weighted by the tons made
 
     @property
     def variable_rp(self) -> float:
@@ -63,6 +67,15 @@ class ExtraBooks:
         """A part of the books per extra block piece made, when more pieces are made."""
         return part_rp / self.pieces if self.pieces > 0 else None
 
+    def per_t_rp(self, part_rp: float) -> float | None:
+        """A part of the books per extra ton of blocks made, when more are made."""
+        return part_rp / self.made_t if self.made_t > 0 else None
+
+    @property
+    def one_product(self) -> bool:
+        """Whether one block product makes (nearly) all the extra pieces, so a piece has one price."""
+        return self.product is not None and self.product_share >= 0.9
+
 
 def extra_books(before: dict[str, float], after: dict[str, float], blocks: dict[str, dict]
                 ) -> ExtraBooks:
@@ -78,9 +91,15 @@ def extra_books(before: dict[str, float], after: dict[str, float], blocks: dict[
     product = max(grown, key=grown.get, default=None)
     if product is not None and grown[product] <= 0:
         product = None
+    pieces = {p: delta(K.PIECES.key(p)) for p in blocks}
+    more = math.fsum(v for v in pieces.values() if v > 0)
+    made_more = {p: t for p, t in grown.items() if t > 0}
+    per_t = (math.fsum(blocks[p]["price_rp_per_piece"] / blocks[p]["piece_kg"] * 1000 * t
+                       for p, t in made_more.items()) / math.fsum(made_more.values()) if made_more else None)
     return ExtraBooks(
         sales_rp=delta(K.TURNOVER.name), materials_rp=costs(MATERIALS), disposal_rp=costs(DISPOSAL),
         labour_rp=costs(LABOUR), upkeep_rp=costs(UPKEEP), margin_rp=delta(K.GROSS_MARGIN.name),
         made_t=math.fsum(grown.values()), sold_t=math.fsum(delta(K.SOLD.key(p)) for p in blocks),
-        pieces=math.fsum(delta(K.PIECES.key(p)) for p in blocks), product=product,
-        price_rp_per_piece=blocks[product]["price_rp_per_piece"] if product else None)
+        pieces=math.fsum(pieces.values()), product=product,
+        price_rp_per_piece=blocks[product]["price_rp_per_piece"] if product else None,
+        product_share=max(pieces[product], 0.0) / more if product and more else 1.0, price_rp_per_t=per_t)

@@ -13,11 +13,11 @@ against **Roser's active-period method** for machines.
    to the constraint of the slag line, which feeds the other two. Each line's constraint is
    reported with its evidence.
 3. The scenario's bottleneck is the constraint of the line that earns most of the gross margin
-   (the registry's ``PRODUCT_MARGIN``; a line losing money limits no money), so the blocks,
+   (each product's gross margin; a line losing money limits no money), so the blocks,
    three quarters bought cement, sand and water, do not decide by their tons. Without margins,
    by tons.
 3a. Labour is named only when the people present are busy at least half their hours
-   (``WORKER_UTILISATION``): when a line waits for people while those present are mostly idle, the
+   (their utilisation): when a line waits for people while those present are mostly idle, the
    constraint is *crew organisation* (who is called, and when), not a shortage of people.
 3b. The ingot line's evidence includes the furnace's melts a working day against the whole
    melts a day can hold (a melt is never left overnight: the furnace's practical capacity).

@@ -137,7 +137,7 @@ FTE = Kpi("fte", N_("workers"), N_("Full-time equivalents"),
           headline=True, better=Better.neither)
 WAGE_BILL = Kpi("wage_bill_rp_per_year", RP, N_("Wage bill"),
                 "Wages of the firms' people and the cooperative's crews", better=Better.neither)
-EARNINGS = Kpi("earnings_rp_per_worker_month", N_("Rp/month"), N_("Earnings per worker"),
+EARNINGS = Kpi("earnings_rp_per_worker_month", N_("Rp/month"), N_("Earnings per absorbed worker"),
                "Average monthly pay of a worker absorbed, to hold against the UMK (Jombang 2024: "
                "Rp 2,945,544)", headline=True)
 # ------------------------------------------------------------------------------ money

@@ -124,16 +124,25 @@ def _why(run, before: dict[str, float], after: dict[str, float], tons: Interval,
 def why_text(books: ExtraBooks) -> str:
     """The books in words: the per-piece clause when more blocks are made, then the year's sum."""
     text = ""
-    variable = books.per_piece_rp(books.variable_rp)
-    if variable is not None and books.product is not None:
+    if books.one_product and books.pieces > 0:
         text = _("{made} t more blocks made a year, {unsold} t of them not sold; each extra piece costs "
                  "Rp {variable} to make (materials and energy {materials}, labour {labour}, disposal "
                  "{disposal}) and {product} sells for Rp {price}; ").format(
             made=number(books.made_t, 0), unsold=number(max(books.unsold_t, 0.0), 0),
-            variable=number(variable, 0), materials=number(books.per_piece_rp(books.materials_rp), 0),
+            variable=number(books.per_piece_rp(books.variable_rp), 0),
+            materials=number(books.per_piece_rp(books.materials_rp), 0),
             labour=number(books.per_piece_rp(books.labour_rp), 0),
             disposal=signed(books.per_piece_rp(books.disposal_rp), 0), product=_(books.product),
             price=number(books.price_rp_per_piece, 0))
+    elif books.made_t > 0 and books.price_rp_per_t is not None:
+        text = _("{made} t more blocks made a year, {unsold} t of them not sold; each extra ton costs "
+                 "{variable} to make (materials and energy {materials}, labour {labour}, disposal "
+                 "{disposal}) and sells for about {price}; ").format(
+            made=number(books.made_t, 0), unsold=number(max(books.unsold_t, 0.0), 0),
+            variable=rupiah(books.per_t_rp(books.variable_rp)),
+            materials=rupiah(books.per_t_rp(books.materials_rp)),
+            labour=rupiah(books.per_t_rp(books.labour_rp)),
+            disposal=signed_rupiah(books.per_t_rp(books.disposal_rp)), price=rupiah(books.price_rp_per_t))
     return text + _("a year: sales {sales}, materials and energy {materials}, disposal {disposal}, "
                     "labour {labour}, the machines' upkeep {upkeep}; margin {margin}").format(
         sales=signed_rupiah(books.sales_rp), materials=signed_rupiah(-books.materials_rp),

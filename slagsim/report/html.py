@@ -164,7 +164,8 @@ def _ranked_section(kpi: str, table: pd.DataFrame, baseline: str) -> str:
 
 
 def _bottleneck_section(table: pd.DataFrame) -> str:
-    method = html.escape(BOTTLENECK_METHOD or "").strip()
+    plain = (BOTTLENECK_METHOD or "").replace("``", "").replace("**", "")  # reST marks, not for readers
+    method = html.escape(plain).strip()
     columns = [c for c in ("scenario", "bottleneck", "line", "share", "evidence", "each_line")
                if c in table.columns]
     return (_table(table[columns] if columns else table) +

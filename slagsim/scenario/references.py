@@ -19,6 +19,21 @@ def check_references(scenario: Scenario) -> None:
     for index, firm in enumerate(firms):
         _check_firm(scenario, index, firm)
     _check_quota(scenario, firms)
+    _check_stack(scenario)
+
+
+def _check_stack(scenario: Scenario) -> None:
+    """Blocks stacked off their pallets must fit in the stacking area one pallet at a time, or no
+    pallet would ever leave the yard and the block lines would stop for good."""
+    yard = scenario.curing_yard
+    pallets = {name: product.pallet_t for name, product in scenario.products.blocks.items()}
+    if yard.on_pallet_days is None or not pallets:
+        return
+    name, biggest = max(pallets.items(), key=lambda item: item[1])
+    if yard.stack_t < biggest:
+        raise ScenarioError(f"{yard.stack_t:g} t is less than one pallet of {name} ({biggest:g} t), so no "
+                            f"pallet could ever be stacked: give at least {biggest:g}",
+                            key="curing_yard.stack_t")
 
 
 def _check_override_indices(scenario: Scenario) -> None:
