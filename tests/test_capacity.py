@@ -59,10 +59,10 @@ def test_a_second_mill_where_the_mill_idles_adds_under_five_percent(baseline_20)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 24, target shown wrong for bursty work: the press works "
-                   "~19 % of its hours a year, but its work comes in bursts (residue lots, orders); a "
-                   "second press serves the bursts, +54 t/yr [20, 87] on 654 (10 replications, "
-                   "2026-12-07)")
+@pytest.mark.xfail(strict=True, reason="issue 24, open: the press works ~19 % of its hours, its median "
+                   "job waits under an hour, but ~11 % of its jobs wait over 12 h (some days); a second "
+                   "press cuts that tail and adds +54 t/yr [20, 87] on 654 (10 replications, "
+                   "2026-12-07): the tail's cause needs its own issue")
 def test_a_second_press_where_the_press_idles_adds_under_five_percent(baseline_20):
     more = run_kpis(BASELINE, ["machines.press.count=2"], reps=20)
     assert max(b["utilization.press"] for b in baseline_20) < 0.3
