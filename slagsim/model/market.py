@@ -1,4 +1,4 @@
-"""Finished stock and the market: monthly demand, sales at a price, lost sales."""
+"""Finished stock and the market: monthly demand sold day by day, contracts, lost sales."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from slagsim.scenario.schema import Demand
 LOADERS = -1  # the firm number of worker-hours spent loading buyers' trucks (shared work)
 
 HOURS_PER_MONTH = HOURS_PER_YEAR / MONTHS_PER_YEAR
+SALE_DAYS_PER_MONTH = 30  # buyers come on any day: a month's demand is sold in daily parts
 
 
 class FinishedStock:
@@ -23,6 +24,9 @@ class FinishedStock:
     def __init__(self, env: simpy.Environment, products: list[str]):
         self.env = env
         self.tons = dict.fromkeys(products, 0.0)
+        # unsold tons on their way: pallets decided, pressed or curing (what a firm deciding
+        # whether to make more counts against the cap, with the stock)
+        self.coming = dict.fromkeys(products, 0.0)
         self._sold: simpy.Event = env.event()
 
     def add(self, product: str, tons: float) -> None:
@@ -42,11 +46,19 @@ class FinishedStock:
 
 
 class Market:
-    """Sells one product from stock at the end of each month, up to that month's demand.
+    """Sells one product from stock day by day, up to each month's demand.
 
-    A month's demand is the usual monthly draw times the month's season factor and growth, plus any
-    public-works orders that land in that month; what stock cannot cover is lost. The ingot sells at
-    today's price times the price index of the month (:mod:`slagsim.model.price_paths`).
+    A month's demand is the usual monthly draw times the month's season factor and growth; buyers
+    come on every day of it (``SALE_DAYS_PER_MONTH``), each day's share sold from stock, and what
+    stock cannot cover that day is lost (a buyer who finds no blocks goes elsewhere). Public-works
+    orders that land in a month are contracts: delivered from stock before the day's buyers, as it
+    is made, and lost only for what is still owed ``deliver_within_months`` after the order. The
+    ingot sells at today's price times the price index of the month
+    (:mod:`slagsim.model.price_paths`).
+
+    Selling a month's demand at one instant made every firm pause at the stock cap and start
+    again together after the sale: 25 firms' pallets reached the press on the same day, which ran
+    flat out for days and then stood idle for weeks (issue 24).
     """
 
     def __init__(self, env: simpy.Environment, product: str, demand: Demand | None,
@@ -65,17 +77,19 @@ class Market:
         self.project_rng = project_rng
         self.factors = demand.month_factors() if demand is not None else [1.0] * MONTHS_PER_YEAR
         self._projects: dict[int, float] = {}  # month number -> tons ordered by public works
+        self._owed: list[list[float]] = []  # public-works orders open: [deadline hour, tons owed]
 
-    def demand_t(self, month: int = 1) -> float:
-        """Demand in the ``month``-th month since the start, in tons (infinite without a limit)."""
+    def month_demand(self, month: int = 1) -> tuple[float, float]:
+        """Tons the usual buyers want in the ``month``-th month since the start (infinite without a
+        limit), and tons public works order in it."""
         if self.demand is None:
-            return float("inf")
+            return float("inf"), 0.0
         growth = (1 + self.demand.growth_per_year) ** (self.env.now / HOURS_PER_YEAR)
         usual = self.demand.t_per_month.sample(self.rng) * self.factors[(month - 1) % MONTHS_PER_YEAR]
         projects = self.demand.projects
         if projects is None:
-            return usual * growth
-        return ((1 - projects.share) * usual + self._project_t(month)) * growth
+            return usual * growth, 0.0
+        return (1 - projects.share) * usual * growth, self._project_t(month) * growth
 
     def _project_t(self, month: int) -> float:
         """Tons of public-works orders in ``month``; a year's orders are drawn at its first month."""
@@ -92,23 +106,55 @@ class Market:
             self._projects[month] = self._projects.get(month, 0.0) + float(rng.exponential(mean_t))
 
     def run(self) -> Generator[simpy.Event, object, None]:
-        """The monthly selling process."""
-        month = 0
+        """The selling process: a month's demand drawn as it starts, sold over its days."""
+        month, day_h = 0, HOURS_PER_MONTH / SALE_DAYS_PER_MONTH
         while True:
-            yield self.env.timeout(HOURS_PER_MONTH)
             month += 1
-            wanted = self.demand_t(month)
-            sold = min(wanted, self.stock.tons[self.product])
-            now = self.env.now
-            if sold > 0:
-                self.stock.remove(self.product, sold)
-                self._book_sale(now, sold)
-                self.records.flow(f"out.sold.{self.product}", sold, now)
-                if self.loading_worker_h_per_t:  # paid work, not timed: buyers' trucks wait
-                    hours = sold * self.loading_worker_h_per_t
-                    self.records.worker_hours.append(WorkerHours(now, LOADERS, hours, self.product))
-            if self.demand is not None and wanted > sold:
-                self.records.lost_sales.append(LostSale(now, self.product, wanted - sold))
+            usual, ordered = self.month_demand(month)
+            if ordered > 0:
+                within = self.demand.projects.deliver_within_months
+                self._owed.append([self.env.now + within * HOURS_PER_MONTH, ordered])
+            daily = usual / SALE_DAYS_PER_MONTH
+            for _ in range(SALE_DAYS_PER_MONTH):
+                yield self.env.timeout(day_h)
+                if self._owed:
+                    self._deliver()
+                self._sell(daily)
+
+    def _deliver(self) -> None:
+        """Deliver what stock holds towards the open public-works orders, oldest first; what is
+        still owed at an order's deadline is lost."""
+        now, still = self.env.now, []
+        for order in self._owed:
+            sent = min(order[1], self.stock.tons[self.product])
+            if sent > 0:
+                self._take(now, sent)
+                order[1] -= sent
+            if order[1] <= 1e-9:
+                continue
+            if now >= order[0] - 1e-9:
+                self.records.lost_sales.append(LostSale(now, self.product, order[1]))
+            else:
+                still.append(order)
+        self._owed = still
+
+    def _sell(self, wanted: float) -> None:
+        """One day's buyers: what stock holds of ``wanted`` is sold, the rest lost."""
+        sold = min(wanted, self.stock.tons[self.product])
+        now = self.env.now
+        if sold > 0:
+            self._take(now, sold)
+        if self.demand is not None and wanted > sold:
+            self.records.lost_sales.append(LostSale(now, self.product, wanted - sold))
+
+    def _take(self, now: float, tons: float) -> None:
+        """Sell ``tons`` from stock: the money, the flow out and the loading."""
+        self.stock.remove(self.product, tons)
+        self._book_sale(now, tons)
+        self.records.flow(f"out.sold.{self.product}", tons, now)
+        if self.loading_worker_h_per_t:  # paid work, not timed: buyers' trucks wait
+            self.records.worker_hours.append(
+                WorkerHours(now, LOADERS, tons * self.loading_worker_h_per_t, self.product))
 
     def _book_sale(self, now: float, tons: float) -> None:
         today_rp = tons * self.price_rp_per_t

@@ -56,12 +56,16 @@ class ResidueStock:
 
     def take(self, tons: float) -> Generator[simpy.Event, object, None]:
         """Take ``tons``, oldest first, waiting in turn when the stock holds too little."""
-        if not self.waiting and self.level >= tons - 1e-12:
+        if self.has(tons):
             self._remove(tons)
             return
         event = self.env.event()
         self.waiting.append((event, tons))
         yield event
+
+    def has(self, tons: float) -> bool:
+        """Whether :meth:`take` of ``tons`` would return at once."""
+        return not self.waiting and self.level >= tons - 1e-12
 
     def oldest_age_h(self) -> float | None:
         """Age of the oldest lot held (None when empty)."""

@@ -395,12 +395,14 @@ class ProjectOrders(Strict):
     """Large orders from public works (village-fund roads and yards): a ``share`` of the year's
     demand comes as a Poisson number of orders (``per_year`` on average) in the ``months`` when
     budgets are spent, each of a random size (exponential, so a few are large); the rest is the
-    usual monthly demand. The year's expected demand does not change; its lumpiness does.
+    usual monthly demand. The year's expected demand does not change; its lumpiness does. An
+    order is a contract, delivered as stock allows within ``deliver_within_months``.
     """
 
     share: Share = Field(ge=0, le=1)
     per_year: float = Field(gt=0, le=120)
     months: Months
+    deliver_within_months: int = Field(1, ge=1, le=12)  # an order's tons still owed then are lost
     why: str = ""
 
 
