@@ -339,7 +339,7 @@ class Firm:
 
     def next_product(self) -> str | None:
         """The block product furthest behind its share of this firm's mix, among those whose unsold
-        tons (in stock, and on their way: decided, pressed or curing) are below its cap (None when
+        tons (in stock, and on their way: mixed, pressed or curing) are below its cap (None when
         every product is at its cap). Counting only the stock, 25 firms went on making blocks
         for the two weeks their first pallets cured, overshot the cap and stopped for weeks."""
         stock, coming, made = self.plant.stock.tons, self.plant.stock.coming, self.made_t
@@ -365,7 +365,6 @@ class Firm:
                 self.since(Line.blocks, Reason.market_demand, asked)
                 continue
             product = products[name]
-            self.plant.stock.coming[name] += product.pallet_t
             residue = product.pallet_t * product.recipe.residue
             if residue > 0:
                 asked = self.env.now
@@ -377,6 +376,7 @@ class Firm:
                 self.since(Line.blocks, Reason.upstream, asked)
                 self.records.wip_t += residue
                 self.records.residue_used.append(ResidueUsed(self.env.now, name, residue))
+            self.plant.stock.coming[name] += product.pallet_t  # on its way once its residue is in hand
             self.buy_mix_materials(name, product)
             yield from self.use_machine(self.config.route.mixing, product.pallet_t, Line.blocks, product=name)
             forming = self.config.route.forming[name]

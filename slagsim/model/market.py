@@ -24,7 +24,7 @@ class FinishedStock:
     def __init__(self, env: simpy.Environment, products: list[str]):
         self.env = env
         self.tons = dict.fromkeys(products, 0.0)
-        # unsold tons on their way: pallets decided, pressed or curing (what a firm deciding
+        # unsold tons on their way: pallets being mixed, pressed or curing (what a firm deciding
         # whether to make more counts against the cap, with the stock)
         self.coming = dict.fromkeys(products, 0.0)
         self._sold: simpy.Event = env.event()
