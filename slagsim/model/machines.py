@@ -99,8 +99,6 @@ class MachinePool:
         self._cycle = (config.capacity_t_per_cycle, config.scales_with_load, config.setup_h)
         self._cycle_h = Draws(config.cycle_h, cycle_rng)  # the pool's own stream: drawn in blocks
         self._sequence = 0
-        # a typical job's hours, for an owner judging whether its turn comes today
-        self._job_h = config.cycle_h.mean + config.setup_h
         self._last_served = -1
         self.crew = (Crew(env, config.workers * config.count)
                      if config.crew == CrewOf.cooperative and config.workers else None)
@@ -148,21 +146,16 @@ class MachinePool:
         return event
 
     def turn_soon(self, firm: int) -> bool:
-        """Whether ``firm``'s waiting job comes up today: its campaign runs on a unit, or the
-        typical jobs booked before it fit in the units' working hours left today (what an owner
-        deciding in the morning whom to call can know, from the cooperative's booking list).
-
-        Counting jobs ahead against the number of units instead made a second unit double the
-        firms that called their crews, whatever the machine's load (issue 24)."""
+        """Whether ``firm``'s waiting job would be among the next served: its campaign runs on a
+        unit, or fewer jobs wait before it than there are units (what an owner deciding in the
+        morning whom to call can know)."""
         if self._campaigns:
             clock = self.calendar.open_time(self.env.now)
             if any(unit.campaign[0] == firm and clock < unit.campaign[1] for unit in self.units):
                 return True
-        ahead_h, job_h = 0.0, self._job_h
-        for request in self._in_turn():
+        for ahead, request in enumerate(self._in_turn()):
             if request.firm == firm:
-                return ahead_h < self.calendar.hours_left(self.env.now) * len(self.units)
-            ahead_h += job_h
+                return ahead < len(self.units)
         return True
 
     def hand_back(self, firm: int) -> None:

@@ -79,14 +79,6 @@ class Calendar:
         """Working hours between ``t0`` and ``t1``."""
         return self.open_time(t1) - self.open_time(t0)
 
-    def hours_left(self, t: float) -> float:
-        """Working hours left in the stretch under way at ``t``, else the whole of the next one
-        (what a morning's plan can still fill)."""
-        i = bisect_right(self.starts, t) - 1
-        if i >= 0 and t < self.ends[i]:
-            return self.ends[i] - t
-        return self.ends[i + 1] - self.starts[i + 1] if i + 1 < len(self.starts) else 0.0
-
     def fitting_start(self, t: float, hours: float, look_ahead: int = 14) -> float:
         """The earliest instant from ``t`` on with ``hours`` of unbroken working time after it.
 
