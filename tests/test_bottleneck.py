@@ -14,6 +14,7 @@ from tests.common import BASELINE
 BIG_YARD = "curing_yard.pallets=2000"
 BUSY_HANDS = ["supply.volume_factor=3", "process.sorting.rate_t_per_worker_h=0.03", "labour.village_people=0",
               "firms.template.workers=5"]
+BUYERS = "products.blocks.paving.demand.t_per_month=120"
 CASES = {  # scenario changes to the baseline -> the line it binds, and expected (kind, resource) there
     # a cooperative press crew and a slow press: the press limits the blocks
     "machine": ([BIG_YARD, "supply.volume_factor=3", "machines.press.crew=cooperative",
@@ -27,9 +28,11 @@ CASES = {  # scenario changes to the baseline -> the line it binds, and expected
     # mostly idle, waiting for machines: who is called, and when, not a shortage
     "crew organisation": ([BIG_YARD, "labour.village_people=4"], "blocks",
                           ("crew organisation", "crew organisation")),
-    "curing space": (["curing_yard.pallets=12"], "blocks", ("curing space", "curing space")),
+    # buyers for more than the centre makes (else the stock cap, counting blocks curing, paces the
+    # block lines before any yard fills)
+    "curing space": (["curing_yard.pallets=12", BUYERS], "blocks", ("curing space", "curing space")),
     # a small stacking area: pallets wait on the yard for stack room, the yard fills, the press waits
-    "curing stack": (["curing_yard.stack_t=10"], "blocks", ("curing space", "curing space")),
+    "curing stack": (["curing_yard.stack_t=10", BUYERS], "blocks", ("curing space", "curing space")),
     "market demand": ([BIG_YARD, "products.blocks.paving.demand.t_per_month=10",
                        "products.blocks.brick.demand.t_per_month=2"], "blocks",
                       ("market demand", "market demand")),

@@ -59,13 +59,13 @@ def test_a_second_mill_where_the_mill_idles_adds_under_five_percent(baseline_20)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 24, open: the press works ~19 % of its hours, its median "
-                   "job waits under an hour, but ~11 % of its jobs wait over 12 h (some days); a second "
-                   "press cuts that tail and adds +54 t/yr [20, 87] on 654 (10 replications, "
-                   "2026-12-07): the tail's cause needs its own issue")
 def test_a_second_press_where_the_press_idles_adds_under_five_percent(baseline_20):
+    """The baseline's press works ~20 % of its hours: a second adds less than 5 % of output (paired
+    95 % CI, 20 replications). It added +54 t [20, 87] while a month's buyers came on one day and
+    the stock cap ignored blocks curing: 25 firms pressed together after each sale (issue 24)."""
     more = run_kpis(BASELINE, ["machines.press.count=2"], reps=20)
     assert max(b["utilization.press"] for b in baseline_20) < 0.3
-    total = mean_ci([b["product_output_t_per_year"] for b in baseline_20])[0]
-    _, _, high = _paired_difference(baseline_20, more, "product_output_t_per_year")
-    assert high < 0.05 * total, (high, total)
+    for kpi in ("product_output_t_per_year", "ingot_t_per_year"):
+        total = mean_ci([b[kpi] for b in baseline_20])[0]
+        _, low, high = _paired_difference(baseline_20, more, kpi)
+        assert -0.05 * total < low and high < 0.05 * total, (kpi, low, high, total)

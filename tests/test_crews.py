@@ -78,8 +78,10 @@ def test_with_no_village_few_own_workers_make_the_block_line_wait_for_people():
     low = run_kpis(BASELINE, [*alone, "firms.template.attendance=0.55"], reps=2, years=YEARS)
     high = run_kpis(BASELINE, [*alone, "firms.template.attendance=0.95"], reps=2, years=YEARS)
     assert all(r["starved_share.press"] == 0 for r in low + high)
-    assert mean(r["time_share.blocks.labour"] for r in low) > 2 * mean(r["time_share.blocks.labour"]
-                                                                       for r in high)
+    # five of five come on 5 % of days at 0.55, on 77 % at 0.95
+    waiting_low = mean(r["time_share.blocks.labour"] for r in low)
+    assert waiting_low > 0.9
+    assert waiting_low > mean(r["time_share.blocks.labour"] for r in high) + 0.2
 
 
 def test_paid_days_count_every_task_with_people_and_loading():
