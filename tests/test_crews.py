@@ -8,6 +8,8 @@ from statistics import mean
 import pytest
 
 from slagsim.model.engine import simulate
+from slagsim.model.vocabulary import SHARED
+from slagsim.model.workdays import HOURS_PER_DAY
 from slagsim.scenario.load import load_scenario
 from tests.common import BASELINE, run_kpis
 
@@ -120,3 +122,16 @@ def test_borrowing_idle_workers_frees_the_press_from_waiting_for_a_crew():
     assert all(b["product_output_t_per_year"] > 2 * w["product_output_t_per_year"] for w, b in pairs)
     assert all(b["starved_share.press"] == w["starved_share.press"] == 0 for w, b in pairs)
     assert all(abs(b["mass_balance_error_t"]) < 1e-6 for b in borrow)
+
+
+def test_a_second_shift_cleans_and_waters_once_a_day():
+    """Cleaning and watering are a day's chores: a second shift's roll call does not repeat them
+    (it did, and paid ~1,100 worker-days a year for nothing)."""
+    outcome = simulate(load_scenario(BASELINE, ["calendar.shifts_per_day=2"]), seed=3, replication=0,
+                       years=YEARS, warmup_days=0)
+    cleaning: dict[tuple[int, int], float] = {}
+    for hours in outcome.records.worker_hours:
+        if hours.product == SHARED:
+            key = (hours.firm, int(hours.t // HOURS_PER_DAY))
+            cleaning[key] = cleaning.get(key, 0.0) + hours.hours
+    assert cleaning and max(cleaning.values()) <= 0.5 + 1e-9  # baseline: 0.5 worker-hours a day

@@ -74,6 +74,7 @@ class Firm:
                      for name, share in config.product_mix.items() if share > 0]
         self._curing_days = self._curing_draws()
         self._people: tuple[int, ...] = ()  # who is here this shift (ids, see Firm.people_id)
+        self._chores_day = -1  # the last day whose cleaning and watering were done
         self._staff = {name: self._staff_for(pool) for name, pool in pools.items()}
         self._reasons = {name: (queue_reason(name), machine_reason(name)) for name in pools}
         self.idle = {Line.slag: False, Line.ingot: False, Line.blocks: False}  # waiting for material
@@ -179,7 +180,9 @@ class Firm:
             self.crew.set_absent(change)
         self._people = people
         self.records.present.append(Present(start, self.index, len(people), people, overtime))
-        if people and not overtime:
+        day = int(start // HOURS_PER_DAY)
+        if people and not overtime and day != self._chores_day:  # once a day, whatever the shifts
+            self._chores_day = day
             self.env.process(self.chores())
 
     def chores(self) -> Process:
