@@ -64,12 +64,19 @@ class Progress:
     def line(self, elapsed: float) -> str:
         """A plain progress line: done/total, elapsed, estimated time left."""
         left = elapsed / self.done * (self.total - self.done) if self.done else float("nan")
-        return (f"{self.label}: {self.done}/{self.total} done, {elapsed:.1f} s elapsed, "
-                f"~{left:.1f} s left")
+        return f"{self.label}: {self.done}/{self.total} done, {_span(elapsed)} elapsed, ~{_span(left)} left"
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+
+def _span(seconds: float) -> str:
+    """A duration as short as it reads: whole seconds under two minutes, else minutes (a progress
+    line must fit an 80-column terminal)."""
+    if seconds != seconds:  # nan: nothing done yet to estimate from
+        return "? s"
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
 
 
 class TerminalReporter:
@@ -111,7 +118,8 @@ class PhasedReporter(TerminalReporter):
     @contextmanager
     def progress(self, total: int, label: str) -> Iterator[Callable[[int], None]]:
         self.phases += 1
-        name = f"{self.command}, phase {self.phases} ({label})"
+        name = (f"{label}, phase {self.phases}" if label.startswith(self.command)
+                else f"{self.command}, phase {self.phases} ({label})")
         if self._progress is None:
             self._progress = Progress(total, name, enabled=not self.quiet).__enter__()
         else:

@@ -1,7 +1,7 @@
 """Every price the simulation uses, derived once from a scenario: what a ton sells for and costs.
 
 The engine charges costs and books sales as things happen (cement when a batch is mixed, energy
-when a machine runs, a sale at the monthly market); the metrics add the costs that belong to the
+when a machine runs, a sale on a market day); the metrics add the costs that belong to the
 whole year (wages, maintenance); slag is priced lot by lot, by its metal content, on arrival.
 Both take their prices from one :class:`Tariff`, so a price is turned into Rupiah per ton in one
 place only.

@@ -471,7 +471,8 @@ class BlockProduct(Strict):
     curing_days: Distribution
     price_rp_per_piece: float = Field(ge=0)
     demand: Demand | None = None
-    stock_cap_t: float = Field(gt=0, description="firms stop making it while stock is this high")
+    stock_cap_t: float = Field(gt=0, description=(
+        "firms stop making it while this much is unsold: in stock and on its way (mixed, pressed, curing)"))
 
     @property
     def pallet_t(self) -> float:
