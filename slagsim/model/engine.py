@@ -199,7 +199,8 @@ class _Builder:
                                  window.start_h)
         self.plant = Plant(
             env=self.env, scenario=scenario, streams=streams, records=self.records, store=store,
-            stock=FinishedStock(self.env, products),
+            stock=FinishedStock(self.env, products, {name: block.stock_cap_t
+                                                     for name, block in scenario.products.blocks.items()}),
             yard=CuringYard(self.env, scenario.curing_yard.pallets, self.records),
             stack=CuringStack(self.env, scenario.curing_yard.stack_t, self.records), residue=residue,
             shared_pools=shared, tariff=self.tariff,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 
 import numpy as np
@@ -21,9 +22,10 @@ SALE_DAYS_PER_MONTH = 30  # buyers come on any day: a month's demand is sold in 
 class FinishedStock:
     """Tons of each product waiting to be sold, and a signal when some is sold."""
 
-    def __init__(self, env: simpy.Environment, products: list[str]):
+    def __init__(self, env: simpy.Environment, products: list[str], caps: dict[str, float] | None = None):
         self.env = env
         self.tons = dict.fromkeys(products, 0.0)
+        self.caps = {name: (caps or {}).get(name, math.inf) for name in products}
         # unsold tons on their way: pallets being mixed, pressed or curing (what a firm deciding
         # whether to make more counts against the cap, with the stock)
         self.coming = dict.fromkeys(products, 0.0)
@@ -34,11 +36,14 @@ class FinishedStock:
         self.tons[product] += tons
 
     def remove(self, product: str, tons: float) -> None:
-        """Take sold product out of stock and tell waiting producers."""
+        """Take sold product out of stock, and wake the producers waiting for a sale when this one
+        brings the product's unsold tons under its cap (only then can they make more of it: buyers
+        come every day, and waking every idle firm at each sale doubled a replication's events)."""
         self.tons[product] -= tons
-        if not self._sold.triggered:
-            self._sold.succeed()
-        self._sold = self.env.event()
+        waiting = self._sold
+        if waiting.callbacks and self.tons[product] + self.coming[product] < self.caps[product]:
+            waiting.succeed()
+            self._sold = self.env.event()
 
     def sale_event(self) -> simpy.Event:
         """An event that fires at the next sale."""
