@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 
 from slagsim.appraisal.appraise import Appraisal, wilson
+from slagsim.appraisal.decision import decide, parse_budgets, payback_words
 from slagsim.appraisal.finance import Investment, cash_flows, npv, operating_flows, payback_years
-from slagsim.appraisal.menu import Menu
+from slagsim.appraisal.menu import Menu, Payer
 from slagsim.appraisal.search import feasible_bundles, greedy, price, search
 from slagsim.appraisal.selection import needed_replications, select
+from slagsim.errors import ScenarioError
 from tests.common import ROOT, invoke
 
 SMALL_MENU = ROOT / "tests" / "data" / "menus" / "small.yaml"
@@ -134,7 +136,8 @@ def test_greedy_search_finds_the_known_best_bundle():
 @pytest.fixture(scope="module")
 def appraised(tmp_path_factory):
     out = tmp_path_factory.mktemp("appraise") / "small"
-    args = ["appraise", str(SMALL_MENU), "--budget", "360000000", "--out", str(out), "--jobs", "1"]
+    args = ["appraise", str(SMALL_MENU), "--budget", "dak=360000000,cooperative=0", "--out", str(out),
+            "--jobs", "1"]
     result = invoke(args)
     assert result.exit_code == 0, result.output
     return out, result
@@ -166,12 +169,45 @@ def test_the_candidates_table_keeps_every_rank_and_name_on_an_80_column_terminal
 def test_bundles_are_within_budget_and_reuse_simulations(appraised):
     out, _ = appraised
     bundles = pd.read_csv(out / "appraisal" / "bundles.csv")
-    assert (bundles.price_rp <= 360_000_000).all() and len(bundles) == 7
-    assert "supply-contract" in bundles.iloc[0].candidate.split("+")  # the item that removes the constraint
+    # each payer's own items within its budget: the DAK's mill, press and both; the cooperative's
+    # supply contract (no price, within a budget of 0); never a bundle two payers share
+    assert sorted(bundles.candidate) == ["mill", "mill+press", "press", "supply-contract"]
+    assert bundles.iloc[0].candidate == "supply-contract"  # the item that removes the constraint
     parts = list((out / "parts").glob("*/rep-*.json"))
     names = {p.parent.name for p in parts}
-    assert {"baseline", "mill", "press", "supply-contract", "supply-contract+mill+press"} <= names
+    assert {"baseline", "mill", "press", "supply-contract", "mill+press"} <= names
     assert sum(p.parent.name == "mill" for p in parts) == 5  # simulated once, reused for the bundles
+
+
+@pytest.mark.slow
+def test_a_one_item_bundle_is_its_candidate_row(appraised):
+    """One answer per item: the same replications, the same NPV, payback and chance."""
+    out, _ = appraised
+    candidates = pd.read_csv(out / "appraisal" / "candidates.csv").set_index("candidate")
+    bundles = pd.read_csv(out / "appraisal" / "bundles.csv").set_index("candidate")
+    for name in ("mill", "press", "supply-contract"):
+        pd.testing.assert_series_equal(bundles.loc[name], candidates.loc[name])
+
+
+@pytest.mark.slow
+def test_the_answer_comes_first_with_the_budget_and_its_payer(appraised):
+    """The DAK's machines on the small menu lose money: the grant's answer is to do nothing, said
+    first, naming the budget and the nearest miss; the cooperative's is its supply contract."""
+    out, result = appraised
+    decision = json.loads((out / "appraisal" / "decision.json").read_text())
+    dak, cooperative = decision["decisions"]
+    assert dak["paid_by"] == "dak" and dak["budget_rp"] == 360_000_000 and dak["do_nothing"]
+    assert dak["buy"] == [] and dak["nearest"] in ("mill", "press") and dak["p_npv_positive"] <= 0.5
+    assert cooperative["buy"] == ["supply-contract"] and not cooperative["do_nothing"]
+    for key in ("price_rp", "npv_rp", "npv_ci95_low", "npv_ci95_high", "p_npv_positive",
+                "median_payback_years", "over_budget"):
+        assert key in dak and key in cooperative
+    said = " ".join(result.output[:result.output.index("Candidates:")].split())  # the lines before the table
+    assert "With Rp 360.0 million of DAK: do nothing with this money." in said
+    assert said.index("of DAK") < said.index("of the cooperative's money")
+    assert "nothing to pay up front; it earns" in said  # the supply contract: not "0.0 years"
+    html = (out / "report.html").read_text()
+    assert html.index("With Rp 360.0 million of DAK") < html.index("Purchase appraisal")
 
 
 @pytest.mark.slow
@@ -183,8 +219,9 @@ def test_fairness_tornado_figures_and_report(appraised):
     tornado = pd.read_csv(out / "appraisal" / "tornado.csv")
     assert list(tornado.input) == ["curing_yard.pallets"]
     summary = json.loads((out / "appraisal" / "summary.json").read_text())
-    best_bundle = pd.read_csv(out / "appraisal" / "bundles.csv").iloc[0].candidate
-    assert summary["tornado_candidate"] == best_bundle and summary["confident"]
+    grant = json.loads((out / "appraisal" / "decision.json").read_text())["decisions"][0]
+    assert summary["tornado_candidate"] == ("+".join(grant["buy"]) or grant["nearest"])
+    assert summary["confident"]
     assert {p.name for p in (out / "appraisal" / "figures").glob("*.png")} == {
         "frontier.png", "payback.png", "tornado.png"}
     html = (out / "report.html").read_text()
@@ -212,3 +249,47 @@ def test_bad_menus_exit_2(tmp_path, menu_text, message):
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+# ----------------------------------------------------------------------------- the decision
+
+
+def test_a_plain_budget_is_a_dak_grant_and_payers_are_named():
+    assert parse_budgets("400000000") == {Payer.dak: 4e8}
+    assert parse_budgets("dak=4e8, cooperative=50000000") == {Payer.dak: 4e8, Payer.cooperative: 5e7}
+    for text, fragment in [("bank=1", "'bank' is not a payer"), ("dak=1,dak=2", "given twice"),
+                           ("dak=-5", "below 0"), ("dak=inf", "not a finite number"), ("", "give an amount")]:
+        with pytest.raises(ScenarioError, match=fragment):
+            parse_budgets(text)
+
+
+def _priced(name: str, npvs: list[float], price_rp: float, paybacks: list[float] | None = None) -> Appraisal:
+    a = fake(name, npvs, price_rp)
+    if paybacks is None:
+        return a
+    share = sum(p <= 10 for p in paybacks) / len(paybacks)
+    return Appraisal(a.bundle, a.price_rp, 0.0, a.extra_t, a.extra_margin_rp, a.npv_rp, a.npv_local_rp,
+                     a.npvs, tuple(paybacks), (share, share, share))
+
+
+def test_each_payer_gets_the_best_affordable_candidate_that_pays_in_most_futures():
+    candidates = [_priced("a", [50, 60, -5, 70], 100), _priced("c", [500, 600, 700, 800], 200),
+                  _priced("b", [900, 900, 900, 900], 150), _priced("c2", [-1, -2, 5, -3], 50)]
+    budgets = {Payer.dak: 150, Payer.cooperative: 100, Payer.firm: 100}
+    dak, cooperative, firm = decide(MENU, budgets, candidates)
+    assert dak.chosen.name == "a" and not dak.do_nothing  # positive in 3 of 4 futures
+    assert cooperative.do_nothing and cooperative.over_budget == ("b",)  # b costs 150
+    assert cooperative.nearest.name == "b"
+    assert firm.do_nothing and firm.nearest.name == "c"  # c pays but costs 200; c2 rarely pays
+    assert "do nothing with this money" in firm.headline(10) and "over the budget" in firm.headline(10)
+    assert firm.record()["do_nothing"] and firm.record()["nearest"] == "c"
+
+
+def test_payback_words_agree_with_the_chance_of_paying_back():
+    rarely = _priced("a", [-10, -20, 5, -30, -40, -50, -60, -70, -80, -90], 100, [math.inf] * 9 + [8.0])
+    assert payback_words(rarely, 10) == "pays back within 10 years in only 10 % of futures"
+    never = _priced("a", [-10, -20], 100, [math.inf, math.inf])
+    assert payback_words(never, 10) == "never pays back within 10 years"
+    free = Appraisal(("b",), 0.0, 0.0, (0, 0, 0), (80e6, 0, 0), (1, 1, 1), 1, (1,), (0.0,), (1, 1, 1),
+                     yearly_cost_rp=60e6)
+    assert payback_words(free, 10) == "nothing to pay up front; it earns Rp 20.0 million net a year"

@@ -15,10 +15,11 @@ import pandas as pd
 from slagsim.analysis.paired import comparison_table
 from slagsim.appraisal import uncertainty
 from slagsim.appraisal.appraise import Appraisal, appraise
+from slagsim.appraisal.decision import Decision, decide
 from slagsim.appraisal.evaluate import BASELINE, Bundle, Evaluator, bundle_name
 from slagsim.appraisal.fairness import per_firm_effect
 from slagsim.appraisal.figures import frontier_figure, payback_figure, tornado_figure, uncertainty_figure
-from slagsim.appraisal.menu import Menu, read_menu
+from slagsim.appraisal.menu import Menu, Payer, read_menu
 from slagsim.appraisal.search import search
 from slagsim.appraisal.selection import Selection, select
 from slagsim.appraisal.tornado import check_inputs, tornado_table
@@ -47,7 +48,7 @@ class Settings:
 
     horizon_years: int
     discount_rate: float
-    budget_rp: float | None
+    budgets: dict[Payer, float] | None  # each payer's money (--budget); None: no bundles, no decision
     replications: int | None
     max_replications: int | None
     tornado: bool
@@ -71,6 +72,7 @@ class AppraisalOutcome:
     uncertainty: pd.DataFrame = field(default_factory=pd.DataFrame)  # side by side, per candidate
     uncertainty_draws: pd.DataFrame = field(default_factory=pd.DataFrame)  # NPV per draw and candidate
     damaged: list[str] = field(default_factory=list)  # stored replications run again
+    decisions: list[Decision] = field(default_factory=list)  # each payer's answer, the grant's first
 
 
 class Appraiser:
@@ -94,15 +96,46 @@ class Appraiser:
         singles = self.judge([(name,) for name in self.menu.items])
         selection, singles_list = self._select(singles)
         outcome = AppraisalOutcome(self.menu, self.settings, singles_list, selection)
-        if self.settings.budget_rp is not None:
-            outcome.bundles, outcome.search_method = search(self.menu, self.settings.budget_rp, self.judge)
+        if self.settings.budgets:
+            outcome.bundles, outcome.search_method = self._bundles(singles)
+            outcome.decisions = decide(self.menu, self.settings.budgets, [*singles_list, *outcome.bundles])
         outcome.fairness = self._fairness()
         outcome.damaged = self.evaluator.damaged
         if self.settings.tornado and self.menu.tornado:
-            best = outcome.bundles[0] if outcome.bundles else next(
-                a for a in singles_list if a.name == selection.best)
+            best = self._tornado_candidate(outcome)
             outcome.tornado, outcome.tornado_candidate = self._tornado(best), best.name
         return outcome
+
+    def _bundles(self, singles: dict[Bundle, Appraisal]) -> tuple[list[Appraisal], str]:
+        """Each payer's bundles of its own items within its budget, best mean NPV first.
+
+        One answer per item: a one-item bundle is its candidate's appraisal, and a bundle runs as
+        many replications as the most any of its items ran, on the same common random numbers.
+        """
+        def judge(bundles: list[Bundle]) -> dict[Bundle, Appraisal]:
+            known = {b: singles[b] for b in bundles if b in singles}
+            for bundle in (b for b in bundles if b not in singles):
+                reps = max(len(singles[(name,)].npvs) for name in bundle)
+                known |= self.judge([bundle], reps)
+            return known
+
+        found: list[Appraisal] = []
+        methods = []
+        for payer, budget in (self.settings.budgets or {}).items():
+            items = {name: item for name, item in self.menu.items.items() if item.paid_by is payer}
+            if not items:
+                continue
+            ranked, method = search(self.menu.model_copy(update={"items": items}), budget, judge)
+            found += ranked
+            methods.append(f"{payer.value}: {method}")
+        return sorted(found, key=lambda a: a.npv_rp[0], reverse=True), "; ".join(methods)
+
+    def _tornado_candidate(self, outcome: AppraisalOutcome) -> Appraisal:
+        """The tornado's candidate: the first payer's answer (or its nearest miss), else the best."""
+        for decision in outcome.decisions:
+            if decision.chosen or decision.nearest:
+                return decision.chosen or decision.nearest
+        return next(a for a in outcome.singles if a.name == outcome.selection.best)
 
     def _select(self, singles: dict[Bundle, Appraisal]) -> tuple[Selection, list[Appraisal]]:
         """Ranking and selection; add replications to the unresolved until separated or the cap."""
@@ -255,10 +288,16 @@ def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, 
         write_csv(table, folder / f"{name}.csv")
     summary = {"statement": outcome.selection.statement(), "best": outcome.selection.best,
                "confident": outcome.selection.confident, "horizon_years": outcome.settings.horizon_years,
-               "discount_rate": outcome.settings.discount_rate, "budget_rp": outcome.settings.budget_rp,
+               "discount_rate": outcome.settings.discount_rate,
+               "budgets_rp": {p.value: b for p, b in (outcome.settings.budgets or {}).items()},
+               "headlines": [d.headline(outcome.settings.horizon_years) for d in outcome.decisions],
                "search": outcome.search_method, "tornado_candidate": outcome.tornado_candidate,
                "rivals": [vars(r) for r in outcome.selection.rivals], "started_at": started}
     write_json(summary, folder / "summary.json")
+    if outcome.decisions:
+        write_json({"decisions": [d.record() for d in outcome.decisions],
+                    "headlines": summary["headlines"], "horizon_years": outcome.settings.horizon_years},
+                   folder / "decision.json")
     everything = pd.concat([candidates, tables["bundles"]], ignore_index=True).drop_duplicates("candidate")
     horizon = outcome.settings.horizon_years
     save_figure(frontier_figure(everything, horizon)[0], folder / "figures" / "frontier")

@@ -35,7 +35,7 @@ def _table(title: str, appraisals: list[Appraisal], horizon: int, wide: bool = T
         del columns[6]
     rows = []
     for rank, a in enumerate(appraisals, start=1):
-        payback = number(a.median_payback, 1)  # "never" when it never pays back
+        payback = _payback_cell(a, horizon)
         chance = percent(a.p_payback[0])
         chance += f" [{percent(a.p_payback[1])} .. {percent(a.p_payback[2])}]" if wide else ""
         cells = [str(rank), a.name, number(a.price_rp / MILLION, 0), _shown(a.extra_t, 1.0, 1, wide),
@@ -47,6 +47,19 @@ def _table(title: str, appraisals: list[Appraisal], horizon: int, wide: bool = T
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _payback_cell(a: Appraisal, horizon: int) -> str:
+    """The median payback as a cell that never contradicts the chance beside it: "no price" for an
+    item that costs nothing up front, "> 10" when some futures pay back but the median does not,
+    "never" only when none does."""
+    if a.price_rp == 0:
+        return _("no price")
+    if a.p_payback[0] == 0:
+        return _("never")
+    if math.isinf(a.median_payback) or a.median_payback > horizon:
+        return f"> {horizon}"
+    return number(a.median_payback, 1)
 
 
 def _add_column(table: Table, header: str, cells: list[str], named: bool = False) -> None:
@@ -68,13 +81,17 @@ def print_appraisal(outcome: AppraisalOutcome) -> None:
     console = Console()
     wide = console.width >= 150
     horizon = outcome.settings.horizon_years
+    for decision in outcome.decisions:  # the answer first: each payer's money, the grant's first
+        console.print(decision.headline(horizon), markup=False, highlight=False)
     title = _("Candidates: {years}-year horizon, discount rate {rate}").format(
         years=horizon, rate=percent(outcome.settings.discount_rate))
     console.print(_table(title, outcome.singles, horizon, wide))
     click.echo(outcome.selection.statement())
     if outcome.bundles:
-        title = _("Best bundles within {budget} ({search})").format(
-            budget=rupiah(outcome.settings.budget_rp), search=outcome.search_method)
+        budgets = ", ".join(f"{rupiah(amount)} ({payer.value})"
+                            for payer, amount in (outcome.settings.budgets or {}).items())
+        title = _("Best bundles of each payer's items within its budget: {budgets} ({search})").format(
+            budgets=budgets, search=outcome.search_method)
         console.print(_table(title, outcome.bundles[:5], horizon, wide))
     if not outcome.uncertainty.empty:
         console.print(_uncertainty_table(outcome))

@@ -22,8 +22,10 @@ from slagsim.scenario import limits
 
 @click.command()
 @click.argument("menu_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--budget", type=FiniteFloat(0), metavar="RP",
-              help="Also search bundles of items whose prices add up to at most RP.")
+@click.option("--budget", metavar="RP|PAYER=RP,...",
+              help="The money to spend: RP is a DAK grant (items paid_by: dak); "
+              "dak=RP,cooperative=RP,firm=RP for several payers. Each payer gets its answer (what to buy, "
+              "or do nothing) and its best bundles of the items it pays for.")
 @click.option("--years", type=click.IntRange(min=1, max=int(limits.MAX_YEARS)),
               help="Appraisal horizon in years [the menu's].")
 @click.option("--discount-rate", type=FiniteFloat(0, 1), help="Yearly rate [the menu's].")
@@ -43,7 +45,7 @@ from slagsim.scenario import limits
 @lang_option
 @quiet_option
 @user_errors
-def appraise(menu_file: Path, budget: float | None, years: int | None, discount_rate: float | None,
+def appraise(menu_file: Path, budget: str | None, years: int | None, discount_rate: float | None,
              reps: int | None, max_reps: int | None, no_tornado: bool, uncertainty: str, draws: int | None,
              jobs: int | None, scheduler: str | None, out: Path | None, yes: bool, quiet: bool) -> None:
     """Appraise purchases: extra tons, margin, NPV, payback and its probability, per candidate.
@@ -56,8 +58,10 @@ def appraise(menu_file: Path, budget: float | None, years: int | None, discount_
     \b
     Examples:
         slagsim appraise scenarios/purchases/menu.yaml --budget 400000000 --years 10
+        slagsim appraise scenarios/purchases/menu.yaml --budget dak=400000000,cooperative=50000000
         slagsim appraise scenarios/purchases/menu.yaml --uncertainty estimates --draws 40
     """
+    from slagsim.appraisal.decision import parse_budgets
     from slagsim.appraisal.session import Settings, run_appraisal
     from slagsim.batch.compare import DEFAULT_KPIS, compare_results
     from slagsim.cli.appraisal_tables import print_appraisal
@@ -66,7 +70,9 @@ def appraise(menu_file: Path, budget: float | None, years: int | None, discount_
     from slagsim.report.write import write_report
     from slagsim.results.read import load_results
 
-    settings = Settings(years or 0, discount_rate, budget, reps, max_reps, not no_tornado, uncertainty, draws)
+    budgets = parse_budgets(budget) if budget is not None else None
+    settings = Settings(years or 0, discount_rate, budgets, reps, max_reps, not no_tornado, uncertainty,
+                        draws)
     written: list[Path] = []
 
     def report_on(outcome: object, folder: Path) -> None:

@@ -121,7 +121,8 @@ def decision_sentences(comparison: Comparison, appraisal: AppraisalSection | Non
         horizon = int(appraisal.summary.get("horizon_years", 10))
         rows = appraisal.tables["candidates"].sort_values("npv_rp", ascending=False)
         said = [_appraised(row, horizon) for row in rows.itertuples()] + ([statement] if statement else [])
-        return said + _with_estimates(appraisal.tables.get("uncertainty"))
+        headlines = list(appraisal.summary.get("headlines", []))  # each payer's answer, first
+        return headlines + said + _with_estimates(appraisal.tables.get("uncertainty"))
     found = options(comparison)
     if found:
         return [sentence(option) for option in found]
@@ -129,10 +130,18 @@ def decision_sentences(comparison: Comparison, appraisal: AppraisalSection | Non
 
 
 def _appraised(row, horizon: int) -> str:
-    if math.isinf(row.median_payback_years):
-        payback = _("never pays back")
-    elif row.price_rp == 0:
-        payback = _("nothing to buy, so it pays back at once when it earns")
+    """One candidate in a sentence; its payback in words that agree with its chance of paying back
+    (an item with no price says what it earns net a year)."""
+    share = row.p_payback_within_horizon
+    if row.price_rp == 0:
+        net = row.extra_margin_rp_per_year - row.yearly_cost_rp
+        payback = (_("nothing to pay up front; it earns {net} net a year") if net > 0 else
+                   _("nothing to pay up front, but it loses {net} net a year")).format(net=rupiah(abs(net)))
+    elif share == 0:
+        payback = _("never pays back within {years} years").format(years=horizon)
+    elif math.isinf(row.median_payback_years) or row.median_payback_years > horizon:
+        payback = _("pays back within {years} years in only {share} of futures").format(
+            years=horizon, share=percent(share))
     else:
         payback = _("pays back its {price} in {years} years (median)").format(
             price=rupiah(row.price_rp), years=number(row.median_payback_years))
