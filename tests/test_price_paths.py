@@ -171,10 +171,11 @@ def test_buyers_come_every_day_and_contracts_wait_for_blocks():
     market._projects = {1: 40.0}  # one order of 40 t in the first month
     market._draw_projects = lambda first_month: None
 
-    def make(tons_a_day: float):
+    def make(tons_a_day: float):  # made at midday between sale days (no tie with the buyers)
+        yield env.timeout(HOURS_PER_MONTH / 60)
         while True:
-            yield env.timeout(HOURS_PER_MONTH / 30)
             stock.add("paving", tons_a_day)
+            yield env.timeout(HOURS_PER_MONTH / 30)
 
     env.process(make(1.0))
     env.process(market.run())
@@ -201,6 +202,29 @@ def test_a_contract_not_delivered_in_time_is_lost():
     env.run(until=1.5 * HOURS_PER_MONTH)
     assert sum(s.tons for s in market.records.sales) == pytest.approx(10)
     assert [m.tons for m in market.records.lost_sales] == pytest.approx([30.0])
+
+
+def test_sale_days_and_deadlines_keep_to_the_calendar_over_long_runs():
+    """The market's days are counted from the month, not added up: after years of daily steps a
+    month's last sale still falls in that month (its books, its price), and a contract still owed
+    at its deadline is lost on that month's last day, not a day later."""
+    env = simpy.Environment()
+    stock = FinishedStock(env, ["paving"])
+    demand = Demand(t_per_month=30, projects={"share": 0.5, "per_year": 1, "months": [1],
+                                              "deliver_within_months": 7})
+    market = Market(env, "paving", demand, 1.0, stock, np.random.default_rng(1), Records(),
+                    project_rng=np.random.default_rng(2))
+    market._draw_projects = lambda first_month: None
+    market._projects = dict.fromkeys(range(1, 12 * 12 + 1), 5.0)  # an order every month
+    env.process(market.run())
+    env.run(until=12 * 12 * HOURS_PER_MONTH + 1)
+    lost = market.records.lost_sales
+    orders = [m for m in lost if m.tons == pytest.approx(5.0)]
+    assert len(orders) == 12 * 12 - 6  # every order due within the run, none left over a day
+    for order, month in zip(orders, range(7, 12 * 12 + 1), strict=True):
+        assert order.t == pytest.approx(month * HOURS_PER_MONTH, abs=1e-6), month
+    days = [m for m in lost if m.tons != pytest.approx(5.0)]  # the usual buyers, 15 t a month
+    assert _monthly(days) == pytest.approx([15.0] * (12 * 12))
 
 
 def test_seasons_move_demand_between_months_and_keep_the_year():

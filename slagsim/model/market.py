@@ -82,7 +82,7 @@ class Market:
         self.project_rng = project_rng
         self.factors = demand.month_factors() if demand is not None else [1.0] * MONTHS_PER_YEAR
         self._projects: dict[int, float] = {}  # month number -> tons ordered by public works
-        self._owed: list[list[float]] = []  # public-works orders open: [deadline hour, tons owed]
+        self._owed: list[list[float]] = []  # public-works orders open: [month due, tons owed]
 
     def month_demand(self, month: int = 1) -> tuple[float, float]:
         """Tons the usual buyers want in the ``month``-th month since the start (infinite without a
@@ -111,24 +111,28 @@ class Market:
             self._projects[month] = self._projects.get(month, 0.0) + float(rng.exponential(mean_t))
 
     def run(self) -> Generator[simpy.Event, object, None]:
-        """The selling process: a month's demand drawn as it starts, sold over its days."""
-        month, day_h = 0, HOURS_PER_MONTH / SALE_DAYS_PER_MONTH
+        """The selling process: a month's demand drawn as it starts, sold over its days.
+
+        Each sale day's time is counted from the start and the month (not added up day after day:
+        years of added steps drift past a month's end, which moved a month's last sale into the
+        next month's books and gave a contract an extra day past its deadline)."""
+        start, month = self.env.now, 0
         while True:
             month += 1
             usual, ordered = self.month_demand(month)
-            if ordered > 0:
-                within = self.demand.projects.deliver_within_months
-                self._owed.append([self.env.now + within * HOURS_PER_MONTH, ordered])
+            if ordered > 0:  # due by the end of this month + deliver_within_months - 1
+                self._owed.append([month + self.demand.projects.deliver_within_months - 1, ordered])
             daily = usual / SALE_DAYS_PER_MONTH
-            for _ in range(SALE_DAYS_PER_MONTH):
-                yield self.env.timeout(day_h)
+            for day in range(1, SALE_DAYS_PER_MONTH + 1):
+                at = start + HOURS_PER_MONTH * (month - 1 + day / SALE_DAYS_PER_MONTH)
+                yield self.env.timeout(max(0.0, at - self.env.now))
                 if self._owed:
-                    self._deliver()
+                    self._deliver(month if day == SALE_DAYS_PER_MONTH else 0)
                 self._sell(daily)
 
-    def _deliver(self) -> None:
+    def _deliver(self, closing: int = 0) -> None:
         """Deliver what stock holds towards the open public-works orders, oldest first; what is
-        still owed at an order's deadline is lost."""
+        still owed of an order due by month ``closing`` (on its last sale day; 0 otherwise) is lost."""
         now, still = self.env.now, []
         for order in self._owed:
             sent = min(order[1], self.stock.tons[self.product])
@@ -137,7 +141,7 @@ class Market:
                 order[1] -= sent
             if order[1] <= 1e-9:
                 continue
-            if now >= order[0] - 1e-9:
+            if closing and order[0] <= closing:
                 self.records.lost_sales.append(LostSale(now, self.product, order[1]))
             else:
                 still.append(order)
