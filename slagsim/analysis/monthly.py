@@ -34,7 +34,7 @@ def columns(products: list[str]) -> list[str]:
 
 def month_index(t: float) -> int:
     """The month (0 = the first) that the instant ``t`` belongs to; an instant on a month's last
-    moment (the monthly sales round) belongs to the month it closes."""
+    moment (the month's last sale day) belongs to the month it closes."""
     return max(0, math.ceil(t / HOURS_PER_MONTH - 1e-9) - 1)
 
 

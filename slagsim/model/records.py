@@ -59,7 +59,7 @@ class ResidueUsed:
 
 @dataclass(slots=True)
 class Sale:
-    """Tons of a product sold at a market's monthly round, and what they fetched."""
+    """Tons of a product sold on a market day (or delivered on a contract), and what they fetched."""
 
     t: float
     product: str
