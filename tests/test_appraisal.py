@@ -12,9 +12,10 @@ import pytest
 from slagsim.appraisal.appraise import Appraisal, wilson
 from slagsim.appraisal.decision import decide, parse_budgets, payback_words
 from slagsim.appraisal.finance import Investment, cash_flows, npv, operating_flows, payback_years
-from slagsim.appraisal.menu import Menu, Payer
+from slagsim.appraisal.menu import Menu, Payer, TornadoInput
 from slagsim.appraisal.search import feasible_bundles, greedy, price, search
 from slagsim.appraisal.selection import needed_replications, select
+from slagsim.appraisal.tornado import inputs_for, tornado_table
 from slagsim.errors import ScenarioError
 from tests.common import ROOT, invoke
 
@@ -236,6 +237,8 @@ def test_fairness_tornado_figures_and_report(appraised):
      "tornado[0].key: machines.press.count is not marked"),
     ("tornado: [{key: machines.press.setup_h, low: -1, high: 0.2}]",
      "tornado[0].low: machines.press.setup_h = -1 makes the baseline invalid"),
+    ("tornado: [{key: supply.smelters.reach, low: 0.28, high: 0.44}]",  # both ends above today's 0.25
+     "tornado[0].low: 0.28 is above the file's value 0.25"),
 ])
 def test_bad_menus_exit_2(tmp_path, menu_text, message):
     base = SMALL_MENU.read_text().replace("../../../scenarios", str(ROOT / "scenarios"))
@@ -293,3 +296,14 @@ def test_payback_words_agree_with_the_chance_of_paying_back():
     free = Appraisal(("b",), 0.0, 0.0, (0, 0, 0), (80e6, 0, 0), (1, 1, 1), 1, (1,), (0.0,), (1, 1, 1),
                      yearly_cost_rp=60e6)
     assert payback_words(free, 10) == "nothing to pay up front; it earns Rp 20.0 million net a year"
+
+
+def test_a_candidate_s_tornado_never_varies_what_the_candidate_sets():
+    menu = MENU.model_copy(update={"tornado": [TornadoInput(key="x.a", low=0, high=2),
+                                               TornadoInput(key="x.b", low=0, high=2)]})
+    assert [entry.key for entry in inputs_for(menu, ("a",))] == ["x.b"]
+    assert [entry.key for entry in inputs_for(menu, ("c",))] == ["x.a", "x.b"]
+    table = tornado_table(inputs_for(menu, ("c",)), lambda key, level, value: float(value), 1.0,
+                          {"x.a": 1, "x.b": 1})
+    assert list(table.columns[:4]) == ["input", "low", "value", "high"]
+    assert (table.low <= table.value).all() and (table.value <= table.high).all()

@@ -102,15 +102,21 @@ def tornado_figure(table: pd.DataFrame, candidate: str) -> tuple[Figure, pd.Data
                   label=_("estimate at its low value") if position == 0 else None)
         axes.barh(position, high - base, left=base, color=OPTION_COLOUR,
                   label=_("estimate at its high value") if position == 0 else None)
-    axes.set_yticks(range(len(data)), [f"{plain_key(r.input)}\n{r.input}: {r.low} / {r.high}"
+    axes.set_yticks(range(len(data)), [f"{plain_key(r.input)}\n{r.input}: {r.low} / {_value(r)} / {r.high}"
                                        for r in data.itertuples()], fontsize=7)
     axes.axvline(base, color=BASELINE_COLOUR, linewidth=1)
     axes.set_xlabel(_("NPV of {candidate} [Rp million]").format(candidate=candidate))
-    axes.set_title(_("Which estimates move the NPV most: each at its low and high value, one at a time"),
-                   fontsize=9)
+    axes.set_title(_("Which estimates move the NPV most (low / today / high, one at a time)"), fontsize=9,
+                   wrap=True)
     axes.legend(fontsize=7)
     axes.grid(axis="x", alpha=0.3)
     return figure, table
+
+
+def _value(row: object) -> object:
+    """Today's value of a tornado input ("?" in a table written before it had one)."""
+    value = getattr(row, "value", None)
+    return "?" if value is None or value != value else value
 
 
 def uncertainty_figure(draws: pd.DataFrame, singles: list) -> tuple[Figure, pd.DataFrame]:

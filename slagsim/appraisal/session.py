@@ -22,7 +22,7 @@ from slagsim.appraisal.figures import frontier_figure, payback_figure, tornado_f
 from slagsim.appraisal.menu import Menu, Payer, read_menu
 from slagsim.appraisal.search import search
 from slagsim.appraisal.selection import Selection, select
-from slagsim.appraisal.tornado import check_inputs, tornado_table
+from slagsim.appraisal.tornado import check_inputs, file_values, inputs_for, tornado_table
 from slagsim.batch.prepare import prepare
 from slagsim.batch.record import BatchRecord, ScenarioEntry, write_batch_meta
 from slagsim.errors import ScenarioError, describe_validation_error
@@ -173,7 +173,8 @@ class Appraiser:
                             self.settings.horizon_years, self.settings.discount_rate,
                             self.evaluator.price_years).npv_rp[0]
 
-        return tornado_table(self.menu.tornado, npv_at, best.npv_rp[0])
+        return tornado_table(inputs_for(self.menu, best.bundle), npv_at, best.npv_rp[0],
+                             file_values(self.menu, self.evaluator.baseline_file))
 
 
 def check_menu(menu_file: Path, tornado: bool = True) -> int:
