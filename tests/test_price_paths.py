@@ -159,6 +159,16 @@ def _monthly(sales: list) -> list[float]:
     return [months.get(m, 0.0) for m in range(max(months) + 1)]
 
 
+def _contracts(env: simpy.Environment, stock: FinishedStock, demand: Demand,
+               orders: dict[int, float]) -> Market:
+    """A paving market whose public-works orders are ``orders`` (month -> tons), none drawn."""
+    market = Market(env, "paving", demand, 1.0, stock, np.random.default_rng(1), Records(),
+                    project_rng=np.random.default_rng(2))
+    market._projects = dict(orders)
+    market._draw_projects = lambda first_month: None
+    return market
+
+
 def test_buyers_come_every_day_and_contracts_wait_for_blocks():
     """A month's demand is sold over its days (the stock is never drawn down at one instant); a
     public-works order is delivered as blocks are made, and lost only past its deadline."""
@@ -166,10 +176,7 @@ def test_buyers_come_every_day_and_contracts_wait_for_blocks():
     stock = FinishedStock(env, ["paving"])
     demand = Demand(t_per_month=30, projects={"share": 0.5, "per_year": 1, "months": [1],
                                               "deliver_within_months": 2})
-    market = Market(env, "paving", demand, 1.0, stock, np.random.default_rng(1), Records(),
-                    project_rng=np.random.default_rng(2))
-    market._projects = {1: 40.0}  # one order of 40 t in the first month
-    market._draw_projects = lambda first_month: None
+    market = _contracts(env, stock, demand, {1: 40.0})  # one order of 40 t in the first month
 
     def make(tons_a_day: float):  # made at midday between sale days (no tie with the buyers)
         yield env.timeout(HOURS_PER_MONTH / 60)
@@ -193,10 +200,7 @@ def test_a_contract_not_delivered_in_time_is_lost():
     env = simpy.Environment()
     stock = FinishedStock(env, ["paving"])
     demand = Demand(t_per_month=0, projects={"share": 1.0, "per_year": 1, "months": [1]})
-    market = Market(env, "paving", demand, 1.0, stock, np.random.default_rng(1), Records(),
-                    project_rng=np.random.default_rng(2))
-    market._projects = {1: 40.0}
-    market._draw_projects = lambda first_month: None
+    market = _contracts(env, stock, demand, {1: 40.0})
     stock.add("paving", 10.0)
     env.process(market.run())
     env.run(until=1.5 * HOURS_PER_MONTH)
@@ -212,10 +216,7 @@ def test_sale_days_and_deadlines_keep_to_the_calendar_over_long_runs():
     stock = FinishedStock(env, ["paving"])
     demand = Demand(t_per_month=30, projects={"share": 0.5, "per_year": 1, "months": [1],
                                               "deliver_within_months": 7})
-    market = Market(env, "paving", demand, 1.0, stock, np.random.default_rng(1), Records(),
-                    project_rng=np.random.default_rng(2))
-    market._draw_projects = lambda first_month: None
-    market._projects = dict.fromkeys(range(1, 12 * 12 + 1), 5.0)  # an order every month
+    market = _contracts(env, stock, demand, dict.fromkeys(range(1, 12 * 12 + 1), 5.0))  # one a month
     env.process(market.run())
     env.run(until=12 * 12 * HOURS_PER_MONTH + 1)
     lost = market.records.lost_sales

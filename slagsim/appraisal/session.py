@@ -114,9 +114,11 @@ class Appraiser:
         """
         def judge(bundles: list[Bundle]) -> dict[Bundle, Appraisal]:
             known = {b: singles[b] for b in bundles if b in singles}
+            by_reps: dict[int, list[Bundle]] = {}  # one dispatch per replication count, run in parallel
             for bundle in (b for b in bundles if b not in singles):
-                reps = max(len(singles[(name,)].npvs) for name in bundle)
-                known |= self.judge([bundle], reps)
+                by_reps.setdefault(max(len(singles[(name,)].npvs) for name in bundle), []).append(bundle)
+            for reps, group in by_reps.items():
+                known |= self.judge(group, reps)
             return known
 
         found: list[Appraisal] = []
