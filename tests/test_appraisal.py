@@ -9,10 +9,10 @@ import re
 import pandas as pd
 import pytest
 
-from slagsim.appraisal.appraise import Appraisal, wilson
+from slagsim.appraisal.appraise import MARGIN, TONS, Appraisal, appraise, wilson
 from slagsim.appraisal.decision import decide, parse_budgets, payback_words
 from slagsim.appraisal.finance import Investment, cash_flows, npv, operating_flows, payback_years
-from slagsim.appraisal.menu import Menu, Payer, TornadoInput
+from slagsim.appraisal.menu import Menu, Payer, TornadoInput, read_menu
 from slagsim.appraisal.search import feasible_bundles, greedy, price, search
 from slagsim.appraisal.selection import needed_replications, select
 from slagsim.appraisal.tornado import inputs_for, tornado_table
@@ -58,6 +58,27 @@ def test_wilson_interval_matches_published_values():
     share, low, high = wilson(5, 10)
     assert (share, round(low, 4), round(high, 4)) == (0.5, 0.2366, 0.7634)
     assert wilson(0, 4)[:2] == (0.0, 0.0)
+
+
+def test_the_cash_over_the_years_ends_at_each_futures_npv():
+    """The money-over-the-years figure is the NPV unrolled: year 0 is the price paid, the last year
+    each replication's NPV, and its band holds the middle 80 % of the futures."""
+    menu = read_menu(SMALL_MENU)
+    base = {r: {TONS: 100.0, MARGIN: 1e9} for r in range(10)}
+    mine = {r: {TONS: 110.0, MARGIN: 1e9 + 2e7 * (r + 1)} for r in range(10)}
+    press = appraise(menu, ("press",), base, mine, horizon_years=10, discount_rate=0.1)
+    assert [c[0] for c in press.cash] == [-200e6] * 10
+    assert [c[-1] for c in press.cash] == pytest.approx(list(press.npvs))
+    years = press.cash_band()
+    assert len(years) == 11 and years[0][1:] == (-200e6, -200e6, -200e6)
+    from slagsim.appraisal.figures import cash_figure
+    from tests.test_figures import clipped_texts
+
+    figure, data = cash_figure([press], horizon_years=10)
+    assert clipped_texts(figure) == [] and list(data.year) == list(range(11))
+    low, middle, high = years[-1][1:]
+    assert low < middle < high and middle == pytest.approx(sorted(press.npvs)[4:6][0] / 2
+                                                           + sorted(press.npvs)[4:6][1] / 2)
 
 
 # ----------------------------------------------------------------------------- selection
@@ -224,11 +245,25 @@ def test_fairness_tornado_figures_and_report(appraised):
     assert summary["tornado_candidate"] == ("+".join(grant["buy"]) or grant["nearest"])
     assert summary["confident"]
     assert {p.name for p in (out / "appraisal" / "figures").glob("*.png")} == {
-        "frontier.png", "payback.png", "tornado.png"}
+        "cash.png", "frontier.png", "payback.png", "tornado.png"}
+    cash = pd.read_csv(out / "appraisal" / "cash.csv")
+    assert cash.candidate.iloc[0] == summary["tornado_candidate"]  # the decision's answer drawn first
     html = (out / "report.html").read_text()
     assert ">Purchase appraisal<" in html and "supply-contract is the best buy" in html
     sheets = pd.read_excel(out / "report.xlsx", sheet_name=None)
     assert {"appraisal candidates", "appraisal bundles", "appraisal tornado"} <= set(sheets)
+
+
+@pytest.mark.slow
+def test_the_appraisal_figures_cut_no_words(appraised):
+    from slagsim.appraisal.figures import frontier_figure, tornado_figure
+    from tests.test_figures import clipped_texts
+
+    out, _ = appraised
+    tables = [pd.read_csv(out / "appraisal" / f"{name}.csv") for name in ("candidates", "bundles")]
+    everything = pd.concat(tables, ignore_index=True).drop_duplicates("candidate")
+    assert clipped_texts(frontier_figure(everything)[0]) == []
+    assert clipped_texts(tornado_figure(pd.read_csv(out / "appraisal" / "tornado.csv"), "press")[0]) == []
 
 
 @pytest.mark.parametrize(("menu_text", "message"), [

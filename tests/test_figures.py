@@ -58,18 +58,20 @@ def test_machine_states_add_up_to_all_calendar_time(small_plots):
     assert press.offshift > 0.5  # one 7-hour shift, six days a week
 
 
-def test_firm_waits_is_one_scenario_by_machine_panel_with_the_baseline_first(small_plots):
-    """One heatmap (not one per scenario): each cell the mean over the firms, every firm kept in
-    the data behind it."""
+def test_firm_waits_name_every_firm_on_one_colour_scale_with_the_baseline_first(small_plots):
+    """One panel per machine, firms by name down and scenarios across; one colour scale for all
+    (a short wait never looks like a long one), with its bar."""
     plot = small_plots["firm-waits"]
     data = plot.data
     assert set(data.scenario) <= SMALL_SCENARIOS
-    assert data.firm.nunique() == 25 and "press" in set(data.machine)
+    assert data.firm.nunique() == 25 and "press" in set(data.machine) and "IKM 01" in set(data.firm)
     assert (data.wait_h >= 0).all()
-    (axis,) = plot.figure.axes
-    (image,) = axis.images
-    assert image.get_array().shape == (data.scenario.nunique(), data.machine.nunique())
-    assert axis.get_yticklabels()[0].get_text() == "baseline"
+    *panels, _bar = plot.figure.axes
+    assert len(panels) == data.machine.nunique()
+    limits = {panel.images[0].get_clim() for panel in panels}
+    assert limits == {(0, data.wait_h.max())}
+    assert panels[0].get_xticklabels()[0].get_text() == "baseline"
+    assert [t.get_text() for t in panels[0].get_yticklabels()][:2] == ["IKM 01", "IKM 02"]
 
 
 def test_one_parameter_sweep_is_a_line(small_plots):
@@ -151,3 +153,52 @@ def test_every_cost_category_has_words_in_the_waterfall():
     from slagsim.model.vocabulary import Cost
 
     assert set(COST_WORDS) == set(Cost)
+
+
+def clipped_texts(figure) -> list[str]:
+    """Every drawn text of ``figure`` reaching outside its canvas (a title or label cut off); empty
+    when everything drawn (matplotlib's tight box of the figure) is inside it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    renderer = FigureCanvasAgg(figure).get_renderer()  # a saved figure is closed: draw it afresh
+    figure.draw(renderer)
+    drawn, canvas = figure.get_tightbbox(renderer), figure.bbox_inches
+    if (drawn.x0 >= canvas.x0 - 0.01 and drawn.y0 >= canvas.y0 - 0.01 and drawn.x1 <= canvas.x1 + 0.01
+            and drawn.y1 <= canvas.y1 + 0.01):
+        return []
+    outside = []
+    for text in figure.findobj(Text):
+        box = text.get_window_extent(renderer) if text.get_text().strip() else None
+        page = figure.bbox
+        if box is not None and not (page.contains(box.x0, box.y0) and page.contains(box.x1, box.y1)):
+            outside.append(text.get_text())
+    return outside or [f"something drawn at {drawn} outside {canvas}"]
+
+
+@pytest.mark.slow
+def test_no_figure_cuts_its_words(small_plots):
+    for stem, plot in small_plots.items():
+        assert clipped_texts(plot.figure) == [], stem
+
+
+def test_the_flow_joins_stages_that_pass_everything_on_and_calls_out_the_disposal():
+    """Slag offered, all received, all processed is one column, not three of the same width; the
+    residue paid to send away is said in words."""
+    from slagsim.figures.flow import merge_passes, plant_flow_figure, plant_flows
+
+    means = {"slag_offered_t_per_year": 305.0, "slag_received_t_per_year": 305.0,
+             "slag_processed_t_per_year": 305.0, "ingot_t_per_year": 60.0,
+             "flow_t_per_year.out.iron": 10.0, "flow_t_per_year.out.fume": 0.0,
+             "output_from_slag_t_per_year": 127.0, "residue_disposed_t_per_year": 168.0,
+             "output_t_per_year.paving": 400.0, "flow_t_per_year.in.cement": 300.0,
+             "cost_rp_per_year.residue_disposal": 84e6}
+    flows, chains, columns = merge_passes(plant_flows(means, ["paving"]))
+    assert chains["processed"] == ["slag offered", "slag received", "processed"]
+    assert len(columns) == 3 and not [f for f in flows if f.source in ("slag offered", "slag received")]
+    figure, data = plant_flow_figure(means, ["paving"], "baseline")
+    assert "slag offered" in set(data.source)  # the data keep every stage
+    words = " ".join(t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text")))
+    assert "168 of the 235 t of residue a year goes to paid B3 disposal (Rp 84.0 million a year)" in words
+    assert "slag offered = slag received = processed" in words
+    assert clipped_texts(figure) == []

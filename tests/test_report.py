@@ -37,6 +37,8 @@ def test_report_is_self_contained_and_complete(report):
         assert f">{section}<" in text
     assert "tests/data/batches/small.yaml" in text and "<td>seed</td><td>7</td>" in text
     assert "curing_yard.pallets" in text  # an estimate from baseline.yaml
+    assert ">The firms<" in text and "<td>IKM 01</td>" in text and "<td>IKM 25</td>" in text
+    assert "Margin of a firm [Rp/yr]" in text and "Wages paid by a firm [Rp/yr]" in text
 
 
 def test_workbook_reads_back_to_the_same_numbers(report, serial_small):

@@ -113,6 +113,12 @@ RESIDUE_OUT = Kpi("residue_disposed_t_per_year.<reason>", T, N_("Residue sent aw
                   "the B3 storage limit unused)", better=Better.less)
 FIRM_SLAG = Kpi("firm_slag_t_per_year.<firm>", T, N_("Slag received by a firm"), "Slag one firm received")
 FIRM_OUTPUT = Kpi("firm_output_t_per_year.<firm>", T, N_("Output of a firm"), "Tons one firm made")
+FIRM_WAGES = Kpi("firm_wages_rp_per_year.<firm>", RP, N_("Wages paid by a firm"),
+                 "What one firm's shifts were paid (days present or hours worked; overtime at its factor)",
+                 better=Better.neither)
+FIRM_MARGIN = Kpi("firm_margin_rp_per_year.<firm>", RP, N_("Margin of a firm"),
+                  "One firm's tons of each product at that product line's gross margin a ton (the "
+                  "cooperative sells from one stock; the firms' margins add up to the lines')")
 # ------------------------------------------------------------------------------ people
 WORKERS = Kpi("workers", N_("workers"), N_("Firms' own workers"),
               "The firms' own people (owners and family) and the cooperative's crews; helpers called "

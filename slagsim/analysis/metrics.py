@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from slagsim.analysis import kpis as K
+from slagsim.analysis.firms import firm_money_kpis
 from slagsim.analysis.margins import product_margins
 from slagsim.analysis.people import Workforce, workforce
 from slagsim.model.engine import Outcome
@@ -47,6 +48,7 @@ def replication_kpis(scenario: Scenario, outcome: Outcome) -> dict[str, float]:
     wages_rp = kpis[K.COST.key(Cost.wages)] * outcome.window.years
     kpis.update(product_margins(scenario, outcome, wages_rp, scenario.labour.wage_rp_per_worker_day))
     kpis.update(_pay_kpis(kpis, outcome))
+    kpis.update(firm_money_kpis(scenario, outcome, kpis))
     kpis.update(_machine_kpis(outcome))
     kpis.update(_machine_state_kpis(outcome, kpis))
     kpis.update(active_period_kpis(outcome))

@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
+
+import numpy as np
 
 from slagsim.analysis import kpis as K
 from slagsim.analysis.stats import mean_ci
@@ -36,6 +39,16 @@ class Appraisal:
     paybacks: tuple[float, ...]  # per replication, years (inf: never within the horizon)
     p_payback: tuple[float, float, float]  # share paying back within the horizon, Wilson 95 % CI
     yearly_cost_rp: float = 0.0  # costs outside the simulation, every year (a supply contract's fee)
+    cash: tuple[tuple[float, ...], ...] = ()  # per replication: cumulative discounted cash, years 0..n
+
+    def cash_band(self, low: float = 0.1, high: float = 0.9) -> list[tuple[int, float, float, float]]:
+        """(year, low quantile, median, high quantile) of the cumulative discounted cash: what a
+        planner sees of the money over the years, with the futures' spread."""
+        if not self.cash:
+            return []
+        years = np.array(self.cash)
+        quantiles = np.quantile(years, [low, 0.5, high], axis=0)
+        return [(year, *map(float, quantiles[:, year])) for year in range(years.shape[1])]
 
     @property
     def name(self) -> str:
@@ -113,7 +126,10 @@ def appraise(menu: Menu, bundle: Bundle, base: KpiTable, mine: KpiTable, horizon
     yearly = [horizon_margins(base[r], mine[r], price_years(r) if price_years else None) for r in common]
     investment = bundle_investment(menu, bundle, horizon_years)
     grant = grant_paid(menu, bundle)
-    npvs = [npv(cash_flows(investment, m, horizon_years), discount_rate) for m in yearly]
+    flows = [cash_flows(investment, m, horizon_years) for m in yearly]
+    npvs = [npv(f, discount_rate) for f in flows]
+    cash = tuple(tuple(accumulate(f / (1 + discount_rate) ** year for year, f in enumerate(one)))
+                 for one in flows)
     paybacks = [payback_years(operating_flows(investment, m, horizon_years)) for m in yearly]
     local_flows = cash_flows(investment, mean_ci(extra_margin)[0], horizon_years,
                              upfront_rp=investment.price_rp - grant)
@@ -121,7 +137,7 @@ def appraise(menu: Menu, bundle: Bundle, base: KpiTable, mine: KpiTable, horizon
     return Appraisal(
         bundle, investment.price_rp, grant, mean_ci(extra_t), mean_ci(extra_margin), mean_ci(npvs),
         npv(local_flows, discount_rate), tuple(npvs), tuple(paybacks), wilson(paid_back, len(paybacks)),
-        investment.yearly_cost_rp)
+        investment.yearly_cost_rp, cash)
 
 
 def wilson(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float, float]:

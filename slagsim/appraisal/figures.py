@@ -140,3 +140,30 @@ def uncertainty_figure(draws: pd.DataFrame, singles: list) -> tuple[Figure, pd.D
     axes.set_title(_("How sure is the NPV? The simulation's randomness, then the estimates' too"), fontsize=9)
     axes.grid(axis="x", alpha=0.3)
     return figure, draws
+
+
+def cash_figure(candidates: list, horizon_years: int, shown: int = 4) -> tuple[Figure, pd.DataFrame]:
+    """Cumulative discounted cash over the years for the first ``shown`` candidates (the decision's
+    first): the median with the 10-90 % band of the futures. Where a line crosses zero it has paid
+    back with interest; a band straddling zero at the horizon is a gamble, not an investment."""
+    chosen = [a for a in candidates if a.cash][:shown]
+    rows = [{"candidate": a.name, "year": year, "cash_p10_rp": low, "cash_median_rp": middle,
+             "cash_p90_rp": high} for a in chosen for year, low, middle, high in a.cash_band()]
+    data = pd.DataFrame(rows, columns=["candidate", "year", "cash_p10_rp", "cash_median_rp", "cash_p90_rp"])
+    figure, axes = new_figure(8, 4.5)
+    colours = [OPTION_COLOUR, "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e"]
+    for index, (name, rows_of) in enumerate(data.groupby("candidate", sort=False)):
+        colour = colours[index % len(colours)]
+        axes.fill_between(rows_of.year, rows_of.cash_p10_rp / MILLION, rows_of.cash_p90_rp / MILLION,
+                          color=colour, alpha=0.15, linewidth=0)
+        axes.plot(rows_of.year, rows_of.cash_median_rp / MILLION, color=colour, marker="o", markersize=3,
+                  label=name)
+    axes.axhline(0, color=BASELINE_COLOUR, linewidth=1)
+    axes.set_xlim(0, horizon_years)
+    axes.set_xlabel(_("Years after the purchase"))
+    axes.set_ylabel(_("Cumulative discounted cash [Rp million]"))
+    axes.set_title(_("Money over the years: median and the 10-90% band of the futures"), fontsize=9)
+    if len(chosen):
+        axes.legend(fontsize=7, loc="upper left")
+    axes.grid(alpha=0.3)
+    return figure, data

@@ -18,7 +18,13 @@ from slagsim.appraisal.appraise import Appraisal, appraise
 from slagsim.appraisal.decision import Decision, decide
 from slagsim.appraisal.evaluate import BASELINE, Bundle, Evaluator, bundle_name
 from slagsim.appraisal.fairness import per_firm_effect
-from slagsim.appraisal.figures import frontier_figure, payback_figure, tornado_figure, uncertainty_figure
+from slagsim.appraisal.figures import (
+    cash_figure,
+    frontier_figure,
+    payback_figure,
+    tornado_figure,
+    uncertainty_figure,
+)
 from slagsim.appraisal.menu import Menu, Payer, read_menu
 from slagsim.appraisal.search import search
 from slagsim.appraisal.selection import Selection, select
@@ -306,6 +312,9 @@ def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, 
     save_figure(frontier_figure(everything, horizon)[0], folder / "figures" / "frontier")
     paybacks = {a.name: list(a.paybacks) for a in [*outcome.singles, *outcome.bundles[:5]]}
     save_figure(payback_figure(paybacks, outcome.settings.horizon_years)[0], folder / "figures" / "payback")
+    figure, cash = cash_figure(_shown_first(outcome), horizon)
+    save_figure(figure, folder / "figures" / "cash")
+    write_csv(cash, folder / "cash.csv")
     if not outcome.tornado.empty:
         figure, _ = tornado_figure(outcome.tornado, outcome.tornado_candidate)
         save_figure(figure, folder / "figures" / "tornado")
@@ -313,6 +322,16 @@ def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, 
         save_figure(uncertainty_figure(outcome.uncertainty_draws, outcome.singles)[0],
                     folder / "figures" / "uncertainty")
     _write_batch_files(appraiser, out, started)
+
+
+def _shown_first(outcome: AppraisalOutcome) -> list[Appraisal]:
+    """The decisions' answers (chosen, else nearest), then the candidates by NPV, each once."""
+    answers = [d.chosen or d.nearest for d in outcome.decisions]
+    ranked = sorted(outcome.singles, key=lambda a: a.npv_rp[0], reverse=True)
+    shown: dict[str, Appraisal] = {}
+    for appraisal in [*(a for a in answers if a is not None), *ranked]:
+        shown.setdefault(appraisal.name, appraisal)
+    return list(shown.values())
 
 
 def _describe(menu: Menu, run: object) -> str:

@@ -36,10 +36,11 @@ class Plot:
 
 
 def make_figures(results: ResultSet, table: pd.DataFrame, kpi: str = HEADLINE,
-                 only: tuple[str, ...] | None = None) -> list[Plot]:
+                 only: tuple[str, ...] | None = None, chosen: tuple[str, ...] = ()) -> list[Plot]:
     """Every figure that applies to these results (sweep and yearly ones only when relevant).
 
-    ``only`` limits the set to those stems (drawing is the slow part).
+    ``only`` limits the set to those stems (drawing is the slow part); ``chosen`` are the options a
+    decision named (an appraisal's answer), drawn first wherever a figure picks some options.
     """
     baseline, runs = results.baseline, results.runs
     makers = {
@@ -73,7 +74,7 @@ def make_figures(results: ResultSet, table: pd.DataFrame, kpi: str = HEADLINE,
             "store-and-yard", N_("B3 store and curing yard over time"), N_("Against their capacities."),
             *store_and_yard(runs, baseline)),
         "sweep": lambda: _sweep_plot(results, table, kpi),
-        "margin-waterfall": lambda: _waterfall_plot(table, baseline),
+        "margin-waterfall": lambda: _waterfall_plot(table, baseline, chosen),
         "plant-flow": lambda: _flow_plot(results),
     }
     if max(float(run.meta.get("years", 1)) for run in runs) <= 1:
@@ -104,15 +105,17 @@ def _flow_plot(results: ResultSet) -> Plot | None:
                 *plant_flow_figure(means, blocks, base.name, note))
 
 
-def _waterfall_plot(table: pd.DataFrame, baseline: str) -> Plot | None:
-    """The margin waterfall of the option earning most and of the one making the most tons."""
+def _waterfall_plot(table: pd.DataFrame, baseline: str, named: tuple[str, ...] = ()) -> Plot | None:
+    """The margin waterfall of the options a decision named, the one earning most and the one
+    making the most tons (at most three, each once)."""
     others = table[(table.scenario != baseline)]
     margin = others[others.kpi == K.GROSS_MARGIN.name]
     tons = others[others.kpi == K.PRODUCT_OUTPUT.name]
     if margin.empty or tons.empty or K.TURNOVER.name not in set(table.kpi):
         return None
-    chosen = list(dict.fromkeys([margin.sort_values("diff").scenario.iloc[-1],
-                                 tons.sort_values("diff").scenario.iloc[-1]]))
+    known = set(margin.scenario)
+    best = [margin.sort_values("diff").scenario.iloc[-1], tons.sort_values("diff").scenario.iloc[-1]]
+    chosen = list(dict.fromkeys([*(n for n in named if n in known), *best]))[:3]
     return Plot("margin-waterfall", N_("Where the money comes from"),
                 N_("From today's gross margin to the option's: the change in turnover, then each cost line "
                    "(red: it costs more), paired mean differences, Rp million a year."),

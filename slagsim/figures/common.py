@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -24,6 +25,12 @@ FORMATS = (".png", ".svg")
 def kpi_title(kpi: str) -> str:
     """The planner's label of a KPI, from the registry."""
     return _(label_of(kpi))
+
+
+def wrapped(text: str, width: int = 40) -> str:
+    """``text`` broken into lines of at most ``width`` characters: an axis label longer than its
+    axis would be cut at the figure's edge."""
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def new_figure(width: float, height: float, rows: int = 1, columns: int = 1,

@@ -20,7 +20,8 @@ from matplotlib.path import Path as CurvePath
 
 from slagsim.analysis import kpis as K
 from slagsim.figures.common import new_figure
-from slagsim.i18n import N_, _, number
+from slagsim.i18n import N_, _, number, rupiah
+from slagsim.model.vocabulary import Cost
 
 COLOURS = {"slag": "#8c6d31", "ingot": "#2b7bba", "iron": "#6b6b6b", "loss": "#d73027", "residue": "#a6761d",
            "blocks": "#1b9e77", "bought": "#bdbdbd", "stock": "#fdae61"}
@@ -75,7 +76,31 @@ COLUMNS = [[N_("slag offered")], [N_("slag received"), N_("turned away")],
            [N_("blocks"), N_("disposed (B3)"), N_("residue stock")]]  # node names; shown translated
 
 
-def _layout(flows: list[Flow]) -> dict[str, tuple[int, float, float]]:
+def merge_passes(flows: list[Flow]) -> tuple[list[Flow], dict[str, list[str]], list[list[str]]]:
+    """Join a node that passes all its tons to one next node (slag offered, all received, all
+    processed) into that node, so the picture spends no width on columns that say the same thing.
+
+    A branch under :data:`LABELLED_T` (a sliver never named) does not stop the join and is left
+    out of the picture. Returns the flows, each kept node's names (``processed`` ->
+    [slag offered, slag received, processed]) and the columns left.
+    """
+    chains = {name: [name] for column in COLUMNS for name in column}
+    flows = list(flows)
+    for column in COLUMNS[:-1]:
+        for source in column:
+            out = [f for f in flows if f.source == source]
+            big = [f for f in out if f.tons >= LABELLED_T]
+            if len(big) != 1 or [f for f in flows if f.target == big[0].target] != big:
+                continue
+            target = big[0].target
+            chains[target] = chains.pop(source) + chains[target]
+            flows = [f for f in flows if f.source != source]
+    used = {f.source for f in flows} | {f.target for f in flows}
+    columns = [[n for n in column if n in chains and n in used] for column in COLUMNS]
+    return flows, chains, [column for column in columns if column]
+
+
+def _layout(flows: list[Flow], columns: list[list[str]]) -> dict[str, tuple[int, float, float]]:
     """Each node's column, bottom and height (tons), stacked top-down with gaps."""
     through: dict[str, float] = {}
     for flow in flows:
@@ -85,9 +110,9 @@ def _layout(flows: list[Flow]) -> dict[str, tuple[int, float, float]]:
         incoming = sum(f.tons for f in flows if f.target == name)
         outgoing = sum(f.tons for f in flows if f.source == name)
         through[name] = max(incoming, outgoing)
-    tallest = max(sum(through.get(n, 0.0) for n in column) for column in COLUMNS) or 1.0
+    tallest = max(sum(through.get(n, 0.0) for n in column) for column in columns) or 1.0
     nodes = {}
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(columns):
         top = tallest * (1 + GAP * 4)
         for name in column:
             if through.get(name, 0.0) <= 0:
@@ -101,8 +126,9 @@ def _layout(flows: list[Flow]) -> dict[str, tuple[int, float, float]]:
 def plant_flow_figure(means: dict[str, float], blocks: list[str], scenario: str,
                       note: str = "") -> tuple[Figure, pd.DataFrame]:
     """The flow picture of one scenario; ``note``: utilisation and bottleneck, under it."""
-    flows = plant_flows(means, blocks)
-    nodes = _layout(flows)
+    data = pd.DataFrame([vars(f) for f in plant_flows(means, blocks)])
+    flows, chains, columns = merge_passes(plant_flows(means, blocks))
+    nodes = _layout(flows, columns)
     figure, axes = new_figure(11, 5.5)
     out_used = dict.fromkeys(nodes, 0.0)
     in_used = dict.fromkeys(nodes, 0.0)
@@ -119,18 +145,33 @@ def plant_flow_figure(means: dict[str, float], blocks: list[str], scenario: str,
             continue
         axes.add_patch(Rectangle((column, bottom), width, height, color="#333333"))
         tons = _("{tons} t/yr").format(tons=number(height, 0))
-        axes.annotate(f"{_(name)}\n{tons}", (column + width + 0.02, bottom + height / 2), fontsize=7,
+        label = " = ".join(_(part) for part in chains.get(name, [name]))
+        axes.annotate(f"{label}\n{tons}", (column + width + 0.02, bottom + height / 2), fontsize=7,
                       va="center")
-    axes.set_xlim(-0.1, len(COLUMNS) - 0.3)
+    axes.set_xlim(-0.1, len(columns) - 0.3)
     axes.set_ylim(0, max(b + h for _, b, h in nodes.values()) * 1.05 if nodes else 1)
     axes.axis("off")
     axes.set_title(_("Where the tons go in {scenario} (t/yr, mean over replications; band width = tons)")
                    .format(scenario=scenario),
                    fontsize=9)
+    disposal = _disposal_words(means, data)
+    if disposal:
+        axes.text(0.5, 1.0, disposal, transform=axes.transAxes, ha="center", va="top", fontsize=8,
+                  color=COLOURS["loss"], wrap=True)
     if note:
         figure.text(0.01, 0.01, note, fontsize=7, ha="left", va="bottom", wrap=True)
-    data = pd.DataFrame([vars(f) for f in flows])
     return figure, data
+
+
+def _disposal_words(means: dict[str, float], data: pd.DataFrame) -> str:
+    """The residue paid to send away, said out loud: the one band that costs money to get rid of."""
+    sent = data[data.target == "disposed (B3)"].tons.sum() if len(data) else 0.0
+    made = data[data.target == "residue"].tons.sum() if len(data) else 0.0
+    if sent < LABELLED_T or made <= 0:
+        return ""
+    cost = means.get(K.COST.key(Cost.residue_disposal), 0.0)
+    return _("{sent} of the {made} t of residue a year goes to paid B3 disposal ({cost} a year)").format(
+        sent=number(sent, 0), made=number(made, 0), cost=rupiah(cost))
 
 
 def _band(axes, x0: float, y0: float, x1: float, y1: float, tons: float, colour: str) -> None:

@@ -10,6 +10,7 @@ from slagsim.analysis import kpis as K
 from slagsim.figures.common import new_figure
 from slagsim.i18n import N_, _, number
 from slagsim.results.read import RunResult
+from slagsim.scenario.schema import firm_names
 
 STATES = {  # state: (label, colour); shares of calendar time
     "busy": (N_("operating"), "#2b7bba"),
@@ -70,46 +71,57 @@ def utilization_states(runs: list[RunResult]) -> tuple[Figure, pd.DataFrame]:
 
 
 def firm_waits(run: RunResult) -> pd.DataFrame:
-    """Mean wait in hours per job, firm x machine, for machines where anyone waited."""
+    """Mean wait in hours per job, firm (by name) x machine, for machines where anyone waited."""
     means = run.means()
+    names = firm_names(run.scenario.get("firms", {}))
     rows = []
     for kpi, value in means.items():
         if K.FIRM_WAIT.matches(kpi):
             machine, firm = K.FIRM_WAIT.parts(kpi)
-            rows.append({"firm": firm, "machine": machine, "wait_h": value})
+            rows.append({"firm": names.get(firm, firm), "machine": machine, "wait_h": value})
     data = pd.DataFrame(rows, columns=["firm", "machine", "wait_h"])
     table = data.pivot(index="firm", columns="machine", values="wait_h").fillna(0.0)
     return table.loc[:, table.max() > 0]
 
 
 def wait_heatmap(runs: list[RunResult], baseline: str | None = None) -> tuple[Figure, pd.DataFrame]:
-    """Who waits: scenarios down, machines across; each cell the mean wait per job over the firms
-    and the range from the firm waiting least to the one waiting most.
+    """Who waits, firm by firm: one panel per machine, firms (by name) down, scenarios across
+    (the baseline first), every cell the firm's mean wait per job in hours.
 
-    Colour is relative within each machine (its longest wait is darkest), so a machine with short
-    queues still shows which option relieves it; the numbers carry the hours."""
+    One colour scale for every panel, with its bar: 0.3 h looks like 0.3 h beside 185 h, so the
+    machine people really wait for stands out, and no firm is hidden in a range."""
     tables = {run.name: firm_waits(run) for run in runs}
     frames = {name: t.stack() for name, t in tables.items() if not t.empty}
     if not frames:
         return _no_waits(), pd.DataFrame(columns=["scenario", "firm", "machine", "wait_h"])
     data = pd.concat(frames, names=["scenario", "firm", "machine"]).rename("wait_h").reset_index()
-    by = data.groupby(["scenario", "machine"]).wait_h
-    order = sorted((name for name in tables if name in frames), key=lambda name: name != baseline)
-    mean, low, high = (frame.unstack("machine").reindex(order) for frame in (by.mean(), by.min(), by.max()))
-    shade = mean / mean.max().replace(0.0, 1.0)
-    figure, axes = new_figure(1.8 + 1.25 * mean.shape[1], 1.2 + 0.42 * len(order))
-    axes.imshow(shade.fillna(0.0).to_numpy(), aspect="auto", cmap="Blues", vmin=0, vmax=1.15)
-    for (i, j), value in np.ndenumerate(mean.to_numpy()):
-        if not np.isnan(value):
-            spread = f"{number(low.iat[i, j], 0)}-{number(high.iat[i, j], 0)}"
-            axes.text(j, i, f"{number(value, 1)}\n({spread})", ha="center", va="center", fontsize=7,
-                      color="white" if shade.iat[i, j] > 0.7 else "black")
-    axes.set_xticks(range(mean.shape[1]), mean.columns, fontsize=8)
-    axes.set_yticks(range(len(order)), order, fontsize=8)
-    axes.xaxis.tick_top()
-    axes.set_title(_("Mean wait per job in hours, over the firms (the firm waiting least - most); darker = "
-                     "longer for that machine"), fontsize=8)
+    order = sorted(frames, key=lambda name: name != baseline)
+    machines = list(dict.fromkeys(data.machine))
+    firms = sorted(set(data.firm))
+    top = float(data.wait_h.max()) or 1.0
+    width = 1.6 + len(machines) * (0.9 + 0.42 * len(order))
+    figure, axes = new_figure(min(width, 18.0), 1.8 + 0.2 * len(firms), columns=len(machines),
+                              squeeze=False, sharey=True)
+    for axis, machine in zip(axes[0], machines, strict=True):
+        grid = (data[data.machine == machine].pivot(index="firm", columns="scenario", values="wait_h")
+                .reindex(index=firms, columns=order))
+        image = axis.imshow(grid.to_numpy(), aspect="auto", cmap="Blues", vmin=0, vmax=top)
+        _write_hours(axis, grid.to_numpy(), top, small=len(firms) * len(order) > 150)
+        axis.set_xticks(range(len(order)), order, rotation=60, ha="right", fontsize=6)
+        axis.set_title(machine, fontsize=8)
+    axes[0, 0].set_yticks(range(len(firms)), firms, fontsize=6)
+    bar = figure.colorbar(image, ax=list(axes[0]), shrink=0.8)
+    bar.set_label(_("Mean wait per job [h]"), fontsize=7)
+    figure.suptitle(_("Mean wait per job in hours, firm by firm (one colour scale)"), fontsize=9)
     return figure, data
+
+
+def _write_hours(axis: object, values: np.ndarray, top: float, small: bool) -> None:
+    """Each cell's hours, white on the dark cells."""
+    for (i, j), value in np.ndenumerate(values):
+        if not np.isnan(value):
+            axis.text(j, i, number(value, 0 if value >= 10 else 1), ha="center", va="center",
+                      fontsize=4 if small else 6, color="white" if value > 0.6 * top else "black")
 
 
 def _no_waits() -> Figure:

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from slagsim.analysis import kpis as K
 from slagsim.analysis.kpis import unit_of
-from slagsim.figures.common import OPTION_COLOUR, kpi_title, new_figure
+from slagsim.figures.common import OPTION_COLOUR, kpi_title, new_figure, wrapped
 from slagsim.i18n import _, number
 
 
@@ -79,7 +79,7 @@ def _lines(data: pd.DataFrame, parameter: str, kpis: list[str]) -> Figure:
         axis.fill_between(rows[parameter], rows.ci95_low / divisor, rows.ci95_high / divisor,
                           color=OPTION_COLOUR, alpha=0.2)
         axis.set_xlabel(parameter)
-        axis.set_ylabel(f"{_title(data, kpi)} [{unit}]")
+        axis.set_ylabel(wrapped(f"{_title(data, kpi)} [{unit}]", 36))
         axis.grid(alpha=0.3)
     figure.suptitle(_("Mean with its 95% CI band"), fontsize=9)
     return figure
@@ -125,6 +125,6 @@ def _heatmaps(data: pd.DataFrame, parameters: list[str], kpis: list[str]) -> Fig
             axis.set_ylabel(y, fontsize=8)
             if panel is not None:
                 axis.set_title(", ".join(f"{k}={v:g}" for k, v in zip(rest, panel, strict=True)), fontsize=8)
-        figure.colorbar(image, ax=axes[row], label=f"{_title(data, kpi)}\n[{unit}]", shrink=0.8)
+        figure.colorbar(image, ax=axes[row], label=wrapped(f"{_title(data, kpi)} [{unit}]", 30), shrink=0.8)
     figure.suptitle(_("Each cell: the mean and ± the half-width of its 95% CI"), fontsize=9)
     return figure

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from slagsim.analysis import kpis as K
 from slagsim.figures.common import BASELINE_COLOUR, OPTION_COLOUR, new_figure
-from slagsim.i18n import N_, _, number
+from slagsim.i18n import N_, _, number, signed
 from slagsim.model.vocabulary import Cost
 
 MILLION = 1e6
@@ -47,31 +47,48 @@ def waterfall_steps(table: pd.DataFrame, baseline: str, option: str) -> pd.DataF
 
 
 def margin_waterfall(table: pd.DataFrame, baseline: str, options: list[str]) -> tuple[Figure, pd.DataFrame]:
-    """One waterfall per option (side by side), gross margin in Rp million a year."""
-    figure, axes = new_figure(4.2 * len(options), 4.2, columns=len(options))
+    """One waterfall per option (side by side, one scale so panels compare), gross margin in Rp
+    million a year, every step labelled with its value."""
+    figure, axes = new_figure(4.2 * len(options), 4.6, columns=len(options), sharey=True)
     axes = axes if len(options) > 1 else [axes]
-    frames = []
-    for ax, option in zip(axes, options, strict=True):
-        steps = waterfall_steps(table, baseline, option)
-        level, labels, levels = 0.0, [], []
-        for index, row in enumerate(steps.itertuples()):
-            value = row.change_rp_per_year / MILLION
-            if index in (0, len(steps) - 1):  # the two margins themselves, labelled
-                ax.bar(index, value, color=BASELINE_COLOUR if index == 0 else OPTION_COLOUR)
-                ax.annotate(number(value, 0), (index, value), ha="center", va="bottom", fontsize=7)
-                level = value
-            else:
-                ax.bar(index, value, bottom=level, color=GAIN if value >= 0 else LOSS)
-                level += value
-            levels.append(level)
-            labels.append(_(row.step) if index not in (0, len(steps) - 1) else row.step)
-        low, high = min(levels), max(levels)
-        pad = max(0.15 * (high - low), 0.02 * abs(high), 1.0)
-        ax.set_ylim(max(0.0, low - pad) if low >= 0 else low - pad, high + pad)  # zoomed on the changes
-        ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=7)
-        ax.set_ylabel(_("Gross margin [Rp million/yr] (axis zoomed)"))
-        ax.set_title(_("{option}: from today's margin to the option's").format(option=option), fontsize=8)
+    frames = [waterfall_steps(table, baseline, option).assign(option=option) for option in options]
+    levels = [level for steps in frames for level in _levels(steps.change_rp_per_year / MILLION)]
+    low, high = min(levels), max(levels)
+    pad = max(0.18 * (high - low), 0.02 * abs(high), 1.0)
+    for ax, steps in zip(axes, frames, strict=True):
+        _draw_steps(ax, steps)
+        ax.set_title(_("{option}: from today's margin to the option's").format(option=steps.option.iloc[0]),
+                     fontsize=8, wrap=True)
         ax.axhline(0, color="#999999", linewidth=0.6)
         ax.grid(axis="y", alpha=0.3)
-        frames.append(steps.assign(option=option))
+    axes[0].set_ylim(max(0.0, low - pad) if low >= 0 else low - pad, high + pad)  # zoomed on the changes
+    axes[0].set_ylabel(_("Gross margin [Rp million/yr] (axis zoomed)"))
     return figure, pd.concat(frames, ignore_index=True)
+
+
+def _levels(values: pd.Series) -> list[float]:
+    """The top of every bar: the two margins themselves, and the running level after each step."""
+    values = list(values)
+    running = [values[0]]
+    for change in values[1:-1]:
+        running.append(running[-1] + change)
+    return [*running, values[-1]]
+
+
+def _draw_steps(ax: object, steps: pd.DataFrame) -> None:
+    """The bars of one waterfall, each with its value written on it."""
+    values = list(steps.change_rp_per_year / MILLION)
+    level, last = 0.0, len(values) - 1
+    for index, value in enumerate(values):
+        if index in (0, last):  # the two margins themselves
+            ax.bar(index, value, color=BASELINE_COLOUR if index == 0 else OPTION_COLOUR)
+            ax.annotate(number(value, 0), (index, value), ha="center", va="bottom", fontsize=7)
+            level = value
+            continue
+        ax.bar(index, value, bottom=level, color=GAIN if value >= 0 else LOSS)
+        top = level + max(value, 0.0)
+        ax.annotate(signed(value, 1 if abs(value) < 10 else 0), (index, top), ha="center", va="bottom",
+                    fontsize=6)
+        level += value
+    labels = [row.step if index in (0, last) else _(row.step) for index, row in enumerate(steps.itertuples())]
+    ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=7)

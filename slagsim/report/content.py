@@ -20,6 +20,7 @@ from slagsim.figures.catalogue import Plot, make_figures
 from slagsim.i18n import _, number, percent, rupiah, signed, signed_rupiah
 from slagsim.layout import ATTRIBUTION, FIGURES
 from slagsim.report.decision import options, sentence
+from slagsim.report.firms import firm_table
 from slagsim.report.inputs import inputs_table
 from slagsim.results.folders import CALIBRATION, SENSITIVITY
 from slagsim.scenario.marks import estimates_of_files
@@ -49,6 +50,7 @@ class ReportContent:
     calibration_figures: list[Path] = field(default_factory=list)
     decision: list[str] = field(default_factory=list)  # the answer in plain sentences, said first
     inputs: pd.DataFrame | None = None  # the baseline's every value with its source, editable
+    firms: pd.DataFrame = field(default_factory=pd.DataFrame)  # each firm's output, margin, wages
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """One table per workbook sheet."""
@@ -63,6 +65,8 @@ class ReportContent:
             sheets["calibration"] = self.calibration
         sheets |= {"comparison": self.comparison, "bottlenecks": self.bottlenecks,
                    "assumptions": self.assumptions}
+        if not self.firms.empty:
+            sheets["firms"] = self.firms
         sheets |= {f"fig {plot.stem}": plot.data for plot in self.plots if not plot.data.empty}
         if self.inputs is not None:
             sheets["inputs"] = self.inputs
@@ -76,6 +80,7 @@ class AppraisalSection:
     summary: dict
     tables: dict[str, pd.DataFrame]
     figures: list[Path]
+    decisions: list[dict] = field(default_factory=list)  # each payer's answer (decision.json)
 
     @classmethod
     def read(cls, folder: Path) -> AppraisalSection | None:
@@ -86,8 +91,10 @@ class AppraisalSection:
         for name in ("candidates", "uncertainty", "bundles", "fairness", "tornado"):
             path = folder / f"{name}.csv"
             tables[name] = pd.read_csv(path) if path.is_file() and path.stat().st_size > 1 else pd.DataFrame()
+        decision = folder / "decision.json"
+        decisions = json.loads(decision.read_text(encoding="utf-8")) if decision.is_file() else {}
         return cls(json.loads((folder / "summary.json").read_text(encoding="utf-8")), tables,
-                   sorted((folder / "figures").glob("*.png")))
+                   sorted((folder / "figures").glob("*.png")), decisions.get("decisions", []))
 
 
 def _short(kpi: str) -> str:
@@ -105,12 +112,21 @@ def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
         title=title, run=_run_table(comparison), scenarios=_scenario_table(comparison),
         ranked={kpi: _ranked_view(comparison, kpi) for kpi in kpis},
         comparison=comparison.table, bottlenecks=comparison.bottleneck_table(),
-        assumptions=_assumptions(comparison), plots=make_figures(results, comparison.table, kpis[0]),
+        assumptions=_assumptions(comparison),
+        plots=make_figures(results, comparison.table, kpis[0], chosen=_chosen(appraisal)),
         paired=results.paired, appraisal=appraisal, decision=decision_sentences(comparison, appraisal),
-        inputs=_inputs(comparison),
+        inputs=_inputs(comparison), firms=firm_table(results, next(iter(_chosen(appraisal)), None)),
         warnings=list(results.warnings), **_attribution(results.folders[0]),
         **_sensitivity(results.folders[0]), **_calibration(results.folders[0]),
     )
+
+
+def _chosen(appraisal: AppraisalSection | None) -> tuple[str, ...]:
+    """The appraisal's answer (each payer's buy, else its nearest miss), for the figures to show."""
+    if appraisal is None:
+        return ()
+    named = ["+".join(d.get("buy") or []) or d.get("nearest") for d in appraisal.decisions]
+    return tuple(dict.fromkeys(str(name) for name in named if name))
 
 
 def decision_sentences(comparison: Comparison, appraisal: AppraisalSection | None) -> list[str]:

@@ -49,6 +49,7 @@ def render_html(content: ReportContent, baseline: str) -> str:
         _h2(_("Ranked results")), _comparison_note(content.paired),
         *(_ranked_section(kpi, table, baseline) for kpi, table in content.ranked.items()),
         _h2(_("Bottlenecks")), _bottleneck_section(content.bottlenecks),
+        *_firm_section(content.firms),
         _h2(_("Figures")), *(_figure(plot) for plot in content.plots),
         *_appraisal_section(content),
         _h2(_("Assumptions to replace with measured figures")), _assumption_section(content.assumptions),
@@ -170,6 +171,15 @@ def _bottleneck_section(table: pd.DataFrame) -> str:
                if c in table.columns]
     return (_table(table[columns] if columns else table) +
             f"<details><summary>{_e(_how_found())}</summary><pre>{method}</pre></details>")
+
+
+def _firm_section(table: pd.DataFrame) -> list[str]:
+    """Every firm by name: who makes, earns and pays what (and the change with the answer)."""
+    if table.empty:
+        return []
+    note = _("Each firm's tons, its share of the margin (its tons at each product line's margin a ton: "
+             "the cooperative sells from one stock) and its people's wages, a year, mean over replications.")
+    return [_h2(_("The firms")), _note(note), _table(table)]
 
 
 def _how_found() -> str:

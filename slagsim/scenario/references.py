@@ -19,6 +19,7 @@ def check_references(scenario: Scenario) -> None:
     for index, firm in enumerate(firms):
         _check_firm(scenario, index, firm)
     _check_quota(scenario, firms)
+    _check_names(scenario)
     _check_stack(scenario)
 
 
@@ -120,6 +121,17 @@ def _check_quota(scenario: Scenario, firms: list[FirmConfig]) -> None:
     if scenario.supply.allocation == "quota" and sum(f.quota_share for f in firms if f.active) <= 0:
         raise ScenarioError("with allocation: quota at least one firm with workers needs quota_share > 0",
                             key="firms.template.quota_share")
+
+
+def _check_names(scenario: Scenario) -> None:
+    """Two firms with one name would be one row in a report: names must differ."""
+    seen: dict[str, int] = {}
+    for index, name in enumerate(scenario.firms.names):
+        if name in seen:
+            raise ScenarioError(f"firms {seen[name]} and {index} are both named {name!r}: give each firm "
+                                "its own name (or none, for IKM 01, IKM 02, ...)",
+                                key=_firm_key(index, "name", scenario))
+        seen[name] = index
 
 
 def _names(mapping: dict) -> str:

@@ -600,6 +600,8 @@ class Route(Strict):
 class FirmConfig(Strict):
     """One firm (IKM): the template every firm starts from, before its overrides."""
 
+    name: str | None = Field(None, min_length=1, max_length=40,
+                             description="the firm's name in reports (default IKM 01, IKM 02, ...)")
     workers: int = Field(ge=0, le=limits.MAX_WORKERS_PER_FIRM,
                          description="registered workers (0: a member firm not working slag)")
     attendance: Share = Field(gt=0, le=1, description="share of workers present on a day")
@@ -643,11 +645,29 @@ class FirmsConfig(Strict):
         return self
 
     @property
+    def names(self) -> list[str]:
+        """Each firm's name in reports: its own ``name``, else IKM 01, IKM 02, ..."""
+        return [firm_name(index, firm.name) for index, firm in enumerate(self.resolved)]
+
+    @property
     def resolved(self) -> tuple[FirmConfig, ...]:
         """One config per firm; raises the override's ScenarioError if one is invalid."""
         if self._resolved is None:
             return expand_firms(self)
         return self._resolved
+
+
+def firm_name(index: int, name: str | None = None) -> str:
+    """A firm's name: its own, else "IKM" and its number from 1, as the centre counts its members."""
+    return name or f"IKM {index + 1:02d}"
+
+
+def firm_names(firms: dict) -> dict[str, str]:
+    """Firm number as the KPIs spell it ("00") -> name, from a stored scenario's ``firms``."""
+    overrides = {str(k): v for k, v in (firms.get("overrides") or {}).items()}
+    template = (firms.get("template") or {}).get("name")
+    return {f"{i:02d}": firm_name(i, (overrides.get(str(i)) or {}).get("name") or template)
+            for i in range(int(firms.get("count", 0)))}
 
 
 def expand_firms(config: FirmsConfig) -> tuple[FirmConfig, ...]:
