@@ -120,6 +120,10 @@ def test_the_margin_waterfall_adds_up_from_todays_margin_to_the_options(small_pl
         assert changes[0] + changes[1:-1].sum() == pytest.approx(changes[-1], rel=1e-9, abs=1.0)
         margin = table[(table.scenario == option) & (table.kpi == "gross_margin_rp_per_year")]
         assert changes[-1] == pytest.approx(float(margin["mean"].iloc[0]))
+    panels = small_plots["margin-waterfall"].figure.axes
+    assert len({panel.get_ylim() for panel in panels}) == 1  # one scale: panels compare
+    for panel, (_option, steps) in zip(panels, data.groupby("option", sort=False), strict=True):
+        assert len(panel.texts) == len(steps)  # every step carries its value
 
 
 def test_the_sweep_figure_uses_the_batchs_own_labels():
