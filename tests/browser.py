@@ -47,3 +47,19 @@ def first_screen_summary(page: Path) -> tuple[float, float, str]:
             "return [e.getBoundingClientRect().top, window.innerHeight];")
         text = browser.find_element("id", "decision-summary").text
     return top, inner, text
+
+
+def page_fit(page: Path) -> tuple[int, int, int]:
+    """(the page's width in px, the window's, A4 portrait pages when printed) at 1400 x 900."""
+    import base64
+    import re
+
+    with chromium(page) as browser:
+        from selenium.webdriver.common.print_page_options import PrintOptions
+
+        width, inner = browser.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth]")
+        options = PrintOptions()
+        options.page_width, options.page_height = 21.0, 29.7  # A4, cm
+        pdf = base64.b64decode(browser.print_page(options))
+    return width, inner, len(re.findall(rb"/Type\s*/Page[^s]", pdf))

@@ -255,6 +255,15 @@ def test_fairness_tornado_figures_and_report(appraised):
 
 
 @pytest.mark.slow
+def test_the_appraisal_report_fits_the_screen_and_prints_on_at_most_15_a4_pages(appraised):
+    from tests.browser import page_fit
+
+    out, _ = appraised
+    width, inner, pages = page_fit(out / "report.html")
+    assert width <= inner and 1 <= pages <= 15
+
+
+@pytest.mark.slow
 def test_the_appraisal_figures_cut_no_words(appraised):
     from slagsim.appraisal.figures import frontier_figure, tornado_figure
     from tests.test_figures import clipped_texts

@@ -13,7 +13,7 @@ import pytest
 from slagsim.batch.compare import compare_results
 from slagsim.report.labels import LABELS
 from slagsim.results.read import load_results
-from tests.browser import chromium, first_screen_summary
+from tests.browser import chromium, first_screen_summary, page_fit
 from tests.common import BASELINE, invoke
 
 pytestmark = pytest.mark.slow  # writes whole reports and opens them in a browser
@@ -78,6 +78,12 @@ def test_report_opens_in_headless_chromium_without_errors(report):
     assert shown == [True] * 10
     assert errors == []
     assert title == "slagsim report: small"
+
+
+def test_the_report_never_scrolls_sideways_at_1400_px(report):
+    """Wide tables fold (a value and its CI in one cell; the workbook keeps every column)."""
+    width, inner, _pages = page_fit(report)
+    assert width <= inner
 
 
 def test_the_first_screen_gives_the_answer_for_every_option(report, serial_small):

@@ -9,13 +9,16 @@ from slagsim.analysis.stats import mean_ci
 from slagsim.appraisal.evaluate import KpiTable
 
 
-def per_firm_effect(candidate: str, machines: list[str], base: KpiTable, mine: KpiTable) -> pd.DataFrame:
-    """One row per firm: paired change in output (t/yr) and in mean wait per job at each machine."""
+def per_firm_effect(candidate: str, machines: list[str], base: KpiTable, mine: KpiTable,
+                    names: list[str] | None = None) -> pd.DataFrame:
+    """One row per firm (by ``names``, else its number): paired change in output (t/yr) and in mean
+    wait per job at each machine."""
     common = sorted(set(base) & set(mine))
     firms = sorted(K.FIRM_OUTPUT.part(k) for k in base[common[0]] if K.FIRM_OUTPUT.matches(k))
     rows = []
     for firm in firms:
-        row: dict[str, object] = {"candidate": candidate, "firm": firm}
+        shown = names[int(firm)] if names and int(firm) < len(names) else firm
+        row: dict[str, object] = {"candidate": candidate, "firm": shown}
         row |= _change(base, mine, common, K.FIRM_OUTPUT.key(firm), "output_t_per_year")
         for machine in machines:
             row |= _change(base, mine, common, K.FIRM_WAIT.key(machine, firm), f"wait_h_{machine}")

@@ -161,9 +161,10 @@ class Appraiser:
     def _fairness(self) -> pd.DataFrame:
         frames = []
         results = self.evaluator.results
+        names = self.evaluator.batches[0].runs[0].scenario.firms.names if self.evaluator.batches else []
         for name, item in self.menu.items.items():
             if item.machines and name in results:
-                frames.append(per_firm_effect(name, item.machines, results[BASELINE], results[name]))
+                frames.append(per_firm_effect(name, item.machines, results[BASELINE], results[name], names))
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def _tornado(self, best: Appraisal) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from slagsim.analysis.kpis import label_of
 from slagsim.figures.common import kpi_title
 from slagsim.i18n import N_, _, language, number, percent
 from slagsim.report.content import ReportContent
+from slagsim.report.fold import CI, fold_intervals
 from slagsim.report.labels import column_label
 from slagsim.scenario.plain_keys import plain_key
 
@@ -21,8 +22,8 @@ STYLE = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2em auto;max-width:1100px;
 color:#222;line-height:1.45;padding:0 1em}
 h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;font-size:.85em;margin:.6em 0}
-th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
+table{border-collapse:collapse;font-size:.85em;margin:.6em 0;max-width:100%}
+th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.baseline td{background:#f7f7f7;font-weight:600}
 figure{margin:1.2em 0}figure img{max-width:100%;border:1px solid #eee}
@@ -31,6 +32,11 @@ pre{background:#f7f7f7;padding:.8em;white-space:pre-wrap;font-size:.8em}
 .warning{background:#fff3cd;border:1px solid #e0b000;padding:.6em;font-weight:600}
 #decision-summary{background:#eef5fb;border:1px solid #9cc3e6;padding:.2em 1em;margin:1em 0}
 #decision-summary li{margin:.3em 0}
+@page{size:A4 portrait;margin:12mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:9pt}h2.page{break-before:page;margin-top:0}
+h2{break-after:avoid}table{font-size:6.5pt;width:100%}th,td{padding:.1em .25em}
+tr,figure,h3{break-inside:avoid}h3{break-after:avoid}details{display:none}
+figure img{max-width:100%;max-height:118mm;width:auto;border:none}figure{margin:.4em 0}}
 """
 
 
@@ -43,16 +49,17 @@ def render_html(content: ReportContent, baseline: str) -> str:
         f"<h1>{_e(content.title)}</h1>",
         *(_warning(w) for w in content.warnings),
         *_decision_section(content),
+        *_appraisal_section(content),
         *_attribution_section(content),
         *_sensitivity_section(content),
         *_calibration_section(content),
-        _h2(_("Ranked results")), _comparison_note(content.paired),
+        _h2(_("Ranked results"), page=True), _comparison_note(content.paired),
         *(_ranked_section(kpi, table, baseline) for kpi, table in content.ranked.items()),
         _h2(_("Bottlenecks")), _bottleneck_section(content.bottlenecks),
         *_firm_section(content.firms),
-        _h2(_("Figures")), *(_figure(plot) for plot in content.plots),
-        *_appraisal_section(content),
-        _h2(_("Assumptions to replace with measured figures")), _assumption_section(content.assumptions),
+        _h2(_("Figures"), page=True), *(_figure(plot) for plot in content.plots),
+        _h2(_("Assumptions to replace with measured figures"), page=True),
+        _assumption_section(content.assumptions),
         _h2(_("What was run")), _table(content.run), _table(content.scenarios),
         _glossary(),
     ]
@@ -100,8 +107,9 @@ def _decision_section(content: ReportContent) -> list[str]:
             f"<ul>{items}</ul></section>"]
 
 
-def _h2(text: str) -> str:
-    return f"<h2>{_e(text)}</h2>"
+def _h2(text: str, page: bool = False) -> str:
+    """A section heading; ``page``: the section starts a new printed page (a long one)."""
+    return f"<h2 class=\"page\">{_e(text)}</h2>" if page else f"<h2>{_e(text)}</h2>"
 
 
 def _note(text: str) -> str:
@@ -137,15 +145,37 @@ def _number(value: float) -> str:
 
 
 def _table(frame: pd.DataFrame, highlight: str | None = None) -> str:
+    """A table that fits the page: values with their CI in one cell (the workbook keeps them apart)."""
     if frame.empty:
         none = _("none")
         return f"<p class=\"note\">({_e(none)})</p>"
-    head = "".join(f"<th>{_e(column_label(c))}</th>" for c in frame.columns)
+    frame = fold_intervals(frame, _shown)
+    head = "".join(f"<th>{_e(_header(c))}</th>" for c in frame.columns)
     rows = []
     for record in frame.to_dict("records"):
         css = " class=\"baseline\"" if highlight is not None and record.get("scenario") == highlight else ""
-        rows.append(f"<tr{css}>" + "".join(_cell(v) for v in record.values()) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        cells = (f"<td class=\"num\">{_e(v)}</td>" if str(c).endswith(CI) else _cell(v)
+                 for c, v in record.items())
+        rows.append(f"<tr{css}>" + "".join(cells) + "</tr>")
+    body = "".join(rows)
+    return f"<div class=\"table\"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+
+
+def _header(column: object) -> str:
+    """A column's header; a folded one says it holds the 95 % CI."""
+    name = str(column)
+    if name.endswith(CI):
+        return _("{label}, 95% CI").format(label=column_label(name.removesuffix(CI)))
+    return column_label(name)
+
+
+def _shown(column: str, value: object) -> str:
+    """One number of a folded cell: chances as percentages, the rest as the tables show numbers."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return str(value)
+    if column.startswith("p_"):
+        return percent(float(value))
+    return _number(float(value))
 
 
 def _comparison_note(paired: bool) -> str:
@@ -205,22 +235,32 @@ def _appraisal_section(content: ReportContent) -> list[str]:
              "from the paired extra gross margin, each year along the replication's aluminium price path; "
              "NPV local leaves out grant-paid (DAK) prices.").format(
         years=summary.get("horizon_years"), rate=percent(float(summary.get("discount_rate", 0))))
-    parts = [_h2(_("Purchase appraisal")), f"<p><b>{_e(summary.get('statement', ''))}</b></p>",
+    parts = [_h2(_("Purchase appraisal"), page=True), f"<p><b>{_e(summary.get('statement', ''))}</b></p>",
              _note(note)]
     titles = {"candidates": _("Candidates"),
               "uncertainty": _("How sure, with every estimate drawn from its range too: NPV and the chance "
                                "of paying back with the estimates fixed and drawn, and how often each is "
                                "the best buy"),
               "bundles": _("Bundles ({search})").format(search=summary.get("search", "")),
-              "fairness": _("Who gains: per-firm change in output and waiting at the bought machine"),
+              "fairness": _("Who gains: each firm's change in output with each machine bought (waits: in the "
+                            "workbook)"),
               "tornado": _("Tornado: inputs that move the NPV of {candidate}").format(
                   candidate=summary.get("tornado_candidate", ""))}
     for name, table in appraisal.tables.items():
         if not table.empty:
-            shown = with_plain_words(table, "input") if name == "tornado" else table
+            shown = {"tornado": lambda t: with_plain_words(t, "input"), "fairness": who_gains}.get(
+                name, lambda t: t)(table)
             parts += [f"<h3>{_e(titles[name])}</h3>", _table(shown)]
     parts += [_embedded(png) for png in appraisal.figures]
     return parts
+
+
+def who_gains(fairness: pd.DataFrame) -> pd.DataFrame:
+    """Firms down, candidates across: each firm's change in output (t/yr) with each machine bought
+    (the waits and CIs are in the workbook); one row per firm however many candidates."""
+    table = fairness.pivot(index="firm", columns="candidate", values="d_output_t_per_year")
+    said = _("{candidate}: change in output [t/yr]")
+    return table.rename(columns=lambda c: said.format(candidate=c)).reset_index()
 
 
 def with_plain_words(table: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -245,7 +285,7 @@ def _attribution_section(content: ReportContent) -> list[str]:
     note = _("Each intervention's Shapley share of the jump from the scenario with none to the baseline "
              "with all: its effect averaged over every order in which they could have come, per "
              "replication over common random numbers, with a 95 % CI. The shares add up to the whole jump.")
-    parts = [_h2(_("Who gets the credit for the jump")), _note(note), _table(table)]
+    parts = [_h2(_("Who gets the credit for the jump"), page=True), _note(note), _table(table)]
     if content.attribution_figure is not None:
         caption = _("Shares of the jump. Bars: mean share; whiskers: 95 % CI; label: percent of the jump.")
         parts.append(_embedded(content.attribution_figure, caption))
@@ -261,7 +301,7 @@ def _sensitivity_section(content: ReportContent) -> list[str]:
              "is the mean absolute change of the KPI over an estimate's range, with a 95 % CI; sigma shows "
              "interaction. Sobol: the share of the KPI's variance an estimate explains alone (first order) "
              "and with others (total).")
-    parts = [_h2(_("Which estimates to measure first")), _note(note)]
+    parts = [_h2(_("Which estimates to measure first"), page=True), _note(note)]
     for (method, kpi), rows in table.groupby(["method", "kpi"], sort=False):
         shown = rows.sort_values("rank").head(10)
         wanted = ("rank", "group", "mu_star", "mu_star_ci95_low", "mu_star_ci95_high", "sigma",
@@ -284,11 +324,15 @@ def _calibration_section(content: ReportContent) -> list[str]:
              "tell, and the calibrated scenario keeps the file's value for them.")
     columns = ["estimate", "key", "range", "in_the_file", "posterior_median", "posterior_5", "posterior_95",
                "pinned_down"]
-    parts = [_h2(_("What the books say")), _note(note), _table(table[[c for c in columns if c in table]])]
+    parts = [_h2(_("What the books say"), page=True), _note(note),
+             _table(table[[c for c in columns if c in table]])]
     return parts + [_embedded(png) for png in content.calibration_figures]
 
 
 def _assumption_section(table: pd.DataFrame) -> str:
     intro = _("Every number below is marked # estimate in the scenario files: it was not found in a source. "
-              "Replace it with a measured figure where you can.")
-    return _note(intro) + _table(table)
+              "Replace it with a measured figure where you can. The workbook's assumptions sheet adds each "
+              "one's file, line, note and why its range is what it is.")
+    shown = with_plain_words(table, "key")
+    columns = [c for c in ("estimate", "key", "value", "plausible range") if c in shown]
+    return _note(intro) + _table(shown[columns])
