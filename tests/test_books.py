@@ -6,10 +6,9 @@ import math
 import pytest
 
 from slagsim.analysis import kpis as K
-from slagsim.analysis.books import DISPOSAL, LABOUR, MATERIALS, UPKEEP, extra_books
+from slagsim.analysis.books import DISPOSAL, LABOUR, MATERIALS, UPKEEP, extra_books, why_text
 from slagsim.i18n import use
 from slagsim.model.vocabulary import Cost
-from slagsim.report.decision import why_text
 from slagsim.scenario.load import load_scenario
 from tests.common import BASELINE, SCENARIOS, run_kpis
 

@@ -79,6 +79,8 @@ class Decision:
     chosen: Appraisal | None  # None: do nothing with this money
     nearest: Appraisal | None  # with nothing chosen: the payer's candidate closest to paying
     over_budget: tuple[str, ...]  # the payer's items priced above its budget
+    why: str = ""  # the answer's extra year in the books, against what it costs
+    change: str = ""  # what would turn the answer (a budget, or an estimate's value)
 
     @property
     def do_nothing(self) -> bool:
@@ -91,13 +93,18 @@ class Decision:
             "budget_rp": self.budget_rp, "paid_by": self.payer.value, "do_nothing": self.do_nothing,
             "buy": list(self.chosen.bundle) if self.chosen else [],
             "over_budget": list(self.over_budget),
-            "nearest": shown.name if self.do_nothing and shown else None}
+            "nearest": shown.name if self.do_nothing and shown else None,
+            "why": self.why, "what_would_change": self.change}
         if shown is not None:
             entry |= {"price_rp": shown.price_rp, "npv_rp": shown.npv_rp[0], "npv_ci95_low": shown.npv_rp[1],
                       "npv_ci95_high": shown.npv_rp[2], "p_npv_positive": p_npv_positive(shown),
                       "median_payback_years": _finite(shown.median_payback),
                       "p_payback_within_horizon": shown.p_payback[0], "replications": len(shown.npvs)}
         return entry
+
+    def statement(self, horizon_years: int) -> str:
+        """The headline, then why, then what would change it."""
+        return " ".join(part for part in (self.headline(horizon_years), self.why, self.change) if part)
 
     def headline(self, horizon_years: int) -> str:
         """The answer in one sentence, budget and payer first."""

@@ -7,13 +7,13 @@ returns the outcome; ``slagsim appraise`` (:mod:`slagsim.cli.appraise`) prints i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from slagsim.analysis.paired import comparison_table
-from slagsim.appraisal import uncertainty
+from slagsim.appraisal import explain, uncertainty
 from slagsim.appraisal.appraise import Appraisal, appraise
 from slagsim.appraisal.decision import Decision, decide
 from slagsim.appraisal.evaluate import BASELINE, Bundle, Evaluator, bundle_name
@@ -110,7 +110,19 @@ class Appraiser:
         if self.settings.tornado and self.menu.tornado:
             best = self._tornado_candidate(outcome)
             outcome.tornado, outcome.tornado_candidate = self._tornado(best), best.name
+        outcome.decisions = [self._explained(d, outcome) for d in outcome.decisions]
         return outcome
+
+    def _explained(self, decision: Decision, outcome: AppraisalOutcome) -> Decision:
+        """The decision with why (its answer's books) and what would change it (budget or tornado)."""
+        shown = decision.chosen or decision.nearest
+        results = self.evaluator.results
+        if shown is None or shown.name not in results or not self.evaluator.batches:
+            return decision
+        scenario = self.evaluator.batches[0].runs[0].scenario
+        blocks = {name: block.model_dump() for name, block in scenario.products.blocks.items()}
+        return replace(decision, why=explain.why(shown, results[BASELINE], results[shown.name], blocks),
+                       change=explain.would_change(decision, outcome.tornado, outcome.tornado_candidate))
 
     def _bundles(self, singles: dict[Bundle, Appraisal]) -> tuple[list[Appraisal], str]:
         """Each payer's bundles of its own items within its budget, best mean NPV first.
@@ -300,7 +312,7 @@ def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, 
                "confident": outcome.selection.confident, "horizon_years": outcome.settings.horizon_years,
                "discount_rate": outcome.settings.discount_rate,
                "budgets_rp": {p.value: b for p, b in (outcome.settings.budgets or {}).items()},
-               "headlines": [d.headline(outcome.settings.horizon_years) for d in outcome.decisions],
+               "headlines": [d.statement(outcome.settings.horizon_years) for d in outcome.decisions],
                "search": outcome.search_method, "tornado_candidate": outcome.tornado_candidate,
                "rivals": [vars(r) for r in outcome.selection.rivals], "started_at": started}
     write_json(summary, folder / "summary.json")

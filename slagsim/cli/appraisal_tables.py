@@ -82,7 +82,7 @@ def print_appraisal(outcome: AppraisalOutcome) -> None:
     wide = console.width >= 150
     horizon = outcome.settings.horizon_years
     for decision in outcome.decisions:  # the answer first: each payer's money, the grant's first
-        console.print(decision.headline(horizon), markup=False, highlight=False)
+        console.print(decision.statement(horizon), markup=False, highlight=False)
     title = _("Candidates: {years}-year horizon, discount rate {rate}").format(
         years=horizon, rate=percent(outcome.settings.discount_rate))
     console.print(_table(title, outcome.singles, horizon, wide))

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from slagsim.analysis import kpis as K
-from slagsim.analysis.books import ExtraBooks, extra_books
+from slagsim.analysis.books import ExtraBooks, extra_books, why_text
 from slagsim.analysis.bottleneck import translated
 from slagsim.analysis.stats import mean_ci
 from slagsim.batch.compare import Comparison
@@ -119,35 +119,6 @@ def _why(run, before: dict[str, float], after: dict[str, float], tons: Interval,
     if not (tons[1] > 0 and margin[0] < 0):
         return books, ""
     return books, why_text(books)
-
-
-def why_text(books: ExtraBooks) -> str:
-    """The books in words: the per-piece clause when more blocks are made, then the year's sum."""
-    text = ""
-    if books.one_product and books.pieces > 0:
-        text = _("{made} t more blocks made a year, {unsold} t of them not sold; each extra piece costs "
-                 "Rp {variable} to make (materials and energy {materials}, labour {labour}, disposal "
-                 "{disposal}) and {product} sells for Rp {price}; ").format(
-            made=number(books.made_t, 0), unsold=number(max(books.unsold_t, 0.0), 0),
-            variable=number(books.per_piece_rp(books.variable_rp), 0),
-            materials=number(books.per_piece_rp(books.materials_rp), 0),
-            labour=number(books.per_piece_rp(books.labour_rp), 0),
-            disposal=signed(books.per_piece_rp(books.disposal_rp), 0), product=_(books.product),
-            price=number(books.price_rp_per_piece, 0))
-    elif books.made_t > 0 and books.price_rp_per_t is not None:
-        text = _("{made} t more blocks made a year, {unsold} t of them not sold; each extra ton costs "
-                 "{variable} to make (materials and energy {materials}, labour {labour}, disposal "
-                 "{disposal}) and sells for about {price}; ").format(
-            made=number(books.made_t, 0), unsold=number(max(books.unsold_t, 0.0), 0),
-            variable=rupiah(books.per_t_rp(books.variable_rp)),
-            materials=rupiah(books.per_t_rp(books.materials_rp)),
-            labour=rupiah(books.per_t_rp(books.labour_rp)),
-            disposal=signed_rupiah(books.per_t_rp(books.disposal_rp)), price=rupiah(books.price_rp_per_t))
-    return text + _("a year: sales {sales}, materials and energy {materials}, disposal {disposal}, "
-                    "labour {labour}, the machines' upkeep {upkeep}; margin {margin}").format(
-        sales=signed_rupiah(books.sales_rp), materials=signed_rupiah(-books.materials_rp),
-        disposal=signed_rupiah(-books.disposal_rp), labour=signed_rupiah(-books.labour_rp),
-        upkeep=signed_rupiah(-books.upkeep_rp), margin=signed_rupiah(books.margin_rp))
 
 
 def sentence(option: Option) -> str:
