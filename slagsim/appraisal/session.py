@@ -23,6 +23,7 @@ from slagsim.appraisal.menu import Menu, Payer, read_menu
 from slagsim.appraisal.search import search
 from slagsim.appraisal.selection import Selection, select
 from slagsim.appraisal.tornado import check_inputs, file_values, inputs_for, tornado_table
+from slagsim.appraisal.workload import Workload
 from slagsim.batch.prepare import prepare
 from slagsim.batch.record import BatchRecord, ScenarioEntry, write_batch_meta
 from slagsim.errors import ScenarioError, describe_validation_error
@@ -83,6 +84,12 @@ class Appraiser:
         self.menu, self.source, self.settings = menu, Path(source), settings
         self.scheduler = scheduler
         self.evaluator = Evaluator(menu, source, out, jobs, scheduler, reporter)
+        self.workload: Workload | None = None  # set: the progress is told the whole work up front
+
+    def expect(self, units: int) -> None:
+        """Tell the progress about ``units`` replications still to come (with a workload)."""
+        if self.workload is not None:
+            self.evaluator.reporter.expect(units)
 
     def judge(self, bundles: list[Bundle], replications: int | None = None) -> dict[Bundle, Appraisal]:
         """Simulate (what is missing of) ``bundles`` and appraise each against the baseline."""
@@ -93,17 +100,27 @@ class Appraiser:
                             self.settings.discount_rate, self.evaluator.price_years) for b in bundles}
 
     def run(self) -> AppraisalOutcome:
+        work = self.workload
+        self.expect(work.everything() if work else 0)
         singles = self.judge([(name,) for name in self.menu.items])
         selection, singles_list = self._select(singles)
         outcome = AppraisalOutcome(self.menu, self.settings, singles_list, selection)
+        if work:  # the candidates are known: the bundles' replications follow their items'
+            self.expect(work.bundles({a.name: len(a.npvs) for a in singles_list}) + work.tornado_runs()
+                        + work.draw_runs)
         if self.settings.budgets:
             outcome.bundles, outcome.search_method = self._bundles(singles)
             outcome.decisions = decide(self.menu, self.settings.budgets, [*singles_list, *outcome.bundles])
         outcome.fairness = self._fairness()
         outcome.damaged = self.evaluator.damaged
-        if self.settings.tornado and self.menu.tornado:
-            best = self._tornado_candidate(outcome)
+        tornado = self.settings.tornado and self.menu.tornado
+        best = self._tornado_candidate(outcome) if tornado else None
+        if work:  # the tornado's candidate is known: its inputs, at its row's replications
+            bars = work.tornado_runs(len(inputs_for(self.menu, best.bundle)), len(best.npvs)) if best else 0
+            self.expect(bars + work.draw_runs)
+        if best is not None:
             outcome.tornado, outcome.tornado_candidate = self._tornado(best), best.name
+        self.expect(work.draw_runs if work else 0)
         return outcome
 
     def _bundles(self, singles: dict[Bundle, Appraisal]) -> tuple[list[Appraisal], str]:
@@ -215,6 +232,9 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
     check_output(folder, APPRAISAL, [Path(menu_file), appraiser.evaluator.baseline_file])
     with OutputLock(folder):
         check_duration(_first_stage_estimate(appraiser, draws), yes, "appraisal")
+        replications = prepare(appraiser.evaluator.plan([]), settings.replications).settings.replications
+        appraiser.workload = Workload(menu, settings.budgets, replications, settings.tornado,
+                                      draws.runs if draws is not None else 0)
         claim_group_folder(folder, APPRAISAL, fresh=False)
         started = now()
         outcome = appraiser.run()
@@ -224,6 +244,7 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
             outcome.uncertainty_draws = uncertainty.judge_draws(draws, done)
             outcome.uncertainty = uncertainty.side_by_side(outcome.uncertainty_draws, outcome.singles,
                                                            menu.horizon_years)
+        appraiser.expect(0)
         write_appraisal(outcome, appraiser, folder, started)
         if after is not None:
             after(outcome, folder)
