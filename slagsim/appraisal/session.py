@@ -196,9 +196,10 @@ class Appraiser:
                              file_values(self.menu, self.evaluator.baseline_file))
 
 
-def check_menu(menu_file: Path, tornado: bool = True) -> int:
-    """Check a menu file completely without running anything; return its number of items."""
-    menu = read_menu(menu_file)
+def check_menu(menu_file: Path, tornado: bool = True, menu: Menu | None = None) -> int:
+    """Check a menu file completely without running anything, as ``appraise`` does before it runs;
+    return its number of items. ``menu``: the file's contents not yet written (``menu add``)."""
+    menu = menu or read_menu(menu_file)
     settings = Settings(menu.horizon_years, menu.discount_rate, None, None, None, tornado)
     _check(Appraiser(menu, menu_file, Path("unused"), settings, 1, None), Path(menu_file))
     return len(menu.items)
