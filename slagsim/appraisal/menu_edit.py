@@ -11,14 +11,12 @@ then replaces the old one in one step: a bad option leaves the file as it was.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from slagsim.appraisal.menu import menu_from
+from slagsim.appraisal.menu_text import indents_of, insert_item, item_text
 from slagsim.errors import ScenarioError
 from slagsim.i18n import _
 from slagsim.results.files import atomic_write
@@ -27,7 +25,6 @@ from slagsim.scenario.names import name_problem
 from slagsim.scenario.ranges import check_estimates, load_ranges, ranges_file_for
 from slagsim.scenario.yamlfile import YamlProblem, load_text, read_text_file
 
-COMMENT_COLUMN = 30  # where the comments start, as in the shipped menu
 ESTIMATE = "estimate"
 OPTIONS = {"price_rp": "--price", "install_months": "--install-months", "yearly_cost_rp": "--yearly-cost",
            "life_years": "--life-years", "salvage_rp": "--salvage", "paid_by": "--paid-by",
@@ -60,7 +57,7 @@ def add_item(path: Path, item: NewItem) -> str:
     text = read_text_file(path, str(path))
     _refuse_duplicate(text, item.name, path)
     values = _values(item, _horizon(text, path))
-    added = item_text(item.name, values, _comments(path, item, values), _indents(text))
+    added = item_text(item.name, values, _comments(path, item, values), indents_of(text))
     new_text = insert_item(text, added, path)
     try:
         _check(new_text, path, item.name, values)
@@ -174,78 +171,6 @@ def _has_number(value: Any) -> bool:
     if isinstance(value, list):
         return any(_has_number(v) for v in value)
     return False
-
-
-def item_text(name: str, values: dict[str, Any], comments: dict[str, str], indents: tuple[int, int]) -> str:
-    """The item as YAML lines, each number followed by its comment."""
-    outer, step = indents
-    inner = outer + step
-    lines = [(" " * outer + f"{_scalar(name)}:", None)]
-    for key, value in values.items():
-        if key == "set":
-            lines.append((" " * inner + "set:", None))
-            lines += [(" " * (inner + step) + f"{_scalar(k)}: {_scalar(v)}", comments.get(f"set.{k}"))
-                      for k, v in value.items()]
-        else:
-            lines.append((" " * inner + f"{key}: {_scalar(value)}", comments.get(key)))
-    return "".join(_with_comment(code, comment) for code, comment in lines)
-
-
-def _with_comment(code: str, comment: str | None) -> str:
-    if comment is None:
-        return code + "\n"
-    return f"{code.ljust(COMMENT_COLUMN - 1)} # {comment}\n"
-
-
-def _scalar(value: Any) -> str:
-    """One value as YAML on one line (flow style for a distribution's mapping), quoted as needed."""
-    dumped = yaml.safe_dump([value], default_flow_style=True, sort_keys=False, allow_unicode=True,
-                           width=1_000_000).strip()
-    return dumped[1:-1]
-
-
-ITEMS_LINE = re.compile(r"^items:\s*(#.*)?$")
-TOP_LEVEL = re.compile(r"^[^\s#]")
-
-
-def _indents(text: str) -> tuple[int, int]:
-    """The indent of the items and the step to their fields, as the file has them (2 and 2)."""
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if ITEMS_LINE.match(line)), None)
-    found: list[int] = []
-    for line in lines[start + 1:] if start is not None else []:
-        if TOP_LEVEL.match(line):
-            break
-        if line.strip() and not line.lstrip().startswith("#"):
-            indent = len(line) - len(line.lstrip(" "))
-            if not found or indent > found[0]:
-                found.append(indent)
-            if len(found) == 2:
-                return found[0], found[1] - found[0]
-    return (found[0], 2) if found else (2, 2)
-
-
-def insert_item(text: str, added: str, path: Path) -> str:
-    """``text`` with ``added`` after the last line of its ``items:`` block (before the blank lines
-    and comments that lead to the next key); a new block at the end when there is none."""
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    start = next((i for i, line in enumerate(lines) if ITEMS_LINE.match(line.rstrip("\n"))), None)
-    if start is None:
-        if any(line.startswith("items:") for line in lines):
-            why = _("items is written on one line; write one item per indented line to add items with "
-                    "this command")
-            raise ScenarioError(why, file=str(path), key="items")
-        return "".join(lines) + "items:\n" + added
-    end = start
-    for index in range(start + 1, len(lines)):
-        line = lines[index]
-        if TOP_LEVEL.match(line):
-            break
-        if line.strip() and not line.lstrip().startswith("#"):
-            end = index
-    return "".join([*lines[:end + 1], added, *lines[end + 1:]])
 
 
 def _check(text: str, path: Path, name: str, values: dict[str, Any]) -> None:
