@@ -105,9 +105,7 @@ class Appraiser:
         singles = self.judge([(name,) for name in self.menu.items])
         selection, singles_list = self._select(singles)
         outcome = AppraisalOutcome(self.menu, self.settings, singles_list, selection)
-        if work:  # the candidates are known: the bundles' replications follow their items'
-            self.expect(work.bundles({a.name: len(a.npvs) for a in singles_list}) + work.tornado_runs()
-                        + work.draw_runs)
+        self._expect_after_candidates({a.name: len(a.npvs) for a in singles_list})
         if self.settings.budgets:
             outcome.bundles, outcome.search_method = self._bundles(singles)
             outcome.decisions = decide(self.menu, self.settings.budgets, [*singles_list, *outcome.bundles])
@@ -122,6 +120,16 @@ class Appraiser:
             outcome.tornado, outcome.tornado_candidate = self._tornado(best), best.name
         self.expect(work.draw_runs if work else 0)
         return outcome
+
+    def _expect_after_candidates(self, reps: dict[str, int], extra: int = 0) -> None:
+        """Tell the progress what follows the candidates (``extra`` more of theirs first), each
+        candidate run ``reps`` times: the bundles, whose replications follow their items', the
+        tornado (at the most replications of any: the likely answer is one the selection ran
+        longer) and the estimate draws."""
+        if self.workload is not None:
+            work = self.workload
+            self.expect(extra + work.bundles(reps) + work.tornado_runs(replications=max(reps.values()))
+                        + work.draw_runs)
 
     def _bundles(self, singles: dict[Bundle, Appraisal]) -> tuple[list[Appraisal], str]:
         """Each payer's bundles of its own items within its budget, best mean NPV first.
@@ -164,6 +172,8 @@ class Appraiser:
             wanted = max(r.needed_replications for r in selection.unresolved)
             reps = min(cap, max(wanted, selection.replications + 10))
             involved = [(selection.best,), *((r.name,) for r in selection.unresolved)]
+            counts = {a.name: len(a.npvs) for a in singles.values()} | {name: reps for (name,) in involved}
+            self._expect_after_candidates(counts, (1 + len(involved)) * (reps - selection.replications))
             singles.update(self.judge(involved, reps))
             selection = select(list(singles.values()))
         ranked = sorted(singles.values(), key=lambda a: a.npv_rp[0], reverse=True)
