@@ -64,7 +64,7 @@ def test_the_comparison_table_fits_the_terminal_with_every_rank(serial_small, co
     result = invoke(["compare", str(serial_small)], env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert max(len(line) for line in lines) <= columns
+    assert max(len(line) for line in lines) <= columns and "…" not in result.output  # folded, not cut
     rows = [line.split("│") for line in lines if line.startswith("│")]
     ranks = [cells[1].strip() for cells in rows if cells[1].strip()]
     assert ranks == [str(rank) for rank in range(1, 5)]  # a rank on each of the 4 scenarios' rows

@@ -120,7 +120,12 @@ class Menu(_Strict):
 
 def read_menu(path: Path) -> Menu:
     """Read and validate a menu file; problems are ScenarioErrors naming the file and key."""
-    data = read_yaml(Path(path))
+    return menu_from(read_yaml(Path(path)), path)
+
+
+def menu_from(data: Any, path: Path) -> Menu:
+    """Validate a menu's contents read from ``path`` (or about to be written there: ``slagsim menu
+    add`` checks the new file before it replaces the old); problems name the file and key."""
     try:
         return Menu.model_validate(data)
     except ValidationError as exc:

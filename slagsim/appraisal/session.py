@@ -29,6 +29,7 @@ from slagsim.appraisal.menu import Menu, Payer, read_menu
 from slagsim.appraisal.search import search
 from slagsim.appraisal.selection import Selection, select
 from slagsim.appraisal.tornado import check_inputs, file_values, inputs_for, tornado_table
+from slagsim.appraisal.workload import Workload
 from slagsim.batch.prepare import prepare
 from slagsim.batch.record import BatchRecord, ScenarioEntry, write_batch_meta
 from slagsim.errors import ScenarioError, describe_validation_error
@@ -89,6 +90,12 @@ class Appraiser:
         self.menu, self.source, self.settings = menu, Path(source), settings
         self.scheduler = scheduler
         self.evaluator = Evaluator(menu, source, out, jobs, scheduler, reporter)
+        self.workload: Workload | None = None  # set: the progress is told the whole work up front
+
+    def expect(self, units: int) -> None:
+        """Tell the progress about ``units`` replications still to come (with a workload)."""
+        if self.workload is not None:
+            self.evaluator.reporter.expect(units)
 
     def judge(self, bundles: list[Bundle], replications: int | None = None) -> dict[Bundle, Appraisal]:
         """Simulate (what is missing of) ``bundles`` and appraise each against the baseline."""
@@ -99,17 +106,25 @@ class Appraiser:
                             self.settings.discount_rate, self.evaluator.price_years) for b in bundles}
 
     def run(self) -> AppraisalOutcome:
+        work = self.workload
+        self.expect(work.everything() if work else 0)
         singles = self.judge([(name,) for name in self.menu.items])
         selection, singles_list = self._select(singles)
         outcome = AppraisalOutcome(self.menu, self.settings, singles_list, selection)
+        self._expect_after_candidates({a.name: len(a.npvs) for a in singles_list})
         if self.settings.budgets:
             outcome.bundles, outcome.search_method = self._bundles(singles)
             outcome.decisions = decide(self.menu, self.settings.budgets, [*singles_list, *outcome.bundles])
         outcome.fairness = self._fairness()
         outcome.damaged = self.evaluator.damaged
-        if self.settings.tornado and self.menu.tornado:
-            best = self._tornado_candidate(outcome)
+        tornado = self.settings.tornado and self.menu.tornado
+        best = self._tornado_candidate(outcome) if tornado else None
+        if work:  # the tornado's candidate is known: its inputs, at its row's replications
+            bars = work.tornado_runs(len(inputs_for(self.menu, best.bundle)), len(best.npvs)) if best else 0
+            self.expect(bars + work.draw_runs)
+        if best is not None:
             outcome.tornado, outcome.tornado_candidate = self._tornado(best), best.name
+        self.expect(work.draw_runs if work else 0)
         outcome.decisions = [self._explained(d, outcome) for d in outcome.decisions]
         return outcome
 
@@ -123,6 +138,16 @@ class Appraiser:
         blocks = {name: block.model_dump() for name, block in scenario.products.blocks.items()}
         return replace(decision, why=explain.why(shown, results[BASELINE], results[shown.name], blocks),
                        change=explain.would_change(decision, outcome.tornado, outcome.tornado_candidate))
+
+    def _expect_after_candidates(self, reps: dict[str, int], extra: int = 0) -> None:
+        """Tell the progress what follows the candidates (``extra`` more of theirs first), each
+        candidate run ``reps`` times: the bundles, whose replications follow their items', the
+        tornado (at the most replications of any: the likely answer is one the selection ran
+        longer) and the estimate draws."""
+        if self.workload is not None:
+            work = self.workload
+            self.expect(extra + work.bundles(reps) + work.tornado_runs(replications=max(reps.values()))
+                        + work.draw_runs)
 
     def _bundles(self, singles: dict[Bundle, Appraisal]) -> tuple[list[Appraisal], str]:
         """Each payer's bundles of its own items within its budget, best mean NPV first.
@@ -165,6 +190,8 @@ class Appraiser:
             wanted = max(r.needed_replications for r in selection.unresolved)
             reps = min(cap, max(wanted, selection.replications + 10))
             involved = [(selection.best,), *((r.name,) for r in selection.unresolved)]
+            counts = {a.name: len(a.npvs) for a in singles.values()} | {name: reps for (name,) in involved}
+            self._expect_after_candidates(counts, (1 + len(involved)) * (reps - selection.replications))
             singles.update(self.judge(involved, reps))
             selection = select(list(singles.values()))
         ranked = sorted(singles.values(), key=lambda a: a.npv_rp[0], reverse=True)
@@ -198,9 +225,10 @@ class Appraiser:
                              file_values(self.menu, self.evaluator.baseline_file))
 
 
-def check_menu(menu_file: Path, tornado: bool = True) -> int:
-    """Check a menu file completely without running anything; return its number of items."""
-    menu = read_menu(menu_file)
+def check_menu(menu_file: Path, tornado: bool = True, menu: Menu | None = None) -> int:
+    """Check a menu file completely without running anything, as ``appraise`` does before it runs;
+    return its number of items. ``menu``: the file's contents not yet written (``menu add``)."""
+    menu = menu or read_menu(menu_file)
     settings = Settings(menu.horizon_years, menu.discount_rate, None, None, None, tornado)
     _check(Appraiser(menu, menu_file, Path("unused"), settings, 1, None), Path(menu_file))
     return len(menu.items)
@@ -234,6 +262,9 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
     check_output(folder, APPRAISAL, [Path(menu_file), appraiser.evaluator.baseline_file])
     with OutputLock(folder):
         check_duration(_first_stage_estimate(appraiser, draws), yes, "appraisal")
+        replications = prepare(appraiser.evaluator.plan([]), settings.replications).settings.replications
+        appraiser.workload = Workload(menu, settings.budgets, replications, settings.tornado,
+                                      draws.runs if draws is not None else 0)
         claim_group_folder(folder, APPRAISAL, fresh=False)
         started = now()
         outcome = appraiser.run()
@@ -243,6 +274,7 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
             outcome.uncertainty_draws = uncertainty.judge_draws(draws, done)
             outcome.uncertainty = uncertainty.side_by_side(outcome.uncertainty_draws, outcome.singles,
                                                            menu.horizon_years)
+        appraiser.expect(0)
         write_appraisal(outcome, appraiser, folder, started)
         if after is not None:
             after(outcome, folder)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from slagsim.appraisal.appraise import Appraisal
 from slagsim.appraisal.session import AppraisalOutcome
+from slagsim.cli.console import table_console
 from slagsim.i18n import _, number, percent, rupiah
 from slagsim.scenario.plain_keys import plain_key
 
@@ -64,12 +64,13 @@ def _payback_cell(a: Appraisal, horizon: int) -> str:
 
 def _add_column(table: Table, header: str, cells: list[str], named: bool = False) -> None:
     """A column no narrower than its widest number (headers wrap instead), so a narrow terminal
-    never squeezes a rank, a name or a figure away; names fold onto a second line."""
+    never squeezes a rank, a name or a figure away; names fold onto a second line. Nothing is ever
+    cut: a cell too wide for a terminal folds (in a file or a pipe none is, the console is wide)."""
     widest = max((len(cell) for cell in cells), default=1)
     if named:
         table.add_column(header, justify="left", overflow="fold", min_width=min(max(widest, 8), 20))
     else:
-        table.add_column(header, justify="right", min_width=max(widest, 2))
+        table.add_column(header, justify="right", overflow="fold", min_width=max(widest, 2))
 
 
 def _shown(values: tuple[float, float, float], scale: float, digits: int, wide: bool) -> str:
@@ -78,7 +79,7 @@ def _shown(values: tuple[float, float, float], scale: float, digits: int, wide: 
 
 def print_appraisal(outcome: AppraisalOutcome) -> None:
     """Print the appraisal's tables and findings."""
-    console = Console()
+    console = table_console()
     wide = console.width >= 150
     horizon = outcome.settings.horizon_years
     for decision in outcome.decisions:  # the answer first: each payer's money, the grant's first

@@ -24,7 +24,10 @@ class FiniteFloat(click.ParamType):
         try:
             number = float(value)
         except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a number", param, ctx)
+            from slagsim.errors import number_hint
+
+            hint = number_hint(str(value))  # 150.000.000, 0,9, 20%: what to type instead
+            self.fail(f"{value!r} is not a number" + (f": {hint}" if hint else ""), param, ctx)
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number", param, ctx)
         too_low = self.low is not None and (number <= self.low if self.low_open else number < self.low)

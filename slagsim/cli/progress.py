@@ -26,6 +26,7 @@ class Progress:
 
     def __enter__(self) -> Progress:
         if self.enabled and self.stream.isatty():
+            from rich.console import Console
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
@@ -34,8 +35,11 @@ class Progress:
             )
             from rich.progress import Progress as Bar
 
+            # on the stream it was asked for (stderr): rich's default console is stdout, where the
+            # bar would mix into the tables, or vanish when they go to a file
             self._bar = Bar("{task.description}", BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), TimeRemainingColumn(), transient=True)
+                            TimeElapsedColumn(), TimeRemainingColumn(), transient=True,
+                            console=Console(file=self.stream))
             self._bar.start()
             self._task = self._bar.add_task(self.label, total=self.total)
         return self
@@ -54,12 +58,13 @@ class Progress:
             self.stream.write(self.line(now - self._started) + "\n")
             self.stream.flush()
 
-    def grow(self, total: int, label: str) -> None:
-        """Add a phase's ``total`` units under a new ``label`` (the bar and its time left go on)."""
-        self.total += total
-        self.label = label
+    def resize(self, total: int, label: str | None = None) -> None:
+        """The whole work is now ``total`` units (a new phase, or a better estimate of the rest),
+        under a new ``label`` if given; the bar and its time left go on."""
+        self.total = max(total, self.done)
+        self.label = label or self.label
         if self._bar is not None:
-            self._bar.update(self._task, total=self.total, description=label)
+            self._bar.update(self._task, total=self.total, description=self.label)
 
     def line(self, elapsed: float) -> str:
         """A plain progress line: done/total, elapsed, estimated time left."""
@@ -89,6 +94,9 @@ class TerminalReporter:
         if not self.quiet or message.startswith("warning: "):
             sys.stderr.write(message + "\n")
 
+    def expect(self, units: int) -> None:
+        """One phase's bar knows its work when the phase starts: nothing to do."""
+
     @contextmanager
     def progress(self, total: int, label: str) -> Iterator[Callable[[int], None]]:
         with Progress(total, label, enabled=not self.quiet) as progress:
@@ -98,14 +106,29 @@ class TerminalReporter:
 class PhasedReporter(TerminalReporter):
     """One progress bar for a command of several phases (``appraise``: the candidates, more
     replications where the best is unclear, bundles, the tornado, the estimate draws): each phase
-    adds its work to one total and names itself on the bar; the time left is the overall rate
-    times the work known so far. Close it (a ``with`` block) to take the bar down."""
+    names itself on the bar and adds its work to one total. The command says up front how much
+    it expects in all (:meth:`expect`) and corrects that as phases become known, so the total is
+    the whole work from the start and the time left never drops to nothing between phases.
+    Close it (a ``with`` block) to take the bar down."""
 
     def __init__(self, command: str, quiet: bool = False):
         super().__init__(quiet)
         self.command = command
         self.phases = 0
         self._progress: Progress | None = None
+        self._announced = 0  # units of the phases started so far
+        self._expected = 0  # the whole work as last estimated
+
+    @property
+    def total(self) -> int:
+        """The bar's total: the estimate, or more once the phases started exceed it."""
+        return max(self._announced, self._expected)
+
+    def expect(self, units: int) -> None:
+        """About ``units`` more units will follow the phases started so far."""
+        self._expected = self._announced + max(0, units)
+        if self._progress is not None:
+            self._progress.resize(self.total)
 
     def __enter__(self) -> PhasedReporter:
         return self
@@ -120,10 +143,11 @@ class PhasedReporter(TerminalReporter):
         self.phases += 1
         name = (f"{label}, phase {self.phases}" if label.startswith(self.command)
                 else f"{self.command}, phase {self.phases} ({label})")
+        self._announced += total
         if self._progress is None:
-            self._progress = Progress(total, name, enabled=not self.quiet).__enter__()
+            self._progress = Progress(self.total, name, enabled=not self.quiet).__enter__()
         else:
-            self._progress.grow(total, name)
+            self._progress.resize(self.total, name)
         yield self._progress.advance
 
 
@@ -131,9 +155,9 @@ class PhasedReporter(TerminalReporter):
 def working(what: str) -> Iterator[None]:
     """A spinner on a terminal (one line otherwise) while something takes a few seconds."""
     if sys.stderr.isatty():
-        from rich.console import Console
+        from slagsim.cli.console import stderr_console
 
-        with Console(stderr=True).status(what + " ..."):
+        with stderr_console().status(what + " ..."):
             yield
         return
     sys.stderr.write(what + " ...\n")

@@ -11,6 +11,7 @@ from rich.table import Table
 from slagsim.analysis.bottleneck import translated
 from slagsim.analysis.kpis import is_headline, label_of, unit_of
 from slagsim.batch.compare import Comparison
+from slagsim.cli.console import table_console, unbounded
 from slagsim.i18n import _, language, number
 
 SCALED_COLUMNS = ["mean", "diff", "diff_ci95_low", "diff_ci95_high"]
@@ -20,12 +21,13 @@ def print_summary(summary: pd.DataFrame, title: str) -> None:
     """Print the headline KPIs of a summary table."""
     table = Table(title=title)
     for column in (_("Measure"), _("Unit"), _("Mean"), _("95 % CI"), _("Replications")):
-        table.add_column(column, justify="left" if column in (_("Measure"), _("Unit")) else "right")
+        table.add_column(column, justify="left" if column in (_("Measure"), _("Unit")) else "right",
+                         overflow="fold")
     shown = summary[summary.kpi.map(is_headline)]
     for row in shown.itertuples():
         table.add_row(_(label_of(row.kpi)), row.unit, fmt(row.mean), interval(row.ci95_low, row.ci95_high),
                       str(row.n))
-    Console(width=120).print(table)
+    table_console().print(table)
 
 
 def print_decision(comparison: Comparison) -> None:
@@ -35,7 +37,7 @@ def print_decision(comparison: Comparison) -> None:
     found = options(comparison)
     if not found:
         return
-    console = Console()
+    console = table_console()
     answer, heading = _("The answer"), _("(each option against the baseline, 95 % CIs):")
     console.print(f"[bold]{answer}[/bold] {heading}", highlight=False)
     for option in found:
@@ -47,28 +49,31 @@ def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> Non
     """Scenarios ranked by the first KPI: each KPI's mean and difference to the baseline, bottleneck.
 
     The table fits the terminal: on a narrow one the differences lose their intervals (the star
-    still says which are significant) and the bottleneck wraps."""
+    still says which are significant) and the bottleneck wraps. In a file or a pipe every column
+    takes its natural width: names and bottlenecks whole, one line per scenario."""
     paired = comparison.results.paired
     caption = (_("Δ = paired difference to the baseline (common random numbers)") if paired else
                _("Δ = difference to the baseline, unpaired Welch CI (runs differ in seed or length)"))
     names = list(comparison.ranked(kpis[0]).scenario)
     longest = max((len(name) for name in names), default=8)
-    console = Console()
+    console = table_console()
+    whole = unbounded(console)
     wide = console.width >= min(longest, 30) + 42 * len(kpis) + 24
     caption += ("; [95% CI]" if wide else "") + _("; * = its 95% CI excludes 0")
     table = Table(title=title, caption=caption, pad_edge=not tight_width(console))
     table.add_column("#", justify="right", min_width=2, no_wrap=True)
-    table.add_column(_("Scenario"), overflow="fold", min_width=10,
-                     max_width=max(12, min(longest, 30)) if not tight_width(console) else 10)
+    capped = 10 if tight_width(console) else max(12, min(longest, 30))
+    table.add_column(_("Scenario"), overflow="fold", min_width=10, max_width=None if whole else capped)
     for kpi in kpis:
         label = column_label(kpi)
-        fitted = max(map(len, label.splitlines())) if wide else 6  # narrow: the header wraps
-        table.add_column(label, justify="right", no_wrap=wide, min_width=fitted,
-                         max_width=None if wide else 8)
+        # narrow: the header wraps between words, never inside one
+        fitted = max(map(len, label.splitlines())) if wide else max(6, *map(len, label.split()))
+        table.add_column(label, justify="right", no_wrap=wide, min_width=fitted, overflow="fold",
+                         max_width=None if wide else max(8, fitted))
         table.add_column("Δ [95% CI]" if wide else "Δ", justify="right", no_wrap=True)
     tight = tight_width(console)  # then the bottlenecks follow the table as a sentence
     if not tight:
-        table.add_column(_("Bottleneck"), overflow="fold", min_width=8, max_width=16)
+        table.add_column(_("Bottleneck"), overflow="fold", min_width=8, max_width=None if whole else 16)
     rows = comparison.table.set_index(["scenario", "kpi"])
     for rank, scenario in enumerate(names, start=1):
         baseline = scenario == comparison.baseline

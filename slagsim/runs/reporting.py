@@ -23,6 +23,11 @@ class Reporter(Protocol):
     def progress(self, total: int, label: str) -> AbstractContextManager[Advance]:
         """A context that counts finished replications."""
 
+    def expect(self, units: int) -> None:
+        """About ``units`` more replications will follow the progress contexts opened so far: a
+        study of several phases says so up front, so a bar knows the whole work (and corrects it
+        as each phase's real size is known)."""
+
 
 class Silent:
     """A reporter that tells nothing (library use, tests)."""
@@ -32,3 +37,6 @@ class Silent:
 
     def progress(self, total: int, label: str) -> AbstractContextManager[Advance]:
         return nullcontext(lambda _: None)
+
+    def expect(self, units: int) -> None:
+        """Expect nothing."""

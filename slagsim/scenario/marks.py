@@ -24,19 +24,20 @@ class Estimate:
     note: str
 
 
-def estimates_in(path: Path) -> list[Estimate]:
-    """The estimate lines of ``path`` and of the files it ``extends`` (parents first)."""
+def estimates_in(path: Path, text: str | None = None) -> list[Estimate]:
+    """The estimate lines of ``path`` and of the files it ``extends`` (parents first); ``text``
+    stands for the contents of ``path`` itself (a file about to be written)."""
     path = Path(path)
     found: list[Estimate] = []
     seen: set[Path] = set()
-    while path.is_file() and path.resolve() not in seen:
+    while (text is not None or path.is_file()) and path.resolve() not in seen:
         seen.add(path.resolve())
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if text is None else text
         found = _estimates_of_text(text, os.path.normpath(path)) + found
         parent = _extends(text)
         if parent is None:
             break
-        path = path.parent / parent
+        path, text = path.parent / parent, None
     return found
 
 

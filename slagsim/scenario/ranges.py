@@ -129,12 +129,12 @@ def load_ranges(path: Path) -> RangesFile:
         raise ScenarioError(message, file=str(path), key=".".join(key) or None) from None
 
 
-def check_estimates(file: Path) -> int:
+def check_estimates(file: Path, text: str | None = None) -> int:
     """Check that every estimate of ``file`` (and of the files it extends) has a range that
     holds its value; return how many were checked. Files with no ``estimates.yaml`` above them
-    (a planner's own folder) are not checked."""
+    (a planner's own folder) are not checked. ``text``: the file's contents about to be written."""
     checked, loaded = 0, {}
-    for estimate in estimates_in(Path(file)):
+    for estimate in estimates_in(Path(file), text):
         ranges_path = ranges_file_for(Path(estimate.file))
         if ranges_path is None:
             continue
