@@ -38,3 +38,13 @@ def serial_small(tmp_path_factory) -> Path:
     result = invoke(["batch", SMALL, "--jobs", "1", "--out", out])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A test that speaks Indonesian (``--lang id`` sets the language for the process) must not
+    leave the next test's words in Indonesian."""
+    yield
+    from slagsim import i18n
+
+    i18n.use("en")

@@ -82,7 +82,7 @@ def test_a_report_in_indonesian(serial_small, tmp_path):
     assert "Ranked results" not in html and "What was run" not in html
     summary = html[html.index('id="decision-summary"'):html.index("</section>")]
     assert re.search(r"[+−-]\d+,\d t/tahun produksi \(SK 95 %", summary), summary[:400]
-    assert "<th>Skenario</th>" in html and "<th>Rata-rata</th>" in html
+    assert "<th>Skenario</th>" in html and "<th>Rata-rata, SK 95%</th>" in html  # a value and its CI, one cell
     english = tmp_path / "report.html"
     assert invoke(["report", str(serial_small), "--out", str(english)]).exit_code == 0
     assert '<html lang="en">' in english.read_text(encoding="utf-8")
