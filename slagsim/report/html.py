@@ -36,7 +36,7 @@ pre{background:#f7f7f7;padding:.8em;white-space:pre-wrap;font-size:.8em}
 @media print{body{max-width:none;margin:0;padding:0;font-size:9pt}h2.page{break-before:page;margin-top:0}
 h2{break-after:avoid}table{font-size:6.5pt;width:100%}th,td{padding:.1em .25em}
 tr,figure,h3{break-inside:avoid}h3{break-after:avoid}details{display:none}
-figure img{max-width:100%;max-height:118mm;width:auto;border:none}figure{margin:.4em 0}}
+figure img{max-width:100%;max-height:95mm;width:auto;border:none}figure{margin:.4em 0}}
 """
 
 
@@ -53,7 +53,7 @@ def render_html(content: ReportContent, baseline: str) -> str:
         *_attribution_section(content),
         *_sensitivity_section(content),
         *_calibration_section(content),
-        _h2(_("Ranked results"), page=True), _comparison_note(content.paired),
+        _h2(_("Ranked results")), _comparison_note(content.paired),
         *(_ranked_section(kpi, table, baseline) for kpi, table in content.ranked.items()),
         _h2(_("Bottlenecks")), _bottleneck_section(content.bottlenecks),
         *_firm_section(content.firms),
