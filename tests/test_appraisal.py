@@ -228,7 +228,8 @@ def test_fairness_tornado_figures_and_report(appraised):
     html = (out / "report.html").read_text()
     assert ">Purchase appraisal<" in html and "supply-contract is the best buy" in html
     sheets = pd.read_excel(out / "report.xlsx", sheet_name=None)
-    assert {"appraisal candidates", "appraisal bundles", "appraisal tornado"} <= set(sheets)
+    assert {"Candidates", "Bundles within budget", "Tornado"} <= set(sheets)
+    assert "With estimates drawn" not in sheets and all(not table.empty for table in sheets.values())
 
 
 @pytest.mark.parametrize(("menu_text", "message"), [

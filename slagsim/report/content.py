@@ -50,24 +50,6 @@ class ReportContent:
     decision: list[str] = field(default_factory=list)  # the answer in plain sentences, said first
     inputs: pd.DataFrame | None = None  # the baseline's every value with its source, editable
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """One table per workbook sheet."""
-        sheets = {f"ranked {_short(kpi)}": table for kpi, table in self.ranked.items()}
-        if self.appraisal is not None:
-            sheets |= {f"appraisal {name}": table for name, table in self.appraisal.tables.items()}
-        if self.attribution is not None:
-            sheets["attribution"] = self.attribution
-        if self.sensitivity is not None:
-            sheets["sensitivity"] = self.sensitivity
-        if self.calibration is not None:
-            sheets["calibration"] = self.calibration
-        sheets |= {"comparison": self.comparison, "bottlenecks": self.bottlenecks,
-                   "assumptions": self.assumptions}
-        sheets |= {f"fig {plot.stem}": plot.data for plot in self.plots if not plot.data.empty}
-        if self.inputs is not None:
-            sheets["inputs"] = self.inputs
-        return sheets | {"run": self.run, "scenarios": self.scenarios}  # what was run: last
-
 
 @dataclass
 class AppraisalSection:
@@ -88,10 +70,6 @@ class AppraisalSection:
             tables[name] = pd.read_csv(path) if path.is_file() and path.stat().st_size > 1 else pd.DataFrame()
         return cls(json.loads((folder / "summary.json").read_text(encoding="utf-8")), tables,
                    sorted((folder / "figures").glob("*.png")))
-
-
-def _short(kpi: str) -> str:
-    return kpi.removesuffix("_per_year").removesuffix("_t").replace("_rp", "")[:20]
 
 
 def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
