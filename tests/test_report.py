@@ -135,8 +135,10 @@ def test_the_inputs_sheet_round_trips_an_edit_into_a_run(report, tmp_path):
     result = invoke(["run", str(BASELINE), "--set-from", str(copy), "--reps", "1",
                                       "--years", "0.05", "--warmup-days", "1", "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
-    scenario = json.loads((out / "meta.json").read_text(encoding="utf-8"))["scenario"]
-    assert scenario["curing_yard"]["pallets"] == 120
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["scenario"]["curing_yard"]["pallets"] == 120 and meta["scenario_name"] == "baseline-edited"
+    against = pd.read_csv(out / "against-today.csv")  # compared with today's baseline, paired
+    assert list(dict.fromkeys(against.scenario)) == ["baseline", "baseline-edited"]
     shown = invoke(["show", str(BASELINE), "--set-from", str(report.with_suffix(".xlsx")),
                                      "--diff", str(BASELINE)])
     assert shown.output.startswith("# no differences")
