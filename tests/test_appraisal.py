@@ -284,6 +284,18 @@ def test_a_bad_edited_input_for_an_appraisal_is_one_line_naming_the_workbook(tmp
     assert not (tmp_path / "out").exists()
 
 
+def test_estimate_draws_hold_an_edited_estimate_at_the_planner_s_value():
+    """With --uncertainty estimates, every draw carries the edits; an estimate the planner edited is
+    known now, so it is not drawn from its range."""
+    from slagsim.analysis import screening
+    from slagsim.appraisal.design import menu_design
+
+    design = menu_design(SMALL_MENU, 0, 1, lambda problem: screening.latin_design(problem, 3, 1),
+                         edits=("curing_yard.pallets=120",))
+    assert "curing_yard.pallets" not in {factor.key for factor in design.factors.factors}
+    assert {scenario.curing_yard.pallets for scenario in design.scenarios.values()} == {120}
+
+
 @pytest.mark.slow
 def test_an_appraisal_of_edited_inputs_has_its_own_name_and_applies_them_everywhere(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
