@@ -19,6 +19,7 @@ from slagsim.errors import ScenarioError
 from slagsim.i18n import _
 from slagsim.scenario.diff import SKIPPED, flatten
 from slagsim.scenario.load import load_scenario
+from slagsim.scenario.names import MAX_NAME_LENGTH
 from slagsim.scenario.schema import Scenario
 
 EDITED_SUFFIX = "-edited"
@@ -77,8 +78,11 @@ def changed_keys(today: Scenario, edited: Scenario) -> list[str]:
 
 
 def edited_name(name: str) -> str:
-    """``baseline-edited`` for ``baseline`` (a name already edited stays as it is)."""
-    return name if name.endswith(EDITED_SUFFIX) else name + EDITED_SUFFIX
+    """``baseline-edited`` for ``baseline`` (a name already edited stays as it is; a long one is
+    shortened so the result still names a folder)."""
+    if name.endswith(EDITED_SUFFIX):
+        return name
+    return name[: MAX_NAME_LENGTH - len(EDITED_SUFFIX)] + EDITED_SUFFIX
 
 
 def today_of(scenario_file: Path, edited: Scenario, edits: Edits) -> tuple[Scenario | None, list[str]]:
