@@ -69,6 +69,12 @@ def language() -> str:
     return str(_state["lang"])
 
 
+def in_every_language(message: str) -> list[str]:
+    """``message`` in each language slagsim speaks: a workbook written in one language is read
+    back whatever the language of the command that reads it (its sheet names are translated)."""
+    return list(dict.fromkeys(catalogue(lang).gettext(message) for lang in LANGUAGES))
+
+
 def _(message: str) -> str:
     """``message`` in the current language."""
     return _state["translations"].gettext(message)  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ META, SUMMARY, REPLICATIONS, YEARLY, SERIES = ("meta.json", "summary.csv", "repl
                                                "yearly.csv", "series.csv")
 MONTHLY = "monthly.csv"  # the records format: what a cooperative's books hold, month by month
 RUN_FILES = (META, SUMMARY, REPLICATIONS, YEARLY, SERIES, MONTHLY)
+AGAINST_TODAY = "against-today.csv"  # a run of edited inputs: today's scenario beside it, paired
 REQUIRED_RUN_FILES = (META, SUMMARY, REPLICATIONS)
 
 BATCH_META, BATCH_TABLE = "batch-meta.json", "batch.csv"
@@ -22,4 +23,4 @@ PARTS, FIGURES, APPRAISAL, TORNADO = "parts", "figures", "appraisal", "tornado"
 REPORT_HTML, REPORT_WORKBOOK, REPORT_FIGURES = "report.html", "report.xlsx", "report-figures"
 GROUP_ENTRIES = frozenset({PARTS, FIGURES, APPRAISAL, TORNADO, BATCH_META, BATCH_TABLE, COMPARISON,
                            RANKED, BOTTLENECKS, ATTRIBUTION, REPORT_HTML, REPORT_WORKBOOK, REPORT_FIGURES})
-RESERVED_NAMES = frozenset({*GROUP_ENTRIES, *RUN_FILES, MARKER, "sensitivity", "calibration"})
+RESERVED_NAMES = frozenset({*GROUP_ENTRIES, *RUN_FILES, AGAINST_TODAY, MARKER, "sensitivity", "calibration"})

@@ -251,7 +251,8 @@ def test_fairness_tornado_figures_and_report(appraised):
     html = (out / "report.html").read_text()
     assert ">Purchase appraisal<" in html and "supply-contract is the best buy" in html
     sheets = pd.read_excel(out / "report.xlsx", sheet_name=None)
-    assert {"appraisal candidates", "appraisal bundles", "appraisal tornado"} <= set(sheets)
+    assert {"Candidates", "Bundles within budget", "Tornado"} <= set(sheets)
+    assert "With estimates drawn" not in sheets and all(not table.empty for table in sheets.values())
 
 
 @pytest.mark.slow
@@ -296,6 +297,65 @@ def test_bad_menus_exit_2(tmp_path, menu_text, message):
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def edited_inputs(path, key: str, written: object, value: object):
+    """A workbook whose inputs sheet has one row, ``key``, edited from ``written`` to ``value``."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Inputs"
+    sheet.append(["Key", "Value", "Source or estimate", "Set in", "As slagsim wrote it (leave as is)"])
+    sheet.append([key, value, "", "", str(written)])
+    book.save(path)
+    return path
+
+
+def test_a_bad_edited_input_for_an_appraisal_is_one_line_naming_the_workbook(tmp_path):
+    """--set-from applies to the baseline and every candidate; a value the scenario refuses, or one
+    the tornado cannot bracket, stops it in one line before anything is written."""
+    key = "products.blocks.paving.price_rp_per_piece"
+    sheet = edited_inputs(tmp_path / "edited.xlsx", key, 1500, "lots")
+    result = invoke(["appraise", SMALL_MENU, "--set-from", sheet, "--out", tmp_path / "out"])
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1, result.output
+    assert lines[0].startswith(f"error: {sheet}: {key}: ") and "(got 'lots')" in lines[0]
+    assert lines[0].endswith("change the value of this row in the inputs sheet")
+    pallets = edited_inputs(tmp_path / "pallets.xlsx", "curing_yard.pallets", 80, 120)  # the tornado: 60-100
+    result = invoke(["appraise", SMALL_MENU, "--set-from", pallets, "--out", tmp_path / "out"])
+    assert result.exit_code == 2 and "tornado[0].high: 100 is below the file's value 120" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_estimate_draws_hold_an_edited_estimate_at_the_planner_s_value():
+    """With --uncertainty estimates, every draw carries the edits; an estimate the planner edited is
+    known now, so it is not drawn from its range."""
+    from slagsim.analysis import screening
+    from slagsim.appraisal.design import menu_design
+
+    design = menu_design(SMALL_MENU, 0, 1, lambda problem: screening.latin_design(problem, 3, 1),
+                         edits=("curing_yard.pallets=120",))
+    assert "curing_yard.pallets" not in {factor.key for factor in design.factors.factors}
+    assert {scenario.curing_yard.pallets for scenario in design.scenarios.values()} == {120}
+
+
+@pytest.mark.slow
+def test_an_appraisal_of_edited_inputs_has_its_own_name_and_applies_them_everywhere(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    key = "products.blocks.paving.price_rp_per_piece"
+    sheet = edited_inputs(tmp_path / "edited.xlsx", key, 1500, 3000)
+    result = invoke(["appraise", SMALL_MENU, "--set-from", sheet, "--reps", "2", "--max-reps", "2",
+                     "--no-tornado", "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "results" / "small-menu-edited"
+    assert [p.name for p in (tmp_path / "results").iterdir()] == ["small-menu-edited"]
+    for name, presses in (("baseline", 1), ("press", 2)):  # the edit under every candidate's own change
+        scenario = json.loads((out / name / "meta.json").read_text())["scenario"]
+        assert scenario["products"]["blocks"]["paving"]["price_rp_per_piece"] == 3000
+        assert scenario["machines"]["press"]["count"] == presses
+    assert json.loads((out / "appraisal" / "summary.json").read_text())["edits"] == [f"{key}=3000"]
+    assert "slagsim report: small-menu-edited" in (out / "report.html").read_text()
 
 
 # ----------------------------------------------------------------------------- the decision

@@ -80,7 +80,7 @@ def test_the_report_of_the_run_says_what_the_books_say(calibrated):
     assert result.exit_code == 0, result.output
     html = report.read_text(encoding="utf-8")
     assert "What the books say" in html and PINNED in html
-    assert "calibration" in pd.ExcelFile(report.with_suffix(".xlsx")).sheet_names
+    assert "Calibration" in pd.ExcelFile(report.with_suffix(".xlsx")).sheet_names
 
 
 def test_a_resumed_calibration_reuses_every_draw_and_gives_the_same_posterior(calibrated, books):

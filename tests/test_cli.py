@@ -79,6 +79,35 @@ def test_run_overrides_with_set(tmp_path):
     assert invoke(args).exit_code == 0
     meta = json.loads((out / "meta.json").read_text())
     assert meta["scenario"]["machines"]["press"]["count"] == 2
+    assert meta["scenario_name"] == "two-presses"  # a name given with --set is the run's name
+
+
+def test_a_run_of_edited_inputs_has_its_own_name_and_is_compared_with_today(tmp_path, monkeypatch):
+    """Edited inputs make another scenario: results/baseline-edited, never over today's
+    results/baseline; today's scenario runs beside it with the same seed and replications, and
+    the paired differences are printed and kept in against-today.csv."""
+    monkeypatch.chdir(tmp_path)
+    results = tmp_path / "results"
+    base = ["run", str(BASELINE), "--reps", "3", "--years", "0.2", "--warmup-days", "5"]
+    assert invoke([*base, "--quiet"]).exit_code == 0
+    today = (results / "baseline" / "replications.csv").read_bytes()
+    result = invoke([*base, "--set", "machines.press.count=2"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in results.iterdir()) == ["baseline", "baseline-edited"]
+    assert (results / "baseline" / "replications.csv").read_bytes() == today  # untouched
+    out = results / "baseline-edited"
+    assert json.loads((out / "meta.json").read_text())["scenario_name"] == "baseline-edited"
+    assert "baseline-edited against today's baseline (edited: machines.press.count)" in result.stdout
+    assert "baseline-edited: 6/6 done" in result.stderr  # today's replications counted in the progress
+    against = pd.read_csv(out / "against-today.csv").set_index(["scenario", "kpi"])
+    summary = pd.read_csv(results / "baseline" / "summary.csv").set_index("kpi")
+    for kpi in ("product_output_t_per_year", "gross_margin_rp_per_year", "wait_h.press"):  # paired: today's
+        assert against.loc[("baseline", kpi), "mean"] == pytest.approx(summary.loc[kpi, "mean"], rel=1e-12)
+    assert against.loc[("baseline-edited", "wait_h.press"), "diff"] < 0  # a second press: shorter waits
+    # run settings are not inputs: the same scenario, today's name
+    assert invoke([*base, "--set", "run.seed=7", "--quiet"]).exit_code == 0
+    assert sorted(p.name for p in results.iterdir()) == ["baseline", "baseline-edited"]
+    assert not (results / "baseline" / "against-today.csv").exists()
 
 
 @pytest.mark.slow

@@ -91,7 +91,8 @@ def test_a_bad_value_in_the_inputs_sheet_is_one_line(tmp_path):
         path = tmp_path / f"{value}.xlsx"
         book.save(path)
         line = one_line(invoke(["validate", str(BASELINE), "--set-from", str(path)]))
-        assert "curing_yard.pallets" in line
+        assert line.startswith(f"error: {path}: curing_yard.pallets: ")  # the workbook, not --set
+        assert line.endswith("; change the value of this row in the inputs sheet")
         sheet.delete_rows(2)
 
 

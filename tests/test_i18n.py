@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 import string
 
+import pandas as pd
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from slagsim import i18n
+from slagsim.report.inputs import overrides_from
 from tests.common import BASELINE, ROOT, invoke
 
 CATALOGUE = ROOT / "slagsim" / "locale" / "id" / "LC_MESSAGES" / "slagsim.po"
@@ -82,7 +84,11 @@ def test_a_report_in_indonesian(serial_small, tmp_path):
     assert "Ranked results" not in html and "What was run" not in html
     summary = html[html.index('id="decision-summary"'):html.index("</section>")]
     assert re.search(r"[+−-]\d+,\d t/tahun produksi \(SK 95 %", summary), summary[:400]
-    assert "<th>Skenario</th>" in html and "<th>Rata-rata, SK 95%</th>" in html  # a value and its CI, one cell
+    assert "<th>Skenario</th>" in html and "<th>Rata-rata, SK 95%</th>" in html  # value and CI, one cell
+    sheets = pd.ExcelFile(out.with_suffix(".xlsx")).sheet_names  # the workbook speaks it too
+    assert sheets[:2] == ["Ringkasan", "Peringkat produksi"] and "Perbandingan" in sheets
+    assert not {"comparison", "inputs", "Comparison", "Inputs"} & set(sheets)
+    assert overrides_from(out.with_suffix(".xlsx")) == []  # its inputs sheet (Masukan) reads back
     english = tmp_path / "report.html"
     assert invoke(["report", str(serial_small), "--out", str(english)]).exit_code == 0
     assert '<html lang="en">' in english.read_text(encoding="utf-8")

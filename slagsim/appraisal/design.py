@@ -16,6 +16,7 @@ option. From the points:
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -30,7 +31,7 @@ from slagsim.appraisal.finance import Investment, cash_flows, npv
 from slagsim.appraisal.menu import Menu, read_menu
 from slagsim.errors import ScenarioError
 from slagsim.scenario.factors import Factor, Factors, factors_of
-from slagsim.scenario.load import read_yaml
+from slagsim.scenario.load import apply_values, parse_override, read_yaml
 from slagsim.scenario.marks import estimates_in
 from slagsim.scenario.ranges import load_ranges, ranges_file_for
 from slagsim.scenario.schema import Scenario
@@ -57,13 +58,15 @@ class MenuDesign:
 
 def menu_design(menu_path: Path, trajectories: int, seed: int,
                 sample: Callable[[screening.Problem], np.ndarray] | None = None,
-                groups: list[str] | None = None) -> MenuDesign:
+                groups: list[str] | None = None, edits: tuple[str, ...] = ()) -> MenuDesign:
     """Build and validate every scenario of the design: Morris trajectories, or the unit points
     ``sample`` gives for the problem (the appraisal's draws, a Sobol design); only the estimates of
-    ``groups`` vary when given (the others stay at their values)."""
+    ``groups`` vary when given (the others stay at their values). The planner's ``edits``
+    (``--set-from``) apply to every scenario, and an estimate the planner edited is held at the
+    planner's value, not drawn: it is what the planner knows."""
     menu = read_menu(menu_path)
     base_path = Path(menu_path).parent / menu.baseline
-    factors = factors_of(base_path)
+    factors = _edited(factors_of(base_path), edits)
     money = _money_factors(menu_path, menu)
     if groups is not None:
         kept = tuple(f for f in factors.factors if f.group in groups)
@@ -85,6 +88,19 @@ def menu_design(menu_path: Path, trajectories: int, seed: int,
                                     f"({exc.message}); narrow the ranges that combine badly",
                                     file=str(menu_path), key=f"items.{name}.set") from None
     return MenuDesign(menu, factors, money, problem, points, scenarios)
+
+
+def _edited(factors: Factors, edits: tuple[str, ...]) -> Factors:
+    """``factors`` laid on the baseline with ``edits``, without the estimates the edits set."""
+    if not edits:
+        return factors
+    values = [parse_override(item) for item in edits]
+    raw = copy.deepcopy(factors.raw)
+    apply_values(raw, values, origin="--set")
+    edited = {".".join(key) for key, _ in values}
+    kept = tuple(factor for factor in factors.factors
+                 if not any(factor.key == key or factor.key.startswith(key + ".") for key in edited))
+    return Factors(raw, kept, factors.left_out)
 
 
 def _money_factors(menu_path: Path, menu: Menu) -> tuple[Factor, ...]:

@@ -46,8 +46,10 @@ class Evaluator:
     """Runs bundles on demand and keeps every replication's KPIs."""
 
     def __init__(self, menu: Menu, source: Path, out: Path, jobs: int | None = None,
-                 scheduler: str | None = None, reporter: Reporter | None = None):
+                 scheduler: str | None = None, reporter: Reporter | None = None,
+                 edits: tuple[tuple[str, object], ...] = ()):
         self.menu, self.source, self.out = menu, Path(source), Path(out)
+        self.edits = edits  # a planner's edited inputs (--set-from): on the baseline, under every item
         self.jobs = jobs or os.cpu_count() or 1
         self.scheduler, self.reporter = scheduler, reporter or Silent()
         self.results: dict[str, KpiTable] = {}
@@ -56,7 +58,10 @@ class Evaluator:
         self._price_years: PriceYears | None = None
 
     def plan(self, bundles: list[Bundle], overrides: dict[str, object] | None = None) -> BatchPlan:
-        """A batch plan of the baseline and ``bundles`` (with ``overrides`` on every scenario)."""
+        """A batch plan of the baseline and ``bundles`` (with ``overrides`` on every scenario).
+
+        Each scenario is the baseline file with the planner's edits, then the bundle's items (an
+        item that sets an edited key wins: it is what the purchase changes), then ``overrides``."""
         extra = tuple((overrides or {}).items())
         specs, seen = [], set()
         for bundle in [(), *bundles]:
@@ -64,7 +69,7 @@ class Evaluator:
             if name in seen:
                 continue
             seen.add(name)
-            values = tuple(bundle_values(self.menu, bundle, self.source).items()) + extra
+            values = self.edits + tuple(bundle_values(self.menu, bundle, self.source).items()) + extra
             specs.append(RunSpec(name, self.baseline_file, values,
                                  source_key="baseline" if not bundle else f"items.{name}"))
         run = self.menu.run

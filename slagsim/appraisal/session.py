@@ -40,6 +40,8 @@ from slagsim.results.folders import APPRAISAL, OutputLock, check_output, claim_g
 from slagsim.results.meta import COMPLETE, now
 from slagsim.runs.duration import Estimate, check_duration, estimate
 from slagsim.runs.reporting import Reporter
+from slagsim.scenario.edits import Edits, edited_name, today_of
+from slagsim.scenario.load import parse_override
 
 TORNADO_FOLDER = "tornado"
 
@@ -61,6 +63,7 @@ class Settings:
     tornado: bool
     uncertainty: str = "simulation"  # or "estimates": also draw the estimates from their ranges
     draws: int | None = None  # estimate draws [the replications]
+    edits: Edits = field(default_factory=Edits)  # a planner's edited inputs (--set-from, --set)
 
 
 @dataclass
@@ -222,7 +225,8 @@ class Appraiser:
                             self.evaluator.price_years).npv_rp[0]
 
         return tornado_table(inputs_for(self.menu, best.bundle), npv_at, best.npv_rp[0],
-                             file_values(self.menu, self.evaluator.baseline_file))
+                             file_values(self.menu, self.evaluator.baseline_file,
+                                         self.settings.edits.overrides))
 
 
 def check_menu(menu_file: Path, tornado: bool = True, menu: Menu | None = None) -> int:
@@ -237,7 +241,8 @@ def check_menu(menu_file: Path, tornado: bool = True, menu: Menu | None = None) 
 def _check(appraiser: Appraiser, menu_file: Path) -> None:
     """Every item loads and validates; tornado inputs are estimates and give valid scenarios."""
     prepare(appraiser.evaluator.plan([(name,) for name in appraiser.menu.items]))
-    check_inputs(appraiser.menu, menu_file, appraiser.evaluator.baseline_file)
+    check_inputs(appraiser.menu, menu_file, appraiser.evaluator.baseline_file,
+                 appraiser.settings.edits.overrides)
     if appraiser.settings.tornado:
         _check_tornado_values(appraiser, menu_file)
 
@@ -255,11 +260,13 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
     settings.horizon_years = menu.horizon_years
     settings.discount_rate = menu.discount_rate
     appraiser = Appraiser(menu, menu_file, Path("unused"), settings, jobs, scheduler, reporter)
+    apply_edits(appraiser)
     folder = out or Path("results") / appraiser.evaluator.name
     appraiser.evaluator.out = folder
     _check(appraiser, Path(menu_file))
     draws = _plan_draws(appraiser, Path(menu_file))
-    check_output(folder, APPRAISAL, [Path(menu_file), appraiser.evaluator.baseline_file])
+    sheet = [settings.edits.sheet] if settings.edits.sheet else []
+    check_output(folder, APPRAISAL, [Path(menu_file), appraiser.evaluator.baseline_file, *sheet])
     with OutputLock(folder):
         check_duration(_first_stage_estimate(appraiser, draws), yes, "appraisal")
         replications = prepare(appraiser.evaluator.plan([]), settings.replications).settings.replications
@@ -279,6 +286,27 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
         if after is not None:
             after(outcome, folder)
     return outcome, folder
+
+
+def apply_edits(appraiser: Appraiser) -> list[str]:
+    """Lay the planner's edited inputs on the baseline, under every item; return the inputs they
+    change.
+
+    Checked first against the baseline (a refused value from the inputs sheet names the workbook).
+    Edits that change an input name the appraisal ``<menu>-edited``: its folder is not today's, and
+    it is not confused with the appraisal of the scenario as it stands."""
+    edits = appraiser.settings.edits
+    if not edits.overrides:
+        return []
+    baseline = appraiser.evaluator.baseline_file
+    edited = edits.load(baseline)
+    _, changed = today_of(baseline, edited, edits)
+    values = map(parse_override, edits.overrides)
+    appraiser.evaluator.edits = tuple((".".join(key), value) for key, value in values)
+    if changed:
+        menu = appraiser.menu.model_copy(update={"name": edited_name(appraiser.evaluator.name)})
+        appraiser.menu = appraiser.evaluator.menu = menu
+    return changed
 
 
 def apply_settings(menu: Menu, settings: Settings, source: Path) -> Menu:
@@ -302,7 +330,8 @@ def _plan_draws(appraiser: Appraiser, menu_file: Path) -> uncertainty.Draws | No
     if appraiser.settings.uncertainty != uncertainty.ESTIMATES:
         return None
     settings = prepare(appraiser.evaluator.plan([]), appraiser.settings.replications).settings
-    return uncertainty.plan_draws(menu_file, appraiser.settings.draws or settings.replications, settings)
+    return uncertainty.plan_draws(menu_file, appraiser.settings.draws or settings.replications, settings,
+                                  appraiser.settings.edits.overrides)
 
 
 def _first_stage_estimate(appraiser: Appraiser, draws: uncertainty.Draws | None = None) -> Estimate:
@@ -346,7 +375,8 @@ def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, 
                "budgets_rp": {p.value: b for p, b in (outcome.settings.budgets or {}).items()},
                "headlines": [d.statement(outcome.settings.horizon_years) for d in outcome.decisions],
                "search": outcome.search_method, "tornado_candidate": outcome.tornado_candidate,
-               "rivals": [vars(r) for r in outcome.selection.rivals], "started_at": started}
+               "rivals": [vars(r) for r in outcome.selection.rivals], "started_at": started,
+               "edits": list(outcome.settings.edits.overrides)}
     write_json(summary, folder / "summary.json")
     if outcome.decisions:
         write_json({"decisions": [d.record() for d in outcome.decisions],

@@ -19,12 +19,12 @@ from slagsim.scenario.marks import estimates_in
 NpvAt = Callable[[str, str, object], float]  # key, "low" or "high", value -> the candidate's mean NPV
 
 
-def check_inputs(menu: Menu, source: Path, baseline_file: Path) -> None:
+def check_inputs(menu: Menu, source: Path, baseline_file: Path, edits: tuple[str, ...] = ()) -> None:
     """Every tornado key must be a figure marked ``# estimate`` in the baseline's files, and its low
-    and high values must bracket the file's value: a bar both of whose ends lie on one side of
-    today's value says nothing about "what if the estimate is wrong"."""
+    and high values must bracket the file's value (with the planner's ``edits``): a bar both of
+    whose ends lie on one side of today's value says nothing about "what if the estimate is wrong"."""
     marked = {e.key for e in estimates_in(baseline_file)}
-    values = file_values(menu, baseline_file)
+    values = file_values(menu, baseline_file, edits)
     for index, entry in enumerate(menu.tornado):
         if not any(entry.key == key or entry.key.startswith(key + ".") for key in marked):
             raise ScenarioError(f"{entry.key} is not marked `# estimate` in {baseline_file}; the tornado "
@@ -41,11 +41,12 @@ def check_inputs(menu: Menu, source: Path, baseline_file: Path) -> None:
                                     file=str(source), key=f"tornado[{index}].{level}")
 
 
-def file_values(menu: Menu, baseline_file: Path) -> dict[str, object]:
-    """Each tornado input's value in the baseline's files (what its bar brackets)."""
+def file_values(menu: Menu, baseline_file: Path, edits: tuple[str, ...] = ()) -> dict[str, object]:
+    """Each tornado input's value in the baseline's files, or as the planner edited it (what its
+    bar brackets)."""
     from slagsim.scenario.load import load_scenario
 
-    data = load_scenario(baseline_file).model_dump(mode="json")
+    data = load_scenario(baseline_file, edits).model_dump(mode="json")
     found = {}
     for entry in menu.tornado:
         node: object = data

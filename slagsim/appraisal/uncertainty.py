@@ -57,10 +57,11 @@ class Draws:
         return len(self.design.scenarios)
 
 
-def plan_draws(menu_path: Path, draws: int, settings: RunSettings) -> Draws:
-    """Every draw's scenarios, built and validated before anything runs."""
+def plan_draws(menu_path: Path, draws: int, settings: RunSettings, edits: tuple[str, ...] = ()) -> Draws:
+    """Every draw's scenarios (with the planner's ``edits``), built and validated before anything runs."""
     seed = settings.seed % (2**32)
-    design = menu_design(menu_path, 0, seed, lambda problem: screening.latin_design(problem, draws, seed))
+    design = menu_design(menu_path, 0, seed, lambda problem: screening.latin_design(problem, draws, seed),
+                         edits=edits)
     if not design.factors.factors and not design.money:
         raise ScenarioError("the menu and its baseline have no estimates with ranges to draw from; mark "
                             "values `# estimate` and give their ranges in estimates.yaml",

@@ -9,12 +9,14 @@ import click
 from slagsim.cli.errors import user_errors, warn
 from slagsim.cli.options import (
     FiniteFloat,
+    edits_given,
     jobs_option,
     lang_option,
     out_option,
     quiet_option,
     reps_option,
     scheduler_option,
+    set_option,
     yes_option,
 )
 from slagsim.scenario import limits
@@ -38,21 +40,25 @@ from slagsim.scenario import limits
               "and report NPV and payback over both, beside the usual figures.")
 @click.option("--draws", type=click.IntRange(min=2, max=limits.MAX_REPLICATIONS),
               help="Estimate draws with --uncertainty estimates [the replications].")
+@set_option
 @jobs_option
 @scheduler_option
-@out_option("results/<menu-name>")
+@out_option("results/<menu-name>, with edited inputs results/<menu-name>-edited")
 @yes_option
 @lang_option
 @quiet_option
 @user_errors
 def appraise(menu_file: Path, budget: str | None, years: int | None, discount_rate: float | None,
              reps: int | None, max_reps: int | None, no_tornado: bool, uncertainty: str, draws: int | None,
-             jobs: int | None, scheduler: str | None, out: Path | None, yes: bool, quiet: bool) -> None:
+             overrides: tuple[str, ...], jobs: int | None, scheduler: str | None, out: Path | None, yes: bool,
+             quiet: bool) -> None:
     """Appraise purchases: extra tons, margin, NPV, payback and its probability, per candidate.
 
     Simulates the baseline and every menu item with common random numbers; with --budget also
     searches bundles; with --uncertainty estimates also draws the estimates from their ranges.
     Writes results/<menu>/appraisal/ and a report (report.html, report.xlsx).
+    --set-from FILE.xlsx (a report's inputs sheet, edited) or --set applies to the baseline and under
+    every candidate; the appraisal is then named <menu>-edited.
     Exit code 1 if a simulation failed or replications are missing.
 
     \b
@@ -60,6 +66,7 @@ def appraise(menu_file: Path, budget: str | None, years: int | None, discount_ra
         slagsim appraise scenarios/purchases/menu.yaml --budget 400000000 --years 10
         slagsim appraise scenarios/purchases/menu.yaml --budget dak=400000000,cooperative=50000000
         slagsim appraise scenarios/purchases/menu.yaml --uncertainty estimates --draws 40
+        slagsim appraise scenarios/purchases/menu.yaml --set-from results/menu/report.xlsx
     """
     from slagsim.appraisal.decision import parse_budgets
     from slagsim.appraisal.session import Settings, run_appraisal
@@ -72,7 +79,7 @@ def appraise(menu_file: Path, budget: str | None, years: int | None, discount_ra
 
     budgets = parse_budgets(budget) if budget is not None else None
     settings = Settings(years or 0, discount_rate, budgets, reps, max_reps, not no_tornado, uncertainty,
-                        draws)
+                        draws, edits_given(overrides))
     written: list[Path] = []
 
     def report_on(outcome: object, folder: Path) -> None:

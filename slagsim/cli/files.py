@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from slagsim.cli.errors import EXIT_USER_ERROR, user_errors
-from slagsim.cli.options import lang_option, set_option
+from slagsim.cli.options import edits_given, lang_option, set_option
 from slagsim.errors import ScenarioError
 
 
@@ -29,12 +29,13 @@ def validate(files: tuple[Path, ...], overrides: tuple[str, ...]) -> None:
     from slagsim.cli.checks import check_file
 
     failed = 0
+    edits = edits_given(overrides)
     for file in files:
         try:
             click.echo(f"ok: {file}{check_file(file, overrides)}")
         except ScenarioError as exc:
             failed += 1
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {edits.blame(exc)}", err=True)
     if failed:
         sys.exit(EXIT_USER_ERROR)
 
@@ -54,14 +55,15 @@ def show(scenario_file: Path, overrides: tuple[str, ...], other: Path | None) ->
         slagsim show scenarios/options/add-press.yaml --set calendar.shifts_per_day=2
         slagsim show scenarios/pre-2021.yaml --diff scenarios/baseline.yaml
     """
-    from slagsim.scenario.load import load_scenario, scenario_to_yaml
+    from slagsim.scenario.diff import differences, render
+    from slagsim.scenario.load import scenario_to_yaml
 
+    edits = edits_given(overrides)
+    scenario = edits.load(scenario_file)  # a refused edit from a workbook names the workbook
     if other is not None:
-        from slagsim.scenario.diff import differences, render
-
         click.echo(render(differences(scenario_file, other, overrides), other), nl=False)
         return
-    click.echo(scenario_to_yaml(load_scenario(scenario_file, overrides)), nl=False)
+    click.echo(scenario_to_yaml(scenario), nl=False)
 
 
 COMMANDS = [validate, show]

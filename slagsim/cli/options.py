@@ -82,13 +82,24 @@ def _read_set_from(ctx: click.Context, param: click.Parameter, value: Path | Non
         from slagsim.report.inputs import overrides_from
 
         try:
-            ctx.meta["set_from"] = overrides_from(value)
+            ctx.meta["set_from"] = tuple(overrides_from(value))
         except ScenarioError as exc:
             raise click.BadParameter(str(exc)) from None
+        ctx.meta["set_from_file"] = value
 
 
 def _with_set_from(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
     return (*ctx.meta.get("set_from", ()), *value)  # a --set after --set-from wins
+
+
+def edits_given(overrides: tuple[str, ...]) -> Any:
+    """The command's ``--set-from`` and ``--set`` overrides as :class:`~slagsim.scenario.edits.Edits`,
+    so an error about a value from the workbook names the workbook."""
+    from slagsim.scenario.edits import Edits
+
+    ctx = click.get_current_context()
+    count = len(ctx.meta.get("set_from", ()))
+    return Edits(overrides[:count], overrides[count:], ctx.meta.get("set_from_file"))
 
 
 def set_option(command: Callable[..., Any]) -> Callable[..., Any]:

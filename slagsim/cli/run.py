@@ -11,6 +11,7 @@ import click
 from slagsim.cli.errors import EXIT_INTERRUPTED, fail, user_errors, warn
 from slagsim.cli.options import (
     FiniteFloat,
+    edits_given,
     lang_option,
     out_option,
     quiet_option,
@@ -40,21 +41,27 @@ def run(scenario_file: Path, reps: int | None, years: float | None, warmup_days:
         seed: int | None, overrides: tuple[str, ...], out: Path | None, yes: bool, quiet: bool) -> None:
     """Run replications of a scenario; print KPIs with 95% CIs; write results.
 
+    Edited inputs (--set, --set-from) make another scenario: it is named <scenario>-edited (unless
+    --set name=...), written to results/<scenario>-edited (unless --out), and today's scenario runs
+    beside it with the same seed and replications; the paired differences are printed and written
+    to against-today.csv.
+
     \b
-    Example:
-        slagsim run scenarios/baseline.yaml --reps 20 --set machines.press.count=2
+    Examples:
+        slagsim run scenarios/baseline.yaml --reps 20
+        slagsim run scenarios/baseline.yaml --set-from report.xlsx   # results/baseline-edited
     """
     from slagsim.cli.progress import Progress
     from slagsim.cli.signals import terminate_as_interrupt
     from slagsim.cli.tables import print_summary
     from slagsim.runs import session
 
-    plan = session.plan(scenario_file, overrides, reps, years, warmup_days, seed, out)
+    plan = session.plan(scenario_file, edits_given(overrides), reps, years, warmup_days, seed, out)
     settings = plan.settings
 
     @contextmanager
     def watch() -> Iterator[Callable[[object], None]]:
-        with Progress(settings.replications, plan.scenario.name, enabled=not quiet) as progress:
+        with Progress(plan.replications, plan.scenario.name, enabled=not quiet) as progress:
             yield lambda _: progress.advance()
 
     try:
@@ -67,6 +74,10 @@ def run(scenario_file: Path, reps: int | None, years: float | None, warmup_days:
     if not quiet:
         print_summary(outcome.summary, f"{plan.scenario.name}: {settings.replications} "
                       f"replications x {settings.years:g} yr, seed {settings.seed}")
+        if outcome.against_today is not None:
+            from slagsim.cli.against_today import print_against_today
+
+            print_against_today(outcome.against_today, plan.changed)
         click.echo(f"{outcome.result.wall_s:.2f} s for {outcome.result.events:,} SimPy events; "
                    f"results in {outcome.out}/")
 

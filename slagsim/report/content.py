@@ -51,26 +51,7 @@ class ReportContent:
     decision: list[str] = field(default_factory=list)  # the answer in plain sentences, said first
     inputs: pd.DataFrame | None = None  # the baseline's every value with its source, editable
     firms: pd.DataFrame = field(default_factory=pd.DataFrame)  # each firm's output, margin, wages
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """One table per workbook sheet."""
-        sheets = {f"ranked {_short(kpi)}": table for kpi, table in self.ranked.items()}
-        if self.appraisal is not None:
-            sheets |= {f"appraisal {name}": table for name, table in self.appraisal.tables.items()}
-        if self.attribution is not None:
-            sheets["attribution"] = self.attribution
-        if self.sensitivity is not None:
-            sheets["sensitivity"] = self.sensitivity
-        if self.calibration is not None:
-            sheets["calibration"] = self.calibration
-        sheets |= {"comparison": self.comparison, "bottlenecks": self.bottlenecks,
-                   "assumptions": self.assumptions}
-        if not self.firms.empty:
-            sheets["firms"] = self.firms
-        sheets |= {f"fig {plot.stem}": plot.data for plot in self.plots if not plot.data.empty}
-        if self.inputs is not None:
-            sheets["inputs"] = self.inputs
-        return sheets | {"run": self.run, "scenarios": self.scenarios}  # what was run: last
+    firms_option: str | None = None  # the option whose change the firms' table shows
 
 
 @dataclass
@@ -97,10 +78,6 @@ class AppraisalSection:
                    sorted((folder / "figures").glob("*.png")), decisions.get("decisions", []))
 
 
-def _short(kpi: str) -> str:
-    return kpi.removesuffix("_per_year").removesuffix("_t").replace("_rp", "")[:20]
-
-
 def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
     """Collect the report's content from a comparison (figures are drawn here)."""
     results = comparison.results
@@ -115,10 +92,15 @@ def build_content(comparison: Comparison, kpis: list[str]) -> ReportContent:
         assumptions=_assumptions(comparison),
         plots=make_figures(results, comparison.table, kpis[0], chosen=_chosen(appraisal)),
         paired=results.paired, appraisal=appraisal, decision=decision_sentences(comparison, appraisal),
-        inputs=_inputs(comparison), firms=firm_table(results, next(iter(_chosen(appraisal)), None)),
+        inputs=_inputs(comparison), firms=firm_table(results, _first(_chosen(appraisal))),
+        firms_option=_first(_chosen(appraisal)),
         warnings=list(results.warnings), **_attribution(results.folders[0]),
         **_sensitivity(results.folders[0]), **_calibration(results.folders[0]),
     )
+
+
+def _first(names: tuple[str, ...]) -> str | None:
+    return names[0] if names else None
 
 
 def _chosen(appraisal: AppraisalSection | None) -> tuple[str, ...]:

@@ -23,20 +23,33 @@ def header(kpi: K.Kpi) -> str:
     return f"{_(kpi.label)} [{_(kpi.unit)}]"
 
 
+def column(kpi: K.Kpi) -> str:
+    """A column's machine name (``firm_margin_rp_per_year``): what the workbook's formats read."""
+    return kpi.prefix.rstrip(".")
+
+
+def headers(table: pd.DataFrame, option: str | None = None) -> dict[str, str]:
+    """Each column's planner header: the registry's label and unit; a change says under what."""
+    said = _("change with {option}").format(option=option) if option else ""
+    found = {"firm": _("Firm")}
+    for kpi in SHOWN:
+        found[column(kpi)] = header(kpi)
+        found[f"d_{column(kpi)}"] = f"{said}: {header(kpi)}"
+    return {c: found.get(c, c) for c in table.columns}
+
+
 def firm_table(results: ResultSet, option: str | None = None) -> pd.DataFrame:
-    """One row per firm: the baseline's output, margin and wages, and the change under ``option``."""
+    """One row per firm: the baseline's output, margin and wages, and the change under ``option``
+    (``d_`` columns)."""
     runs = {run.name: run for run in results.runs}
     base = runs.get(results.baseline)
     if base is None:
         return pd.DataFrame()
     table = _values(base)
-    if table.empty:
+    if table.empty or option not in runs or option == results.baseline:
         return table
-    if option in runs and option != results.baseline:
-        change = _values(runs[option]).drop(columns=_("Firm")) - table.drop(columns=_("Firm"))
-        said = _("change with {option}").format(option=option)
-        table = table.join(change.rename(columns=lambda c: f"{said}: {c}"))
-    return table
+    change = _values(runs[option]).drop(columns="firm") - table.drop(columns="firm")
+    return table.join(change.rename(columns=lambda c: f"d_{c}"))
 
 
 def _values(run: RunResult) -> pd.DataFrame:
@@ -45,6 +58,6 @@ def _values(run: RunResult) -> pd.DataFrame:
     firms = sorted({K.FIRM_OUTPUT.part(k) for k in means if K.FIRM_OUTPUT.matches(k)})
     if not firms or K.FIRM_MARGIN.key(firms[0]) not in means:  # results from before firms had money
         return pd.DataFrame()
-    rows = [{_("Firm"): names.get(firm, firm), **{header(k): means.get(k.key(firm), 0.0) for k in SHOWN}}
+    rows = [{"firm": names.get(firm, firm), **{column(k): means.get(k.key(firm), 0.0) for k in SHOWN}}
             for firm in firms]
     return pd.DataFrame(rows)

@@ -14,6 +14,7 @@ from slagsim.analysis.kpis import label_of
 from slagsim.figures.common import kpi_title
 from slagsim.i18n import N_, _, language, number, percent
 from slagsim.report.content import ReportContent
+from slagsim.report.firms import headers as firm_headers
 from slagsim.report.fold import CI, fold_intervals
 from slagsim.report.labels import column_label
 from slagsim.scenario.plain_keys import plain_key
@@ -56,7 +57,7 @@ def render_html(content: ReportContent, baseline: str) -> str:
         _h2(_("Ranked results")), _comparison_note(content.paired),
         *(_ranked_section(kpi, table, baseline) for kpi, table in content.ranked.items()),
         _h2(_("Bottlenecks")), _bottleneck_section(content.bottlenecks),
-        *_firm_section(content.firms),
+        *_firm_section(content.firms, content.firms_option),
         _h2(_("Figures"), page=True), *(_figure(plot) for plot in content.plots),
         _h2(_("Assumptions to replace with measured figures"), page=True),
         _assumption_section(content.assumptions),
@@ -203,13 +204,13 @@ def _bottleneck_section(table: pd.DataFrame) -> str:
             f"<details><summary>{_e(_how_found())}</summary><pre>{method}</pre></details>")
 
 
-def _firm_section(table: pd.DataFrame) -> list[str]:
+def _firm_section(table: pd.DataFrame, option: str | None) -> list[str]:
     """Every firm by name: who makes, earns and pays what (and the change with the answer)."""
     if table.empty:
         return []
     note = _("Each firm's tons, its share of the margin (its tons at each product line's margin a ton: "
              "the cooperative sells from one stock) and its people's wages, a year, mean over replications.")
-    return [_h2(_("The firms")), _note(note), _table(table)]
+    return [_h2(_("The firms")), _note(note), _table(table.rename(columns=firm_headers(table, option)))]
 
 
 def _how_found() -> str:

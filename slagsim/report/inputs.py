@@ -15,11 +15,13 @@ import pandas as pd
 import yaml
 
 from slagsim.errors import ScenarioError
+from slagsim.i18n import N_, in_every_language
 from slagsim.scenario.diff import SKIPPED, flatten
 from slagsim.scenario.limits import MAX_WORKBOOK_BYTES
 from slagsim.scenario.marks import comments_in
 
-SHEET = "inputs"
+SHEET = N_("Inputs")  # the sheet's name, in the report's language
+LEGACY_SHEET = "inputs"  # its name in workbooks written before sheet names were translated
 COLUMNS = ["key", "value", "source", "set in", "as written"]
 
 
@@ -58,13 +60,14 @@ def overrides_from(path: Path) -> list[str]:
         raise ScenarioError(f"the file is larger than {MAX_WORKBOOK_BYTES // 1_000_000} MB; give the "
                             "workbook slagsim wrote (report.xlsx)", file=shown)
     try:
-        sheet = pd.read_excel(path, sheet_name=SHEET, dtype=object)
+        with pd.ExcelFile(path) as book:
+            sheet = pd.read_excel(book, sheet_name=_inputs_sheet(book.sheet_names, shown), dtype=object)
     except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise ScenarioError(f"no readable {SHEET!r} sheet ({exc.__class__.__name__}); give a workbook "
-                            "slagsim wrote (report.xlsx)", file=shown) from None
+        raise ScenarioError(f"no readable {LEGACY_SHEET!r} sheet ({exc.__class__.__name__}); give a "
+                            "workbook slagsim wrote (report.xlsx)", file=shown) from None
     if len(sheet.columns) != len(COLUMNS):  # read by position: the headers are in the report's language
-        raise ScenarioError(f"the {SHEET!r} sheet needs its {len(COLUMNS)} columns as slagsim wrote them "
-                            "(key, value, source, set in, as written)", file=shown)
+        raise ScenarioError(f"the {LEGACY_SHEET!r} sheet needs its {len(COLUMNS)} columns as slagsim wrote "
+                            "them (key, value, source, set in, as written)", file=shown)
     found = []
     for _, row in sheet.iterrows():
         key, value, written = row.iloc[0], row.iloc[1], row.iloc[4]
@@ -74,6 +77,16 @@ def overrides_from(path: Path) -> list[str]:
             continue
         text = "null" if value is None or (isinstance(value, float) and value != value) else _cell_text(value)
         found.append(f"{key.strip()}={text}")
+    return found
+
+
+def _inputs_sheet(names: list[str], shown: str) -> str:
+    """The inputs sheet's name in this workbook, in whichever language the report was written."""
+    wanted = list(dict.fromkeys(name.lower() for name in (*in_every_language(SHEET), LEGACY_SHEET)))
+    found = next((name for name in names if name.lower() in wanted), None)
+    if found is None:
+        raise ScenarioError(f"no inputs sheet (named {' or '.join(map(repr, wanted))}); give a workbook "
+                            "slagsim wrote (report.xlsx)", file=shown)
     return found
 
 

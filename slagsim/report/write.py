@@ -21,13 +21,15 @@ from slagsim.errors import ScenarioError
 from slagsim.figures.catalogue import save_plots
 from slagsim.i18n import _
 from slagsim.report.content import ReportContent, build_content
+from slagsim.report.formats import column_format
 from slagsim.report.html import GENERATOR, render_html
 from slagsim.report.labels import column_label
+from slagsim.report.sheets import SHEET_NAME_LIMIT, Sheet, workbook_sheets
 from slagsim.results.files import atomic_write, atomic_write_text
 from slagsim.results.folders import FIGURES, marker_kind, write_marker
 
-SHEET_NAME_LIMIT = 31  # Excel's limit
 CREATOR = "slagsim"
+HEADER_WIDTH = 24  # a longer header wraps rather than widening its column
 
 
 def report_files(html_path: Path) -> tuple[Path, Path, Path]:
@@ -90,21 +92,23 @@ def write_report(comparison: Comparison, html_path: Path, kpis: list[str]) -> tu
 
 
 def write_workbook(content: ReportContent, path: Path) -> None:
-    """The summary sheet first, then one sheet per table, written through a temporary file.
+    """The summary sheet first, then one sheet per table (:mod:`slagsim.report.sheets`), written
+    through a temporary file.
 
     Headers are the planner's labels (in the report's language), frozen, with filters; numbers
-    carry formats (Rupiah, tons, shares as %, years) and columns a width that fits; an endless
-    payback reads "never"; text stays text (never a formula)."""
+    carry formats (whole Rupiah, tons, shares as %, years: :mod:`slagsim.report.formats`) and
+    columns a width that fits; an endless payback reads "never"; text stays text (never a formula)."""
     book = Workbook()
     book.remove(book.active)
     book.properties.creator = CREATOR
     _summary_sheet(book, content)
-    for name, table in sheet_tables(content).items():
-        sheet = book.create_sheet(name)
-        sheet.append([column_label(column) for column in table.columns])
-        for row in table.itertuples(index=False):
+    for found in workbook_sheets(content):
+        sheet = book.create_sheet(found.name)
+        columns = [str(column) for column in found.table.columns]
+        sheet.append([found.headers.get(column) or column_label(column) for column in columns])
+        for row in found.table.itertuples(index=False):
             sheet.append([_cell(value) for value in row])
-        _dress(sheet, [str(column) for column in table.columns])
+        _dress(sheet, columns, found)
     atomic_write(path, book.save)
 
 
@@ -123,40 +127,27 @@ def _summary_sheet(book: Workbook, content: ReportContent) -> None:
             cell.data_type = "s"
 
 
-def _dress(sheet, columns: list[str]) -> None:
-    """Frozen bold header, filters, number formats by column and widths that fit."""
-    sheet.freeze_panes = "A2"
+def _dress(sheet, columns: list[str], found: Sheet) -> None:
+    """Frozen bold header that wraps, filters, number formats by column (by each row's unit where
+    the sheet has one measure per row) and widths that fit."""
+    sheet.freeze_panes = found.freeze
     if sheet.max_row > 1:
         sheet.auto_filter.ref = sheet.dimensions
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        style = number_format(column)
-        width = len(str(sheet.cell(1, index).value or ""))
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+        fixed = column_format(column)
+        width = min(len(str(sheet.cell(1, index).value or "")), HEADER_WIDTH)
+        for offset, (cell,) in enumerate(sheet.iter_rows(min_row=2, min_col=index, max_col=index)):
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
-            elif style and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
-                cell.number_format = style
+            elif isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                style = column_format(column, found.units[offset]) if found.units else fixed
+                if style:
+                    cell.number_format = style
             width = max(width, min(len(str(cell.value or "")), 60))
-        sheet.column_dimensions[letter].width = min(max(width + 2, 8), 62)
-
-
-def number_format(column: str) -> str | None:
-    """An Excel number format from the column's name: Rupiah, shares, years, tons, counts."""
-    name = column.lower()
-    if name.endswith(("_rp", "_rp_per_year")) or "_rp_" in name or name.startswith(("npv", "extra_margin")):
-        return '"Rp "#,##0'
-    if name.startswith("p_") or name in ("share", "diff_pct_share") or name.endswith("_share"):
-        return "0%"
-    if "years" in name:
-        return "0.0"
-    if name in ("rank", "n", "replications", "draws", "line"):
-        return "0"
-    if name in ("mean", "diff") or name.startswith(("ci95", "diff_ci95", "extra_t")) or "_t_" in name:
-        return "#,##0.0##"
-    return None
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 62)
 
 
 def _cell(value: object) -> object:
@@ -171,14 +162,3 @@ def _cell(value: object) -> object:
     if hasattr(value, "item"):  # numpy scalars
         return _cell(value.item())
     return str(value)
-
-
-def sheet_tables(content: ReportContent) -> dict[str, object]:
-    """The workbook's sheets with names Excel accepts (unique, at most 31 characters)."""
-    sheets: dict[str, object] = {}
-    for name, table in content.tables().items():
-        short = name[:SHEET_NAME_LIMIT]
-        while short in sheets:
-            short = short[: SHEET_NAME_LIMIT - 2] + f"_{len(sheets)}"
-        sheets[short] = table
-    return sheets

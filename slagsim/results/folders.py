@@ -34,7 +34,7 @@ RUN, BATCH, APPRAISAL, COMPARISON, FIGURES = "run", "batch", "appraisal", "compa
 SENSITIVITY = "sensitivity"  # a sensitivity run: results/<scenario>/sensitivity/ beside its run
 CALIBRATION = "calibration"  # a calibration to records: results/<scenario>/calibration/ beside its run
 BESIDE_RUN = (SENSITIVITY, CALIBRATION)  # analyses kept in a run folder when the run is written again
-RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES, *BESIDE_RUN})
+RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES, layout.AGAINST_TODAY, *BESIDE_RUN})
 
 
 def marker_kind(folder: Path) -> str | None:

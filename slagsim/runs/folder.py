@@ -122,12 +122,17 @@ def run_meta(result: ExperimentResult, scenario_file: Path | None = None) -> dic
     return content
 
 
-def write_run(result: ExperimentResult, out: Path, scenario_file: Path | None = None) -> Path:
+def write_run(result: ExperimentResult, out: Path, scenario_file: Path | None = None,
+              beside: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write a run's six result files to ``out`` atomically and return ``out``.
 
-    ``scenario_file`` is noted in meta.json so a report can list the file's estimates.
+    ``scenario_file`` is noted in meta.json so a report can list the file's estimates; ``beside``
+    holds further tables by file name, written in the same swap (a run of edited inputs: today's
+    scenario beside it).
     """
     with atomic_folder(out) as folder:
+        for name, table in (beside or {}).items():
+            (folder / name).write_text(csv_text(table), encoding="utf-8")
         replications_table(result).to_csv(folder / layout.REPLICATIONS, index=False)
         (folder / layout.SUMMARY).write_text(csv_text(summary_table(result)), encoding="utf-8")
         yearly_table(result).to_csv(folder / layout.YEARLY, index=False)
