@@ -118,8 +118,9 @@ class Decision:
                      "for.").format(money=money)
         over = (_("; it costs {price}, over the budget").format(price=rupiah(self.nearest.price_rp))
                 if self.nearest.price_rp > self.budget_rp else "")
-        said = _("With {money}: do nothing with this money. Nothing it would pay for on the menu has a "
-                 "positive NPV in more than half of the futures; the nearest is {name} ({figures}{over}).")
+        said = _("With {money}: do nothing with this money. Nothing on the menu it pays for and can afford "
+                 "has a positive NPV in more than half of the futures; the nearest is {name} "
+                 "({figures}{over}).")
         return said.format(money=money, name=self.nearest.name, figures=_figures(self.nearest, horizon_years),
                            over=over)
 

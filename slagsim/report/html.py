@@ -35,9 +35,9 @@ pre{background:#f7f7f7;padding:.8em;white-space:pre-wrap;font-size:.8em}
 #decision-summary li{margin:.3em 0}
 @page{size:A4 portrait;margin:12mm}
 @media print{body{max-width:none;margin:0;padding:0;font-size:9pt}h2.page{break-before:page;margin-top:0}
-h2{break-after:avoid}table{font-size:6.5pt;width:100%}th,td{padding:.1em .25em}
+h2{break-after:avoid}table{font-size:6pt;width:100%}th,td{padding:.05em .25em;line-height:1.25}
 tr,figure,h3{break-inside:avoid}h3{break-after:avoid}details{display:none}
-figure img{max-width:100%;max-height:95mm;width:auto;border:none}figure{margin:.4em 0}}
+figure img{max-width:100%;max-height:72mm;width:auto;border:none}figure{margin:.4em 0}}
 """
 
 
