@@ -228,6 +228,10 @@ def test_the_answer_comes_first_with_the_budget_and_its_payer(appraised):
     assert "With Rp 360.0 million of DAK: do nothing with this money." in said
     assert said.index("of DAK") < said.index("of the cooperative's money")
     assert "nothing to pay up front; it earns" in said  # the supply contract: not "0.0 years"
+    # then why (the nearest miss's extra year in the books, against its price) and what would
+    # change it (the tornado: no estimate within its range turns the mill's or press's NPV)
+    assert dak["why"].startswith("Why: ") and "margin" in dak["why"] and "against its price of" in dak["why"]
+    assert dak["what_would_change"] and dak["what_would_change"] in said
     html = (out / "report.html").read_text()
     assert html.index("With Rp 360.0 million of DAK") < html.index("Purchase appraisal")
 

@@ -106,10 +106,11 @@ def extra_books(before: dict[str, float], after: dict[str, float], blocks: dict[
         product_share=max(pieces[product], 0.0) / more if product and more else 1.0, price_rp_per_t=per_t)
 
 
-def why_text(books: ExtraBooks) -> str:
-    """The books in words: the per-piece clause when more blocks are made, then the year's sum."""
+def why_text(books: ExtraBooks, per_piece: bool = True) -> str:
+    """The books in words: the per-piece clause when more blocks are made (and ``per_piece``), then
+    the year's sum."""
     text = ""
-    if books.one_product and books.pieces > 0:
+    if per_piece and books.one_product and books.pieces > 0:
         text = _("{made} t more blocks made a year, {unsold} t of them not sold; each extra piece costs "
                  "Rp {variable} to make (materials and energy {materials}, labour {labour}, disposal "
                  "{disposal}) and {product} sells for Rp {price}; ").format(
@@ -119,7 +120,7 @@ def why_text(books: ExtraBooks) -> str:
             labour=number(books.per_piece_rp(books.labour_rp), 0),
             disposal=signed(books.per_piece_rp(books.disposal_rp), 0), product=_(books.product),
             price=number(books.price_rp_per_piece, 0))
-    elif books.made_t > 0 and books.price_rp_per_t is not None:
+    elif per_piece and books.made_t > 0 and books.price_rp_per_t is not None:
         text = _("{made} t more blocks made a year, {unsold} t of them not sold; each extra ton costs "
                  "{variable} to make (materials and energy {materials}, labour {labour}, disposal "
                  "{disposal}) and sells for about {price}; ").format(

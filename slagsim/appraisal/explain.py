@@ -21,6 +21,8 @@ from slagsim.appraisal.evaluate import KpiTable
 from slagsim.i18n import _, rupiah
 from slagsim.scenario.plain_keys import plain_key
 
+PER_PIECE_FROM_T = 5.0  # fewer extra tons of blocks a year: a piece's cost is mostly noise, not said
+
 
 def mean_kpis(table: KpiTable, replications: list[int]) -> dict[str, float]:
     """KPI means over ``replications`` (those the baseline and the candidate share: paired)."""
@@ -34,7 +36,7 @@ def why(answer: Appraisal, base: KpiTable, mine: KpiTable, blocks: dict[str, dic
     if not common:
         return ""
     books = extra_books(mean_kpis(base, common), mean_kpis(mine, common), blocks)
-    text = _("Why: {books}").format(books=why_text(books))
+    text = _("Why: {books}").format(books=why_text(books, per_piece=books.made_t >= PER_PIECE_FROM_T))
     if answer.price_rp > 0 or answer.yearly_cost_rp > 0:
         text += _("; against its price of {price} and {yearly} a year of its own costs").format(
             price=rupiah(answer.price_rp), yearly=rupiah(answer.yearly_cost_rp))
@@ -63,7 +65,9 @@ def would_change(decision: Decision, tornado: pd.DataFrame, candidate: str) -> s
                  "{name} {npv}; measure it before deciding.").format(
             estimate=plain_key(row.input), key=row.input, end=end, value=row.value, name=shown.name,
             npv=rupiah(npv))
-    _swing, row, _end, _npv = max(ends, key=lambda e: e[0])
+    swing, row, _end, _npv = max(ends, key=lambda e: e[0])
+    if swing < 0.01 * abs(base):
+        return _("None of the tornado's estimates moves its NPV by more than 1 %.")
     return _("No estimate in the tornado changes it within its range: the one that moves the NPV most, "
              "{estimate} ({key}), takes it from {low} to {high}.").format(
         estimate=plain_key(row.input), key=row.input, low=rupiah(row.npv_at_low_rp),
