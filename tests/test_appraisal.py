@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -394,6 +395,18 @@ def test_each_payer_gets_the_best_affordable_candidate_that_pays_in_most_futures
     assert firm.do_nothing and firm.nearest.name == "c"  # c pays but costs 200; c2 rarely pays
     assert "do nothing with this money" in firm.headline(10) and "over the budget" in firm.headline(10)
     assert firm.record()["do_nothing"] and firm.record()["nearest"] == "c"
+
+
+def test_each_candidate_says_who_pays_and_whether_it_is_over_that_budget():
+    from slagsim.appraisal.decision import who_pays
+
+    menu = read_menu(SMALL_MENU)
+    press, contract = fake("press", [1.0], price_rp=200e6), fake("supply-contract", [1.0])
+    assert who_pays(menu, {Payer.dak: 150e6}, press) == ("DAK", True)
+    assert who_pays(menu, {Payer.dak: 400e6}, press) == ("DAK", False)
+    assert who_pays(menu, {Payer.dak: 150e6}, contract) == ("cooperative", False)  # no budget of its own
+    both = dataclasses.replace(press, bundle=("press", "supply-contract"))
+    assert who_pays(menu, None, both)[0] == "several payers"
 
 
 def test_payback_words_agree_with_the_chance_of_paying_back():

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from slagsim.appraisal.appraise import Appraisal
 from slagsim.appraisal.menu import Menu, Payer
 from slagsim.errors import ScenarioError
-from slagsim.i18n import _, number, percent, rupiah
+from slagsim.i18n import N_, _, number, percent, rupiah
 
 BUDGET_OPTION = "--budget"
 MORE_THAN_HALF = 0.5  # a purchase the planner can stake a grant on pays in most futures
@@ -63,6 +63,19 @@ def payer_of(menu: Menu, bundle: tuple[str, ...]) -> Payer | None:
     """Who pays for every item of ``bundle`` (None when its items have different payers)."""
     payers = {menu.items[name].paid_by for name in bundle}
     return payers.pop() if len(payers) == 1 else None
+
+
+PAYER_WORDS = {Payer.dak: N_("DAK"), Payer.cooperative: N_("cooperative"), Payer.firm: N_("firms")}
+
+
+def who_pays(menu: Menu, budgets: dict[Payer, float] | None, appraisal: Appraisal) -> tuple[str, bool]:
+    """Who pays for a candidate, in words, and whether its price is over that payer's budget (a
+    payer without a budget given has none to be over)."""
+    payer = payer_of(menu, appraisal.bundle)
+    if payer is None:
+        return _("several payers"), False
+    budget = (budgets or {}).get(payer)
+    return _(PAYER_WORDS[payer]), budget is not None and appraisal.price_rp > budget
 
 
 def p_npv_positive(appraisal: Appraisal) -> float:

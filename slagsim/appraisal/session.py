@@ -15,7 +15,7 @@ import pandas as pd
 from slagsim.analysis.paired import comparison_table
 from slagsim.appraisal import explain, uncertainty
 from slagsim.appraisal.appraise import Appraisal, appraise
-from slagsim.appraisal.decision import Decision, decide
+from slagsim.appraisal.decision import Decision, decide, who_pays
 from slagsim.appraisal.evaluate import BASELINE, Bundle, Evaluator, bundle_name
 from slagsim.appraisal.fairness import per_firm_effect
 from slagsim.appraisal.figures import (
@@ -361,8 +361,8 @@ def _check_tornado_values(appraiser: Appraiser, menu_file: Path) -> None:
 def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, started: str) -> None:
     """The appraisal tables and figures under ``out/appraisal``, and the batch files for the report."""
     folder = out / "appraisal"
-    candidates = pd.DataFrame([a.row() for a in outcome.singles])
-    tables = {"candidates": candidates, "bundles": pd.DataFrame([a.row() for a in outcome.bundles]),
+    candidates = pd.DataFrame([_row(a, outcome) for a in outcome.singles])
+    tables = {"candidates": candidates, "bundles": pd.DataFrame([_row(a, outcome) for a in outcome.bundles]),
               "fairness": outcome.fairness, "tornado": outcome.tornado}
     if not outcome.uncertainty.empty:
         tables[uncertainty.TABLE.removesuffix(".csv")] = outcome.uncertainty
@@ -397,6 +397,13 @@ def write_appraisal(outcome: AppraisalOutcome, appraiser: Appraiser, out: Path, 
         save_figure(uncertainty_figure(outcome.uncertainty_draws, outcome.singles)[0],
                     folder / "figures" / "uncertainty")
     _write_batch_files(appraiser, out, started)
+
+
+def _row(appraisal: Appraisal, outcome: AppraisalOutcome) -> dict[str, object]:
+    """A candidate's table row, with who pays and whether it is over that payer's budget."""
+    words, over = who_pays(outcome.menu, outcome.settings.budgets, appraisal)
+    row = appraisal.row()
+    return {"candidate": row.pop("candidate"), "paid_by": words, "over_budget": over, **row}
 
 
 def _shown_first(outcome: AppraisalOutcome) -> list[Appraisal]:

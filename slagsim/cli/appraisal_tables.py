@@ -8,6 +8,7 @@ import click
 from rich.table import Table
 
 from slagsim.appraisal.appraise import Appraisal
+from slagsim.appraisal.decision import who_pays
 from slagsim.appraisal.session import AppraisalOutcome
 from slagsim.cli.console import table_console
 from slagsim.i18n import _, number, percent, rupiah
@@ -23,23 +24,27 @@ def _interval(values: tuple[float, float, float], scale: float = 1.0, digits: in
     return f"{number(mean, digits)} [{number(low, digits)} .. {number(high, digits)}]"
 
 
-def _table(title: str, appraisals: list[Appraisal], horizon: int, wide: bool = True) -> Table:
-    """The candidates, ranked; on a narrow terminal without intervals and the grant-free NPV."""
+def _table(title: str, appraisals: list[Appraisal], horizon: int, wide: bool = True,
+           payers: dict[str, str] | None = None) -> Table:
+    """The candidates, ranked; on a narrow terminal without intervals and the grant-free NPV.
+    ``payers``: who pays for each candidate (marked when over that payer's budget)."""
     table = Table(title=title)
-    columns = ["#", _("candidate"), _("price Rp m"), _("extra t/yr"), _("extra margin Rp m/yr"),
+    columns = ["#", _("candidate"), _("paid by"), _("price Rp m"), _("extra t/yr"),
+               _("extra margin Rp m/yr"),
                _("NPV Rp m"), _("NPV without grant Rp m"), _("median payback yr"),
                _("chance of payback within {years} yr").format(years=horizon)]
     if wide:
-        columns[3:6] = [f"{c} [95% CI]" for c in columns[3:6]]
+        columns[4:7] = [f"{c} [95% CI]" for c in columns[4:7]]
     else:
-        del columns[6]
+        del columns[7]
     rows = []
     for rank, a in enumerate(appraisals, start=1):
         payback = _payback_cell(a, horizon)
         chance = percent(a.p_payback[0])
         chance += f" [{percent(a.p_payback[1])} .. {percent(a.p_payback[2])}]" if wide else ""
-        cells = [str(rank), a.name, number(a.price_rp / MILLION, 0), _shown(a.extra_t, 1.0, 1, wide),
-                 _shown(a.extra_margin_rp, MILLION, 1, wide), _shown(a.npv_rp, MILLION, 0, wide)]
+        cells = [str(rank), a.name, (payers or {}).get(a.name, ""), number(a.price_rp / MILLION, 0),
+                 _shown(a.extra_t, 1.0, 1, wide), _shown(a.extra_margin_rp, MILLION, 1, wide),
+                 _shown(a.npv_rp, MILLION, 0, wide)]
         cells += [number(a.npv_local_rp / MILLION, 0)] if wide else []
         rows.append([*cells, payback, chance])
     for index, column in enumerate(columns):
@@ -86,14 +91,15 @@ def print_appraisal(outcome: AppraisalOutcome) -> None:
         console.print(decision.statement(horizon), markup=False, highlight=False)
     title = _("Candidates: {years}-year horizon, discount rate {rate}").format(
         years=horizon, rate=percent(outcome.settings.discount_rate))
-    console.print(_table(title, outcome.singles, horizon, wide))
+    payers = _payers(outcome)
+    console.print(_table(title, outcome.singles, horizon, wide, payers))
     click.echo(outcome.selection.statement())
     if outcome.bundles:
         budgets = ", ".join(f"{rupiah(amount)} ({payer.value})"
                             for payer, amount in (outcome.settings.budgets or {}).items())
         title = _("Best bundles of each payer's items within its budget: {budgets} ({search})").format(
             budgets=budgets, search=outcome.search_method)
-        console.print(_table(title, outcome.bundles[:5], horizon, wide))
+        console.print(_table(title, outcome.bundles[:5], horizon, wide, payers))
     if not outcome.uncertainty.empty:
         console.print(_uncertainty_table(outcome))
     if not outcome.tornado.empty:
@@ -102,6 +108,15 @@ def print_appraisal(outcome: AppraisalOutcome) -> None:
                      "at its low value to {high} at its high value.").format(
             candidate=outcome.tornado_candidate, words=plain_key(top.input), key=top.input,
             low=rupiah(top.npv_at_low_rp), high=rupiah(top.npv_at_high_rp)))
+
+
+def _payers(outcome: AppraisalOutcome) -> dict[str, str]:
+    """Each candidate's payer in words, "over the budget" added where its price is."""
+    found = {}
+    for a in [*outcome.singles, *outcome.bundles]:
+        words, over = who_pays(outcome.menu, outcome.settings.budgets, a)
+        found[a.name] = _("{payer}, over the budget").format(payer=words) if over else words
+    return found
 
 
 def _uncertainty_table(outcome: AppraisalOutcome) -> Table:

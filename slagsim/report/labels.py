@@ -23,7 +23,8 @@ LABELS: dict[str, str] = {
     # assumptions
     "key": N_("Key"), "note": N_("Note"), "plausible range": N_("Plausible range"), "why": N_("Why"),
     # appraisal
-    "candidate": N_("Candidate"), "price_rp": N_("Price [Rp]"), "grant_rp": N_("Paid by grant [Rp]"),
+    "candidate": N_("Candidate"), "paid_by": N_("Paid by"), "over_budget": N_("Over the budget"),
+    "price_rp": N_("Price [Rp]"), "grant_rp": N_("Paid by grant [Rp]"),
     "extra_t_per_year": N_("Extra output [t/yr]"), "extra_t_ci95_low": N_("Extra output, 95 % CI low"),
     "extra_t_ci95_high": N_("Extra output, 95 % CI high"),
     "extra_margin_rp_per_year": N_("Extra margin [Rp/yr]"),
