@@ -125,6 +125,9 @@ def _print(table: object, scenario: Path, result: object) -> None:
 @click.command("records-template")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The file to write: .xlsx (a workbook to fill in) or .csv.")
+@click.option("--kind", type=click.Choice(["books", "timings"]), default="books", show_default=True,
+              help="books: the monthly books for `slagsim calibrate`; timings: a stopwatch's timing sheet "
+                   "for `slagsim fit`.")
 @click.option("--scenario", "scenario_file", type=click.Path(dir_okay=False, path_type=Path),
               help=f"Whose products the columns name [{DEFAULT_SCENARIO}].")
 @click.option("--from-run", "run_folder", type=click.Path(file_okay=False, path_type=Path),
@@ -135,14 +138,18 @@ def _print(table: object, scenario: Path, result: object) -> None:
               help="With --from-run: the calendar year of simulated year 1.")
 @lang_option
 @user_errors
-def records_template(out: Path, scenario_file: Path | None, run_folder: Path | None, replication: int,
-                     first_year: int) -> None:
+def records_template(out: Path, kind: str, scenario_file: Path | None, run_folder: Path | None,
+                     replication: int, first_year: int) -> None:
     """Write the records format: one row per month, headers in Indonesian and English.
+
+    With --kind timings, a timing sheet instead: one row per timed cycle, in minutes, for
+    `slagsim fit`.
 
     \b
     Examples:
         slagsim records-template --out books.xlsx
         slagsim records-template --out simulated.csv --from-run results/baseline --replication 0
+        slagsim records-template --kind timings --out press-timings.xlsx
     """
     from slagsim.calibration.template import records_from_run, write_template
     from slagsim.results.files import write_csv
@@ -154,6 +161,15 @@ def records_template(out: Path, scenario_file: Path | None, run_folder: Path | N
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise ScenarioError("write .xlsx (a workbook to fill in) or .csv", file=str(out))
     chosen = scenario_file or DEFAULT_SCENARIO
+    if kind == "timings":
+        if run_folder is not None or scenario_file is not None:
+            raise ScenarioError(_("a timing sheet has no months or products: leave out --from-run and "
+                                  "--scenario"), file="--kind")
+        from slagsim.fitting.template import write_timings_template
+
+        write_timings_template(out)
+        click.echo(_("timing sheet: {out}").format(out=out))
+        return
     if run_folder is not None:
         table = records_from_run(run_folder, replication, first_year)
         if out.suffix.lower() == ".csv":

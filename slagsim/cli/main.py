@@ -26,9 +26,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from slagsim.cli import appraise, batch, calibrate, compare, files, menu, run, sensitivity
+    from slagsim.cli import appraise, batch, calibrate, compare, files, fit, menu, run, sensitivity
 
-    for module in (run, batch, compare, appraise, menu, sensitivity, calibrate, files):
+    for module in (run, batch, compare, appraise, menu, sensitivity, calibrate, fit, files):
         for command in module.COMMANDS:
             cli.add_command(command)
 

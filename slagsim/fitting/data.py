@@ -1,0 +1,272 @@
+"""The measured values: one column of a CSV file or a workbook, read within bounds, every cell checked.
+
+A timing sheet is typed by hand, so everything a fit cannot trust is refused in one line naming the
+file, the column and the row, before anything is fitted or written: text in a number cell, a
+formula whose value was never stored (a workbook written by a program and never opened), inf or
+NaN, a negative time or weight, fewer than 5 values, values that are all equal. Empty cells are
+left out and counted. A CSV file may separate its columns with commas, semicolons or tabs; with
+semicolons (what a spreadsheet set to Indonesian or European numbers writes) a decimal comma is
+read as the decimal mark, and a comma-separated file whose decimal commas split the numbers is
+refused with the hint to save it with semicolons. Lines starting with ``#`` above the header are
+notes (where the values come from). Files are bounded in bytes, rows and columns
+(:mod:`slagsim.scenario.limits`) so no file can make the fit hang.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from slagsim.errors import ScenarioError, number_hint
+from slagsim.i18n import _
+from slagsim.scenario.limits import MAX_FILE_BYTES, MAX_JOB_HOURS, MAX_TONS, MAX_WORKBOOK_BYTES
+
+MIN_VALUES = 5
+MAX_VALUES = 5_000  # a week of stopwatch readings is 50-500; the bootstrap refits this many values
+MAX_ROWS_SCANNED = 100_000  # rows of a workbook looked at, empty ones included
+MAX_COLUMNS = 100
+MAX_DECIMALS = 6  # a resolution finer than a millionth is no rounding
+SEPARATORS = {";": "semicolon", "\t": "tab", ",": "comma"}
+MINUTES_PER_HOUR = 60.0
+MAX_MEASURED = max(MAX_JOB_HOURS, MAX_TONS)  # a machine job's hours, a lot's tons
+
+
+@dataclass(frozen=True)
+class Measured:
+    """The values of one column, in the unit they are fitted in (hours when read as minutes)."""
+
+    values: np.ndarray
+    file: Path
+    column: str  # the column's header as written in the file
+    blanks: int  # empty cells left out
+    resolution: float | None  # how the measurements were rounded (0.1 for a stopwatch read to tenths)
+    minutes: bool  # read as minutes and divided by 60
+    separator: str  # "comma", "semicolon", "tab" or "workbook"
+
+    @property
+    def n(self) -> int:
+        return len(self.values)
+
+
+def read_measured(path: Path, column: str | None, minutes: bool = False) -> Measured:
+    """The values of ``column`` in ``path`` (the only column when None); a ScenarioError naming
+    the file, the column and the row for anything a fit cannot use."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(_("file not found"), file=str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        rows, separator = _workbook_rows(path), "workbook"
+    elif suffix in (".csv", ".txt"):
+        rows, separator = _csv_rows(path)
+    else:
+        raise ScenarioError(_("measurements must be a .csv or .xlsx file"), file=str(path))
+    if not rows:
+        raise ScenarioError(_("no header row: the first row names the columns"), file=str(path))
+    header = [("" if cell is None else str(cell)).strip() for cell in rows[0]]
+    position = _column_of(path, header, column)
+    name = header[position]
+    if separator == "comma":
+        _check_field_counts(path, name, rows, len(header))
+    numbers, blanks = [], 0
+    for row_number, row in enumerate(rows[1:], start=2):
+        cell = row[position] if position < len(row) else None
+        value = _number(path, name, row_number, cell, separator, minutes)
+        if value is None:
+            blanks += 1
+            continue
+        numbers.append(value)
+        if len(numbers) > MAX_VALUES:
+            raise ScenarioError(_("more than {most} values; a fit needs a few hundred at most").format(
+                most=f"{MAX_VALUES:,}"), file=str(path), key=name)
+    values = np.array(numbers, dtype=float)
+    _check_values(path, name, values)
+    resolution = _resolution(values)
+    if minutes:
+        values = values / MINUTES_PER_HOUR
+        resolution = resolution / MINUTES_PER_HOUR if resolution else None
+    return Measured(values, path, name, blanks, resolution, minutes, separator)
+
+
+def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ScenarioError(_("larger than {mb} MB; a sheet of measurements is far smaller").format(
+            mb=MAX_FILE_BYTES // 1_000_000), file=str(path))
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # what Excel on Windows saves as "CSV"
+    lines = text.splitlines()
+    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
+        lines.pop(0)  # notes above the header: where the values come from
+    if not lines:
+        return [], "comma"
+    first = lines[0]
+    separator = next((mark for mark in SEPARATORS if mark in first), ",")
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=separator))
+    except csv.Error as exc:  # a cell longer than the csv module reads (128 kB): no sheet of numbers
+        raise ScenarioError(_("cannot be read as a table ({why}): save it as .csv or .xlsx").format(
+            why=exc), file=str(path)) from None
+    return [row for row in rows if any(cell.strip() for cell in row)], SEPARATORS[separator]
+
+
+def _workbook_rows(path: Path) -> list[list[object]]:
+    """The first sheet's rows, values as stored; a formula cell whose value was never stored is
+    refused (it would otherwise read as empty and silently shrink the data)."""
+    from openpyxl import load_workbook
+
+    if path.stat().st_size > MAX_WORKBOOK_BYTES:
+        raise ScenarioError(_("larger than {mb} MB; a sheet of measurements is far smaller").format(
+            mb=MAX_WORKBOOK_BYTES // 1_000_000), file=str(path))
+    try:
+        values = _sheet_rows(load_workbook(path, read_only=True, data_only=True), path)
+        formulas = _sheet_rows(load_workbook(path, read_only=True, data_only=False), path)
+    except ScenarioError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
+        raise ScenarioError(_("cannot be read as a workbook ({why}): save it as .xlsx or .csv").format(
+            why=type(exc).__name__), file=str(path)) from None
+    for row_number, (stored, written) in enumerate(zip(values, formulas, strict=False), start=1):
+        for column, (value, formula) in enumerate(zip(stored, written, strict=False), start=1):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                stored[column - 1] = _FormulaWithoutValue(row_number, column)
+    return [row for row in values if any(_filled(cell) for cell in row)]
+
+
+class _FormulaWithoutValue:
+    """A formula cell whose value the workbook does not hold."""
+
+    def __init__(self, row: int, column: int):
+        self.row, self.column = row, column
+
+
+def _sheet_rows(book: object, path: Path) -> list[list[object]]:
+    sheet = book.worksheets[0]
+    rows = []
+    for count, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+        if count > MAX_ROWS_SCANNED:
+            raise ScenarioError(_("more than {most} rows; a sheet of measurements is far smaller").format(
+                most=f"{MAX_ROWS_SCANNED:,}"), file=str(path))
+        rows.append(list(row))
+    book.close()
+    return rows
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def _column_of(path: Path, header: list[str], column: str | None) -> int:
+    """The position of the column named ``column``: its whole header, or one of the parts of a
+    header written "Indonesian / English" (the template's), in any case."""
+    shown = ", ".join(repr(h) for h in header if h)
+    if column is None:
+        if len([h for h in header if h]) == 1:
+            return next(i for i, h in enumerate(header) if h)
+        raise ScenarioError(_("which column? name it with --column; the columns: {columns}").format(
+            columns=shown), file=str(path))
+    wanted = _plain(column)
+    for position, text in enumerate(header):
+        if wanted == _plain(text) or wanted in (_plain(part) for part in text.split("/")):
+            return position
+    names = [_plain(part) for text in header for part in (text, *text.split("/")) if text]
+    close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
+    hint = (_("did you mean {column!r}?").format(column=close[0]) if close
+            else _("the columns: {columns}").format(columns=shown))
+    raise ScenarioError(_("no column {column!r}; {hint}").format(column=column, hint=hint), file=str(path))
+
+
+def _check_field_counts(path: Path, name: str, rows: list[list[object]], columns: int) -> None:
+    """A comma-separated row with more fields than the header: decimal commas split its numbers."""
+    for row_number, row in enumerate(rows[1:], start=2):
+        if len(row) > columns and any(str(cell).strip() for cell in row[columns:]):
+            raise ScenarioError(_("row {row} has {fields} fields but the header has {columns}: decimal "
+                                  "commas split the numbers. Save the file with semicolons (;) between "
+                                  "the columns, or write decimal points (15.3)").format(
+                row=row_number, fields=len(row), columns=columns), file=str(path), key=name)
+
+
+def _number(path: Path, name: str, row: int, cell: object, separator: str, minutes: bool) -> float | None:
+    """The cell's number, None when it is empty; anything else that is no number is refused."""
+    where = {"file": str(path), "key": name}
+    if isinstance(cell, _FormulaWithoutValue):
+        raise ScenarioError(_("row {row} holds a formula whose value is not stored: open the file in "
+                              "Excel or LibreOffice and save it, so its values are stored").format(row=row),
+                            **where)
+    if cell is None:
+        return None
+    if isinstance(cell, bool) or not isinstance(cell, int | float | str):
+        raise ScenarioError(_("row {row} holds {value!r}, not a number: write the measured number, or leave "
+                              "the cell empty").format(row=row, value=str(cell)), **where)
+    if isinstance(cell, int | float):
+        number = float(cell)
+    else:
+        text = cell.strip()
+        if not text:
+            return None
+        number = _parse(text, separator, row, where)
+    if not math.isfinite(number):
+        raise ScenarioError(_("row {row} holds {value}, not a finite number: write the measured number, or "
+                              "leave the cell empty").format(row=row, value=str(cell).strip()), **where)
+    if number < 0:
+        raise ScenarioError(_("row {row} holds {value}: a time or a weight cannot be negative; correct or "
+                              "delete it").format(row=row, value=f"{number:g}"), **where)
+    if number / (MINUTES_PER_HOUR if minutes else 1.0) > MAX_MEASURED:
+        raise ScenarioError(_("row {row} holds {value}: beyond anything slagsim simulates (at most {most} "
+                              "hours or tons); correct or delete it").format(
+            row=row, value=f"{number:g}", most=f"{MAX_MEASURED:,.0f}"), **where)
+    return number
+
+
+def _parse(text: str, separator: str, row: int, where: dict[str, str]) -> float:
+    if separator == "semicolon" and re.fullmatch(r"[+-]?\d*,\d+", text):
+        text = text.replace(",", ".")  # the decimal comma of a semicolon-separated file
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if re.fullmatch(r"[+-]?\d+,\d+", text) and separator == "comma":
+        hint = _("write {number}, or save the file with semicolons (;) between the columns so the "
+                 "decimal comma can stay").format(number=text.replace(",", "."))
+    else:
+        hint = number_hint(text) or _("write the measured number, or leave the cell empty")
+    raise ScenarioError(_("row {row} holds {value!r}, not a number: {hint}").format(
+        row=row, value=text, hint=hint), **where)
+
+
+def _check_values(path: Path, name: str, values: np.ndarray) -> None:
+    where = {"file": str(path), "key": name}
+    if len(values) < MIN_VALUES:
+        raise ScenarioError(_("only {n} values; a fit needs at least {least} (30 or more to tell the "
+                              "families apart)").format(n=len(values), least=MIN_VALUES), **where)
+    if np.ptp(values) == 0:
+        raise ScenarioError(_("all {n} values are {value}: nothing varies, so there is no distribution to "
+                              "fit; write the constant {value} in the scenario").format(
+            n=len(values), value=f"{values[0]:g}"), **where)
+
+
+def _resolution(values: np.ndarray) -> float | None:
+    """The step the measurements were rounded to: the largest number every value is a whole
+    multiple of, in decimals (0.1, 0.5, 5); None when they are not rounded at all."""
+    for decimals in range(MAX_DECIMALS + 1):
+        scaled = values * 10**decimals
+        if np.abs(scaled).max() > 1e15:  # beyond whole numbers a float holds exactly
+            return None
+        whole = np.round(scaled)
+        if np.all(np.abs(scaled - whole) <= 1e-6 * np.maximum(1.0, np.abs(scaled))):
+            step = int(np.gcd.reduce(whole.astype(np.int64)))
+            return step / 10**decimals if step else None
+    return None
