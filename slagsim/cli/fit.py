@@ -76,7 +76,8 @@ def _print(outcome: object) -> None:
         table.add_column(heading, justify="left" if heading in (_("Family"), _("As a scenario writes it"),
                                                                    _("Verdict")) else "right")
     for row in analysis.table:
-        verdict = _("rejected") if row.goodness.rejected else _("fits")
+        verdict = (_("not tested") if not row.goodness.asked else _("rejected") if row.goodness.rejected
+                   else _("fits"))
         table.add_row(row.family, _spec_text(row.fit.spec), _significant(row.fit.mean),
                       number(row.delta_aic, 1), number(row.weight, 2), number(row.goodness.ks_p, 2),
                       number(row.goodness.ad_p, 2), verdict)

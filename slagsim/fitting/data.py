@@ -252,7 +252,7 @@ def _check_values(path: Path, name: str, values: np.ndarray) -> None:
     if len(values) < MIN_VALUES:
         raise ScenarioError(_("only {n} values; a fit needs at least {least} (30 or more to tell the "
                               "families apart)").format(n=len(values), least=MIN_VALUES), **where)
-    if np.ptp(values) == 0:
+    if np.ptp(values) <= 1e-9 * np.abs(values).max():  # beyond a float's last digits: equal
         raise ScenarioError(_("all {n} values are {value}: nothing varies, so there is no distribution to "
                               "fit; write the constant {value} in the scenario").format(
             n=len(values), value=f"{values[0]:g}"), **where)

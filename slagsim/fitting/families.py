@@ -141,7 +141,8 @@ def _triangular(values: np.ndarray) -> tuple[object, dict[str, float]]:
         return -_best_mode(unique, counts, low, high)[0]
 
     start = math.log(spread * 0.05)
-    bounds = [(tiny, math.log(low_value) if low_value > 0 else tiny + 1), (tiny, math.log(spread * 100))]
+    below_most = math.log(low_value) if low_value > 0 else tiny + 1
+    bounds = [(min(tiny, below_most - 14), below_most), (tiny, math.log(spread * 100))]
     start_point = np.array([min(start, bounds[0][1]), start])
     best = optimize.minimize(negative_log_likelihood, start_point, method="Nelder-Mead", bounds=bounds,
                              options={"xatol": 1e-3, "fatol": 1e-6, "maxiter": 300})

@@ -20,6 +20,7 @@ a few hundred values to seconds.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,14 +37,21 @@ class Goodness:
     """The two statistics for the values and their bootstrap p-values."""
 
     ks: float  # Kolmogorov-Smirnov D: the largest gap between the two CDFs
-    ks_p: float
+    ks_p: float  # NaN when not tested
     ad: float  # Anderson-Darling A²: the squared gaps, weighted towards the tails
     ad_p: float
     resamples: int  # resamples whose refit succeeded
+    asked: int  # resamples asked for (0: no test)
+
+    @property
+    def untestable(self) -> bool:
+        """Most resamples could not be refitted: a lognormal whose draws, rounded as the values
+        were, are often 0, which no measured value is. Such a family is no description of them."""
+        return self.asked > 0 and self.resamples < self.asked / 2
 
     @property
     def rejected(self) -> bool:
-        return min(self.ks_p, self.ad_p) < REJECT_BELOW
+        return self.untestable or (self.asked > 0 and min(self.ks_p, self.ad_p) < REJECT_BELOW)
 
 
 def statistics(model: object, ordered: np.ndarray) -> tuple[float, float]:
@@ -68,7 +76,8 @@ def goodness(family: Family, fitted: Fit, values: np.ndarray, rng: np.random.Gen
     """Both statistics of ``fitted`` for ``values``, with parametric-bootstrap p-values.
 
     A resample the family cannot be fitted to (a lognormal resample rounded to a 0, one whose
-    values are all equal) is left out; ``resamples`` in the result counts those used."""
+    values are all equal) is left out; ``resamples`` in the result counts those used. With no
+    resamples asked for, or fewer than half of them used, the p-values are NaN."""
     ks, ad = statistics(fitted.model, np.sort(values))
     n = len(values)
     ks_more = ad_more = used = 0
@@ -84,4 +93,6 @@ def goodness(family: Family, fitted: Fit, values: np.ndarray, rng: np.random.Gen
         used += 1
         ks_more += ks_b >= ks
         ad_more += ad_b >= ad
-    return Goodness(ks, (1 + ks_more) / (1 + used), ad, (1 + ad_more) / (1 + used), used)
+    if not resamples or used < resamples / 2:
+        return Goodness(ks, math.nan, ad, math.nan, used, resamples)
+    return Goodness(ks, (1 + ks_more) / (1 + used), ad, (1 + ad_more) / (1 + used), used, resamples)

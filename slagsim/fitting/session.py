@@ -154,7 +154,9 @@ def table_of(analysis: Analysis, measured: Measured) -> pd.DataFrame:
                      "log_likelihood": row.fit.log_likelihood, "aic": row.fit.aic, "delta_aic": row.delta_aic,
                      "aic_weight": row.weight, "ks_d": test.ks, "ks_p": test.ks_p, "ad_a2": test.ad,
                      "ad_p": test.ad_p, "resamples": test.resamples, "rejected": test.rejected,
-                     "recommended": row.family == recommended, "note": ""})
+                     "recommended": row.family == recommended,
+                     "note": "untestable: most resamples could not be fitted again" if test.untestable
+                     else ""})
     values = measured.values
     rows.append({"family": EMPIRICAL, "written_as": f"the {measured.n} measured values",
                  "mean": values.mean(), "sd": values.std(ddof=1), "recommended": recommended == EMPIRICAL,
@@ -175,7 +177,9 @@ def provenance(measured: Measured, analysis: Analysis, family: str, request: Req
     lines = [f"{measured.file} (column {measured.column!r}, {measured.n} values{unit}).",
              f"{request.key} is {family}"]
     row = analysis.row(family)
-    if row is not None:
+    if row is not None and row.goodness.asked == 0:
+        lines[-1] += f" by maximum likelihood: AIC weight {row.weight:.2f}; no test of fit (--resamples 0)."
+    elif row is not None:
         test = row.goodness
         lines[-1] += (f" by maximum likelihood: AIC weight {row.weight:.2f}; Kolmogorov-Smirnov D "
                       f"{test.ks:.3f} (p {test.ks_p:.2f}), Anderson-Darling A2 {test.ad:.2f} "
