@@ -30,8 +30,8 @@ from slagsim.scenario.limits import MAX_FILE_BYTES, MAX_JOB_HOURS, MAX_TONS, MAX
 
 MIN_VALUES = 5
 MAX_VALUES = 5_000  # a week of stopwatch readings is 50-500; the bootstrap refits this many values
-MAX_ROWS_SCANNED = 100_000  # rows of a workbook looked at, empty ones included
-MAX_COLUMNS = 100
+MAX_ROWS_SCANNED = 50_000  # rows of a workbook looked at, empty ones included
+MAX_COLUMNS = 50
 MAX_DECIMALS = 6  # a resolution finer than a millionth is no rounding
 SEPARATORS = {";": "semicolon", "\t": "tab", ",": "comma"}
 MINUTES_PER_HOUR = 60.0
@@ -70,14 +70,18 @@ def read_measured(path: Path, column: str | None, minutes: bool = False) -> Meas
         raise ScenarioError(_("measurements must be a .csv or .xlsx file"), file=str(path))
     if not rows:
         raise ScenarioError(_("no header row: the first row names the columns"), file=str(path))
-    header = [("" if cell is None else str(cell)).strip() for cell in rows[0]]
+    header = [("" if cell is None else str(cell)).strip() for cell in rows[0][1]]
     position = _column_of(path, header, column)
     name = header[position]
+    data = [(number, cells[position] if position < len(cells) else None) for number, cells in rows[1:]]
     if separator == "comma":
         _check_field_counts(path, name, rows, len(header))
+    if separator == "workbook" and any(cell is None for _row, cell in data):
+        formulas = _formulas_without_values(path, position)  # an unknown value reads as an empty cell
+        data = [(number, _FormulaWithoutValue() if number in formulas and cell is None else cell)
+                for number, cell in data]
     numbers, blanks = [], 0
-    for row_number, row in enumerate(rows[1:], start=2):
-        cell = row[position] if position < len(row) else None
+    for row_number, cell in data:
         value = _number(path, name, row_number, cell, separator, minutes)
         if value is None:
             blanks += 1
@@ -95,7 +99,11 @@ def read_measured(path: Path, column: str | None, minutes: bool = False) -> Meas
     return Measured(values, path, name, blanks, resolution, minutes, separator)
 
 
-def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
+Rows = list[tuple[int, list[object]]]  # (the row's number in the file, its cells), empty rows left out
+
+
+def _csv_rows(path: Path) -> tuple[Rows, str]:
+    """The rows of a CSV file numbered by their line in it, and the separator's name."""
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ScenarioError(_("larger than {mb} MB; a sheet of measurements is far smaller").format(
             mb=MAX_FILE_BYTES // 1_000_000), file=str(path))
@@ -105,59 +113,66 @@ def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # what Excel on Windows saves as "CSV"
     lines = text.splitlines()
-    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
-        lines.pop(0)  # notes above the header: where the values come from
-    if not lines:
+    notes = 0
+    while notes < len(lines) and (not lines[notes].strip() or lines[notes].lstrip().startswith("#")):
+        notes += 1  # notes above the header: where the values come from
+    if notes == len(lines):
         return [], "comma"
-    first = lines[0]
-    separator = next((mark for mark in SEPARATORS if mark in first), ",")
+    separator = next((mark for mark in SEPARATORS if mark in lines[notes]), ",")
+    reader = csv.reader(io.StringIO("\n".join(lines[notes:])), delimiter=separator)
+    rows = []
     try:
-        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=separator))
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append((notes + reader.line_num, list(cells)))
     except csv.Error as exc:  # a cell longer than the csv module reads (128 kB): no sheet of numbers
         raise ScenarioError(_("cannot be read as a table ({why}): save it as .csv or .xlsx").format(
             why=exc), file=str(path)) from None
-    return [row for row in rows if any(cell.strip() for cell in row)], SEPARATORS[separator]
+    return rows, SEPARATORS[separator]
 
 
-def _workbook_rows(path: Path) -> list[list[object]]:
-    """The first sheet's rows, values as stored; a formula cell whose value was never stored is
-    refused (it would otherwise read as empty and silently shrink the data)."""
-    from openpyxl import load_workbook
-
+def _workbook_rows(path: Path) -> Rows:
+    """The first sheet's rows as stored, numbered as the spreadsheet numbers them."""
     if path.stat().st_size > MAX_WORKBOOK_BYTES:
         raise ScenarioError(_("larger than {mb} MB; a sheet of measurements is far smaller").format(
             mb=MAX_WORKBOOK_BYTES // 1_000_000), file=str(path))
-    try:
-        values = _sheet_rows(load_workbook(path, read_only=True, data_only=True), path)
-        formulas = _sheet_rows(load_workbook(path, read_only=True, data_only=False), path)
-    except ScenarioError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
-        raise ScenarioError(_("cannot be read as a workbook ({why}): save it as .xlsx or .csv").format(
-            why=type(exc).__name__), file=str(path)) from None
-    for row_number, (stored, written) in enumerate(zip(values, formulas, strict=False), start=1):
-        for column, (value, formula) in enumerate(zip(stored, written, strict=False), start=1):
-            if value is None and isinstance(formula, str) and formula.startswith("="):
-                stored[column - 1] = _FormulaWithoutValue(row_number, column)
-    return [row for row in values if any(_filled(cell) for cell in row)]
+    rows = _sheet_rows(path, values=True, columns=(1, MAX_COLUMNS))
+    return [(number, cells) for number, cells in rows if any(_filled(cell) for cell in cells)]
+
+
+def _formulas_without_values(path: Path, position: int) -> set[int]:
+    """The rows whose cell in the column holds a formula: where the stored value is empty, the
+    workbook was written by a program and never saved by a spreadsheet, and the value is unknown."""
+    rows = _sheet_rows(path, values=False, columns=(position + 1, position + 1))
+    return {number for number, (cell, *_rest) in rows if isinstance(cell, str) and cell.startswith("=")}
 
 
 class _FormulaWithoutValue:
     """A formula cell whose value the workbook does not hold."""
 
-    def __init__(self, row: int, column: int):
-        self.row, self.column = row, column
 
+def _sheet_rows(path: Path, values: bool, columns: tuple[int, int]) -> Rows:
+    """The first sheet's rows (``values``: as stored, else as written, formulas as text), within
+    the bounds; every row numbered, empty ones too (openpyxl fills the gaps)."""
+    from openpyxl import load_workbook
 
-def _sheet_rows(book: object, path: Path) -> list[list[object]]:
-    sheet = book.worksheets[0]
     rows = []
-    for count, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
-        if count > MAX_ROWS_SCANNED:
-            raise ScenarioError(_("more than {most} rows; a sheet of measurements is far smaller").format(
-                most=f"{MAX_ROWS_SCANNED:,}"), file=str(path))
-        rows.append(list(row))
-    book.close()
+    try:
+        book = load_workbook(path, read_only=True, data_only=values)
+        try:
+            cells = book.worksheets[0].iter_rows(values_only=True, min_col=columns[0], max_col=columns[1])
+            for number, row in enumerate(cells, start=1):
+                if number > MAX_ROWS_SCANNED:
+                    raise ScenarioError(_("more than {most} rows; a sheet of measurements is far "
+                                          "smaller").format(most=f"{MAX_ROWS_SCANNED:,}"), file=str(path))
+                rows.append((number, list(row)))
+        finally:
+            book.close()
+    except ScenarioError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
+        raise ScenarioError(_("cannot be read as a workbook ({why}): save it as .xlsx or .csv").format(
+            why=type(exc).__name__), file=str(path)) from None
     return rows
 
 
@@ -189,9 +204,9 @@ def _column_of(path: Path, header: list[str], column: str | None) -> int:
     raise ScenarioError(_("no column {column!r}; {hint}").format(column=column, hint=hint), file=str(path))
 
 
-def _check_field_counts(path: Path, name: str, rows: list[list[object]], columns: int) -> None:
+def _check_field_counts(path: Path, name: str, rows: Rows, columns: int) -> None:
     """A comma-separated row with more fields than the header: decimal commas split its numbers."""
-    for row_number, row in enumerate(rows[1:], start=2):
+    for row_number, row in rows[1:]:
         if len(row) > columns and any(str(cell).strip() for cell in row[columns:]):
             raise ScenarioError(_("row {row} has {fields} fields but the header has {columns}: decimal "
                                   "commas split the numbers. Save the file with semicolons (;) between "
