@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -145,6 +146,20 @@ def _workbook_with_a_formula(path: Path) -> None:
         book.active.append([value])
     book.active.append(["=A2*2"])  # written by a program: no value stored until a spreadsheet saves it
     book.save(path)
+
+
+def test_a_formula_whose_value_a_spreadsheet_stored_is_read(tmp_path):
+    """The same workbook once a spreadsheet has saved it: the formula's value is stored and read."""
+    written, saved = tmp_path / "written.xlsx", tmp_path / "saved.xlsx"
+    _workbook_with_a_formula(written)
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(saved, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":  # what Excel adds on saving: the value
+                data = data.replace(b"<f>A2*2</f>", b"<f>A2*2</f><v>20</v>")
+            target.writestr(item, data)
+    measured = read_measured(saved, "minutes")
+    assert measured.n == 11 and measured.values[-1] == 20
 
 
 BAD = {  # name: (file contents, what the one line must say)

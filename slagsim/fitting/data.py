@@ -68,18 +68,24 @@ def read_measured(path: Path, column: str | None, minutes: bool = False) -> Meas
         rows, separator = _csv_rows(path)
     else:
         raise ScenarioError(_("measurements must be a .csv or .xlsx file"), file=str(path))
-    if not rows:
+    filled = [(number, cells) for number, cells in rows if any(_filled(cell) for cell in cells)]
+    if not filled:
         raise ScenarioError(_("no header row: the first row names the columns"), file=str(path))
-    header = [("" if cell is None else str(cell)).strip() for cell in rows[0][1]]
+    first, header_cells = filled[0]
+    header = [("" if cell is None else str(cell)).strip() for cell in header_cells]
     position = _column_of(path, header, column)
     name = header[position]
-    data = [(number, cells[position] if position < len(cells) else None) for number, cells in rows[1:]]
     if separator == "comma":
-        _check_field_counts(path, name, rows, len(header))
+        _check_field_counts(path, name, filled, len(header))
+    kept = {number for number, _cells in filled[1:]}  # rows with something in them
+    data = [(number, cells[position] if position < len(cells) else None) for number, cells in rows
+            if number > first]
     if separator == "workbook" and any(cell is None for _row, cell in data):
         formulas = _formulas_without_values(path, position)  # an unknown value reads as an empty cell
         data = [(number, _FormulaWithoutValue() if number in formulas and cell is None else cell)
                 for number, cell in data]
+        kept |= formulas
+    data = [(number, cell) for number, cell in data if number in kept]
     numbers, blanks = [], 0
     for row_number, cell in data:
         value = _number(path, name, row_number, cell, separator, minutes)
@@ -99,7 +105,7 @@ def read_measured(path: Path, column: str | None, minutes: bool = False) -> Meas
     return Measured(values, path, name, blanks, resolution, minutes, separator)
 
 
-Rows = list[tuple[int, list[object]]]  # (the row's number in the file, its cells), empty rows left out
+Rows = list[tuple[int, list[object]]]  # (the row's number in the file, its cells)
 
 
 def _csv_rows(path: Path) -> tuple[Rows, str]:
@@ -132,12 +138,12 @@ def _csv_rows(path: Path) -> tuple[Rows, str]:
 
 
 def _workbook_rows(path: Path) -> Rows:
-    """The first sheet's rows as stored, numbered as the spreadsheet numbers them."""
+    """The first sheet's rows as stored, numbered as the spreadsheet numbers them, empty ones too
+    (a formula whose value was never stored reads as an empty cell)."""
     if path.stat().st_size > MAX_WORKBOOK_BYTES:
         raise ScenarioError(_("larger than {mb} MB; a sheet of measurements is far smaller").format(
             mb=MAX_WORKBOOK_BYTES // 1_000_000), file=str(path))
-    rows = _sheet_rows(path, values=True, columns=(1, MAX_COLUMNS))
-    return [(number, cells) for number, cells in rows if any(_filled(cell) for cell in cells)]
+    return _sheet_rows(path, values=True, columns=(1, MAX_COLUMNS))
 
 
 def _formulas_without_values(path: Path, position: int) -> set[int]:
