@@ -18,6 +18,8 @@ CASES = [
     {"dist": "exponential", "mean": 2},
     {"dist": "normal", "mean": 1, "sd": 1},
     {"dist": "lognormal", "mean": 6, "sd": 4},
+    {"dist": "gamma", "mean": 0.25, "sd": 0.08},
+    {"dist": "weibull", "shape": 0.7, "scale": 40},
     {"dist": "empirical", "values": [1, 2, 10], "weights": [1, 1, 2]},
 ]
 
@@ -37,6 +39,8 @@ def test_sample_mean_is_within_four_standard_errors(spec):
     {"dist": "exponential", "mean": -1},
     {"dist": "empirical", "values": [1, 2], "weights": [1]},
     {"dist": "gamma", "shape": 2},
+    {"dist": "gamma", "mean": 1, "sd": 11},  # almost every draw near 0
+    {"dist": "weibull", "shape": 0.1, "scale": 1},  # a few draws thousands of times the mean
 ])
 def test_wrong_parameters_are_rejected(spec):
     with pytest.raises(ValidationError):

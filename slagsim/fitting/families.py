@@ -1,20 +1,20 @@
 """The families a scenario can write, each fitted to measured values by maximum likelihood.
 
 Only the families of :mod:`slagsim.scenario.distributions` are fitted, so whatever is recommended
-can be written into a scenario as it is: exponential (``mean``), lognormal (``mean`` and ``sd`` of
-the value itself), normal truncated at zero (``mean`` and ``sd`` before the cut, as the engine
-draws it: negative draws are drawn again), triangular (``low``, ``mode``, ``high``) and uniform
-(``low``, ``high``). The measured values themselves (``empirical``) are no fit and are left to
-:mod:`slagsim.fitting.recommend`. Gamma and Weibull, which other input analysers offer, have no
-``dist:`` in slagsim's scenarios, so they are not offered: a family that cannot be written would
-be a recommendation nobody can use.
+can be written into a scenario as it is: exponential (``mean``), lognormal and gamma (``mean`` and
+``sd`` of the value itself), Weibull (``shape`` and ``scale``), normal truncated at zero (``mean``
+and ``sd`` before the cut, as the engine draws it: negative draws are drawn again), triangular
+(``low``, ``mode``, ``high``) and uniform (``low``, ``high``). The measured values themselves
+(``empirical``) are no fit and are left to :mod:`slagsim.fitting.recommend`. A family a scenario
+cannot write would be a recommendation nobody can use, so each one here has its ``dist:`` in the
+scenario schema.
 
-Each fit keeps scipy's distribution at the unrounded estimates (for the log-likelihood, the tests
-of fit and the figures) and the YAML mapping a scenario gets, rounded to three significant digits
-(like a calibrated scenario: a few hundred values cannot say more), checked by the scenario's own
-schema. AIC counts each family's parameters; for triangular and uniform, whose range depends on
-the parameters, AIC is an approximation (the usual regularity conditions fail), which is one
-reason the goodness-of-fit tests are reported beside it.
+Each fit keeps scipy's distribution at the unrounded estimates (for the log-likelihood, the tests of
+fit and the figures) and the YAML mapping a scenario gets, rounded to three significant digits (like
+a calibrated scenario: a few hundred values cannot say more), checked by the scenario's own schema.
+AIC counts each family's parameters; for triangular and uniform, whose range depends on the
+parameters, AIC is an approximation (the usual regularity conditions fail), which is one reason the
+goodness-of-fit tests are reported beside it.
 """
 
 from __future__ import annotations
@@ -93,7 +93,20 @@ def _lognormal(values: np.ndarray) -> tuple[object, dict[str, float]]:
 
 
 def _positive_only(values: np.ndarray) -> str | None:
-    return None if values.min() > 0 else N_("a lognormal value is never 0, and the data hold a 0")
+    return None if values.min() > 0 else N_("its values are never 0, and the data hold a 0")
+
+
+def _gamma(values: np.ndarray) -> tuple[object, dict[str, float]]:
+    """scipy's maximum likelihood with the origin at 0 (the shape solves a one-line equation)."""
+    shape, _origin, scale = stats.gamma.fit(values, floc=0)
+    return stats.gamma(shape, scale=scale), {"mean": shape * scale, "sd": math.sqrt(shape) * scale}
+
+
+def _weibull(values: np.ndarray) -> tuple[object, dict[str, float]]:
+    """scipy's maximum likelihood with the origin at 0, the shape kept within the schema's bounds."""
+    shape, _origin, scale = stats.weibull_min.fit(values, floc=0)
+    shape = min(max(float(shape), 0.2), 50.0)
+    return stats.weibull_min(shape, scale=scale), {"shape": shape, "scale": scale}
 
 
 def _normal_truncated(values: np.ndarray) -> tuple[object, dict[str, float]]:
@@ -177,6 +190,8 @@ def _uniform(values: np.ndarray) -> tuple[object, dict[str, float]]:
 
 FAMILIES = (
     Family("lognormal", 2, _lognormal, _positive_only),
+    Family("gamma", 2, _gamma, _positive_only),
+    Family("weibull", 2, _weibull, _positive_only),
     Family("exponential", 1, _exponential),
     Family("normal", 2, _normal_truncated),
     Family("triangular", 3, _triangular),
