@@ -73,7 +73,8 @@ class Evaluator:
             specs.append(RunSpec(name, self.baseline_file, values,
                                  source_key="baseline" if not bundle else f"items.{name}"))
         run = self.menu.run
-        return BatchPlan(self.name, self.menu.description, self.source, run, tuple(specs))
+        return BatchPlan(self.name, self.menu.description, self.source, run, tuple(specs),
+                         description_id=self.menu.description_id)
 
     def price_years(self, replication: int) -> list[float] | None:
         """The mean aluminium price index of each horizon year that replication ``replication``

@@ -416,12 +416,22 @@ def _shown_first(outcome: AppraisalOutcome) -> list[Appraisal]:
     return list(shown.values())
 
 
-def _describe(menu: Menu, run: object) -> str:
-    """What a candidate changes, in the menu's words (the baseline: its own description)."""
+def _describe(menu: Menu, run: object) -> dict[str, str]:
+    """What a candidate changes and what it is called, in the menu's words in both languages (the
+    baseline: its own description and label); an item without words is named by its key."""
     if run.name == BASELINE:
-        return run.scenario.description
-    items = run.name.split("+")
-    return "; ".join(menu.items[item].description or item for item in items if item in menu.items)
+        scenario = run.scenario
+        return {"description": scenario.description, "description_id": scenario.description_id,
+                "label": scenario.label or "", "label_id": scenario.label_id or ""}
+    items = {name: menu.items[name] for name in run.name.split("+") if name in menu.items}
+
+    def joined(separator: str, *fields: str) -> str:
+        return separator.join(next((getattr(item, f) for f in fields if getattr(item, f)), name)
+                              for name, item in items.items())
+
+    return {"description": joined("; ", "description"), "description_id": joined("; ", "description_id",
+                                                                                  "description"),
+            "label": joined(" + ", "label"), "label_id": joined(" + ", "label_id", "label")}
 
 
 def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
@@ -435,8 +445,9 @@ def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
     write_csv(comparison_table(tables, BASELINE), out / BATCH_TABLE)
     scenarios = [ScenarioEntry(r.name, "baseline" if r.name == BASELINE else "scenario",
                                r.spec.file if r.name == BASELINE else evaluator.source, dict(r.spec.values),
-                               r.fingerprint, len(evaluator.results[r.name]), _describe(appraiser.menu, r))
+                               r.fingerprint, len(evaluator.results[r.name]), **_describe(appraiser.menu, r))
                  for r in runs.values()]
     settings = evaluator.batches[0].settings
     write_batch_meta(BatchRecord(evaluator.name, evaluator.menu.description, evaluator.source, BASELINE,
-                                 settings, scenarios, COMPLETE, started), out)
+                                 settings, scenarios, COMPLETE, started,
+                                 description_id=evaluator.menu.description_id), out)

@@ -106,6 +106,7 @@ class BatchFile(_Strict):
 
     name: str | None = Field(None, min_length=1)
     description: str = ""
+    description_id: str = Field("", description="the description in Bahasa Indonesia")
     baseline: str = Field(min_length=1)
     scenarios: list[str | ScenarioEntry] = Field(default_factory=list)
     sweep: Sweep | None = None
@@ -139,6 +140,7 @@ class BatchPlan:
     run: BatchRun
     specs: tuple[RunSpec, ...]
     interventions: Interventions | None = None
+    description_id: str = ""  # the description in Bahasa Indonesia
 
     @property
     def baseline(self) -> RunSpec:
@@ -175,7 +177,8 @@ def expand(batch: BatchFile, source: Path) -> BatchPlan:
     _check_unique(specs, source)
     name = (folder_name(batch.name, where, "name") if batch.name
             else folder_name(source.stem, where, "name", derived=True))
-    return BatchPlan(name, batch.description, source, batch.run, tuple(specs), batch.interventions)
+    return BatchPlan(name, batch.description, source, batch.run, tuple(specs), batch.interventions,
+                     batch.description_id)
 
 
 def intervention_specs(interventions: Interventions, baseline: Path, beside: Any, where: str

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from slagsim.errors import MISSING, ScenarioError, describe_validation_error
 from slagsim.i18n import N_, _
+from slagsim.scenario.labels import WORDS, learn
 from slagsim.scenario.price_series import attach_series
 from slagsim.scenario.references import check_references
 from slagsim.scenario.schema import Scenario
@@ -80,12 +81,15 @@ def load_raw(path: str | Path, _chain: tuple[str, ...] = ()) -> RawScenario:
     parent = load_raw(parent_path, (*_chain, resolved))
     for overlay in overlay_paths(path, overlays):
         lay_over(parent, overlay)
+    if any(word in data for word in WORDS):  # the file's own words, not half of its parent's
+        for word in WORDS:
+            parent.data.pop(word, None)
     lay_over(parent, RawScenario(data, own_origins, shown))
     parent.path = shown
     return parent
 
 
-OVERLAY_SKIPS = ("extends", "overlays", "name", "description", "run")
+OVERLAY_SKIPS = ("extends", "overlays", "name", *WORDS, "run")
 
 
 def overlay_paths(path: Path, overlays: Any) -> list[Path]:
@@ -216,6 +220,7 @@ def validate(raw: RawScenario) -> Scenario:
     except ScenarioError as exc:
         key = tuple((exc.key or "").split("."))
         raise ScenarioError(exc.message, file=raw.origin(key), key=exc.key) from None
+    learn(scenario)
     return scenario
 
 

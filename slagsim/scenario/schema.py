@@ -41,6 +41,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
+class Labelled(Strict):
+    """A thing a planner reads the name of: its words in English and Bahasa Indonesia.
+
+    The key (``press``) stays the identifier in files, CSVs and ``--set``; the label is only what
+    reports and tables show (``label_id`` when the report is in Indonesian), and never changes a
+    number, so it is not part of a run's fingerprint.
+    """
+
+    label: str | None = Field(None, min_length=1, max_length=80, description="the name shown in English")
+    label_id: str | None = Field(None, min_length=1, max_length=80,
+                                 description="the name shown in Bahasa Indonesia")
+
+
 # --------------------------------------------------------------------------- calendar
 
 
@@ -261,7 +274,7 @@ class Crew(StrEnum):
     cooperative = "cooperative"  # the cooperative's crew, on the machine's shift, paid by attendance
 
 
-class MachineConfig(Strict):
+class MachineConfig(Labelled):
     """A pool of identical machines (or a manual work place).
 
     A job of ``m`` tons takes ``ceil(m / capacity_t_per_cycle)`` cycles; each cycle's length is drawn
@@ -462,7 +475,7 @@ class PricePath(Strict):
         return self
 
 
-class BlockProduct(Strict):
+class BlockProduct(Labelled):
     """A building product made from residue on the block line (paving, lightweight brick)."""
 
     recipe: Recipe
@@ -480,7 +493,7 @@ class BlockProduct(Strict):
         return self.pieces_per_pallet * self.piece_kg / 1000
 
 
-class IngotProduct(Strict):
+class IngotProduct(Labelled):
     """Recovered aluminium ingot."""
 
     piece_kg: float = Field(gt=0)
@@ -704,11 +717,12 @@ class RunDefaults(Strict):
     seed: int = Field(20240101, ge=0, le=limits.MAX_SEED)
 
 
-class Scenario(Strict):
+class Scenario(Labelled):
     """A whole scenario after ``extends`` and ``--set`` have been applied."""
 
     name: str = Field(min_length=1)
     description: str = ""
+    description_id: str = Field("", description="the description in Bahasa Indonesia")
     run: RunDefaults = RunDefaults()
     calendar: CalendarConfig
     supply: SupplyConfig
