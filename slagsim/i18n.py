@@ -103,7 +103,22 @@ def number(value: float, digits: int = 1) -> str:
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[language()])
+    return _minus(format_decimal(value, format=pattern, locale=LOCALES[language()]))
+
+
+def decimal(value: float) -> str:
+    """A value as written in a file, in the current language: only the decimals it has (up to
+    four), thousands grouped: 0,25; 250.000; 1,41 (a "—" for a missing one)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return number(value)
+    from babel.numbers import format_decimal
+
+    return _minus(format_decimal(value, format="#,##0.####", locale=LOCALES[language()]))
+
+
+def _minus(text: str) -> str:
+    """One minus sign everywhere (−4,5 as in −Rp 4,5 juta), never a hyphen."""
+    return "−" + text[1:] if text.startswith("-") else text
 
 
 def signed(value: float, digits: int = 1) -> str:

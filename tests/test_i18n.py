@@ -83,7 +83,7 @@ def test_a_report_in_indonesian(serial_small, tmp_path):
     assert "Yang dijalankan" in headings and "Istilah yang dipakai" in headings
     assert "Ranked results" not in html and "What was run" not in html
     summary = html[html.index('id="decision-summary"'):html.index("</section>")]
-    assert re.search(r"[+−-]\d+,\d t/tahun produksi \(SK 95 %", summary), summary[:400]
+    assert re.search(r"[+−-]\d+,\d t/tahun produksi \(SK 95%", summary), summary[:400]
     assert "<th>Skenario</th>" in html and "<th>Rata-rata, SK 95%</th>" in html  # value and CI, one cell
     sheets = pd.ExcelFile(out.with_suffix(".xlsx")).sheet_names  # the workbook speaks it too
     assert sheets[:2] == ["Ringkasan", "Peringkat produksi"] and "Perbandingan" in sheets

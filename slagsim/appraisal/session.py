@@ -25,7 +25,7 @@ from slagsim.appraisal.figures import (
     tornado_figure,
     uncertainty_figure,
 )
-from slagsim.appraisal.menu import Menu, Payer, read_menu
+from slagsim.appraisal.menu import Menu, Payer, payer_word, read_menu
 from slagsim.appraisal.search import search
 from slagsim.appraisal.selection import Selection, select
 from slagsim.appraisal.tornado import check_inputs, file_values, inputs_for, tornado_table
@@ -175,7 +175,7 @@ class Appraiser:
                 continue
             ranked, method = search(self.menu.model_copy(update={"items": items}), budget, judge)
             found += ranked
-            methods.append(f"{payer.value}: {method}")
+            methods.append(f"{payer_word(payer)}: {method}")
         return sorted(found, key=lambda a: a.npv_rp[0], reverse=True), "; ".join(methods)
 
     def _tornado_candidate(self, outcome: AppraisalOutcome) -> Appraisal:
