@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from slagsim.appraisal.finance import Investment
 from slagsim.batch.spec import BatchRun
 from slagsim.errors import ScenarioError, describe_validation_error
-from slagsim.i18n import N_, _, localized
+from slagsim.i18n import localized
 from slagsim.scenario.load import read_yaml
 from slagsim.scenario.names import name_problem
 from slagsim.scenario.schema import Labelled
@@ -53,14 +53,6 @@ class Payer(StrEnum):
     dak = "dak"  # a government DAK grant: the cooperative and firms pay nothing up front
     cooperative = "cooperative"
     firm = "firm"
-
-
-PAYER_WORDS = {Payer.dak: N_("DAK"), Payer.cooperative: N_("cooperative"), Payer.firm: N_("firm")}
-
-
-def payer_word(payer: Payer) -> str:
-    """Who pays, in the current language (the file and ``--budget`` keep ``dak``, ``cooperative``)."""
-    return _(PAYER_WORDS[payer])
 
 
 class MenuItem(Labelled):

@@ -15,7 +15,7 @@ import pandas as pd
 from slagsim.analysis.paired import comparison_table
 from slagsim.appraisal import explain, uncertainty
 from slagsim.appraisal.appraise import Appraisal, appraise
-from slagsim.appraisal.decision import Decision, decide, who_pays
+from slagsim.appraisal.decision import PAYER_WORDS, Decision, decide, who_pays
 from slagsim.appraisal.evaluate import BASELINE, Bundle, Evaluator, bundle_name
 from slagsim.appraisal.fairness import per_firm_effect
 from slagsim.appraisal.figures import (
@@ -25,7 +25,7 @@ from slagsim.appraisal.figures import (
     tornado_figure,
     uncertainty_figure,
 )
-from slagsim.appraisal.menu import Menu, Payer, payer_word, read_menu
+from slagsim.appraisal.menu import Menu, Payer, read_menu
 from slagsim.appraisal.search import search
 from slagsim.appraisal.selection import Selection, select
 from slagsim.appraisal.tornado import check_inputs, file_values, inputs_for, tornado_table
@@ -34,6 +34,7 @@ from slagsim.batch.prepare import prepare
 from slagsim.batch.record import BatchRecord, ScenarioEntry, write_batch_meta
 from slagsim.errors import ScenarioError, describe_validation_error
 from slagsim.figures.common import save_figure
+from slagsim.i18n import _
 from slagsim.layout import BATCH_TABLE
 from slagsim.results.files import write_csv, write_json
 from slagsim.results.folders import APPRAISAL, OutputLock, check_output, claim_group_folder
@@ -175,7 +176,7 @@ class Appraiser:
                 continue
             ranked, method = search(self.menu.model_copy(update={"items": items}), budget, judge)
             found += ranked
-            methods.append(f"{payer_word(payer)}: {method}")
+            methods.append(f"{_(PAYER_WORDS[payer])}: {method}")
         return sorted(found, key=lambda a: a.npv_rp[0], reverse=True), "; ".join(methods)
 
     def _tornado_candidate(self, outcome: AppraisalOutcome) -> Appraisal:
