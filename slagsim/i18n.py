@@ -116,9 +116,14 @@ def decimal(value: float) -> str:
     return _minus(format_decimal(value, format="#,##0.####", locale=LOCALES[language()]))
 
 
+def minus() -> str:
+    """The minus sign of the current language's numbers: Indonesian writes one sign everywhere
+    (−4,5 as in −Rp 4,5 juta); English keeps the hyphen its tables and scripts have always read."""
+    return "−" if language() == "id" else "-"
+
+
 def _minus(text: str) -> str:
-    """One minus sign everywhere (−4,5 as in −Rp 4,5 juta), never a hyphen."""
-    return "−" + text[1:] if text.startswith("-") else text
+    return minus() + text[1:] if text.startswith("-") else text
 
 
 def signed(value: float, digits: int = 1) -> str:

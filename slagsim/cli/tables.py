@@ -12,7 +12,7 @@ from slagsim.analysis.bottleneck import translated
 from slagsim.analysis.kpis import is_headline, label_of, unit_of
 from slagsim.batch.compare import Comparison
 from slagsim.cli.console import table_console, unbounded
-from slagsim.i18n import _, language, number
+from slagsim.i18n import _, language, minus, number, percent
 
 SCALED_COLUMNS = ["mean", "diff", "diff_ci95_low", "diff_ci95_high"]
 
@@ -25,8 +25,11 @@ def print_summary(summary: pd.DataFrame, title: str) -> None:
                          overflow="fold")
     shown = summary[summary.kpi.map(is_headline)]
     for row in shown.itertuples():
-        table.add_row(_(label_of(row.kpi)), row.unit, fmt(row.mean), interval(row.ci95_low, row.ci95_high),
-                      str(row.n))
+        if row.unit == "share":  # a share reads as a percentage: 24.5 %, not 0.245
+            mean, spread = percent(row.mean, 1), f"{percent(row.ci95_low, 1)} .. {percent(row.ci95_high, 1)}"
+        else:
+            mean, spread = fmt(row.mean), interval(row.ci95_low, row.ci95_high)
+        table.add_row(_(label_of(row.kpi)), _(row.unit), mean, spread, str(row.n))
     table_console().print(table)
 
 
@@ -134,7 +137,7 @@ def interval(low: float, high: float) -> str:
 def fmt(value: float, signed: bool = False, scale: float | None = None) -> str:
     """A number with as many digits as a reader needs, in the language's format; ``scale`` sets
     them for a difference."""
-    sign = "-" if value < 0 else ("+" if signed else "")
+    sign = minus() if value < 0 else ("+" if signed else "")
     size = abs(value) if scale is None else scale
     if size >= 1:
         return sign + number(abs(value), 0 if size >= 1000 else 1)
