@@ -103,7 +103,7 @@ def _run_and_finish(outcome: BatchOutcome, out: Path, executor: Executor, report
     write_batch_status(outcome, out, started_at, RUNNING)
     total = len(missing_jobs(outcome.batch, outcome.results))
     try:
-        with reporter.progress(total, f"batch {outcome.batch.plan.name}") as advance:
+        with reporter.progress(total, _("batch {name}").format(name=outcome.batch.plan.name)) as advance:
             run_batch(outcome, out, executor, on_progress=advance)
     except KeyboardInterrupt:
         executor.close(interrupted=True)

@@ -62,7 +62,7 @@ def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> Non
     console = table_console()
     whole = unbounded(console)
     wide = console.width >= min(longest, 30) + 42 * len(kpis) + 24
-    caption += ("; [95% CI]" if wide else "") + _("; * = its 95% CI excludes 0")
+    caption += (_("; [95% CI]") if wide else "") + _("; * = its 95% CI excludes 0")
     table = Table(title=title, caption=caption, pad_edge=not tight_width(console))
     table.add_column("#", justify="right", min_width=2, no_wrap=True)
     capped = 10 if tight_width(console) else max(12, min(longest, 30))
@@ -73,7 +73,7 @@ def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> Non
         fitted = max(map(len, label.splitlines())) if wide else max(6, *map(len, label.split()))
         table.add_column(label, justify="right", no_wrap=wide, min_width=fitted, overflow="fold",
                          max_width=None if wide else max(8, fitted))
-        table.add_column("Δ [95% CI]" if wide else "Δ", justify="right", no_wrap=True)
+        table.add_column(_("Δ [95% CI]") if wide else "Δ", justify="right", no_wrap=True)
     tight = tight_width(console)  # then the bottlenecks follow the table as a sentence
     if not tight:
         table.add_column(_("Bottleneck"), overflow="fold", min_width=8, max_width=None if whole else 16)
