@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from slagsim.appraisal.finance import Investment
 from slagsim.batch.spec import BatchRun
 from slagsim.errors import ScenarioError, describe_validation_error
-from slagsim.i18n import localized
+from slagsim.i18n import _, localized
 from slagsim.scenario.load import read_yaml
 from slagsim.scenario.names import name_problem
 from slagsim.scenario.schema import Labelled
@@ -71,7 +71,7 @@ class MenuItem(Labelled):
     @model_validator(mode="after")
     def _salvage_below_price(self) -> MenuItem:
         if self.salvage_rp > self.price_rp:
-            raise ValueError("salvage_rp must not exceed price_rp")
+            raise ValueError(_("salvage_rp must not exceed price_rp"))
         return self
 
     @property
@@ -112,8 +112,9 @@ class Menu(_Strict):
     @classmethod
     def _no_retired_keys(cls, data: Any) -> Any:
         if isinstance(data, dict) and "tornado_replications" in data:
-            raise ValueError("tornado_replications is no longer used: the tornado runs as many "
-                             "replications as the appraisal, so its base is the table's NPV; delete the line")
+            raise ValueError(_("tornado_replications is no longer used: the tornado runs as many "
+                               "replications as the appraisal, so its base is the table's NPV; delete the "
+                               "line"))
         return data
 
     @model_validator(mode="after")
@@ -121,7 +122,7 @@ class Menu(_Strict):
         for name in [*([self.name] if self.name else []), *self.items]:
             problem = name_problem(name)
             if problem:
-                raise ValueError(f"item or menu name: {problem}")
+                raise ValueError(_("item or menu name: {problem}").format(problem=problem))
         return self
 
 
