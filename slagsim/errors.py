@@ -12,6 +12,30 @@ if TYPE_CHECKING:  # pydantic stays off the CLI's start-up path
     from pydantic import ValidationError
 
 MISSING = N_("required key is missing")
+# pydantic's own messages as templates of their context: in English they give pydantic's words
+# exactly (checked before use), so only the other languages change them
+PYDANTIC_MESSAGES = {
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "float_type": N_("Input should be a valid number"),
+    "finite_number": N_("Input should be a finite number"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "string_type": N_("Input should be a valid string"),
+    "list_type": N_("Input should be a valid list"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+    "enum": N_("Input should be {expected}"),
+    "literal_error": N_("Input should be {expected}"),
+    "string_too_short": N_("String should have at least {min_length} characters"),
+    "string_too_long": N_("String should have at most {max_length} characters"),
+}
 _DIST_TAGS = {"constant", "uniform", "triangular", "exponential", "normal", "lognormal", "empirical"}
 
 
@@ -60,14 +84,32 @@ def describe_validation_error(exc: ValidationError, root: type | None = None) ->
         return key, _(MISSING)
     if kind == "union_tag_invalid":
         tag = error.get("ctx", {}).get("tag")
-        return key, f"unknown distribution {tag!r} (known: {', '.join(sorted(_DIST_TAGS))})"
-    message = error["msg"].removeprefix("Value error, ")
+        return key, _("unknown distribution {tag!r} (known: {known})").format(
+            tag=tag, known=", ".join(sorted(_DIST_TAGS)))
+    message = _pydantic_message(error)
     given = error.get("input")
     if isinstance(given, str) and (hint := number_hint(given)):
         return key, _("{given!r} is not a number: {hint}").format(given=given, hint=hint)
     if kind not in {"model_type", "dict_type"} and not isinstance(given, dict | list):
-        message += f" (got {given!r})"
+        message += _(" (got {given!r})").format(given=given)
     return key, message
+
+
+def _pydantic_message(error: dict) -> str:
+    """pydantic's message in the current language where a template reproduces it (a value error
+    raised by slagsim's own checks is already in the language)."""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    template = PYDANTIC_MESSAGES.get(error["type"])
+    if template is None:
+        return message
+    context = {k: f"{v:g}" if isinstance(v, float) else v for k, v in (error.get("ctx") or {}).items()}
+    try:
+        if template.format(**context) != message:
+            return message  # another pydantic version words it differently: as pydantic says it
+        shown = _(template).format(**context)
+    except (KeyError, IndexError, ValueError):
+        return message
+    return shown.replace("' or '", _("' or '")) if "expected" in context else shown
 
 
 def number_hint(text: str) -> str | None:

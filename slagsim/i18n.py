@@ -9,6 +9,12 @@ locale data (532,3 t/tahun; 84 %; Rp 1,69 miliar). The language is ``--lang``, e
 
 Strings are marked ``_("...")`` where they are shown, or ``N_("...")`` where they are defined
 before a language is chosen (the KPI registry) and translated when shown.
+
+Words a user writes (a scenario's description, a machine's or menu item's label) cannot be in the
+catalogue: their files carry both languages (``label`` and ``label_id``, ``description`` and
+``description_id``) and :func:`localized` picks one. Machines and products are named by their keys
+everywhere (``press``, ``paving``); :func:`thing` gives the label a loaded scenario gave the key,
+so a bottleneck or a figure says "mesin press paving" without the scenario being passed down.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ CATALOGUE = Path(__file__).parent / "locale" / "{lang}" / "LC_MESSAGES" / "slags
 DOMAIN = "slagsim"
 
 _state: dict[str, object] = {"lang": "en", "translations": gettext.NullTranslations()}
+_things: dict[str, tuple[str | None, str | None]] = {}  # a machine's or product's key: (label, label_id)
 
 
 def default_language() -> str:
@@ -46,6 +53,7 @@ def use(lang: str | None) -> str:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     _state["lang"] = lang
     _state["translations"] = catalogue(lang)
+    _things.clear()  # a new command: the labels come from the scenarios it loads
     return lang
 
 
@@ -95,7 +103,27 @@ def number(value: float, digits: int = 1) -> str:
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[language()])
+    return _minus(format_decimal(value, format=pattern, locale=LOCALES[language()]))
+
+
+def decimal(value: float) -> str:
+    """A value as written in a file, in the current language: only the decimals it has (up to
+    four), thousands grouped: 0,25; 250.000; 1,41 (a "—" for a missing one)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return number(value)
+    from babel.numbers import format_decimal
+
+    return _minus(format_decimal(value, format="#,##0.####", locale=LOCALES[language()]))
+
+
+def minus() -> str:
+    """The minus sign of the current language's numbers: Indonesian writes one sign everywhere
+    (−4,5 as in −Rp 4,5 juta); English keeps the hyphen its tables and scripts have always read."""
+    return "−" if language() == "id" else "-"
+
+
+def _minus(text: str) -> str:
+    return minus() + text[1:] if text.startswith("-") else text
 
 
 def signed(value: float, digits: int = 1) -> str:
@@ -126,3 +154,29 @@ def rupiah(value: float) -> str:
 
 def signed_rupiah(value: float) -> str:
     return ("+" if value >= 0 else "") + rupiah(value)
+
+
+def localized(text: str | None, text_id: str | None = None) -> str:
+    """A user's words in the current language: ``text_id`` in Indonesian when the file gives it,
+    else ``text`` (a file in one language is shown as written)."""
+    if language() == "id" and text_id:
+        return text_id
+    return text or text_id or ""
+
+
+def learn_things(labels: dict[str, tuple[str | None, str | None]]) -> None:
+    """Remember what a scenario calls its machines and products (key: (label, label_id)); the first
+    scenario a command loads names them (the baseline, in a batch), later ones only add keys."""
+    for key, (label, label_id) in labels.items():
+        if (label or label_id) and key not in _things:
+            _things[key] = (label, label_id)
+
+
+def thing(key: str) -> str:
+    """A machine's or product's name in the current language: its label, else its words in the
+    catalogue, else the key with spaces (``brick_mould`` -> "brick mould")."""
+    label, label_id = _things.get(key, (None, None))
+    if label or label_id:
+        return localized(label, label_id)
+    spelt = key.replace("_", " ")
+    return _(spelt)

@@ -104,7 +104,7 @@ def test_waiting_for_people_who_are_mostly_idle_is_crew_organisation_not_labour(
     assert find_bottleneck(kpis | {"worker_utilisation": 0.7}).kind == "labour"
     found = find_bottleneck(kpis | {"worker_utilisation": 0.2})
     assert found.kind == "crew organisation"
-    assert "busy 20% of their hours" in found.explanation()
+    assert "busy 20 % of their hours" in found.explanation()  # the report's number style (id: 20%)
 
 
 def test_the_line_making_most_tons_decides():
@@ -135,3 +135,25 @@ def test_two_shares_that_replications_cannot_separate_are_a_near_tie():
     apart = [replication(u) for u in (0.70, 0.72, 0.69, 0.71)]
     means = {k: mean(r[k] for r in apart) for k in apart[0]}
     assert find_bottleneck(means, apart).label == "slag supply"
+
+
+def test_the_evidence_speaks_indonesian_and_names_machines_by_their_labels():
+    """An Indonesian planner reads the evidence in Indonesian, shares as percentages with a decimal
+    comma, machines by the label the scenario gives them; the CSV's label keeps the key."""
+    from slagsim import i18n
+    from slagsim.analysis.bottleneck import translated
+
+    try:
+        i18n.use("id")
+        i18n.learn_things({"press": ("press", "mesin press")})
+        kpis = {"time_share.blocks.machine.press": 0.56, "time_share.blocks.upstream": 0.40,
+                "time_share.slag.slag_supply": 0.9, "product_output_t_per_year": 100.0,
+                "output_t_per_year.ingot": 0.0, "active_period_h.press": 2.5}
+        found = find_bottleneck(kpis)
+        assert found.label == "press (machine)" and translated(found.label) == "mesin press"
+        text = found.explanation()
+        assert text.startswith("lini batako/paving menghabiskan 56% waktunya untuk mesin press"), text
+        assert "(2,5 jam kerja)" in text and " the " not in text
+        assert "slag: pasokan slag (90%)" in found.per_line()
+    finally:
+        i18n.use("en")

@@ -8,6 +8,7 @@ import pytest
 
 from slagsim.analysis.attribution import coalitions
 from slagsim.batch.prepare import prepare, read_batch
+from slagsim.scenario.labels import WORDS
 from slagsim.scenario.load import load_scenario, scenario_to_yaml
 from tests.common import BASELINE, PRE_2021, SCENARIOS, invoke
 
@@ -19,7 +20,7 @@ DAK = SCENARIOS / "batches" / "dak-2021.yaml"
 def test_pre_2021_is_the_baseline_with_the_three_interventions_undone():
     plan = prepare(read_batch(DAK))
     before = next(run for run in plan.runs if run.name == "pre-2021")
-    same = {"run": before.scenario.run, "description": before.scenario.description}
+    same = {"run": before.scenario.run, **{word: getattr(before.scenario, word) for word in WORDS}}  # its own
     ours = load_scenario(PRE_2021).model_copy(update=same)
     assert scenario_to_yaml(before.scenario) == scenario_to_yaml(ours)
 

@@ -83,7 +83,7 @@ def test_a_report_in_indonesian(serial_small, tmp_path):
     assert "Yang dijalankan" in headings and "Istilah yang dipakai" in headings
     assert "Ranked results" not in html and "What was run" not in html
     summary = html[html.index('id="decision-summary"'):html.index("</section>")]
-    assert re.search(r"[+−-]\d+,\d t/tahun produksi \(SK 95 %", summary), summary[:400]
+    assert re.search(r"[+−-]\d+,\d t/tahun produksi \(SK 95%", summary), summary[:400]
     assert "<th>Skenario</th>" in html and "<th>Rata-rata, SK 95%</th>" in html  # value and CI, one cell
     sheets = pd.ExcelFile(out.with_suffix(".xlsx")).sheet_names  # the workbook speaks it too
     assert sheets[:2] == ["Ringkasan", "Peringkat produksi"] and "Perbandingan" in sheets
@@ -178,3 +178,50 @@ def test_scenario_keys_read_as_planner_words():
     assert plain_key("supply.something_new_t") == "supply: something new (t)"  # unknown: spelt out
     i18n.use("id")
     assert plain_key("machines.press.price_rp") == "press: harga"
+
+
+# ----------------------------------------------------------------------------- no English left
+
+
+def test_the_english_counter_finds_english_and_spares_names_keys_and_hidden_text():
+    """The counter of the two tests below: English is what the catalogue's English says and its
+    Indonesian does not; tags, styles, images, keys, files and the names a user gave are left out."""
+    from tests.english import english_words, visible_text
+
+    page = ("<html><head><title>the mean</title><style>p{}</style></head><body>"
+            "<p>the ingot line spends <b>94%</b> of its time</p><img alt='the furnace'>"
+            "<p>machines.press.count rotary-furnace supply-contract: Rp 2 juta</p></body></html>")
+    assert english_words(visible_text(page), {"supply-contract"}) == {"the": 1, "spends": 1, "its": 1}
+    assert english_words("Hambatan utama: pasokan slag (91%)") == {}
+
+
+@pytest.mark.slow
+def test_an_indonesian_batch_report_holds_at_most_five_english_words(serial_small, tmp_path):
+    """Issue 25, item 8: an Indonesian planner reads the whole batch report in Indonesian: the
+    answer, the tables, the bottlenecks and how they are found, the assumptions, what was run and
+    the glossary (at most five English words, names a user gave aside)."""
+    from tests.english import english_words, user_names, visible_text
+
+    out = tmp_path / "laporan.html"
+    assert invoke(["report", serial_small, "--lang", "id", "--out", out]).exit_code == 0
+    found = english_words(visible_text(out.read_text(encoding="utf-8")), user_names(serial_small))
+    assert sum(found.values()) <= 5, found.most_common(20)
+
+
+@pytest.mark.slow
+def test_an_indonesian_appraisal_report_holds_at_most_five_english_words(tmp_path):
+    """The same for the appraisal a planner runs in Indonesian: the payers' answers, candidates,
+    bundles, who gains, the tornado and the batch report below them; glossary words link from their
+    first use."""
+    from tests.english import english_words, user_names, visible_text
+
+    out = tmp_path / "menu"
+    result = invoke(["appraise", ROOT / "tests" / "data" / "menus" / "small.yaml", "--budget",
+                     "dak=360000000,cooperative=0", "--reps", "3", "--max-reps", "3", "--jobs", "2",
+                     "--out", out, "--lang", "id"])
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    found = english_words(visible_text(page), user_names(out))
+    assert sum(found.values()) <= 5, found.most_common(20)
+    assert re.search(r'<a class="term" href="#glossary-\d+">NPV</a>', page)  # the first NPV links
+    assert "Dengan Rp 360,0 juta dana DAK" in page and "Paket" in page

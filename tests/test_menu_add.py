@@ -153,3 +153,14 @@ def test_the_messages_speak_indonesian(tmp_path):
     before = menu.read_text()
     line = one_line_error(invoke(["menu", "add", menu, *SECOND_MILL, "--lang", "id"]), menu, before)
     assert "sudah ada pilihan dengan nama ini" in line
+
+
+def test_an_item_gets_its_words_in_both_languages(tmp_path):
+    """--label, --label-id and --description-id: what an Indonesian report calls the item."""
+    menu = small_menu(tmp_path)
+    words = ["--label", "second mill", "--label-id", "mesin giling kedua", "--description-id",
+             "Mesin giling kedua (DAK)"]
+    assert invoke(["menu", "add", menu, *SECOND_MILL, *words]).exit_code == 0
+    item = read_menu(menu).items["second-mill"]
+    assert (item.label, item.label_id, item.description_id) == ("second mill", "mesin giling kedua",
+                                                                "Mesin giling kedua (DAK)")

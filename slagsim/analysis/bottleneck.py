@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from slagsim.analysis import kpis as K
 from slagsim.analysis.stats import mean_ci
-from slagsim.i18n import N_, _
+from slagsim.i18n import N_, _, number, percent, thing
 from slagsim.model.vocabulary import INGOT, Line, Reason, machine_of
 
 BUSY_ENOUGH = 0.5  # people present busy at least half their hours: then a wait for them is labour
@@ -47,13 +47,50 @@ KIND_LABELS = {
     Reason.upstream: N_("material from the slag line"),
 }
 MACHINE_WORD = N_("(machine)")
+# The method for a planner, in the report's language (the module's docstring says it for developers).
+METHOD = (
+    N_("What limits a scenario's output: a machine, slag supply, labour, curing space or market demand."),
+    N_("Every firm runs three production lines: slag (take slag, sort by hand, crush, sieve), ingot (melt "
+       "the oversize) and blocks (mix, press, cure, pack). The simulation writes down where each line's "
+       "time goes: working on or queueing for each machine, waiting for its people or working with them "
+       "(labour), waiting for slag (slag supply), waiting for material from the slag line, waiting for a "
+       "place in the curing yard (curing space), or standing idle because the unsold stock is full "
+       "(market demand)."),
+    N_("A line's constraint is what takes the largest share of its time; a line waiting for material "
+       "takes the constraint of the slag line, which feeds the other two."),
+    N_("The scenario's bottleneck is the constraint of the line that earns most of the gross margin (a "
+       "line losing money limits no money): blocks are mostly bought cement, sand and water, so their "
+       "tons do not decide. Without margins, the line making most tons decides."),
+    N_("Labour is named only when the people present are busy at least half their hours; when a line "
+       "waits for people while those present are mostly idle, the constraint is crew organisation (who "
+       "is called, and when), not a shortage of people."),
+    N_("When the replications cannot tell the two largest shares apart (the 95 % CI of their paired "
+       "difference holds zero), both are named: a ≈ b."),
+    N_("For machines, the one with the longest mean active period (setup, work and repair without a "
+       "break) is named beside the finding, as a check (Roser's method); the ingot line's evidence gives "
+       "the furnace's melts a working day against the melts a day can hold."),
+)
+
+
+def method_text() -> list[str]:
+    """How the bottleneck is found, paragraph by paragraph, in the current language."""
+    return [_(paragraph) for paragraph in METHOD]
+
+
+LINE_NAMES = {Line.slag: N_("slag"), Line.ingot: N_("ingot"), Line.blocks: N_("blocks")}
 
 
 def translated(label: str) -> str:
-    """A bottleneck label (``press (machine) ≈ labour``) in the current language."""
-    for word in (*KIND_LABELS.values(), CREW_ORGANISATION, MACHINE_WORD):
-        label = label.replace(word, _(word))
-    return label
+    """A bottleneck label (``press (machine) ≈ labour``, as the CSVs keep it) in the current
+    language, each machine by its label: "mesin press ≈ tenaga kerja"."""
+    return " ≈ ".join(_one_translated(part) for part in label.split(" ≈ "))
+
+
+def _one_translated(part: str) -> str:
+    machine = part.removesuffix(f" {MACHINE_WORD}")
+    if machine != part:
+        return _("{machine} (machine)").format(machine=thing(machine))
+    return _(part) if part in (*KIND_LABELS.values(), CREW_ORGANISATION) else part
 
 
 @dataclass(frozen=True)
@@ -91,40 +128,53 @@ class Bottleneck:
         return f"{own} ≈ {self.tied_with}" if self.tied_with else own
 
     def explanation(self) -> str:
-        """One sentence with the evidence."""
+        """One sentence with the evidence, in the current language."""
         line = next(c for c in self.lines if c.line == self.line)
-        reason = _reason_label(line.reason)
-        text = (f"the {self.line} line spends {line.share:.0%} of its time on {reason} "
-                f"(next: {_reason_label(line.runner_up)}, {line.runner_up_share:.0%})")
+        text = _("the {line} line spends {share} of its time on {reason} (next: {runner_up}, "
+                 "{runner_up_share})").format(
+            line=line_name(self.line), share=percent(line.share), reason=_reason_label(line.reason),
+            runner_up=_reason_label(line.runner_up), runner_up_share=percent(line.runner_up_share))
         if self.via_upstream:
-            slag = next(c for c in self.lines if c.line == "slag")
-            text += (f"; the slag line that feeds it spends {slag.share:.0%} of its time on "
-                     f"{_reason_label(slag.reason)}")
+            slag = next(c for c in self.lines if c.line == Line.slag)
+            text += _("; the slag line that feeds it spends {share} of its time on {reason}").format(
+                share=percent(slag.share), reason=_reason_label(slag.reason))
         if self.tied_with:
-            text += "; the two largest shares are not significantly different (paired 95% CI)"
+            text += _("; the two largest shares are not significantly different (paired 95 % CI)")
         if self.kind in (KIND_LABELS[Reason.labour], CREW_ORGANISATION) and self.utilisation is not None:
-            text += f"; the people present are busy {self.utilisation:.0%} of their hours"
-        text += f"; the {self.line} line was chosen as the one earning most" if self.weighed_by == "margin" \
-            else f"; the {self.line} line was chosen as the one making most tons"
+            text += _("; the people present are busy {share} of their hours").format(
+                share=percent(self.utilisation))
+        chosen = (_("; the {line} line was chosen as the one earning most") if self.weighed_by == "margin"
+                  else _("; the {line} line was chosen as the one making most tons"))
+        text += chosen.format(line=line_name(self.line))
         if self.longest_active_machine:
-            text += (f"; longest mean active period: {self.longest_active_machine} "
-                     f"({self.longest_active_period_h:.1f} working hours)")
+            text += _("; longest mean active period: {machine} ({hours} working hours)").format(
+                machine=thing(self.longest_active_machine), hours=number(self.longest_active_period_h))
         return text
 
     def per_line(self) -> str:
         """Each line's own constraint and its share of the line's time (furnace melts with the ingot)."""
         parts = []
         for constraint in self.lines:
-            part = f"{constraint.line}: {_reason_label(constraint.reason)} ({constraint.share:.0%})"
+            reason, share = _reason_label(constraint.reason), percent(constraint.share)
+            part = f"{line_name(constraint.line)}: {reason} ({share})"
             if constraint.line == Line.ingot and self.melts is not None:
-                part += f", {self.melts[0]:.2f} melts a furnace-day of {self.melts[1]:g} that fit"
+                part += _(", {melts} melts a furnace-day of {fit} that fit").format(
+                    melts=number(self.melts[0], 2), fit=number(self.melts[1], 0))
             parts.append(part)
         return "; ".join(parts)
 
 
+def line_name(line: str) -> str:
+    """A production line's name in the current language (slag, ingot, blocks)."""
+    return _(LINE_NAMES.get(line, line))
+
+
 def _reason_label(reason: str) -> str:
+    """What a line spent its time on, in the current language (a machine by its label)."""
     machine = machine_of(reason)
-    return f"the {machine}" if machine else KIND_LABELS.get(reason, reason)
+    if machine:
+        return _("the {machine}").format(machine=thing(machine))
+    return _(KIND_LABELS[reason]) if reason in KIND_LABELS else reason
 
 
 def line_constraint(kpis: Mapping[str, float], line: str) -> LineConstraint | None:

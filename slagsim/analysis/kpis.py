@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from slagsim.i18n import N_
+from slagsim.i18n import N_, _, thing
 
 
 class Better(StrEnum):
@@ -251,11 +251,18 @@ def unit_of(name: str) -> str:
 
 
 def label_of(name: str) -> str:
-    """The planner's label: ``Utilisation (press)`` for ``utilization.press``."""
+    """The planner's label: ``Utilisation (press)`` for ``utilization.press``.
+
+    A plain KPI's label is its catalogue message (callers show it through ``_()``); a pattern's is
+    put together here in the current language, its parts by their labels ("Utilisasi (mesin
+    press)"), so ``_()`` around it changes nothing.
+    """
     found = find(name)
     if found is None:
         return name
-    return f"{found.label} ({', '.join(found.parts(name))})" if found.is_pattern else found.label
+    if not found.is_pattern:
+        return found.label
+    return f"{_(found.label)} ({', '.join(thing(part) for part in found.parts(name))})"
 
 
 def is_headline(name: str) -> bool:

@@ -11,10 +11,10 @@ payer's candidate closest to paying is named with what it lacks.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slagsim.appraisal.appraise import Appraisal
-from slagsim.appraisal.menu import Menu, Payer
+from slagsim.appraisal.menu import Menu, Payer, shown_item
 from slagsim.errors import ScenarioError
 from slagsim.i18n import N_, _, number, percent, rupiah
 
@@ -94,6 +94,10 @@ class Decision:
     over_budget: tuple[str, ...]  # the payer's items priced above its budget
     why: str = ""  # the answer's extra year in the books, against what it costs
     change: str = ""  # what would turn the answer (a budget, or an estimate's value)
+    menu: Menu | None = field(default=None, compare=False, repr=False)  # for the items' labels
+
+    def _shown(self, name: str) -> str:
+        return shown_item(self.menu, name) if self.menu is not None else name
 
     @property
     def do_nothing(self) -> bool:
@@ -124,7 +128,7 @@ class Decision:
         money = _money(self.payer, self.budget_rp)
         if self.chosen is not None:
             return _("With {money}: buy {items} ({figures}).").format(
-                money=money, items=" + ".join(self.chosen.bundle),
+                money=money, items=" + ".join(self._shown(item) for item in self.chosen.bundle),
                 figures=_figures(self.chosen, horizon_years))
         if self.nearest is None:
             return _("With {money}: do nothing with this money: the menu has nothing it would pay "
@@ -134,8 +138,8 @@ class Decision:
         said = _("With {money}: do nothing with this money. Nothing on the menu it pays for and can afford "
                  "has a positive NPV in more than half of the futures; the nearest is {name} "
                  "({figures}{over}).")
-        return said.format(money=money, name=self.nearest.name, figures=_figures(self.nearest, horizon_years),
-                           over=over)
+        return said.format(money=money, name=self._shown(self.nearest.name),
+                           figures=_figures(self.nearest, horizon_years), over=over)
 
 
 def _finite(value: float) -> float | None:
@@ -187,5 +191,5 @@ def decide(menu: Menu, budgets: dict[Payer, float], candidates: list[Appraisal])
         nearest = None if chosen else max(mine, key=lambda a: (p_npv_positive(a), a.npv_rp[0]), default=None)
         over = tuple(name for name, item in menu.items.items()
                      if item.paid_by is payer and item.price_rp > budget)
-        decisions.append(Decision(payer, budget, chosen, nearest, over))
+        decisions.append(Decision(payer, budget, chosen, nearest, over, menu=menu))
     return decisions

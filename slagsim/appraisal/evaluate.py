@@ -15,6 +15,7 @@ from slagsim.batch.prepare import PreparedBatch, prepare
 from slagsim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch, start_outcome
 from slagsim.batch.spec import BatchPlan, RunSpec, folder_name
 from slagsim.errors import ScenarioError, SimulationError
+from slagsim.i18n import _
 from slagsim.model.price_paths import PriceYears
 from slagsim.results.folders import APPRAISAL, claim_group_folder
 from slagsim.runs.executors import make_executor
@@ -73,7 +74,8 @@ class Evaluator:
             specs.append(RunSpec(name, self.baseline_file, values,
                                  source_key="baseline" if not bundle else f"items.{name}"))
         run = self.menu.run
-        return BatchPlan(self.name, self.menu.description, self.source, run, tuple(specs))
+        return BatchPlan(self.name, self.menu.description, self.source, run, tuple(specs),
+                         description_id=self.menu.description_id)
 
     def price_years(self, replication: int) -> list[float] | None:
         """The mean aluminium price index of each horizon year that replication ``replication``
@@ -128,7 +130,8 @@ class Evaluator:
         executor = make_executor(self.jobs, self.scheduler, batch.plan.name, len(todo))
         outcome = start_outcome(batch, results, executor)
         try:
-            with self.reporter.progress(len(todo), f"appraise {batch.plan.name}") as advance:
+            label = _("appraise {name}").format(name=batch.plan.name)
+            with self.reporter.progress(len(todo), label) as advance:
                 run_batch(outcome, out, executor, on_progress=advance)
         except KeyboardInterrupt:
             executor.close(interrupted=True)

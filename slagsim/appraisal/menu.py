@@ -9,7 +9,10 @@ Example (``scenarios/purchases/menu.yaml``)::
     run: {replications: 20, years: 1, warmup_days: 30, seed: 20240101}
     items:
       press:
+        label: second press
+        label_id: mesin press kedua
         description: One more paving press
+        description_id: Satu mesin press paving lagi
         set: {machines.press.count: 2}
         price_rp: 200000000
         install_months: 2
@@ -34,8 +37,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from slagsim.appraisal.finance import Investment
 from slagsim.batch.spec import BatchRun
 from slagsim.errors import ScenarioError, describe_validation_error
+from slagsim.i18n import _, localized
 from slagsim.scenario.load import read_yaml
 from slagsim.scenario.names import name_problem
+from slagsim.scenario.schema import Labelled
 
 
 class _Strict(BaseModel):
@@ -50,10 +55,11 @@ class Payer(StrEnum):
     firm = "firm"
 
 
-class MenuItem(_Strict):
-    """One thing that could be bought or changed."""
+class MenuItem(Labelled):
+    """One thing that could be bought or changed; its name is its key, its label what a planner reads."""
 
     description: str = ""
+    description_id: str = Field("", description="the description in Bahasa Indonesia")
     set: dict[str, Any] = Field(min_length=1, description="scenario changes, dotted keys as --set")
     price_rp: float = Field(ge=0)
     install_months: float = Field(0, ge=0, le=120)
@@ -65,7 +71,7 @@ class MenuItem(_Strict):
     @model_validator(mode="after")
     def _salvage_below_price(self) -> MenuItem:
         if self.salvage_rp > self.price_rp:
-            raise ValueError("salvage_rp must not exceed price_rp")
+            raise ValueError(_("salvage_rp must not exceed price_rp"))
         return self
 
     @property
@@ -93,6 +99,7 @@ class Menu(_Strict):
 
     name: str | None = Field(None, min_length=1)
     description: str = ""
+    description_id: str = Field("", description="the description in Bahasa Indonesia")
     baseline: str = Field(min_length=1)
     discount_rate: float = Field(ge=0, le=1)
     horizon_years: int = Field(ge=1, le=50)
@@ -105,8 +112,9 @@ class Menu(_Strict):
     @classmethod
     def _no_retired_keys(cls, data: Any) -> Any:
         if isinstance(data, dict) and "tornado_replications" in data:
-            raise ValueError("tornado_replications is no longer used: the tornado runs as many "
-                             "replications as the appraisal, so its base is the table's NPV; delete the line")
+            raise ValueError(_("tornado_replications is no longer used: the tornado runs as many "
+                               "replications as the appraisal, so its base is the table's NPV; delete the "
+                               "line"))
         return data
 
     @model_validator(mode="after")
@@ -114,7 +122,7 @@ class Menu(_Strict):
         for name in [*([self.name] if self.name else []), *self.items]:
             problem = name_problem(name)
             if problem:
-                raise ValueError(f"item or menu name: {problem}")
+                raise ValueError(_("item or menu name: {problem}").format(problem=problem))
         return self
 
 
@@ -131,3 +139,17 @@ def menu_from(data: Any, path: Path) -> Menu:
     except ValidationError as exc:
         key, message = describe_validation_error(exc)
         raise ScenarioError(message, file=str(path), key=".".join(key) or None) from None
+
+
+def shown_item(menu: Menu, name: str) -> str:
+    """An item (or a bundle, ``a+b``) as a planner reads it: its name, and its label in the report's
+    language when that says more than the name (``supply-contract (kontrak pasokan)``)."""
+    return " + ".join(with_label(part, menu.items[part]) if part in menu.items else part
+                      for part in name.split("+"))
+
+
+def with_label(name: str, entry: Labelled) -> str:
+    """``name (label)``, or just ``name`` when the label is missing or only repeats it."""
+    label = localized(entry.label, entry.label_id)
+    plain = name.replace("-", " ").replace("_", " ").lower()
+    return f"{name} ({label})" if label and label.lower() != plain else name

@@ -28,7 +28,9 @@ from slagsim.scenario.yamlfile import YamlProblem, load_text, read_text_file
 ESTIMATE = "estimate"
 OPTIONS = {"price_rp": "--price", "install_months": "--install-months", "yearly_cost_rp": "--yearly-cost",
            "life_years": "--life-years", "salvage_rp": "--salvage", "paid_by": "--paid-by",
-           "description": "--description", "set": "--set"}
+           "description": "--description", "set": "--set", "label": "--label", "label_id": "--label-id",
+           "description_id": "--description-id"}
+WORDS = ("label", "label_id", "description", "description_id")  # what a planner reads, both languages
 
 
 @dataclass
@@ -45,6 +47,9 @@ class NewItem:
     salvage_rp: float | None = None
     description: str = ""
     source: str | None = None  # the comment on every number instead of "estimate"
+    label: str = ""  # its name in a planner's words (English), and in Bahasa Indonesia
+    label_id: str = ""
+    description_id: str = ""
 
 
 def add_item(path: Path, item: NewItem) -> str:
@@ -92,7 +97,7 @@ def _values(item: NewItem, horizon: Any) -> dict[str, Any]:
     for setting in item.set:
         key, value = parse_override(setting)
         changes[".".join(key)] = value
-    values: dict[str, Any] = {"description": item.description} if item.description else {}
+    values: dict[str, Any] = {word: getattr(item, word) for word in WORDS if getattr(item, word)}
     values["set"] = changes
     for name in ("price_rp", "install_months", "yearly_cost_rp", "life_years", "salvage_rp"):
         if getattr(item, name) is not None:

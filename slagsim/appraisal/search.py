@@ -15,6 +15,7 @@ from collections.abc import Callable
 from slagsim.appraisal.appraise import Appraisal
 from slagsim.appraisal.evaluate import Bundle
 from slagsim.appraisal.menu import Menu
+from slagsim.i18n import _
 
 Judge = Callable[[list[Bundle]], dict[Bundle, Appraisal]]
 
@@ -50,10 +51,11 @@ def search(menu: Menu, budget_rp: float, judge: Judge) -> tuple[list[Appraisal],
     bundles = feasible_bundles(menu, budget_rp)
     if len(bundles) <= menu.max_exhaustive_bundles:
         found = judge(bundles)
-        method = f"every bundle within the budget ({len(bundles)})"
+        method = _("every bundle within the budget ({count})").format(count=len(bundles))
     else:
         found = greedy(menu, budget_rp, judge)
-        method = f"greedy by NPV gain per Rupiah ({len(found)} of {len(bundles)} feasible bundles simulated)"
+        method = _("greedy by NPV gain per Rupiah ({simulated} of {feasible} feasible bundles "
+                   "simulated)").format(simulated=len(found), feasible=len(bundles))
     ranked = sorted(found.values(), key=lambda a: a.npv_rp[0], reverse=True)
     return ranked, method
 

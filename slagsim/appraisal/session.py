@@ -15,7 +15,7 @@ import pandas as pd
 from slagsim.analysis.paired import comparison_table
 from slagsim.appraisal import explain, uncertainty
 from slagsim.appraisal.appraise import Appraisal, appraise
-from slagsim.appraisal.decision import Decision, decide, who_pays
+from slagsim.appraisal.decision import PAYER_WORDS, Decision, decide, who_pays
 from slagsim.appraisal.evaluate import BASELINE, Bundle, Evaluator, bundle_name
 from slagsim.appraisal.fairness import per_firm_effect
 from slagsim.appraisal.figures import (
@@ -34,6 +34,7 @@ from slagsim.batch.prepare import prepare
 from slagsim.batch.record import BatchRecord, ScenarioEntry, write_batch_meta
 from slagsim.errors import ScenarioError, describe_validation_error
 from slagsim.figures.common import save_figure
+from slagsim.i18n import _
 from slagsim.layout import BATCH_TABLE
 from slagsim.results.files import write_csv, write_json
 from slagsim.results.folders import APPRAISAL, OutputLock, check_output, claim_group_folder
@@ -175,7 +176,7 @@ class Appraiser:
                 continue
             ranked, method = search(self.menu.model_copy(update={"items": items}), budget, judge)
             found += ranked
-            methods.append(f"{payer.value}: {method}")
+            methods.append(f"{_(PAYER_WORDS[payer])}: {method}")
         return sorted(found, key=lambda a: a.npv_rp[0], reverse=True), "; ".join(methods)
 
     def _tornado_candidate(self, outcome: AppraisalOutcome) -> Appraisal:
@@ -416,12 +417,22 @@ def _shown_first(outcome: AppraisalOutcome) -> list[Appraisal]:
     return list(shown.values())
 
 
-def _describe(menu: Menu, run: object) -> str:
-    """What a candidate changes, in the menu's words (the baseline: its own description)."""
+def _describe(menu: Menu, run: object) -> dict[str, str]:
+    """What a candidate changes and what it is called, in the menu's words in both languages (the
+    baseline: its own description and label); an item without words is named by its key."""
     if run.name == BASELINE:
-        return run.scenario.description
-    items = run.name.split("+")
-    return "; ".join(menu.items[item].description or item for item in items if item in menu.items)
+        scenario = run.scenario
+        return {"description": scenario.description, "description_id": scenario.description_id,
+                "label": scenario.label or "", "label_id": scenario.label_id or ""}
+    items = {name: menu.items[name] for name in run.name.split("+") if name in menu.items}
+
+    def joined(separator: str, *fields: str) -> str:
+        return separator.join(next((getattr(item, f) for f in fields if getattr(item, f)), name)
+                              for name, item in items.items())
+
+    return {"description": joined("; ", "description"), "description_id": joined("; ", "description_id",
+                                                                                  "description"),
+            "label": joined(" + ", "label"), "label_id": joined(" + ", "label_id", "label")}
 
 
 def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
@@ -435,8 +446,9 @@ def _write_batch_files(appraiser: Appraiser, out: Path, started: str) -> None:
     write_csv(comparison_table(tables, BASELINE), out / BATCH_TABLE)
     scenarios = [ScenarioEntry(r.name, "baseline" if r.name == BASELINE else "scenario",
                                r.spec.file if r.name == BASELINE else evaluator.source, dict(r.spec.values),
-                               r.fingerprint, len(evaluator.results[r.name]), _describe(appraiser.menu, r))
+                               r.fingerprint, len(evaluator.results[r.name]), **_describe(appraiser.menu, r))
                  for r in runs.values()]
     settings = evaluator.batches[0].settings
     write_batch_meta(BatchRecord(evaluator.name, evaluator.menu.description, evaluator.source, BASELINE,
-                                 settings, scenarios, COMPLETE, started), out)
+                                 settings, scenarios, COMPLETE, started,
+                                 description_id=evaluator.menu.description_id), out)

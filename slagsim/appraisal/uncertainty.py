@@ -29,6 +29,7 @@ from slagsim.appraisal.appraise import Appraisal, horizon_margins, wilson
 from slagsim.appraisal.design import NOTHING, MenuDesign, investment_at, menu_design
 from slagsim.appraisal.finance import cash_flows, npv, operating_flows, payback_years
 from slagsim.errors import ScenarioError, SimulationError
+from slagsim.i18n import _
 from slagsim.model.price_paths import PriceYears
 from slagsim.runs.executors import make_executor
 from slagsim.runs.experiment import RunSettings
@@ -82,13 +83,14 @@ def run_draws(draws: Draws, out: Path, jobs: int | None, scheduler: str | None,
         else:
             todo.append((index, name, print_, Job(scenario.name, index, scenario, draws.settings)))
     if done:
-        reporter.note(f"estimate draws: {len(done)} runs reused, {len(todo)} to run")
+        reporter.note(_("estimate draws: {reused} runs reused, {todo} to run").format(reused=len(done),
+                                                                                        todo=len(todo)))
     workers = 1 if scheduler else jobs or os.cpu_count() or 1
     executor = make_executor(workers, scheduler, f"uncertainty-{draws.design.menu.name}", len(todo))
     keys = {(job.run, job.replication): (index, name, print_) for index, name, print_, job in todo}
     failures = []
     try:
-        with reporter.progress(len(todo), "estimate draws") as advance:
+        with reporter.progress(len(todo), _("estimate draws")) as advance:
             for job, result in executor.run([item[3] for item in todo]):
                 advance(1)
                 index, name, print_ = keys[(job.run, job.replication)]

@@ -31,14 +31,17 @@ def batch_record(outcome: BatchOutcome, started_at: str, status: str) -> BatchRe
     """
     batch = outcome.batch
     scenarios = [ScenarioEntry(run.name, _role(run.spec.source_key), run.spec.file, dict(run.spec.values),
-                               run.fingerprint, len(outcome.results[run.name]), run.scenario.description)
+                               run.fingerprint, len(outcome.results[run.name]), run.scenario.description,
+                               run.scenario.description_id, run.scenario.label or "",
+                               run.scenario.label_id or "")
                  for run in batch.runs]
     sweep = next((list(dict(r.spec.values)) for r in batch.runs if r.spec.source_key == "sweep"), [])
     return BatchRecord(
         batch.plan.name, batch.plan.description, batch.plan.source, batch.baseline.name, batch.settings,
         scenarios, status, started_at, executor=outcome.executor, executed=outcome.executed,
         reused=outcome.reused, wall_s=outcome.wall_s, failures=[vars(f) for f in outcome.failures],
-        lost=[vars(f) for f in outcome.lost], missing=outcome.missing(), sweep_parameters=sweep)
+        lost=[vars(f) for f in outcome.lost], missing=outcome.missing(), sweep_parameters=sweep,
+        description_id=batch.plan.description_id)
 
 
 def _role(source_key: str) -> str:

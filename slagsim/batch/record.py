@@ -26,6 +26,9 @@ class ScenarioEntry:
     fingerprint: str
     replications_done: int
     description: str = ""  # what this scenario is, or what the option changes
+    description_id: str = ""  # the same in Bahasa Indonesia
+    label: str = ""  # a short name a planner reads beside ``name`` (an option's, an item's)
+    label_id: str = ""
 
 
 @dataclass
@@ -48,16 +51,19 @@ class BatchRecord:
     lost: list[dict[str, object]] = field(default_factory=list)
     missing: dict[str, int] = field(default_factory=dict)
     sweep_parameters: list[str] = field(default_factory=list)
+    description_id: str = ""  # the description in Bahasa Indonesia
 
     def content(self) -> dict:
         settings = self.settings
         return {
-            "batch": self.name, "description": self.description, "batch_file": str(self.source),
+            "batch": self.name, "description": self.description, "description_id": self.description_id,
+            "batch_file": str(self.source),
             "batch_file_text": _text(self.source), "baseline": self.baseline, "seed": settings.seed,
             "replications": settings.replications, "years": settings.years,
             "warmup_days": settings.warmup_days,
             "scenarios": [{"name": s.name, "role": s.role, "file": str(s.file), "set": s.values,
-                           "description": s.description, "fingerprint": s.fingerprint,
+                           "description": s.description, "description_id": s.description_id,
+                           "label": s.label, "label_id": s.label_id, "fingerprint": s.fingerprint,
                            "replications_done": s.replications_done} for s in self.scenarios],
             "sweep_parameters": self.sweep_parameters, "executor": self.executor,
             "replications_run": self.executed, "replications_reused": self.reused,

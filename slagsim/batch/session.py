@@ -20,6 +20,7 @@ from slagsim.batch.compare import BATCH_FIGURES, DEFAULT_KPIS, Comparison, compa
 from slagsim.batch.outputs import batch_table, write_attribution, write_batch_status, write_batch_table
 from slagsim.batch.prepare import PreparedBatch, prepare, read_batch
 from slagsim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch, start_outcome
+from slagsim.i18n import _
 from slagsim.results.folders import BATCH, OutputLock, check_output, claim_group_folder
 from slagsim.results.meta import COMPLETE, INTERRUPTED, RUNNING, now
 from slagsim.results.read import load_results
@@ -90,8 +91,10 @@ def run_batch_file(batch: PreparedBatch, out: Path | None, *, jobs: int | None =
             reporter.note(f"warning: stored replication {problem}; running it again")
         if resume:
             todo = len(missing_jobs(batch, results))
-            reporter.note(f"resuming: {outcome.reused} replications already done, {todo} to run")
-        reporter.note(f"batch {batch.plan.name}: {expected.describe()}")
+            reporter.note(_("resuming: {reused} replications already done, {todo} to run").format(
+                reused=outcome.reused, todo=todo))
+        reporter.note(_("batch {name}: {expected}").format(name=batch.plan.name,
+                                                          expected=expected.describe()))
         return _run_and_finish(outcome, out, executor, reporter)
 
 
@@ -100,7 +103,7 @@ def _run_and_finish(outcome: BatchOutcome, out: Path, executor: Executor, report
     write_batch_status(outcome, out, started_at, RUNNING)
     total = len(missing_jobs(outcome.batch, outcome.results))
     try:
-        with reporter.progress(total, f"batch {outcome.batch.plan.name}") as advance:
+        with reporter.progress(total, _("batch {name}").format(name=outcome.batch.plan.name)) as advance:
             run_batch(outcome, out, executor, on_progress=advance)
     except KeyboardInterrupt:
         executor.close(interrupted=True)

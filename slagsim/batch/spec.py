@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from slagsim.analysis import kpis
 from slagsim.errors import ScenarioError
+from slagsim.i18n import _
 from slagsim.scenario import limits
 from slagsim.scenario.names import HINT, derived_name, name_problem
 
@@ -67,12 +68,12 @@ class Sweep(_Strict):
     def _consistent(self) -> Sweep:
         for key, values in self.parameters.items():
             if not values:
-                raise ValueError(f"parameter {key!r} has no values")
+                raise ValueError(_("parameter {key!r} has no values").format(key=key))
         if self.mode is SweepMode.zip and len({len(v) for v in self.parameters.values()}) > 1:
-            raise ValueError("zip mode needs the same number of values for every parameter")
+            raise ValueError(_("zip mode needs the same number of values for every parameter"))
         unknown = set(self.labels) - set(self.parameters)
         if unknown:
-            raise ValueError(f"labels for keys that are not swept: {sorted(unknown)}")
+            raise ValueError(_("labels for keys that are not swept: {keys}").format(keys=sorted(unknown)))
         return self
 
 
@@ -106,6 +107,7 @@ class BatchFile(_Strict):
 
     name: str | None = Field(None, min_length=1)
     description: str = ""
+    description_id: str = Field("", description="the description in Bahasa Indonesia")
     baseline: str = Field(min_length=1)
     scenarios: list[str | ScenarioEntry] = Field(default_factory=list)
     sweep: Sweep | None = None
@@ -139,6 +141,7 @@ class BatchPlan:
     run: BatchRun
     specs: tuple[RunSpec, ...]
     interventions: Interventions | None = None
+    description_id: str = ""  # the description in Bahasa Indonesia
 
     @property
     def baseline(self) -> RunSpec:
@@ -175,7 +178,8 @@ def expand(batch: BatchFile, source: Path) -> BatchPlan:
     _check_unique(specs, source)
     name = (folder_name(batch.name, where, "name") if batch.name
             else folder_name(source.stem, where, "name", derived=True))
-    return BatchPlan(name, batch.description, source, batch.run, tuple(specs), batch.interventions)
+    return BatchPlan(name, batch.description, source, batch.run, tuple(specs), batch.interventions,
+                     batch.description_id)
 
 
 def intervention_specs(interventions: Interventions, baseline: Path, beside: Any, where: str
@@ -187,8 +191,10 @@ def intervention_specs(interventions: Interventions, baseline: Path, beside: Any
     for index, kpi in enumerate(interventions.kpis):
         if kpis.find(kpi) is None:
             close = kpis.suggestions(kpi, [k.name for k in kpis.REGISTRY if not k.is_pattern])
-            hint = f"; did you mean {close[0]!r}?" if close else "; `slagsim show` lists them"
-            raise ScenarioError(f"{kpi!r} is not a KPI{hint}", file=where, key=f"interventions.kpis[{index}]")
+            hint = (_("; did you mean {close!r}?").format(close=close[0]) if close
+                    else _("; `slagsim show` lists them"))
+            raise ScenarioError(_("{kpi!r} is not a KPI{hint}").format(kpi=kpi, hint=hint), file=where,
+                                key=f"interventions.kpis[{index}]")
     specs = []
     for size in range(1, len(names) + 1):
         for undone in itertools.combinations(names, size):
@@ -206,8 +212,9 @@ def _check_unique(specs: list[RunSpec], source: Path) -> None:
     seen: dict[str, RunSpec] = {}
     for spec in specs:
         if spec.name in seen:
-            raise ScenarioError(f"the name {spec.name!r} is also used by {seen[spec.name].source_key}; "
-                                "give one of them a `name:`", file=str(source), key=spec.source_key)
+            said = _("the name {name!r} is also used by {other}; give one of them a `name:`")
+            raise ScenarioError(said.format(name=spec.name, other=seen[spec.name].source_key),
+                                file=str(source), key=spec.source_key)
         seen[spec.name] = spec
 
 

@@ -8,7 +8,7 @@ import click
 from rich.table import Table
 
 from slagsim.appraisal.appraise import Appraisal
-from slagsim.appraisal.decision import who_pays
+from slagsim.appraisal.decision import PAYER_WORDS, who_pays
 from slagsim.appraisal.session import AppraisalOutcome
 from slagsim.cli.console import table_console
 from slagsim.i18n import _, number, percent, rupiah
@@ -34,7 +34,7 @@ def _table(title: str, appraisals: list[Appraisal], horizon: int, wide: bool = T
                _("NPV Rp m"), _("NPV without grant Rp m"), _("median payback yr"),
                _("chance of payback within {years} yr").format(years=horizon)]
     if wide:
-        columns[4:7] = [f"{c} [95% CI]" for c in columns[4:7]]
+        columns[4:7] = [_("{column} [95% CI]").format(column=c) for c in columns[4:7]]
     else:
         del columns[7]
     rows = []
@@ -95,7 +95,7 @@ def print_appraisal(outcome: AppraisalOutcome) -> None:
     console.print(_table(title, outcome.singles, horizon, wide, payers))
     click.echo(outcome.selection.statement())
     if outcome.bundles:
-        budgets = ", ".join(f"{rupiah(amount)} ({payer.value})"
+        budgets = ", ".join(f"{rupiah(amount)} ({_(PAYER_WORDS[payer])})"
                             for payer, amount in (outcome.settings.budgets or {}).items())
         title = _("Best bundles of each payer's items within its budget: {budgets} ({search})").format(
             budgets=budgets, search=outcome.search_method)

@@ -19,6 +19,7 @@ from slagsim.cli.options import (
     set_option,
     yes_option,
 )
+from slagsim.i18n import _
 from slagsim.scenario import limits
 
 
@@ -83,16 +84,18 @@ def appraise(menu_file: Path, budget: str | None, years: int | None, discount_ra
     written: list[Path] = []
 
     def report_on(outcome: object, folder: Path) -> None:
-        with working("drawing the figures and writing the report"):
+        with working(_("drawing the figures and writing the report")):
             written.extend(write_report(compare_results(load_results([folder])), folder / "report.html",
                                         list(DEFAULT_KPIS)))
 
-    with terminate_as_interrupt(), PhasedReporter("appraise", quiet) as reporter:
+    with terminate_as_interrupt(), PhasedReporter(_("appraise"), quiet) as reporter:
         outcome, folder = run_appraisal(menu_file, settings, out, jobs, scheduler, reporter, yes, report_on)
-    warn([f"stored replication {problem}; it was run again" for problem in outcome.damaged])
+    warn([_("stored replication {problem}; it was run again").format(problem=problem)
+          for problem in outcome.damaged])
     if not quiet:
         print_appraisal(outcome)
-        click.echo(f"appraisal in {folder}/appraisal/; report: {written[0]}; workbook: {written[1]}")
+        click.echo(_("appraisal in {folder}/appraisal/; report: {report}; workbook: {workbook}").format(
+            folder=folder, report=written[0], workbook=written[1]))
 
 
 COMMANDS = [appraise]

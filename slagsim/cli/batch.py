@@ -17,7 +17,7 @@ from slagsim.cli.options import (
     years_option,
     yes_option,
 )
-from slagsim.i18n import _
+from slagsim.i18n import _, decimal, number
 
 
 @click.command()
@@ -90,14 +90,15 @@ def _finish(result: object, hint: str, quiet: bool) -> int:
         print_comparison(result.comparison, list(DEFAULT_KPIS),
                          _("{name}: {replications} replications x {years} yr, seed {seed}").format(
                              name=outcome.batch.plan.name, replications=settings.replications,
-                             years=f"{settings.years:g}", seed=settings.seed))
+                             years=decimal(settings.years), seed=settings.seed))
     report_problems(outcome, hint)
     warn_short_warmup(outcome)
     if not quiet:
         message = _("{executed} replications run, {reused} reused, {seconds} s ({executor}); results in "
                     "{out}/")
         click.echo(message.format(executed=outcome.executed, reused=outcome.reused,
-                                  seconds=f"{outcome.wall_s:.1f}", executor=outcome.executor, out=result.out))
+                                  seconds=number(outcome.wall_s, 1),
+                                  executor=shown_executor(outcome.executor), out=result.out))
     from slagsim.results.meta import COMPLETE
 
     return EXIT_OK if result.status == COMPLETE else EXIT_RUN_FAILED
@@ -161,3 +162,15 @@ def print_plan(batch: object) -> None:
 
 
 COMMANDS = [batch]
+
+
+def shown_executor(description: str) -> str:
+    """Where the replications ran, in the command's language (batch-meta.json keeps the English
+    description scripts read: ``serial``, ``2 local processes``, ``Dask scheduler ADDRESS``)."""
+    if description == "serial":
+        return _("serial")
+    count = description.removesuffix(" local processes")
+    if count != description and count.isdigit():
+        return _("{count} local processes").format(count=count)
+    address = description.removeprefix("Dask scheduler ")
+    return _("Dask scheduler {address}").format(address=address) if address != description else description

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from slagsim.errors import ScenarioError
+from slagsim.i18n import _
 
 
 def check_file(file: Path, overrides: tuple[str, ...] = ()) -> str:
@@ -31,7 +32,7 @@ def _check_contents(file: Path, data: dict, overrides: tuple[str, ...]) -> str:
         load_scenario(file, overrides)
         return ""
     if overrides:
-        raise ScenarioError("--set applies to scenario files, not batch or menu files", file=str(file))
+        raise ScenarioError(_("--set applies to scenario files, not batch or menu files"), file=str(file))
     if "items" in data:
         from slagsim.appraisal.session import check_menu
 

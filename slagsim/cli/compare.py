@@ -86,9 +86,9 @@ def report(result_dir: Path, baseline: str | None, kpis: tuple[str, ...], out: P
     chosen = list(kpis) or list(DEFAULT_KPIS)
     check_kpis(comparison, chosen)
     warn(results.warnings)
-    with working("drawing the figures and writing the report"):
+    with working(_("drawing the figures and writing the report")):
         html_file, workbook = write_report(comparison, target, chosen)
-    click.echo(f"report: {html_file}\nworkbook: {workbook}")
+    click.echo(_("report: {report}\nworkbook: {workbook}").format(report=html_file, workbook=workbook))
 
 
 COMMANDS = [compare, report]

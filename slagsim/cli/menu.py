@@ -32,6 +32,9 @@ def menu() -> None:
 @click.option("--life-years", type=int, help="Years it lasts [the menu's horizon_years].")
 @click.option("--salvage", type=FiniteFloat(), help="Rupiah it fetches at the end of its life [0].")
 @click.option("--description", default="", help="One line saying what it is.")
+@click.option("--label", default="", help="A short name for reports, e.g. 'second mill'.")
+@click.option("--label-id", default="", help="The short name in Bahasa Indonesia, e.g. 'mesin giling kedua'.")
+@click.option("--description-id", default="", help="The line saying what it is, in Bahasa Indonesia.")
 @click.option("--source", metavar="TEXT",
               help="Where the numbers come from (a quote, a supplier): the comment on each number "
               "[`# estimate`].")
@@ -39,7 +42,8 @@ def menu() -> None:
 @user_errors
 def add(menu_file: Path, name: str, changes: tuple[str, ...], price: float, paid_by: str,
         yearly_cost: float | None, install_months: float | None, life_years: int | None,
-        salvage: float | None, description: str, source: str | None) -> None:
+        salvage: float | None, description: str, label: str, label_id: str, description_id: str,
+        source: str | None) -> None:
     """Add an item to MENU_FILE, checked as `appraise` checks the menu before anything is written.
 
     The rest of the file, comments included, stays as it is; each number of the new item
@@ -54,7 +58,7 @@ def add(menu_file: Path, name: str, changes: tuple[str, ...], price: float, paid
     from slagsim.i18n import _
 
     item = NewItem(name, paid_by, list(changes), price, install_months, yearly_cost, life_years, salvage,
-                   description, source)
+                   description, source, label, label_id, description_id)
     added = add_item(menu_file, item)
     click.echo(_("added {name} to {file}:").format(name=name, file=menu_file))
     click.echo(added, nl=False)

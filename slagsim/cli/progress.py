@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from slagsim.i18n import _, number
+
 
 class Progress:
     """Counts finished units of work and shows it on stderr."""
@@ -69,7 +71,8 @@ class Progress:
     def line(self, elapsed: float) -> str:
         """A plain progress line: done/total, elapsed, estimated time left."""
         left = elapsed / self.done * (self.total - self.done) if self.done else float("nan")
-        return f"{self.label}: {self.done}/{self.total} done, {_span(elapsed)} elapsed, ~{_span(left)} left"
+        return _("{label}: {done}/{total} done, {elapsed} elapsed, ~{left} left").format(
+            label=self.label, done=self.done, total=self.total, elapsed=_span(elapsed), left=_span(left))
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
@@ -80,8 +83,10 @@ def _span(seconds: float) -> str:
     """A duration as short as it reads: whole seconds under two minutes, else minutes (a progress
     line must fit an 80-column terminal)."""
     if seconds != seconds:  # nan: nothing done yet to estimate from
-        return "? s"
-    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+        return _("? s")
+    if seconds < 120:
+        return _("{seconds} s").format(seconds=number(seconds, 0))
+    return _("{minutes} min").format(minutes=number(seconds / 60, 1))
 
 
 class TerminalReporter:
@@ -141,8 +146,10 @@ class PhasedReporter(TerminalReporter):
     @contextmanager
     def progress(self, total: int, label: str) -> Iterator[Callable[[int], None]]:
         self.phases += 1
-        name = (f"{label}, phase {self.phases}" if label.startswith(self.command)
-                else f"{self.command}, phase {self.phases} ({label})")
+        name = (_("{label}, phase {phase}").format(label=label, phase=self.phases)
+                if label.startswith(self.command) else
+                _("{command}, phase {phase} ({label})").format(command=self.command, phase=self.phases,
+                                                                label=label))
         self._announced += total
         if self._progress is None:
             self._progress = Progress(self.total, name, enabled=not self.quiet).__enter__()

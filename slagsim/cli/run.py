@@ -20,6 +20,7 @@ from slagsim.cli.options import (
     years_option,
     yes_option,
 )
+from slagsim.i18n import _, decimal, number
 from slagsim.scenario import limits
 
 
@@ -68,18 +69,21 @@ def run(scenario_file: Path, reps: int | None, years: float | None, warmup_days:
         with terminate_as_interrupt():
             outcome = session.run(plan, yes, watch)
     except KeyboardInterrupt:
-        fail("interrupted: nothing was written (a run writes its results when every replication "
-             "is done)", EXIT_INTERRUPTED, prefix="")
+        fail(_("interrupted: nothing was written (a run writes its results when every replication "
+               "is done)"), EXIT_INTERRUPTED, prefix="")
     warn([outcome.warning] if outcome.warning else [])
     if not quiet:
-        print_summary(outcome.summary, f"{plan.scenario.name}: {settings.replications} "
-                      f"replications x {settings.years:g} yr, seed {settings.seed}")
+        title = _("{name}: {replications} replications x {years} yr, seed {seed}").format(
+            name=plan.scenario.name, replications=settings.replications, years=decimal(settings.years),
+            seed=settings.seed)
+        print_summary(outcome.summary, title)
         if outcome.against_today is not None:
             from slagsim.cli.against_today import print_against_today
 
             print_against_today(outcome.against_today, plan.changed)
-        click.echo(f"{outcome.result.wall_s:.2f} s for {outcome.result.events:,} SimPy events; "
-                   f"results in {outcome.out}/")
+        click.echo(_("{seconds} s for {events} SimPy events; results in {out}/").format(
+            seconds=number(outcome.result.wall_s, 2), events=number(outcome.result.events, 0),
+            out=outcome.out))
 
 
 COMMANDS = [run]

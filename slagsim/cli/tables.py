@@ -12,7 +12,7 @@ from slagsim.analysis.bottleneck import translated
 from slagsim.analysis.kpis import is_headline, label_of, unit_of
 from slagsim.batch.compare import Comparison
 from slagsim.cli.console import table_console, unbounded
-from slagsim.i18n import _, language, number
+from slagsim.i18n import _, language, minus, number, percent
 
 SCALED_COLUMNS = ["mean", "diff", "diff_ci95_low", "diff_ci95_high"]
 
@@ -25,8 +25,11 @@ def print_summary(summary: pd.DataFrame, title: str) -> None:
                          overflow="fold")
     shown = summary[summary.kpi.map(is_headline)]
     for row in shown.itertuples():
-        table.add_row(_(label_of(row.kpi)), row.unit, fmt(row.mean), interval(row.ci95_low, row.ci95_high),
-                      str(row.n))
+        if row.unit == "share":  # a share reads as a percentage: 24.5 %, not 0.245
+            mean, spread = percent(row.mean, 1), f"{percent(row.ci95_low, 1)} .. {percent(row.ci95_high, 1)}"
+        else:
+            mean, spread = fmt(row.mean), interval(row.ci95_low, row.ci95_high)
+        table.add_row(_(label_of(row.kpi)), _(row.unit), mean, spread, str(row.n))
     table_console().print(table)
 
 
@@ -59,7 +62,7 @@ def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> Non
     console = table_console()
     whole = unbounded(console)
     wide = console.width >= min(longest, 30) + 42 * len(kpis) + 24
-    caption += ("; [95% CI]" if wide else "") + _("; * = its 95% CI excludes 0")
+    caption += (_("; [95% CI]") if wide else "") + _("; * = its 95% CI excludes 0")
     table = Table(title=title, caption=caption, pad_edge=not tight_width(console))
     table.add_column("#", justify="right", min_width=2, no_wrap=True)
     capped = 10 if tight_width(console) else max(12, min(longest, 30))
@@ -70,7 +73,7 @@ def print_comparison(comparison: Comparison, kpis: list[str], title: str) -> Non
         fitted = max(map(len, label.splitlines())) if wide else max(6, *map(len, label.split()))
         table.add_column(label, justify="right", no_wrap=wide, min_width=fitted, overflow="fold",
                          max_width=None if wide else max(8, fitted))
-        table.add_column("Δ [95% CI]" if wide else "Δ", justify="right", no_wrap=True)
+        table.add_column(_("Δ [95% CI]") if wide else "Δ", justify="right", no_wrap=True)
     tight = tight_width(console)  # then the bottlenecks follow the table as a sentence
     if not tight:
         table.add_column(_("Bottleneck"), overflow="fold", min_width=8, max_width=None if whole else 16)
@@ -134,7 +137,7 @@ def interval(low: float, high: float) -> str:
 def fmt(value: float, signed: bool = False, scale: float | None = None) -> str:
     """A number with as many digits as a reader needs, in the language's format; ``scale`` sets
     them for a difference."""
-    sign = "-" if value < 0 else ("+" if signed else "")
+    sign = minus() if value < 0 else ("+" if signed else "")
     size = abs(value) if scale is None else scale
     if size >= 1:
         return sign + number(abs(value), 0 if size >= 1000 else 1)

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from slagsim.analysis import kpis as K
 from slagsim.figures.common import new_figure
-from slagsim.i18n import N_, _, number
+from slagsim.i18n import N_, _, number, thing
 from slagsim.results.read import RunResult
 from slagsim.scenario.schema import firm_names
 
@@ -61,7 +61,7 @@ def utilization_states(runs: list[RunResult]) -> tuple[Figure, pd.DataFrame]:
             axis.barh(rows.scenario, share, left=left, color=colour, edgecolor="#999999", linewidth=0.3,
                       label=_(label))
             left += share
-        axis.set_title(machine, fontsize=8, loc="left")
+        axis.set_title(thing(machine), fontsize=8, loc="left")
         axis.tick_params(axis="y", labelsize=6 if len(runs) > 6 else 7)
     axes[0, 0].legend(fontsize=7, ncol=3, loc="lower left", bbox_to_anchor=(0, 1.15))
     axes[-1, 0].set_xlabel(_("Share of working hours (all units of the machine type; off-shift time "
@@ -108,7 +108,7 @@ def wait_heatmap(runs: list[RunResult], baseline: str | None = None) -> tuple[Fi
         image = axis.imshow(grid.to_numpy(), aspect="auto", cmap="Blues", vmin=0, vmax=top)
         _write_hours(axis, grid.to_numpy(), top, small=len(firms) * len(order) > 150)
         axis.set_xticks(range(len(order)), order, rotation=60, ha="right", fontsize=6)
-        axis.set_title(machine, fontsize=8)
+        axis.set_title(thing(machine), fontsize=8)
     axes[0, 0].set_yticks(range(len(firms)), firms, fontsize=6)
     bar = figure.colorbar(image, ax=list(axes[0]), shrink=0.8)
     bar.set_label(_("Mean wait per job [h]"), fontsize=7)

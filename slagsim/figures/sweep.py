@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from slagsim.analysis import kpis as K
 from slagsim.analysis.kpis import unit_of
 from slagsim.figures.common import OPTION_COLOUR, kpi_title, new_figure, wrapped
-from slagsim.i18n import _, number
+from slagsim.i18n import _, decimal, number
 
 
 def sweep_points(batch_meta: dict, table: pd.DataFrame, kpi: str, change: bool = False) -> pd.DataFrame:
@@ -116,15 +116,16 @@ def _heatmaps(data: pd.DataFrame, parameters: list[str], kpis: list[str]) -> Fig
             colours = "RdBu" if values.change.any() else "viridis"
             image = axis.imshow(grid.to_numpy(), origin="lower", aspect="auto", cmap=colours,
                                 vmin=low, vmax=high)
-            axis.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
-            axis.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])
+            axis.set_xticks(range(grid.shape[1]), [decimal(v) for v in grid.columns])
+            axis.set_yticks(range(grid.shape[0]), [decimal(v) for v in grid.index])
             for (i, j), value in np.ndenumerate(grid.to_numpy()):
                 axis.text(j, i, f"{number(value, 0)}\n±{number(half.iat[i, j], 0)}", ha="center", va="center",
                           fontsize=7, color=_ink(value, low, high, values.change.any()))
             axis.set_xlabel(x, fontsize=8)
             axis.set_ylabel(y, fontsize=8)
             if panel is not None:
-                axis.set_title(", ".join(f"{k}={v:g}" for k, v in zip(rest, panel, strict=True)), fontsize=8)
+                where = ", ".join(f"{k}={decimal(v)}" for k, v in zip(rest, panel, strict=True))
+                axis.set_title(where, fontsize=8)
         figure.colorbar(image, ax=axes[row], label=wrapped(f"{_title(data, kpi)} [{unit}]", 30), shrink=0.8)
     figure.suptitle(_("Each cell: the mean and ± the half-width of its 95% CI"), fontsize=9)
     return figure

@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from slagsim.figures.common import BASELINE_COLOUR, new_figure
-from slagsim.i18n import _
+from slagsim.i18n import _, decimal
 from slagsim.results.read import RunResult
 
 BAND = (0.1, 0.9)  # the band drawn around the median: 10th to 90th percentile of replications
@@ -94,13 +94,13 @@ def store_and_yard(runs: list[RunResult], baseline: str) -> tuple[Figure, pd.Dat
                              (bottom, ("curing_yard", "pallets"), _("yard capacity"))):
         for capacity in sorted({run.scenario.get(key[0], {}).get(key[1]) for run in runs} - {None}):
             axes.axhline(capacity, color="#b2182b", linestyle="--", linewidth=1)
-            axes.annotate(f"{label} {capacity:g}", (0, capacity), fontsize=7, color="#b2182b",
+            axes.annotate(f"{label} {decimal(capacity)}", (0, capacity), fontsize=7, color="#b2182b",
                           xytext=(2, 2), textcoords="offset points")
         axes.grid(alpha=0.3)
     top.set_ylabel(_("B3 store level [t]"))
     bottom.set_ylabel(_("Curing yard [pallets]"))
     bottom.set_xlabel(_("Simulated days after the warm-up"))
-    top.set_title("B3 store and curing yard: median and 10-90% band across replications", fontsize=9)
+    top.set_title(_("B3 store and curing yard: median and 10-90% band across replications"), fontsize=9)
     top.legend(fontsize=7, ncol=2)
     data = pd.concat([store.assign(measure="b3_store_t"), yard.assign(measure="curing_yard_pallets")],
                      ignore_index=True)

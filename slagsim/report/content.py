@@ -17,7 +17,7 @@ from slagsim.analysis.kpis import unit_of
 from slagsim.batch.compare import Comparison
 from slagsim.errors import ScenarioError
 from slagsim.figures.catalogue import Plot, make_figures
-from slagsim.i18n import _, number, percent, rupiah, signed, signed_rupiah
+from slagsim.i18n import N_, _, decimal, localized, number, percent, rupiah, signed, signed_rupiah
 from slagsim.layout import ATTRIBUTION, FIGURES
 from slagsim.report.decision import options, sentence
 from slagsim.report.firms import firm_table
@@ -216,33 +216,55 @@ def _replications(runs: list) -> str:
     return str(counts[0]) if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
 
 
+SETTINGS = {  # the "what was run" table's rows, in the report's language
+    "batch": N_("batch"), "batch file": N_("batch file"), "baseline": N_("baseline"),
+    "scenarios": N_("scenarios"), "seed": N_("seed"), "replications": N_("replications"),
+    "simulated years": N_("simulated years"), "warm-up days": N_("warm-up days"),
+    "comparison": N_("comparison"), "results version": N_("results version"),
+    "report by slagsim": N_("report by slagsim"), "report written": N_("report written"),
+    "result folders": N_("result folders"),
+}
+ROLES = {"baseline": N_("baseline"), "scenario": N_("scenario"), "sweep": N_("sweep")}
+
+
 def _run_table(comparison: Comparison) -> pd.DataFrame:
     results = comparison.results
     meta, first = results.batch_meta, results.runs[0].meta
+    paired = _("paired (common random numbers)") if results.paired else _("unpaired (Welch)")
     rows = [
         ("batch", meta.get("batch", "")), ("batch file", meta.get("batch_file", "")),
         ("baseline", results.baseline), ("scenarios", len(results.runs)),
         ("seed", first.get("seed")), ("replications", _replications(results.runs)),
-        ("simulated years", first.get("years")), ("warm-up days", first.get("warmup_days")),
-        ("comparison", "paired (common random numbers)" if results.paired else "unpaired (Welch)"),
+        ("simulated years", _decimal(first.get("years"))),
+        ("warm-up days", _decimal(first.get("warmup_days"))),
+        ("comparison", paired),
         ("results version", meta.get("versions", {}).get("slagsim", first.get("version"))),
         ("report by slagsim", slagsim.__version__), ("report written", time.strftime("%Y-%m-%d %H:%M")),
         ("result folders", ", ".join(str(f) for f in results.folders)),
     ]
-    return pd.DataFrame([(k, "" if v is None else str(v)) for k, v in rows if v != ""],
+    return pd.DataFrame([(_(SETTINGS[k]), "" if v is None else str(v)) for k, v in rows if v != ""],
                         columns=["setting", "value"])
 
 
+def _decimal(value: object) -> object:
+    return decimal(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
 def _scenario_table(comparison: Comparison) -> pd.DataFrame:
+    """Each scenario: its name, role, file, the values set, and its label and description in the
+    report's language (from batch-meta.json, else the scenario itself)."""
     listed = {s["name"]: s for s in comparison.results.batch_meta.get("scenarios", [])}
     rows = []
     for run in comparison.results.runs:
         entry = listed.get(run.name, {})
+        words = entry if entry.get("description") or entry.get("label") else run.scenario
         values = ", ".join(f"{k}={v}" for k, v in entry.get("set", {}).items())
-        rows.append({"scenario": run.name, "role": entry.get("role", ""),
+        rows.append({"scenario": run.name, "label": localized(words.get("label"), words.get("label_id")),
+                     "role": _(ROLES[entry["role"]]) if entry.get("role") in ROLES else entry.get("role", ""),
                      "file": entry.get("file") or run.meta.get("scenario_file", ""), "values set": values,
-                     "description": entry.get("description") or run.scenario.get("description", "")})
-    return pd.DataFrame(rows)
+                     "description": localized(words.get("description"), words.get("description_id"))})
+    table = pd.DataFrame(rows)
+    return table.drop(columns="label") if not table.empty and not table.label.any() else table
 
 
 def _ranked_view(comparison: Comparison, kpi: str) -> pd.DataFrame:

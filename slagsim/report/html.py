@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from slagsim.analysis.bottleneck import __doc__ as BOTTLENECK_METHOD
+from slagsim.analysis.bottleneck import line_name, method_text, translated
 from slagsim.analysis.kpis import label_of
 from slagsim.figures.common import kpi_title
 from slagsim.i18n import N_, _, language, number, percent
@@ -17,6 +18,7 @@ from slagsim.report.content import ReportContent
 from slagsim.report.firms import headers as firm_headers
 from slagsim.report.fold import CI, fold_intervals
 from slagsim.report.labels import column_label
+from slagsim.report.values import shown_value
 from slagsim.scenario.plain_keys import plain_key
 
 STYLE = """
@@ -29,6 +31,7 @@ th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.baseline td{background:#f7f7f7;font-weight:600}
 figure{margin:1.2em 0}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:.85em;color:#555}.note{color:#555;font-size:.9em}
+a.term{color:inherit;text-decoration:underline dotted}
 pre{background:#f7f7f7;padding:.8em;white-space:pre-wrap;font-size:.8em}
 .warning{background:#fff3cd;border:1px solid #e0b000;padding:.6em;font-weight:600}
 #decision-summary{background:#eef5fb;border:1px solid #9cc3e6;padding:.2em 1em;margin:1em 0}
@@ -62,9 +65,8 @@ def render_html(content: ReportContent, baseline: str) -> str:
         _h2(_("Assumptions to replace with measured figures"), page=True),
         _assumption_section(content.assumptions),
         _h2(_("What was run")), _table(content.run), _table(content.scenarios),
-        _glossary(),
     ]
-    body = "\n".join(parts)
+    body = linked_first_uses("\n".join(parts)) + "\n" + _glossary()
     return (f"<!DOCTYPE html>\n<html lang=\"{language()}\"><head><meta charset=\"utf-8\">{GENERATOR}"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{_e(content.title)}</title><style>{STYLE}</style></head>\n"
@@ -81,14 +83,51 @@ GLOSSARY = (
                        "counted); never, when it does not within the horizon.")),
     (N_("Bottleneck"), N_("What holds output back: a machine, slag supply, labour, curing space or market "
                           "demand, from where each production line spends most of its time.")),
+    (N_("Baseline"), N_("Today's centre as its scenario file describes it: every option is compared with "
+                        "it.")),
+    (N_("Replication"), N_("One simulated run of the whole period, with its own chance events (deliveries, "
+                           "breakdowns, buyers); figures are means over many runs, so chance evens out.")),
+    (N_("Paired difference"), N_("An option's figure less the baseline's in the same run (the same "
+                                 "deliveries, breakdowns and buyers: common random numbers), averaged over "
+                                 "the runs; much surer than comparing two averages.")),
+    (N_("Seed"), N_("The number that starts the chance events: the same seed gives the same events, which is "
+                    "how every option meets the same futures.")),
+    (N_("Warm-up"), N_("The days simulated before counting starts, so that stocks and queues are at their "
+                       "usual level; no figure counts them.")),
 )
+GLOSSARY_ID = "glossary"
 
 
 def _glossary() -> str:
-    """The few words a planner may not know, in the report's language."""
-    rows = "".join(f"<dt><b>{_e(_(word))}</b></dt><dd>{_e(_(meaning))}</dd>" for word, meaning in GLOSSARY)
+    """The few words a planner may not know, in the report's language; each term has an anchor the
+    first use of the word links to (:func:`linked_first_uses`)."""
+    rows = "".join(f"<dt id=\"{GLOSSARY_ID}-{index}\"><b>{_e(_(word))}</b></dt><dd>{_e(_(meaning))}</dd>"
+                   for index, (word, meaning) in enumerate(GLOSSARY))
     heading = _h2(_("Words used"))
-    return f"{heading}<dl>{rows}</dl>"
+    return f"<section id=\"{GLOSSARY_ID}\">{heading}<dl>{rows}</dl></section>"
+
+
+def linked_first_uses(body: str) -> str:
+    """``body`` with the first use of each glossary word linked to its meaning, so a planner who
+    meets "SK 95%" or "benih acak" on the first screen can look it up at once. A word is found as
+    the glossary writes it, without what it adds in brackets ("NPV (nilai kini bersih)": "NPV"), in
+    any case, in the page's text only (never inside a tag or a link)."""
+    for index, (word, _meaning) in enumerate(GLOSSARY):
+        term = _(word).split(" (")[0].strip()
+        pattern = re.compile(rf"(?<![\w-]){re.escape(html.escape(term))}", re.IGNORECASE)
+        pieces = re.split(r"(<[^>]+>)", body)
+        inside_link = False
+        for position, piece in enumerate(pieces):
+            if piece.startswith("<"):
+                inside_link = piece.startswith("<a ") or (inside_link and not piece.startswith("</a"))
+                continue
+            found = None if inside_link else pattern.search(piece)
+            if found:
+                link = f"<a class=\"term\" href=\"#{GLOSSARY_ID}-{index}\">{found.group(0)}</a>"
+                pieces[position] = piece[:found.start()] + link + piece[found.end():]
+                break
+        body = "".join(pieces)
+    return body
 
 
 def _warning(text: str) -> str:
@@ -192,16 +231,21 @@ def _comparison_note(paired: bool) -> str:
 
 def _ranked_section(kpi: str, table: pd.DataFrame, baseline: str) -> str:
     unit = table.unit.iloc[0] if not table.empty else ""
+    if "bottleneck" in table:
+        table = table.assign(bottleneck=table.bottleneck.map(translated))
     return f"<h3>{_e(kpi_title(kpi))} [{_e(_(unit))}]</h3>" + _table(table.drop(columns="unit"), baseline)
 
 
 def _bottleneck_section(table: pd.DataFrame) -> str:
-    plain = (BOTTLENECK_METHOD or "").replace("``", "").replace("**", "")  # reST marks, not for readers
-    method = html.escape(plain).strip()
+    method = "".join(f"<p>{_e(paragraph)}</p>" for paragraph in method_text())
     columns = [c for c in ("scenario", "bottleneck", "line", "share", "evidence", "each_line")
                if c in table.columns]
-    return (_table(table[columns] if columns else table) +
-            f"<details><summary>{_e(_how_found())}</summary><pre>{method}</pre></details>")
+    shown = table[columns] if columns else table
+    if columns:  # the CSV's keys and shares in words: "mesin press (mesin)", "lini ingot", "94%"
+        words = {"bottleneck": translated, "line": line_name, "share": percent}
+        shown = shown.assign(**{c: shown[c].map(f) for c, f in words.items() if c in shown})
+    return (_table(shown) +
+            f"<details><summary>{_e(_how_found())}</summary>{method}</details>")
 
 
 def _firm_section(table: pd.DataFrame, option: str | None) -> list[str]:
@@ -271,11 +315,20 @@ def with_plain_words(table: pd.DataFrame, column: str) -> pd.DataFrame:
     return table.assign(estimate=table[column].map(plain_key))[["estimate", *table.columns]]
 
 
+FIGURE_NAMES = {  # figures an appraisal, a sensitivity run or a calibration wrote: their names in words
+    "frontier": N_("Cost against tons and NPV"), "payback": N_("When does it pay back?"),
+    "cash": N_("Money over the years"), "tornado": N_("Which estimates move the NPV most"),
+    "uncertainty": N_("How sure is the NPV?"), "attribution": N_("Shares of the jump"),
+}
+
+
 def _embedded(png: Path, caption: str = "") -> str:
-    """A PNG figure inside the page, with its name (and a caption)."""
+    """A PNG figure inside the page, with its name in words (its file's name if it has none) and a
+    caption."""
     data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
-    return (f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{_e(png.stem)}\">"
-            f"<figcaption><b>{_e(png.stem)}</b> {_e(caption)}</figcaption></figure>")
+    name = _(FIGURE_NAMES[png.stem]) if png.stem in FIGURE_NAMES else png.stem
+    return (f"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{_e(name)}\">"
+            f"<figcaption><b>{_e(name)}</b> {_e(caption)}</figcaption></figure>")
 
 
 def _attribution_section(content: ReportContent) -> list[str]:
@@ -335,5 +388,7 @@ def _assumption_section(table: pd.DataFrame) -> str:
               "Replace it with a measured figure where you can. The workbook's assumptions sheet adds each "
               "one's file, line, note and why its range is what it is.")
     shown = with_plain_words(table, "key")
+    if "value" in shown:  # as the file writes it in the workbook; in the report's words and numbers here
+        shown = shown.assign(value=shown.value.map(shown_value))
     columns = [c for c in ("estimate", "key", "value", "plausible range") if c in shown]
     return _note(intro) + _table(shown[columns])

@@ -16,7 +16,7 @@ import yaml
 
 from slagsim.errors import ScenarioError
 from slagsim.i18n import N_, in_every_language
-from slagsim.scenario.diff import SKIPPED, flatten
+from slagsim.scenario.diff import flatten, skipped
 from slagsim.scenario.limits import MAX_WORKBOOK_BYTES
 from slagsim.scenario.marks import comments_in
 
@@ -31,7 +31,7 @@ def inputs_table(scenario: dict, scenario_file: Path | None) -> pd.DataFrame:
     comments = comments_in(scenario_file) if scenario_file and Path(scenario_file).is_file() else {}
     rows = []
     for key, value in flatten(scenario).items():
-        if key in SKIPPED or key.startswith("run."):
+        if skipped(key) or key.startswith("run."):
             continue
         where = comments.get(key, ("", 0, ""))
         text = _written(value)

@@ -11,7 +11,7 @@ from slagsim.i18n import N_, _
 LABELS: dict[str, str] = {
     # what was run
     "setting": N_("Setting"), "value": N_("Value"), "role": N_("Role"), "file": N_("File"),
-    "values set": N_("Values set"), "description": N_("Description"),
+    "values set": N_("Values set"), "description": N_("Description"), "label": N_("Label"),
     # comparisons
     "rank": N_("Rank"), "scenario": N_("Scenario"), "kpi": N_("Measure"), "unit": N_("Unit"),
     "mean": N_("Mean"), "ci95_low": N_("95 % CI low"), "ci95_high": N_("95 % CI high"),
@@ -25,6 +25,7 @@ LABELS: dict[str, str] = {
     # appraisal
     "candidate": N_("Candidate"), "paid_by": N_("Paid by"), "over_budget": N_("Over the budget"),
     "price_rp": N_("Price [Rp]"), "grant_rp": N_("Paid by grant [Rp]"),
+    "yearly_cost_rp": N_("Yearly cost [Rp]"), "firm": N_("Firm"),
     "extra_t_per_year": N_("Extra output [t/yr]"), "extra_t_ci95_low": N_("Extra output, 95 % CI low"),
     "extra_t_ci95_high": N_("Extra output, 95 % CI high"),
     "extra_margin_rp_per_year": N_("Extra margin [Rp/yr]"),

@@ -14,6 +14,7 @@ import pandas as pd
 
 from slagsim import layout
 from slagsim.errors import ScenarioError
+from slagsim.scenario.labels import learn
 from slagsim.scenario.names import name_problem
 
 
@@ -61,6 +62,11 @@ class ResultSet:
     batch_meta: dict = field(default_factory=dict)
     folders: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # partial batches: never shown as complete
+
+    def __post_init__(self) -> None:
+        """The baseline's labels name the machines and products, then what the others add."""
+        for run in sorted(self.runs, key=lambda r: r.name != self.baseline):
+            learn(run.scenario)
 
     @property
     def paired(self) -> bool:

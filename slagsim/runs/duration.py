@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from slagsim.errors import ScenarioError, SimulationError
+from slagsim.i18n import _, number
 from slagsim.model.workdays import DAYS_PER_YEAR
 from slagsim.runs.experiment import RunSettings, run_replication
 from slagsim.scenario.limits import RUN_TIME_NEEDS_YES_S
@@ -34,8 +35,10 @@ class Estimate:
 
     def describe(self) -> str:
         """``about 40 s for 140 replications on 2 processes``."""
-        where = f"on {self.workers} processes" if self.workers > 1 else "in this process"
-        return f"about {duration(self.seconds)} for {self.replications:,} replications {where}"
+        where = (_("on {workers} processes").format(workers=self.workers) if self.workers > 1
+                 else _("in this process"))
+        return _("about {time} for {count} replications {where}").format(
+            time=duration(self.seconds), count=number(self.replications, 0), where=where)
 
 
 def seconds_per_day(scenario: Scenario, seed: int) -> float | None:
@@ -68,12 +71,12 @@ def estimate(work: Iterable[tuple[Scenario, int]], settings: RunSettings, worker
 def duration(seconds: float) -> str:
     """A rough duration a person reads at a glance: ``40 s``, ``12 min``, ``3.5 h``, ``2.1 days``."""
     if seconds < 90:
-        return f"{max(1, round(seconds))} s"
+        return _("{seconds} s").format(seconds=max(1, round(seconds)))
     if seconds < 5400:
-        return f"{round(seconds / 60)} min"
+        return _("{minutes} min").format(minutes=round(seconds / 60))
     if seconds < 172800:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} days"
+        return _("{hours} h").format(hours=number(seconds / 3600, 1))
+    return _("{days} days").format(days=number(seconds / 86400, 1))
 
 
 def check_duration(expected: Estimate, yes: bool, what: str) -> None:

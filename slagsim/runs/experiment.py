@@ -11,6 +11,7 @@ from slagsim.analysis.metrics import daily_output, replication_kpis, series_rows
 from slagsim.analysis.monthly import monthly_rows
 from slagsim.analysis.warmup import needed_warmup_days
 from slagsim.errors import SimulationError
+from slagsim.i18n import _
 from slagsim.model.engine import simulate
 from slagsim.scenario.schema import Scenario
 
@@ -76,8 +77,9 @@ class ExperimentResult:
         needed, used = self.warmup_needed_days, self.settings.warmup_days
         if needed <= used:
             return None
-        return (f"{self.scenario.name}: the {used:g} warm-up days are shorter than the {needed:g} days "
-                f"the daily output needs to settle (MSER-5); use --warmup-days {needed:g} or more")
+        return _("{name}: the {used} warm-up days are shorter than the {needed} days the daily output needs "
+                 "to settle (MSER-5); use --warmup-days {needed} or more").format(
+            name=self.scenario.name, used=f"{used:g}", needed=f"{needed:g}")
 
 
 def run_replication(scenario: Scenario, settings: RunSettings, replication: int) -> ReplicationResult:

@@ -18,6 +18,7 @@ from pathlib import Path
 import slagsim
 from slagsim.results.files import remove_stale_temporaries, write_json
 from slagsim.runs.experiment import ReplicationResult, RunSettings
+from slagsim.scenario.labels import without_words
 from slagsim.scenario.schema import Scenario
 
 PART_PATTERN = "rep-*.json"
@@ -156,7 +157,7 @@ def fingerprint(scenario: Scenario, settings: RunSettings) -> str:
     run again rather than mixed with new ones.
     """
     content = {
-        "scenario": scenario.model_dump(mode="json", by_alias=True),
+        "scenario": without_words(scenario.model_dump(mode="json", by_alias=True)),
         "seed": settings.seed,
         "years": settings.years,
         "warmup_days": settings.warmup_days,

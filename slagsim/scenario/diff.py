@@ -10,10 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from slagsim.scenario.labels import WORDS
 from slagsim.scenario.load import load_scenario
 from slagsim.scenario.marks import comments_in
 
-SKIPPED = ("name", "description", "products.ingot.price_path.log_returns")  # identity and loaded data
+SKIPPED = ("name", "products.ingot.price_path.log_returns")  # identity and loaded data
+
+
+def skipped(key: str) -> bool:
+    """Keys that are no setting of the plant: its name, loaded data, and words (labels, descriptions)."""
+    return key in SKIPPED or key.rsplit(".", 1)[-1] in WORDS
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ def differences(file: Path, other: Path, overrides: tuple[str, ...] = ()) -> lis
     comments = comments_in(file)
     found = []
     for key in sorted(set(mine) | set(theirs)):
-        if key in SKIPPED or mine.get(key) == theirs.get(key):
+        if skipped(key) or mine.get(key) == theirs.get(key):
             continue
         file_of, line, comment = _nearest(comments, key)
         found.append(Difference(key, mine.get(key), theirs.get(key), comment,

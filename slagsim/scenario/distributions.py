@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from slagsim.i18n import _
+
 __all__ = [
     "Constant",
     "Distribution",
@@ -69,7 +71,7 @@ class Uniform(_Dist):
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
         if self.high < self.low:
-            raise ValueError(f"high ({self.high}) must be >= low ({self.low})")
+            raise ValueError(_("high ({high}) must be >= low ({low})").format(high=self.high, low=self.low))
         return self
 
     @property
@@ -94,7 +96,8 @@ class Triangular(_Dist):
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
         if not self.low <= self.mode <= self.high:
-            raise ValueError(f"needs low <= mode <= high (got {self.low}, {self.mode}, {self.high})")
+            raise ValueError(_("needs low <= mode <= high (got {low}, {mode}, {high})").format(
+                low=self.low, mode=self.mode, high=self.high))
         return self
 
     @property
@@ -142,9 +145,9 @@ class Normal(_Dist):
     @model_validator(mode="after")
     def _mostly_positive(self) -> Normal:
         if self.sd > 0 and self.mu / self.sd < -3:
-            raise ValueError("mean is more than 3 sd below zero: almost every draw would be cut")
+            raise ValueError(_("mean is more than 3 sd below zero: almost every draw would be cut"))
         if self.sd == 0 and self.mu < 0:
-            raise ValueError("mean must be >= 0 when sd is 0")
+            raise ValueError(_("mean must be >= 0 when sd is 0"))
         return self
 
     @property
@@ -252,12 +255,12 @@ class Empirical(_Dist):
     @model_validator(mode="after")
     def _check(self) -> Empirical:
         if any(v < 0 for v in self.values):
-            raise ValueError("values must be >= 0")
+            raise ValueError(_("values must be >= 0"))
         if self.weights is not None:
             if len(self.weights) != len(self.values):
-                raise ValueError("weights must have as many entries as values")
+                raise ValueError(_("weights must have as many entries as values"))
             if any(w < 0 for w in self.weights) or sum(self.weights) <= 0:
-                raise ValueError("weights must be >= 0 and not all zero")
+                raise ValueError(_("weights must be >= 0 and not all zero"))
         return self
 
     def _probabilities(self) -> np.ndarray:

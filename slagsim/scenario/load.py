@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from slagsim.errors import MISSING, ScenarioError, describe_validation_error
 from slagsim.i18n import N_, _
+from slagsim.scenario.labels import WORDS, learn
 from slagsim.scenario.price_series import attach_series
 from slagsim.scenario.references import check_references
 from slagsim.scenario.schema import Scenario
@@ -60,32 +61,41 @@ def load_raw(path: str | Path, _chain: tuple[str, ...] = ()) -> RawScenario:
     resolved = str(path.resolve())
     if resolved in _chain:
         loop = " -> ".join(Path(p).name for p in (*_chain[_chain.index(resolved):], resolved))
-        raise ScenarioError(f"circular extends: {loop}; remove one of these extends", file=shown,
-                            key="extends")
+        raise ScenarioError(_("circular extends: {loop}; remove one of these extends").format(loop=loop),
+                            file=shown, key="extends")
     data = read_yaml(path)
     parent_name = data.pop("extends", None)
     overlays = data.pop("overlays", None)
     own_origins = dict.fromkeys(_leaf_paths(data), shown)
     if parent_name is None:
         if overlays is not None:
-            raise ScenarioError("overlays need an extends: the scenario they are laid over",
+            raise ScenarioError(_("overlays need an extends: the scenario they are laid over"),
                                 file=shown, key="overlays")
         return RawScenario(data=data, origins=own_origins, path=shown)
     if not isinstance(parent_name, str) or not parent_name:
-        raise ScenarioError("must be the path of another scenario file", file=shown, key="extends")
+        raise ScenarioError(_("must be the path of another scenario file"), file=shown, key="extends")
     parent_path = path.parent / parent_name
     if not parent_path.is_file():
-        problem = "is not a regular file" if parent_path.exists() else "not found"
-        raise ScenarioError(f"file {parent_name!r} {problem}", file=shown, key="extends")
+        raise ScenarioError(_file_problem(parent_name, parent_path), file=shown, key="extends")
     parent = load_raw(parent_path, (*_chain, resolved))
     for overlay in overlay_paths(path, overlays):
         lay_over(parent, overlay)
+    if any(word in data for word in WORDS):  # the file's own words, not half of its parent's
+        for word in WORDS:
+            parent.data.pop(word, None)
     lay_over(parent, RawScenario(data, own_origins, shown))
     parent.path = shown
     return parent
 
 
-OVERLAY_SKIPS = ("extends", "overlays", "name", "description", "run")
+def _file_problem(name: str, path: Path) -> str:
+    """Why a file a scenario names cannot be read: not there, or not a regular file."""
+    if path.exists():
+        return _("file {name!r} is not a regular file").format(name=name)
+    return _("file {name!r} not found").format(name=name)
+
+
+OVERLAY_SKIPS = ("extends", "overlays", "name", *WORDS, "run")
 
 
 def overlay_paths(path: Path, overlays: Any) -> list[Path]:
@@ -94,14 +104,13 @@ def overlay_paths(path: Path, overlays: Any) -> list[Path]:
     if overlays is None:
         return []
     if not isinstance(overlays, list) or not all(isinstance(o, str) and o for o in overlays):
-        raise ScenarioError("must be a list of scenario files, e.g. [history/machines.yaml]",
+        raise ScenarioError(_("must be a list of scenario files, e.g. [history/machines.yaml]"),
                             file=shown, key="overlays")
     paths = []
     for index, name in enumerate(overlays):
         overlay = path.parent / name
         if not overlay.is_file():
-            problem = "is not a regular file" if overlay.exists() else "not found"
-            raise ScenarioError(f"file {name!r} {problem}", file=shown, key=f"overlays[{index}]")
+            raise ScenarioError(_file_problem(name, overlay), file=shown, key=f"overlays[{index}]")
         paths.append(overlay)
     return paths
 
@@ -175,16 +184,16 @@ def apply_values(raw: RawScenario, values: Iterable[tuple[KeyPath, Any]], origin
 def parse_override(item: str) -> tuple[KeyPath, Any]:
     """Split ``machines.press.count=3`` into its key path and its YAML-parsed value."""
     if "=" not in item:
-        raise ScenarioError(f"expected KEY=VALUE, got {item!r}", file="--set")
+        raise ScenarioError(_("expected KEY=VALUE, got {item!r}").format(item=item), file="--set")
     key_text, value_text = item.split("=", 1)
     key = tuple(part.strip() for part in key_text.split("."))
     if not all(key):
-        raise ScenarioError(f"empty part in key {key_text!r}", file="--set")
+        raise ScenarioError(_("empty part in key {key!r}").format(key=key_text), file="--set")
     try:
         value = load_text(value_text) if value_text.strip() else None
     except YamlProblem as exc:
-        raise ScenarioError(f"value is not valid YAML ({exc.message})", file="--set",
-                            key=key_text) from None
+        raise ScenarioError(_("value is not valid YAML ({problem})").format(problem=exc.message),
+                            file="--set", key=key_text) from None
     return key, value
 
 
@@ -197,7 +206,8 @@ def set_dotted(data: dict[str, Any], key: KeyPath, value: Any) -> None:
             child = node[part] = {}
         if not isinstance(child, dict):
             shown = ".".join(key[: depth + 1])
-            raise ScenarioError(f"{shown} is a value, not a section", file="--set", key=".".join(key))
+            raise ScenarioError(_("{key} is a value, not a section").format(key=shown), file="--set",
+                                key=".".join(key))
         node = child
     node[key[-1]] = value
 
@@ -216,6 +226,7 @@ def validate(raw: RawScenario) -> Scenario:
     except ScenarioError as exc:
         key = tuple((exc.key or "").split("."))
         raise ScenarioError(exc.message, file=raw.origin(key), key=exc.key) from None
+    learn(scenario)
     return scenario
 
 

@@ -18,8 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from slagsim.errors import ScenarioError, describe_validation_error
+from slagsim.i18n import _, decimal
 from slagsim.scenario.load import read_yaml
 from slagsim.scenario.marks import estimates_in
+from slagsim.scenario.plain_keys import plain_choice
 from slagsim.scenario.yamlfile import YamlProblem, load_text
 
 RANGES_FILE = "estimates.yaml"
@@ -102,12 +104,14 @@ def _parse(text: Any) -> Any:
 
 
 def describe(entry: Range) -> str:
-    """A range in words: ``60 to 120``, ``x0.5 to x2``, ``one of fcfs, campaign``."""
+    """A range in words, in the current language: ``60 to 120``, ``×0.5 to ×2 the value``, ``one of
+    fcfs, campaign``."""
     if entry.choices is not None:
-        return "one of " + ", ".join(map(str, entry.choices))
+        return _("one of {choices}").format(choices=", ".join(map(plain_choice, entry.choices)))
     if entry.low is not None:
-        return f"{entry.low:,.4g} to {entry.high:,.4g}"
-    return f"x{entry.low_factor:g} to x{entry.high_factor:g} the value"
+        return _("{low} to {high}").format(low=decimal(entry.low), high=decimal(entry.high))
+    return _("×{low} to ×{high} the value").format(low=decimal(entry.low_factor),
+                                                    high=decimal(entry.high_factor))
 
 
 def ranges_file_for(path: Path) -> Path | None:

@@ -7,6 +7,7 @@ says how to fix the file.
 from __future__ import annotations
 
 from slagsim.errors import ScenarioError
+from slagsim.i18n import _
 from slagsim.scenario.schema import Crew, FirmConfig, MachineConfig, Scenario
 
 _STEPS = ("crushing", "sieving", "melting", "mixing", "packaging")
@@ -32,8 +33,9 @@ def _check_stack(scenario: Scenario) -> None:
         return
     name, biggest = max(pallets.items(), key=lambda item: item[1])
     if yard.stack_t < biggest:
-        raise ScenarioError(f"{yard.stack_t:g} t is less than one pallet of {name} ({biggest:g} t), so no "
-                            f"pallet could ever be stacked: give at least {biggest:g}",
+        raise ScenarioError(_("{stack} t is less than one pallet of {name} ({biggest} t), so no pallet could "
+                              "ever be stacked: give at least {biggest}").format(
+                                stack=f"{yard.stack_t:g}", name=name, biggest=f"{biggest:g}"),
                             key="curing_yard.stack_t")
 
 
@@ -41,7 +43,8 @@ def _check_override_indices(scenario: Scenario) -> None:
     for index in scenario.firms.overrides:
         if not 0 <= index < scenario.firms.count:
             raise ScenarioError(
-                f"firm {index} does not exist (firms are numbered 0 to {scenario.firms.count - 1})",
+                _("firm {index} does not exist (firms are numbered 0 to {last})").format(
+                    index=index, last=scenario.firms.count - 1),
                 key=f"firms.overrides.{index}",
             )
 
@@ -61,14 +64,16 @@ def _check_firm(scenario: Scenario, index: int, firm: FirmConfig) -> None:
     for product, share in firm.product_mix.items():
         if product not in products:
             raise ScenarioError(
-                f"unknown product {product!r} (known: {_names(products)})",
+                _("unknown product {product!r} (known: {known})").format(product=product,
+                                                                         known=_names(products)),
                 key=_firm_key(index, f"product_mix.{product}", scenario),
             )
         if share < 0:
-            raise ScenarioError("shares must be >= 0", key=_firm_key(index, "product_mix", scenario))
+            raise ScenarioError(_("shares must be >= 0"), key=_firm_key(index, "product_mix", scenario))
         if share > 0 and product not in firm.route.forming:
             raise ScenarioError(
-                f"no forming machine for {product!r}: add route.forming.{product}",
+                _("no forming machine for {product!r}: add route.forming.{name}").format(product=product,
+                                                                                         name=product),
                 key=_firm_key(index, "route.forming", scenario),
             )
     steps = [(step, getattr(firm.route, step)) for step in _STEPS]
@@ -80,8 +85,9 @@ def _check_firm(scenario: Scenario, index: int, firm: FirmConfig) -> None:
         _check_machine_use(scenario, index, firm, step, name)
     if firm.active and scenario.process.sorting.workers > _most_people(scenario, firm):
         raise ScenarioError(
-            f"sorting needs {scenario.process.sorting.workers} workers but firm {index} can have at "
-            f"most {_most_people(scenario, firm)} ({_whose_people(scenario, firm)})",
+            _("sorting needs {needed} workers but firm {index} can have at most {most} ({whose})").format(
+                needed=scenario.process.sorting.workers, index=index, most=_most_people(scenario, firm),
+                whose=_whose_people(scenario, firm)),
             key=_firm_key(index, "workers", scenario),
         )
 
@@ -92,8 +98,8 @@ def _most_people(scenario: Scenario, firm: FirmConfig) -> int:
 
 
 def _whose_people(scenario: Scenario, firm: FirmConfig) -> str:
-    return (f"{firm.workers} of its own and {scenario.labour.village_people} in the village "
-            "(labour.village_people)")
+    return _("{own} of its own and {village} in the village (labour.village_people)").format(
+        own=firm.workers, village=scenario.labour.village_people)
 
 
 def _check_machine_use(
@@ -103,23 +109,28 @@ def _check_machine_use(
     machine = machine_for(scenario, firm, name)
     if machine is None:
         known = sorted({*firm.own_machines, *scenario.machines})
-        raise ScenarioError(f"unknown machine {name!r} (known: {', '.join(known)})", key=key)
+        raise ScenarioError(_("unknown machine {name!r} (known: {known})").format(name=name,
+                                                                                  known=", ".join(known)),
+                            key=key)
     if machine.count == 0:
-        raise ScenarioError(f"machine {name!r} has count 0, so this step could never run", key=key)
+        raise ScenarioError(_("machine {name!r} has count 0, so this step could never run").format(name=name),
+                            key=key)
     if firm.active and machine.workers > _most_people(scenario, firm) and machine.crew == Crew.firm:
         raise ScenarioError(
-            f"machine {name!r} needs {machine.workers} workers but firm {index} can have at most "
-            f"{_most_people(scenario, firm)} ({_whose_people(scenario, firm)})",
+            _("machine {name!r} needs {needed} workers but firm {index} can have at most {most} "
+              "({whose})").format(
+                name=name, needed=machine.workers, index=index, most=_most_people(scenario, firm),
+                whose=_whose_people(scenario, firm)),
             key=_firm_key(index, "workers", scenario),
         )
 
 
 def _check_quota(scenario: Scenario, firms: list[FirmConfig]) -> None:
     if not any(f.active for f in firms):
-        raise ScenarioError("every firm has 0 workers, so no one would work: give at least one "
-                            "firm workers", key="firms.template.workers")
+        raise ScenarioError(_("every firm has 0 workers, so no one would work: give at least one firm "
+                              "workers"), key="firms.template.workers")
     if scenario.supply.allocation == "quota" and sum(f.quota_share for f in firms if f.active) <= 0:
-        raise ScenarioError("with allocation: quota at least one firm with workers needs quota_share > 0",
+        raise ScenarioError(_("with allocation: quota at least one firm with workers needs quota_share > 0"),
                             key="firms.template.quota_share")
 
 
@@ -128,11 +139,12 @@ def _check_names(scenario: Scenario) -> None:
     seen: dict[str, int] = {}
     for index, name in enumerate(scenario.firms.names):
         if name in seen:
-            raise ScenarioError(f"firms {seen[name]} and {index} are both named {name!r}: give each firm "
-                                "its own name (or none, for IKM 01, IKM 02, ...)",
+            raise ScenarioError(_("firms {first} and {index} are both named {name!r}: give each firm its own "
+                                  "name (or none, for IKM 01, IKM 02, ...)").format(
+                                    first=seen[name], index=index, name=name),
                                 key=_firm_key(index, "name", scenario))
         seen[name] = index
 
 
 def _names(mapping: dict) -> str:
-    return ", ".join(sorted(mapping)) or "none"
+    return ", ".join(sorted(mapping)) or _("none")

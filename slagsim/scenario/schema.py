@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from slagsim.errors import ScenarioError, describe_validation_error
+from slagsim.i18n import _
 from slagsim.scenario import limits
 from slagsim.scenario.distributions import Distribution
 from slagsim.scenario.names import name_problem
@@ -39,6 +40,19 @@ class Strict(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Labelled(Strict):
+    """A thing a planner reads the name of: its words in English and Bahasa Indonesia.
+
+    The key (``press``) stays the identifier in files, CSVs and ``--set``; the label is only what
+    reports and tables show (``label_id`` when the report is in Indonesian), and never changes a
+    number, so it is not part of a run's fingerprint.
+    """
+
+    label: str | None = Field(None, min_length=1, max_length=80, description="the name shown in English")
+    label_id: str | None = Field(None, min_length=1, max_length=80,
+                                 description="the name shown in Bahasa Indonesia")
 
 
 # --------------------------------------------------------------------------- calendar
@@ -65,11 +79,10 @@ class CalendarConfig(Strict):
     @model_validator(mode="after")
     def _fits_in_a_day(self) -> CalendarConfig:
         if self.first_shift_start_hour + self.shift_hours * self.shifts_per_day > 24:
-            raise ValueError(
-                "shifts_per_day x shift_hours after first_shift_start_hour runs past midnight"
-            )
+            raise ValueError(_("shifts_per_day x shift_hours after first_shift_start_hour runs past "
+                               "midnight"))
         if any(not 1 <= d <= 366 for d in self.holidays):
-            raise ValueError("holidays are days of the year between 1 and 366")
+            raise ValueError(_("holidays are days of the year between 1 and 366"))
         return self
 
 
@@ -102,7 +115,8 @@ class Smelters(Strict):
     @model_validator(mode="after")
     def _licensed_within_count(self) -> Smelters:
         if self.licensed > self.count:
-            raise ValueError(f"licensed ({self.licensed}) cannot exceed count ({self.count})")
+            raise ValueError(_("licensed ({licensed}) cannot exceed count ({count})").format(
+                licensed=self.licensed, count=self.count))
         return self
 
     @property
@@ -139,7 +153,7 @@ class SupplyConfig(Strict):
     @model_validator(mode="after")
     def _one_offer_stream(self) -> SupplyConfig:
         if (self.interarrival_h is None) == (self.smelters is None):
-            raise ValueError("give either interarrival_h or smelters (the offers' source), not both")
+            raise ValueError(_("give either interarrival_h or smelters (the offers' source), not both"))
         return self
 
     @property
@@ -151,7 +165,8 @@ class SupplyConfig(Strict):
     def _shares_sum_to_one(self) -> SupplyConfig:
         total = sum(d.share for d in self.dross_types.values())
         if abs(total - 1) > 1e-6:
-            raise ValueError(f"dross_types shares must add up to 1 (they add up to {total:g})")
+            raise ValueError(_("dross_types shares must add up to 1 (they add up to {total})").format(
+                total=f"{total:g}"))
         return self
 
 
@@ -184,8 +199,9 @@ class B3StoreConfig(Strict):
     @model_validator(mode="after")
     def _stop_before_the_limit(self) -> B3StoreConfig:
         if self.stop_buying_after_days >= self.storage_limit_days:
-            raise ValueError(f"stop_buying_after_days ({self.stop_buying_after_days:g}) must be below "
-                             f"storage_limit_days ({self.storage_limit_days:g})")
+            raise ValueError(_("stop_buying_after_days ({stop}) must be below storage_limit_days "
+                               "({limit})").format(
+                stop=f"{self.stop_buying_after_days:g}", limit=f"{self.storage_limit_days:g}"))
         return self
 
 
@@ -216,9 +232,9 @@ class Failures(Strict):
     @model_validator(mode="after")
     def _not_constantly_broken(self) -> Failures:
         if self.time_between_h.mean < limits.MIN_TIME_BETWEEN_FAILURES_H:
-            raise ValueError(f"time_between_h has a mean of {self.time_between_h.mean:g} h; a machine "
-                             f"needs at least {limits.MIN_TIME_BETWEEN_FAILURES_H:g} operating hours "
-                             "between breakdowns on average")
+            raise ValueError(_("time_between_h has a mean of {mean} h; a machine needs at least {least} "
+                               "operating hours between breakdowns on average").format(
+                mean=f"{self.time_between_h.mean:g}", least=f"{limits.MIN_TIME_BETWEEN_FAILURES_H:g}"))
         return self
 
 
@@ -261,7 +277,7 @@ class Crew(StrEnum):
     cooperative = "cooperative"  # the cooperative's crew, on the machine's shift, paid by attendance
 
 
-class MachineConfig(Strict):
+class MachineConfig(Labelled):
     """A pool of identical machines (or a manual work place).
 
     A job of ``m`` tons takes ``ceil(m / capacity_t_per_cycle)`` cycles; each cycle's length is drawn
@@ -354,12 +370,12 @@ class Recipe(Strict):
     def _check(self) -> Recipe:
         total = self.residue + self.cement + self.sand + self.water
         if abs(total - 1) > 1e-6:
-            raise ValueError(f"recipe shares must add up to 1 (they add up to {total:g})")
+            raise ValueError(_("recipe shares must add up to 1 (they add up to {total})").format(
+                total=f"{total:g}"))
         if self.residue > self.max_residue_share:
-            raise ValueError(
-                f"residue share {self.residue:g} is above max_residue_share "
-                f"{self.max_residue_share:g} (leaching limit)"
-            )
+            raise ValueError(_("residue share {residue} is above max_residue_share {most} (leaching "
+                               "limit)").format(
+                residue=f"{self.residue:g}", most=f"{self.max_residue_share:g}"))
         return self
 
 
@@ -370,9 +386,9 @@ def calendar_months(months: list[int]) -> list[int]:
     """Months of the year, each once."""
     wrong = [m for m in months if not 1 <= m <= 12]
     if wrong:
-        raise ValueError(f"months are 1 (January) to 12 (December), not {wrong[0]}")
+        raise ValueError(_("months are 1 (January) to 12 (December), not {month}").format(month=wrong[0]))
     if len(set(months)) != len(months):
-        raise ValueError("a month is listed twice")
+        raise ValueError(_("a month is listed twice"))
     return months
 
 
@@ -420,7 +436,8 @@ class Demand(Strict):
         for season in self.seasons.values():
             twice = seen & set(season.months)
             if twice:
-                raise ValueError(f"month {min(twice)} is in two seasons; give each month one factor")
+                raise ValueError(_("month {month} is in two seasons; give each month one factor").format(
+                    month=min(twice)))
             seen |= set(season.months)
         return self
 
@@ -453,16 +470,17 @@ class PricePath(Strict):
     @model_validator(mode="after")
     def _one_source(self) -> PricePath:
         if (self.series is None) == (self.volatility_per_month is None):
-            raise ValueError("give either series (a CSV of monthly prices) or volatility_per_month, "
-                             "not both and not neither")
+            raise ValueError(_("give either series (a CSV of monthly prices) or volatility_per_month, "
+                               "not both and not neither"))
         if self.series is not None and len(self.log_returns) < limits.MIN_PRICE_MONTHS - 1:
-            raise ValueError(f"the series needs at least {limits.MIN_PRICE_MONTHS} months of prices")
+            raise ValueError(_("the series needs at least {months} months of prices").format(
+                months=limits.MIN_PRICE_MONTHS))
         if any(abs(r) > 2 for r in self.log_returns):
-            raise ValueError("a month's price changes more than e^2-fold; is the series in one unit?")
+            raise ValueError(_("a month's price changes more than e^2-fold; is the series in one unit?"))
         return self
 
 
-class BlockProduct(Strict):
+class BlockProduct(Labelled):
     """A building product made from residue on the block line (paving, lightweight brick)."""
 
     recipe: Recipe
@@ -480,7 +498,7 @@ class BlockProduct(Strict):
         return self.pieces_per_pallet * self.piece_kg / 1000
 
 
-class IngotProduct(Strict):
+class IngotProduct(Labelled):
     """Recovered aluminium ingot."""
 
     piece_kg: float = Field(gt=0)
@@ -525,7 +543,8 @@ class AttendanceDip(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> AttendanceDip:
         if self.last_day < self.first_day:
-            raise ValueError(f"last_day ({self.last_day}) is before first_day ({self.first_day})")
+            raise ValueError(_("last_day ({last}) is before first_day ({first})").format(
+                last=self.last_day, first=self.first_day))
         return self
 
 
@@ -704,11 +723,12 @@ class RunDefaults(Strict):
     seed: int = Field(20240101, ge=0, le=limits.MAX_SEED)
 
 
-class Scenario(Strict):
+class Scenario(Labelled):
     """A whole scenario after ``extends`` and ``--set`` have been applied."""
 
     name: str = Field(min_length=1)
     description: str = ""
+    description_id: str = Field("", description="the description in Bahasa Indonesia")
     run: RunDefaults = RunDefaults()
     calendar: CalendarConfig
     supply: SupplyConfig
