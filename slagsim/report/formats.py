@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from slagsim.analysis import kpis as K
 from slagsim.analysis.kpis import find
 
 RUPIAH = '"Rp" #,##0'
@@ -22,7 +23,7 @@ WHOLE = "#,##0"
 DECIMAL = "#,##0.0"
 
 UNIT_FORMATS = {"Rp/yr": RUPIAH, "Rp/month": RUPIAH, "Rp": RUPIAH, "t/yr": TONS, "t": TONS, "share": SHARE,
-                "h": DECIMAL, "events": WHOLE}
+                "h": DECIMAL, K.EVENTS.unit: WHOLE}
 # columns that hold a value of the row's KPI: their format is the KPI's unit's
 VALUE_COLUMNS = frozenset({"mean", "ci95_low", "ci95_high", "diff", "diff_ci95_low", "diff_ci95_high",
                            "mu_star", "mu_star_ci95_low", "mu_star_ci95_high", "sigma"})
