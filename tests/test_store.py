@@ -3,11 +3,13 @@ licensed processor at the fee, or purchases stop while the oldest lot nears the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from slagsim.analysis.stats import mean_ci
 from slagsim.scenario.load import load_scenario
-from tests.common import BASELINE, invoke, run_kpis
+from tests.common import BASELINE, ROOT, invoke, run_kpis
 
 # a mill twelve times slower, and room to hold what waits: slag piles up and ages
 SLOW_MILL = ["machines.mill.cycle_h=12", "b3_store.capacity_t=400", "supply.max_backlog_t=400"]
@@ -62,3 +64,34 @@ def test_stopping_at_or_after_the_limit_is_one_line():
     assert result.exit_code == 2
     assert "stop_buying_after_days (90) must be below storage_limit_days (90)" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_every_source_a_replication_imports_is_in_its_fingerprint():
+    """A KPI module left out of ``MODEL_SOURCES`` (the firms' wages, the people's days) would let a
+    stored replication outlive the code that computed it: everything ``runs/experiment.py`` imports,
+    transitively, is fingerprinted, or decides no number."""
+    import ast
+
+    from slagsim.runs.parts import MODEL_SOURCES, WORDS_ONLY
+
+    package = ROOT / "slagsim"
+
+    def imported(path: Path) -> set[Path]:
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("slagsim"):
+                for name in [node.module, *(f"{node.module}.{a.name}" for a in node.names)]:
+                    module = ROOT / name.replace(".", "/")
+                    found |= {p for p in (module.with_suffix(".py"), module / "__init__.py") if p.is_file()}
+        return found
+
+    seen, todo = set(), [package / "runs" / "experiment.py"]
+    while todo:
+        path = todo.pop()
+        if path not in seen:
+            seen.add(path)
+            todo += imported(path)
+    names = {p.relative_to(package).as_posix() for p in seen}
+    missing = sorted(n for n in names if not n.endswith("__init__.py") and n not in WORDS_ONLY
+                     and not any(n == s or n.startswith(s + "/") for s in MODEL_SOURCES))
+    assert missing == []

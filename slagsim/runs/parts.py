@@ -130,8 +130,11 @@ def _plain_row(row: object) -> bool:
 # The sources that decide a replication's numbers: the engine and everything it reads. Editing
 # anything else (a figure caption, the report, the command line) keeps stored replications.
 MODEL_SOURCES = ("model", "scenario/schema.py", "scenario/distributions.py", "scenario/references.py",
-                 "scenario/yamlfile.py", "analysis/metrics.py", "analysis/margins.py", "analysis/kpis.py",
+                 "scenario/yamlfile.py", "scenario/limits.py", "analysis/metrics.py", "analysis/margins.py",
+                 "analysis/kpis.py", "analysis/people.py", "analysis/firms.py", "analysis/monthly.py",
                  "analysis/warmup.py", "runs/experiment.py")
+# what a replication imports but that decides no number: words, error types, file names, packages' faces
+WORDS_ONLY = ("errors.py", "i18n.py", "layout.py", "scenario/names.py")
 
 
 def code_fingerprint(package: Path | None = None) -> str:
