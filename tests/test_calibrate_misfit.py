@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from slagsim import i18n
 from slagsim.calibration import checks
 from slagsim.calibration.draws import make_plan
 from slagsim.calibration.screen import DEFAULT_TOP
@@ -185,3 +186,17 @@ def test_an_estimate_that_moves_nothing_is_not_informed_whatever_the_noise():
     threshold = checks.informed_threshold(60, 3, 2)
     assert shares[0, 0] > 0.8 > threshold
     assert shares[1:].max() < threshold  # noise: below what chance gives 60 draws
+
+
+def test_the_misfit_line_names_the_column_in_the_planners_language():
+    check = checks.ColumnCheck("paid_worker_days", 945.5, 1739.0, 1203.0, 133.6, 310.5, 157.6, 255.4, True)
+    try:
+        assert checks.misfit_line(check, ["paving", "brick"]).startswith(
+            "Paid worker-days: the books hold 946 to 1,739 a month (mean 1,203), the model makes 134 to 310")
+        i18n.use("id")
+        line = checks.misfit_line(check, ["paving", "brick"])
+        assert line.startswith("Hari-orang dibayar: catatan berisi 946 sampai 1.739 sebulan"), line
+    finally:
+        i18n.use("en")
+    tons = checks.ColumnCheck("slag_received_t", 26191, 57203, 38429, 1.1, 73.0, 9.7, 48.3, True)
+    assert "kilograms rather than tons" in checks.misfit_line(tons, ["paving", "brick"])

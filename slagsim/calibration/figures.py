@@ -70,8 +70,8 @@ def posterior_figure(out: Path, table: pd.DataFrame) -> Path:
     axes.set_yticks(range(len(table)), [f"{r.estimate}\n{r.key}" for r in table.iloc[::-1].itertuples()],
                     fontsize=7)
     axes.set_xlim(0, 1)
-    axes.set_xlabel(_("Place in the estimate's range (0 = low end, 1 = high end); bar: 90 % posterior "
-                      "interval, blue where the books pin it down, hatched where they do not inform it"),
-                    fontsize=8)
+    label = _("Place in the estimate's range (0 = low end, 1 = high end); bar: 90 % posterior interval, blue "
+              "where the books pin it down, hatched where they do not inform it")
+    axes.set_xlabel(wrapped(label, 70), fontsize=8)
     axes.set_title(_("What the books say about each estimate"), fontsize=9)
     return save_figure(figure, out / FIGURES / "posterior")[0]
