@@ -11,7 +11,8 @@ weights. Values live on the unit interval of each range; the adjustment works on
 nothing leaves the range.
 
 An estimate whose 90 % posterior interval is nearly as wide as the prior's is one the records
-cannot pin down: it is flagged, not reported as learnt.
+cannot pin down: it is flagged, not reported as learnt. Which columns may steer the fit at all,
+and which estimates they can speak to, is decided before (:mod:`~slagsim.calibration.checks`).
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def scaled_distances(simulated: np.ndarray, observed: np.ndarray) -> np.ndarray:
     return np.sqrt((((simulated[:, varies] - observed[varies]) / scale[varies]) ** 2).sum(axis=1))
 
 
-def projected(stats: np.ndarray, observed: np.ndarray, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def projected(stats: np.ndarray, observed: np.ndarray, units: np.ndarray,
+              columns: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Summaries reduced to one per estimate: each estimate's (logit) value as the linear
     regression on all draws' summaries predicts it (semi-automatic ABC, Fearnhead and Prangle 2012,
     *JRSS B* 74: 419-474), for the draws and for the records.
@@ -59,8 +61,11 @@ def projected(stats: np.ndarray, observed: np.ndarray, units: np.ndarray) -> tup
     Thirteen monthly means say overlapping things (ingot sold follows ingot made, pieces follow
     tons); the projection keeps what each says about each estimate and weighs them by it, so an
     estimate that moves only one column (the smelters' reach: slag received) is not drowned by
-    the many columns another moves."""
+    the many columns another moves. ``columns``: the summaries allowed to steer (a column the
+    model cannot make is left out)."""
     usable = np.isfinite(observed) & np.all(np.isfinite(stats), axis=0) & (stats.std(axis=0) > 0)
+    if columns is not None:
+        usable &= columns
     centre, spread = stats[:, usable].mean(axis=0), stats[:, usable].std(axis=0)
     x = (stats[:, usable] - centre) / spread
     design = np.hstack([np.ones((len(x), 1)), x])

@@ -7,7 +7,9 @@ everything. A column's header may be its key (``slag_received_t``), its English 
 words, or both as the template writes them ("Slag diterima / Slag received [t]").
 
 Anything slagsim cannot trust is refused with the file, the row and the column: a month twice, a
-month not written ``YYYY-MM``, negative tons, text in a number column, a column nobody knows.
+month not written ``YYYY-MM``, negative tons, text in a number column, a column nobody knows, a
+formula whose value was never stored, a figure beyond any plant (a slipped decimal point). How the
+file itself is read (separators, decimal commas, formulas) is :mod:`~slagsim.calibration.sheet`.
 """
 
 from __future__ import annotations
@@ -20,9 +22,15 @@ from pathlib import Path
 import pandas as pd
 
 from slagsim.analysis.monthly import columns as measured_columns
+from slagsim.calibration.sheet import SEPARATOR_WORDS, Table, decimal_comma_text, read_table
 from slagsim.errors import ScenarioError, number_hint
 from slagsim.i18n import _
-from slagsim.scenario.limits import MAX_FILE_BYTES
+from slagsim.scenario.limits import (
+    MAX_BOOKED_PIECES,
+    MAX_BOOKED_RP,
+    MAX_BOOKED_TONS,
+    MAX_BOOKED_WORKER_DAYS,
+)
 
 MONTH = "month"
 MAX_MONTHS = 600  # fifty years of books
@@ -69,9 +77,16 @@ def read_records(path: Path, products: list[str]) -> pd.DataFrame:
     """The records in ``path`` (CSV or XLSX) as one row per month, sorted, with a column per known
     quantity (empty cells are NaN); a ScenarioError naming row and column for anything else."""
     path = Path(path)
-    table = _read_table(path)
-    table = table[~table.map(_blank).all(axis=1)]  # empty rows (a template's unused lines) are no months
+    sheet = read_table(path)
+    table = sheet.cells
     keys = _keys_of(path, list(table.columns), products)
+    if sheet.uncalculated is not None:
+        row, column, formula = sheet.uncalculated
+        name = keys[column - 1] if column <= len(keys) else column
+        raise ScenarioError(_("{formula} is a formula whose value was never stored: open and save the file "
+                              "in Excel or LibreOffice so its values are stored").format(formula=formula),
+                            file=str(path), key=_where(row, name))
+    table = table[~table.map(_blank).all(axis=1)]  # empty rows (a template's unused lines) are no months
     table.columns = keys
     if MONTH not in keys:
         raise ScenarioError(_("no month column; the first column is the month, written YYYY-MM (2024-03)"),
@@ -89,7 +104,7 @@ def read_records(path: Path, products: list[str]) -> pd.DataFrame:
     out = pd.DataFrame({MONTH: months})
     for key in keys:
         if key != MONTH:
-            out[key] = [_number(path, row, key, value) for row, value in _rows(table[key])]
+            out[key] = [_number(path, row, key, value, sheet) for row, value in _rows(table[key])]
     if out.empty:
         raise ScenarioError(_("no months in it: one row per month, the month first (2024-03)"),
                             file=str(path))
@@ -97,23 +112,6 @@ def read_records(path: Path, products: list[str]) -> pd.DataFrame:
         raise ScenarioError(_("every number cell is empty: fill in at least one month's figures"),
                             file=str(path))
     return out.sort_values(MONTH, kind="stable").reset_index(drop=True)
-
-
-def _read_table(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise ScenarioError(_("records file not found"), file=str(path))
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ScenarioError(_("larger than {mb} MB; books of months are far smaller").format(
-            mb=MAX_FILE_BYTES // 1_000_000), file=str(path))
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, sheet_name=0, dtype=object)
-        if path.suffix.lower() == ".csv":
-            return pd.read_csv(path, dtype=object, skip_blank_lines=True)
-    except (OSError, ValueError) as exc:
-        raise ScenarioError(_("cannot be read as a table ({why}): save it as .csv or .xlsx").format(
-            why=type(exc).__name__), file=str(path)) from None
-    raise ScenarioError(_("records must be a .csv or .xlsx file"), file=str(path))
 
 
 def _keys_of(path: Path, headers: list[object], products: list[str]) -> list[str]:
@@ -168,15 +166,25 @@ def _where(row: int, column: object) -> str:
     return _("row {row}, column {column}").format(row=row, column=column)
 
 
-def _number(path: Path, row: int, key: str, value: object) -> float:
-    """A cell's number (NaN when empty); text, negatives and endless numbers are refused."""
+def _number(path: Path, row: int, key: str, value: object, sheet: Table) -> float:
+    """A cell's number (NaN when empty); text, negatives, endless and absurd numbers are refused."""
     if _blank(value):
         return math.nan
     where = _where(row, key)
+    text = str(value).strip()
+    if sheet.decimal_comma and isinstance(value, str):
+        read = decimal_comma_text(text)
+        if read is None:
+            raise ScenarioError(_("{value!r} is ambiguous in a file whose columns are separated by "
+                                  "{separator}: write {grouped} without the point, or {decimal} for a "
+                                  "decimal").format(
+                value=text, separator=_(SEPARATOR_WORDS[sheet.separator]), grouped=text.replace(".", ""),
+                decimal=text.replace(".", ",")), file=str(path), key=where)
+        text = read
     try:
-        number = float(str(value).strip())
+        number = float(text)
     except ValueError:
-        hint = number_hint(str(value)) or _("write a plain number, or leave the cell empty")
+        hint = number_hint(text) or _("write a plain number, or leave the cell empty")
         raise ScenarioError(_("{value!r} is not a number: {hint}").format(value=str(value), hint=hint),
                             file=str(path), key=where) from None
     if not math.isfinite(number):
@@ -185,4 +193,20 @@ def _number(path: Path, row: int, key: str, value: object) -> float:
     if number < 0:
         raise ScenarioError(_("{number} cannot be negative: tons, pieces, Rupiah and worker-days are 0 or "
                               "more").format(number=f"{number:g}"), file=str(path), key=where)
+    most, unit = _bound(key)
+    if number > most:
+        raise ScenarioError(_("{number:g} {unit} in a month is beyond any plant (at most {most:g}): check "
+                              "the unit and the decimal point").format(number=number, unit=unit, most=most),
+                            file=str(path), key=where)
     return number
+
+
+def _bound(key: str) -> tuple[float, str]:
+    """The most a month of the books can hold in ``key``'s column, and its unit."""
+    if key == "turnover_rp":
+        return MAX_BOOKED_RP, "Rp"
+    if key == "paid_worker_days":
+        return MAX_BOOKED_WORKER_DAYS, _("worker-days")
+    if key.endswith("_pieces"):
+        return MAX_BOOKED_PIECES, _("pieces")
+    return MAX_BOOKED_TONS, "t"

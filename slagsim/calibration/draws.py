@@ -8,6 +8,10 @@ simulated months by their place in the calendar. Draws run through the batch exe
 process, local processes or a Dask cluster) and are stored under ``parts/`` as they finish, so
 ``--resume`` runs only what is missing and the answer never depends on how or in which order
 they ran.
+
+Without named estimates (or with ``--top``), the candidates are screened first
+(:mod:`~slagsim.calibration.screen`) and only the few that move the books' columns most are
+drawn; the screening's points run the same way, before the draws, under ``parts/screening``.
 """
 
 from __future__ import annotations
@@ -15,12 +19,13 @@ from __future__ import annotations
 import math
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from slagsim.calibration import screen
 from slagsim.calibration.books import MONTH, read_records
 from slagsim.errors import ScenarioError
 from slagsim.layout import PARTS
@@ -64,6 +69,7 @@ class Plan:
     first_month: int  # the simulated month index the records' first month lands on
     offsets: tuple[int, ...]  # each record's months after the first
     accept: float
+    screening: screen.Screening | None = None  # candidates to screen first; then ``factors`` is empty
 
     @property
     def name(self) -> str:
@@ -76,15 +82,49 @@ class Plan:
     def scenario(self, draw: int):
         return self.factors.at(self.points[draw], f"draw-{draw:05d}")
 
+    @property
+    def base(self):
+        """The scenario as the file has it (its speed stands for every draw's)."""
+        return self.factors.scenario({}, str(self.factors.raw.data.get("name", "base")))
 
-def make_plan(records_file: Path, scenario_file: Path, keys: list[str], draws: int, accept: float) -> Plan:
-    """The calibration's plan; a ScenarioError for records, keys or sizes it cannot use."""
+    @property
+    def runs(self) -> int:
+        """Simulations the plan needs: the draws, and the screening's points before them."""
+        return len(self.points) + (len(self.screening.points) if self.screening is not None else 0)
+
+    def narrowed(self, keys: list[str]) -> Plan:
+        """The plan fitting only ``keys`` (the screening's choice), with its own Latin hypercube."""
+        candidates = self.screening.candidates if self.screening is not None else self.factors
+        chosen = tuple(f for f in candidates.factors if f.key in keys)
+        factors = Factors(candidates.raw, chosen, candidates.left_out)
+        return replace(self, factors=factors, points=_design(chosen, len(self.points), self.settings.seed),
+                       screening=None)
+
+
+def _design(chosen: tuple[Factor, ...] | list[Factor], draws: int, seed: int) -> np.ndarray:
+    """``draws`` unit points of a Latin hypercube over the chosen estimates, seeded by the scenario."""
     from SALib.sample import latin
 
+    if not chosen:
+        return np.zeros((draws, 0))
+    problem = {"num_vars": len(chosen), "names": [f.key for f in chosen],
+               "bounds": [[0.0, 1.0]] * len(chosen)}
+    return latin.sample(problem, draws, seed=seed % (2**32))
+
+
+def make_plan(records_file: Path, scenario_file: Path, keys: list[str], draws: int, accept: float,
+              top: int | None = None) -> Plan:
+    """The calibration's plan; a ScenarioError for records, keys or sizes it cannot use.
+
+    With no ``keys``, or with ``top`` fewer than the keys name, the candidates are screened first
+    and the ``top`` (default :data:`~slagsim.calibration.screen.DEFAULT_TOP`) are fitted."""
     all_factors = factors_of(scenario_file)
-    chosen = _chosen(all_factors, keys, scenario_file)
+    candidates = _chosen(all_factors, keys, scenario_file)
+    top = top if top is not None else (None if keys else screen.DEFAULT_TOP)
+    screens = top is not None and top < len(candidates)
+    chosen = [] if screens else candidates
     factors = Factors(all_factors.raw, tuple(chosen), all_factors.left_out)
-    base = factors.at([0.5] * len(chosen), factors.raw.data.get("name", "base"))
+    base = factors.scenario({}, str(factors.raw.data.get("name", "base")))
     records = read_records(records_file, list(base.products.blocks))
     if not 10 <= draws <= MAX_DRAWS:
         raise ScenarioError(f"{draws} draws; use 10 to {MAX_DRAWS} (a few hundred for a few estimates)",
@@ -100,11 +140,13 @@ def make_plan(records_file: Path, scenario_file: Path, keys: list[str], draws: i
     end_h = (first + offsets[-1] + 1) * HOURS_PER_MONTH
     years = (end_h - warmup_h) / HOURS_PER_YEAR + 1e-9
     settings = RunSettings(1, years, base.run.warmup_days, base.run.seed)
-    problem = {"num_vars": len(chosen), "names": [f.key for f in chosen],
-               "bounds": [[0.0, 1.0]] * len(chosen)}
-    points = latin.sample(problem, draws, seed=base.run.seed % (2**32))
+    screening = None
+    if screens:
+        screening = screen.design(Factors(all_factors.raw, tuple(candidates), all_factors.left_out), top,
+                                  base.run.seed % (2**32))
+    points = _design(chosen, draws, base.run.seed)
     return Plan(Path(scenario_file), Path(records_file), records, factors, points, settings, first, offsets,
-                accept)
+                accept, screening)
 
 
 def _chosen(factors: Factors, keys: list[str], file: Path) -> list[Factor]:
@@ -126,15 +168,19 @@ def _chosen(factors: Factors, keys: list[str], file: Path) -> list[Factor]:
 
 @dataclass
 class Result:
-    plan: Plan
+    plan: Plan  # the plan the draws ran (after screening: only the estimates it chose)
     out: Path
     months: dict[int, np.ndarray]  # draw -> months x columns, aligned with the records
     executed: int
     reused: int
     failures: list[str]
+    screening: pd.DataFrame | None = None  # the candidates ranked, when they were screened first
+    screened: tuple[int, int] = (0, 0)  # screening points run, reused
 
     @property
     def missing(self) -> int:
+        if self.plan.screening is not None:  # the screening did not finish: no draw has run
+            return len(self.plan.points)
         return len(self.plan.points) - len(self.months)
 
     @property
@@ -147,42 +193,68 @@ def default_out(name: str) -> Path:
 
 
 def expected_time(plan: Plan, workers: int):
-    return estimate([(plan.scenario(0), len(plan.points))], plan.settings, workers)
+    """The screening's points and the draws, at the file's scenario's speed."""
+    return estimate([(plan.base, plan.runs)], plan.settings, workers)
 
 
 def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: bool, yes: bool,
         reporter: Reporter) -> Result:
-    """Simulate every draw not yet stored; return each draw's months, aligned with the records."""
+    """Screen the candidates if the plan says so, then simulate every draw not yet stored; return
+    each draw's months, aligned with the records."""
     check_output(out, CALIBRATION, [plan.scenario_file, plan.records_file])
     with OutputLock(out):
         workers = 1 if scheduler else jobs or os.cpu_count() or 1
         parts = PartStore(Path(out) / PARTS)
-        scenarios = [plan.scenario(i) for i in range(len(plan.points))]
-        prints = [fingerprint(s, plan.settings) for s in scenarios]
-        months: dict[int, np.ndarray] = {}
-        if resume:
-            for i, (scenario, fp) in enumerate(zip(scenarios, prints, strict=True)):
-                stored = parts.load(scenario.name, fp, i + 1).found.get(i)
-                if stored is not None:
-                    months[i] = aligned(plan, stored)
-        elif (Path(out) / PARTS).exists():
+        if not resume and (Path(out) / PARTS).exists():
             shutil.rmtree(Path(out) / PARTS)  # a fresh calibration: its own stored draws go
-        todo = [Job(s.name, i, s, plan.settings) for i, s in enumerate(scenarios) if i not in months]
-        check_duration(estimate([(scenarios[0], len(todo))], plan.settings, workers), yes, "calibration")
+        if not resume:  # resumed, each stage checks what it still has to run
+            check_duration(expected_time(plan, workers), yes, "calibration")
         claim_parent(Path(out).parent, CALIBRATION, RUN)
         claim_group_folder(out, CALIBRATION, fresh=False, keep_kind=True)
-        reused = len(months)
-        if resume:
-            reporter.note(f"resuming: {reused} draws already simulated, {len(todo)} to run")
+        ranked, screened = None, (0, 0)
+        if plan.screening is not None:
+            points, screened, failures = _simulate(
+                plan, [plan.screening.scenario(i) for i in range(len(plan.screening.points))],
+                PartStore(Path(out) / PARTS / screen.SCREENING), workers, scheduler, resume, yes, reporter, 0)
+            if failures or len(points) < len(plan.screening.points):
+                return Result(plan, Path(out), {}, screened[0], screened[1], failures, None, screened)
+            ranked = screen.ranking(plan.screening, plan.columns, plan.records[plan.columns].to_numpy(float),
+                                    points)
+            plan = plan.narrowed(list(ranked.key[ranked.fitted]))
+        scenarios = [plan.scenario(i) for i in range(len(plan.points))]
+        months, (executed, reused), failures = _simulate(plan, scenarios, parts, workers, scheduler, resume,
+                                                         yes, reporter, None)
+        return Result(plan, Path(out), months, executed, reused, failures, ranked, screened)
 
 
-        def keep(job: Job, result: ReplicationResult) -> None:
-            parts.write(job.run, prints[job.replication], result)
-            months[job.replication] = aligned(plan, result)
+def _simulate(plan: Plan, scenarios: list, parts: PartStore, workers: int, scheduler: str | None,
+              resume: bool, yes: bool, reporter: Reporter, replication: int | None
+              ) -> tuple[dict[int, np.ndarray], tuple[int, int], list[str]]:
+    """Each scenario's months as the records, run or (``resume``) read from ``parts``; the counts
+    run and reused, and the failures. ``replication``: every scenario on these streams (the
+    screening's common random numbers), or None for each on its own (replication = its number)."""
+    prints = [fingerprint(s, plan.settings) for s in scenarios]
+    streams = [i if replication is None else replication for i in range(len(scenarios))]
+    months: dict[int, np.ndarray] = {}
+    if resume:
+        for i, (scenario, fp) in enumerate(zip(scenarios, prints, strict=True)):
+            stored = parts.load(scenario.name, fp, streams[i] + 1).found.get(streams[i])
+            if stored is not None:
+                months[i] = aligned(plan, stored)
+    todo = [Job(s.name, streams[i], s, plan.settings) for i, s in enumerate(scenarios) if i not in months]
+    reused = len(months)
+    if resume:
+        check_duration(estimate([(plan.base, len(todo))], plan.settings, workers), yes, "calibration")
+        reporter.note(f"resuming: {reused} of {len(scenarios)} simulations stored, {len(todo)} to run")
+    index = {s.name: i for i, s in enumerate(scenarios)}
 
-        failures = run_jobs(todo, workers, scheduler, f"calibrate-{plan.name}", f"calibrate {plan.name}",
-                            reporter.progress, keep)
-        return Result(plan, Path(out), months, len(todo) - len(failures), reused, failures)
+    def keep(job: Job, result: ReplicationResult) -> None:
+        parts.write(job.run, prints[index[job.run]], result)
+        months[index[job.run]] = aligned(plan, result)
+
+    failures = run_jobs(todo, workers, scheduler, f"calibrate-{plan.name}", f"calibrate {plan.name}",
+                        reporter.progress, keep)
+    return months, (len(todo) - len(failures), reused), failures
 
 
 def aligned(plan: Plan, result: ReplicationResult) -> np.ndarray:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from slagsim.calibration.draws import Plan, Result, default_out, expected_time, make_plan
 from slagsim.calibration.draws import run as run_draws
+from slagsim.calibration.posterior import Posterior
 from slagsim.calibration.write import write_calibration
 from slagsim.runs.reporting import Reporter
 
@@ -23,11 +24,13 @@ __all__ = ["Calibration", "Plan", "default_out", "expected_time", "make_plan", "
 
 @dataclass(frozen=True)
 class Calibration:
-    """The draws, and when every draw came back, the posterior table and the calibrated scenario."""
+    """The draws, and when every draw came back, the posterior table, the calibrated scenario and
+    the posterior itself (whose column checks name what the model cannot make)."""
 
     draws: Result
     posterior: pd.DataFrame | None
     scenario: Path | None
+    fitted: Posterior | None = None
 
     @property
     def complete(self) -> bool:
@@ -40,5 +43,5 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
     draws = run_draws(plan, out, jobs, scheduler, resume, yes, reporter)
     if draws.missing:
         return Calibration(draws, None, None)
-    posterior, scenario = write_calibration(draws, list(plan.scenario(0).products.blocks))
-    return Calibration(draws, posterior, scenario)
+    posterior, scenario, fitted = write_calibration(draws, list(plan.scenario(0).products.blocks))
+    return Calibration(draws, posterior, scenario, fitted)

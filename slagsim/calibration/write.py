@@ -1,18 +1,20 @@
 """What a calibration writes: the posterior of each estimate, the fit, figures, a calibrated scenario.
 
 ``results/<scenario>/calibration/`` gets ``posterior.csv`` (each estimate's prior range, posterior
-median and 90 % interval, and whether the records pin it down), ``draws.csv`` (every draw's
-values, distance and weight), ``fit.csv`` (each month and column: the records against the
-accepted draws' 10-50-90 %), ``figures/`` (posterior-predictive and posterior), the calibrated
-scenario ``<name>-calibrated.yaml`` (``extends:`` the original; only estimates the records pin
-down are set, each with where its value came from) and ``calibration-meta.json``.
+median and 90 % interval, how much the books speak to it and the verdict), ``draws.csv`` (every
+draw's values, distance and weight), ``fit.csv`` (each month and column: the records against the
+accepted draws' 10-50-90 %, and whether the column lies outside what the model makes),
+``figures/`` (posterior-predictive and posterior), the calibrated scenario
+``<name>-calibrated.yaml`` (``extends:`` the original; only estimates the records pin down are
+set, each with where its value came from) and ``calibration-meta.json`` (``status``: ``fit``, or
+``misfit`` with the columns the model cannot make).
 """
 
 from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -20,91 +22,24 @@ import pandas as pd
 import yaml
 
 import slagsim
-from slagsim.calibration import abc
-from slagsim.calibration.books import MONTH, column_words
+from slagsim.calibration import abc, screen
+from slagsim.calibration.books import MONTH
+from slagsim.calibration.checks import misfit_line
 from slagsim.calibration.draws import Result
-from slagsim.figures.common import OPTION_COLOUR, new_figure, save_figure
-from slagsim.i18n import _, language
-from slagsim.layout import FIGURES
+from slagsim.calibration.figures import posterior_figure, predictive_figure
+from slagsim.calibration.posterior import Posterior, posterior_of, posterior_table, three_digits
 from slagsim.results.files import atomic_write_text, write_csv, write_json
-from slagsim.scenario.factors import Factor
-from slagsim.scenario.plain_keys import plain_key
 
 POSTERIOR, DRAWS, FIT, META = "posterior.csv", "draws.csv", "fit.csv", "calibration-meta.json"
-SHOWN_COLUMNS = 6
-
-
-@dataclass(frozen=True)
-class Posterior:
-    """The accepted draws, their weights and adjusted unit values, and the summaries behind them."""
-
-    draws: np.ndarray  # draw numbers, in design order
-    distances: np.ndarray
-    accepted: np.ndarray  # positions in ``draws``
-    weights: np.ndarray
-    adjusted: np.ndarray  # accepted x factors, unit values after the regression adjustment
-    observed: np.ndarray
-    simulated: np.ndarray
-
-
-def posterior_of(result: Result) -> Posterior:
-    """Summaries, distances, the accepted draws and their adjusted values."""
-    plan = result.plan
-    draws = np.array(sorted(result.months))
-    records = plan.records[plan.columns].to_numpy(dtype=float)
-    present = np.isfinite(records)
-    observed = abc.summaries(records, present)
-    simulated = abc.summaries(np.stack([result.months[d] for d in draws]), present)
-    units = plan.points[draws]
-    projections, records_projection = abc.projected(simulated, observed, units)
-    distances = abc.prior_scaled_distances(projections, records_projection, units)
-    accepted = abc.accepted(distances, plan.accept)
-    weights = abc.epanechnikov(distances[accepted])
-    adjusted = abc.regression_adjust(units[accepted], projections[accepted], records_projection, weights)
-    return Posterior(draws, distances, accepted, weights, adjusted, observed, simulated)
-
-
-def posterior_table(result: Result, post: Posterior) -> pd.DataFrame:
-    """One row per estimate: its range, the posterior median and 90 % interval, learnt or not."""
-    rows = []
-    for index, factor in enumerate(result.plan.factors.factors):
-        units = post.adjusted[:, index]
-        low, median, high = (abc.weighted_quantile(units, post.weights, q) for q in (0.05, 0.5, 0.95))
-        width = (high - low) / 0.9
-        rows.append({"estimate": plain_key(factor.key), "key": factor.key, "range": factor.range_text,
-                     "in_the_file": _shown(factor, factor.base), "posterior_median": _value(factor, median),
-                     "posterior_5": _value(factor, low), "posterior_95": _value(factor, high),
-                     "median_unit": median, "interval_share_of_range": width,
-                     "pinned_down": bool(width < abc.IDENTIFIED_WIDTH)})
-    return pd.DataFrame(rows)
-
-
-def _value(factor: Factor, unit: float) -> object:
-    """The estimate's value at ``unit`` as a planner reads it: the number, or the factor on the
-    file's value for a distribution."""
-    entry = factor.entry
-    if entry.low is not None:
-        return three_digits(factor.value_at(unit))
-    return f"x{entry.low_factor + unit * (entry.high_factor - entry.low_factor):.3g}"
-
-
-def three_digits(value: object) -> object:
-    """A fitted number to three significant digits (the books cannot say more); others as they are."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return value
-    return value if isinstance(value, int) else float(f"{value:.3g}")
-
-
-def _shown(factor: Factor, value: object) -> object:
-    if isinstance(value, int | float | str):
-        return three_digits(value) if isinstance(value, float) and value < 1e6 else value
-    return yaml.safe_dump(value, default_flow_style=True).strip()
+FIT_STATUS, MISFIT_STATUS = "fit", "misfit"
 
 
 def fit_table(result: Result, post: Posterior) -> pd.DataFrame:
-    """Each records month and column: the books, and the accepted draws' 10, 50 and 90 %."""
+    """Each records month and column: the books, the accepted draws' 10, 50 and 90 %, and whether the
+    column lies outside what the model makes (then it did not steer the fit)."""
     plan = result.plan
     months = np.stack([result.months[d] for d in post.draws[post.accepted]])
+    misfit = {c.column for c in post.misfits}
     rows = []
     for position, month in enumerate(plan.records[MONTH]):
         for column_index, column in enumerate(plan.columns):
@@ -114,52 +49,8 @@ def fit_table(result: Result, post: Posterior) -> pd.DataFrame:
                          else np.nan for q in (0.1, 0.5, 0.9)]
             rows.append({"month": month, "column": column, "records": plan.records[column].iloc[position],
                          "simulated_10": quantiles[0], "simulated_50": quantiles[1],
-                         "simulated_90": quantiles[2]})
+                         "simulated_90": quantiles[2], "misfit": column in misfit})
     return pd.DataFrame(rows)
-
-
-def predictive_figure(result: Result, fit: pd.DataFrame, products: list[str]) -> Path:
-    """The records against the accepted draws' 10-90 % band, month by month, for the columns the
-    records fill most."""
-    filled = (result.plan.records[result.plan.columns].notna().sum().sort_values(ascending=False))
-    columns = [c for c in filled.index if filled[c] > 0][:SHOWN_COLUMNS]
-    figure, axes = new_figure(11, 2.2 * ((len(columns) + 1) // 2) + 0.8, rows=(len(columns) + 1) // 2,
-                              columns=2, squeeze=False)
-    for axis, column in zip(axes.flat, columns, strict=False):
-        rows = fit[fit.column == column].reset_index(drop=True)
-        positions = np.arange(len(rows))
-        axis.fill_between(positions, rows.simulated_10, rows.simulated_90, color=OPTION_COLOUR, alpha=0.25,
-                          label=_("simulated, 10-90 %"))
-        axis.plot(positions, rows.simulated_50, color=OPTION_COLOUR, linewidth=1)
-        axis.plot(positions, rows.records, "o", color="black", markersize=3, label=_("the books"))
-        english, indonesian = column_words(column, products)
-        axis.set_title(indonesian if language() == "id" else english, fontsize=8)
-        step = max(1, len(rows) // 6)
-        axis.set_xticks(positions[::step], rows.month[::step], fontsize=7)
-        axis.grid(alpha=0.3)
-    for axis in list(axes.flat)[len(columns):]:
-        axis.set_visible(False)
-    axes.flat[0].legend(fontsize=7)
-    figure.suptitle(_("The books against the calibrated model, month by month"), fontsize=9)
-    return save_figure(figure, result.out / FIGURES / "posterior-predictive")[0]
-
-
-def posterior_figure(result: Result, table: pd.DataFrame) -> Path:
-    """Each estimate's 90 % posterior interval on its range (the prior is the whole bar)."""
-    figure, axes = new_figure(8, 1.0 + 0.45 * len(table))
-    for position, row in enumerate(table.iloc[::-1].itertuples()):
-        low = row.median_unit - 0.45 * row.interval_share_of_range
-        axes.barh(position, 1.0, color="#eeeeee")
-        axes.barh(position, row.interval_share_of_range * 0.9, left=max(0.0, low),
-                  color=OPTION_COLOUR if row.pinned_down else "#999999")
-        axes.plot(row.median_unit, position, "|", color="black", markersize=12)
-    axes.set_yticks(range(len(table)), [f"{r.estimate}\n{r.key}" for r in table.iloc[::-1].itertuples()],
-                    fontsize=7)
-    axes.set_xlim(0, 1)
-    axes.set_xlabel(_("Place in the estimate's range (0 = low end, 1 = high end); bar: 90 % posterior "
-                      "interval, blue where the books pin it down"), fontsize=8)
-    axes.set_title(_("What the books say about each estimate"), fontsize=9)
-    return save_figure(figure, result.out / FIGURES / "posterior")[0]
 
 
 def calibrated_scenario(result: Result, table: pd.DataFrame) -> Path:
@@ -174,7 +65,10 @@ def calibrated_scenario(result: Result, table: pd.DataFrame) -> Path:
              f"({len(plan.records)} months):",
              "# each value set here is the median of its posterior; the comment gives the 90 % interval.",
              "# Estimates the books could not pin down keep the original's value:",
-             *[f"#   {row.key}" for row in table.itertuples() if not row.pinned_down],
+             *[f"#   {row.key} ({row.verdict.replace('_', ' ')})" for row in table.itertuples()
+               if not row.pinned_down],
+             *([f"# and the {int((~result.screening.fitted).sum())} estimates screening left unfitted "
+                f"({screen.TABLE})"] if result.screening is not None else []),
              f"name: {plan.name}-calibrated",
              f"extends: {Path(os.path.relpath(plan.scenario_file.resolve(), out.resolve())).as_posix()}"]
     lines += _nested(values, {k: f"calibrated: {r.posterior_5} .. {r.posterior_95} (90 %), was "
@@ -199,8 +93,9 @@ def _nested(values: dict[str, object], notes: dict[str, str]) -> list[str]:
     return lines
 
 
-def write_calibration(result: Result, products: list[str]) -> tuple[pd.DataFrame, Path]:
-    """Every file of the calibration; the posterior table and the calibrated scenario's path."""
+def write_calibration(result: Result, products: list[str]) -> tuple[pd.DataFrame, Path, Posterior]:
+    """Every file of the calibration; the posterior table, the calibrated scenario's path and the
+    posterior (its column checks say what the model cannot make)."""
     post = posterior_of(result)
     table = posterior_table(result, post)
     write_csv(table, result.out / POSTERIOR)
@@ -212,15 +107,29 @@ def write_calibration(result: Result, products: list[str]) -> tuple[pd.DataFrame
     write_csv(draws, result.out / DRAWS)
     fit = fit_table(result, post)
     write_csv(fit, result.out / FIT)
-    predictive_figure(result, fit, products)
-    posterior_figure(result, table)
+    predictive_figure(result.out, fit, products)
+    posterior_figure(result.out, table)
     scenario = calibrated_scenario(result, table)
     plan = result.plan
+    screening = {}
+    if result.screening is not None:
+        write_csv(result.screening, result.out / screen.TABLE)
+        screening = {"method": "morris", "trajectories": screen.TRAJECTORIES,
+                     "points": sum(result.screened), "candidates": len(result.screening),
+                     "fitted": list(result.screening.key[result.screening.fitted]),
+                     "min_effect": screen.MIN_EFFECT}
     write_json({"records": str(plan.records_file), "scenario": str(plan.scenario_file),
+                "status": MISFIT_STATUS if post.misfits else FIT_STATUS, "products": products,
+                "misfit_columns": [c.column for c in post.misfits],
+                "misfits": [{**asdict(c), "says": misfit_line(c, products)} for c in post.misfits],
+                "columns": [asdict(c) for c in post.columns],
+                "pinned_down": [row.key for row in table.itertuples() if row.pinned_down],
+                "informed_threshold": post.threshold, "screening": screening,
                 "months": len(plan.records), "draws": len(post.draws), "accepted": len(post.accepted),
                 "accept_share": plan.accept, "seed": plan.settings.seed,
                 "years_simulated": plan.settings.years,
                 "warmup_days": plan.settings.warmup_days, "method": "rejection ABC with local-linear "
-                "regression adjustment (Beaumont et al. 2002)", "version": slagsim.__version__},
+                "regression adjustment (Beaumont et al. 2002) on the columns the model can make and the "
+                "estimates they inform", "version": slagsim.__version__},
                result.out / META)
-    return table, scenario
+    return table, scenario, post

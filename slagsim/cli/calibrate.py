@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from slagsim.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, user_errors
+from slagsim.cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED, user_errors, warn
 from slagsim.cli.options import (
     FiniteFloat,
     dry_run_option,
@@ -31,8 +31,11 @@ DEFAULT_SCENARIO = Path("scenarios") / "baseline.yaml"
 @click.option("--scenario", "scenario_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The scenario whose estimates are fitted.")
 @click.option("--estimate", "keys", multiple=True, metavar="KEY",
-              help="An estimate to fit (its key, or its range's pattern); repeat for more [every numeric "
-                   "estimate with a range].")
+              help="An estimate to fit (its key, or its range's pattern); repeat for more [the --top that "
+                   "Morris screening finds move the books' columns most].")
+@click.option("--top", type=click.IntRange(1, 50), default=None,
+              help="Screen the candidates (the --estimate ones, else every numeric estimate) and fit the N "
+                   "that move the books' columns most [6 without --estimate; with --estimate: fit them all].")
 @click.option("--draws", type=click.IntRange(10, 20_000), default=400, show_default=True,
               help="Simulations, each with the estimates drawn from their ranges.")
 @click.option("--accept", type=FiniteFloat(0.01, 0.5), default=0.1, show_default=True,
@@ -46,16 +49,19 @@ DEFAULT_SCENARIO = Path("scenarios") / "baseline.yaml"
 @quiet_option
 @lang_option
 @user_errors
-def calibrate(records: Path, scenario_file: Path, keys: tuple[str, ...], draws: int, accept: float,
-              jobs: int | None, scheduler: str | None, resume: bool, dry_run: bool, out: Path | None,
-              yes: bool, quiet: bool) -> None:
+def calibrate(records: Path, scenario_file: Path, keys: tuple[str, ...], top: int | None, draws: int,
+              accept: float, jobs: int | None, scheduler: str | None, resume: bool, dry_run: bool,
+              out: Path | None, yes: bool, quiet: bool) -> None:
     """Fit a scenario's estimates to a cooperative's monthly books.
 
-    Draws every chosen estimate from its range (estimates.yaml) --draws times, simulates the
-    months the books cover, keeps the draws whose monthly means come closest to the books' and
-    adjusts them (approximate Bayesian computation). Writes each estimate's posterior (median,
-    90 % interval, and whether the books pin it down), the fit month by month and a calibrated
-    scenario that extends the original to results/<scenario>/calibration/.
+    Without --estimate, Morris screening first picks the --top estimates that move the books'
+    columns most. Draws each chosen estimate from its range (estimates.yaml) --draws times,
+    simulates the months the books cover, keeps the draws whose monthly means come closest to the
+    books' and adjusts them (approximate Bayesian computation). A column of the books outside
+    what the model makes whatever the estimates is named (status: misfit, exit 0) and steers
+    nothing; an estimate whose draws move no column the books fill is "not informed", never
+    pinned. Writes each estimate's posterior (median, 90 % interval, verdict), the fit month by
+    month and a calibrated scenario that extends the original to results/<scenario>/calibration/.
 
     \b
     Examples:
@@ -64,19 +70,27 @@ def calibrate(records: Path, scenario_file: Path, keys: tuple[str, ...], draws: 
             --estimate process.sorting.rate_t_per_worker_h --estimate supply.smelters.reach --draws 200
     """
     from slagsim.calibration import session
+    from slagsim.calibration.screen import TRAJECTORIES
     from slagsim.cli.progress import TerminalReporter
     from slagsim.cli.signals import terminate_as_interrupt
 
-    plan = session.make_plan(records, scenario_file, list(keys), draws, accept)
+    plan = session.make_plan(records, scenario_file, list(keys), draws, accept, top)
     folder = out or session.default_out(plan.name)
     workers = 1 if scheduler else jobs or 0
     if dry_run:
         import os
 
         expected = session.expected_time(plan, workers or os.cpu_count() or 1)
+        if plan.screening is not None:
+            click.echo(_("screening: {points} simulations (Morris, {trajectories} trajectories) of the "
+                         "{candidates} candidates, to fit the {top} that move the books' columns "
+                         "most").format(
+                points=len(plan.screening.points), trajectories=TRAJECTORIES,
+                candidates=len(plan.screening.candidates.factors), top=plan.screening.top))
+        fitted = plan.screening.top if plan.screening is not None else len(plan.factors.factors)
         click.echo(_("{name}: {estimates} estimates, {draws} draws of {months} months each ({years} "
                      "simulated years after {warmup} warm-up days); expected run time: {time}").format(
-            name=plan.name, estimates=len(plan.factors.factors), draws=draws, months=len(plan.records),
+            name=plan.name, estimates=fitted, draws=draws, months=len(plan.records),
             years=number(plan.settings.years, 2), warmup=f"{plan.settings.warmup_days:g}",
             time=expected.describe()))
         return
@@ -91,6 +105,8 @@ def calibrate(records: Path, scenario_file: Path, keys: tuple[str, ...], draws: 
 
 
 def _finish(calibration: object, quiet: bool) -> int:
+    """Print what the calibration found; a misfit is a finding, not a failure (exit 0, with
+    ``status: misfit`` in calibration-meta.json and a warning line per column, even with --quiet)."""
     result = calibration.draws
     for failure in result.failures[:5]:
         click.echo(f"failed: {failure}", err=True)
@@ -98,12 +114,40 @@ def _finish(calibration: object, quiet: bool) -> int:
         click.echo(_("incomplete: {missing} draws did not come back; no posterior was computed. Continue "
                      "with the same command and --resume").format(missing=result.missing), err=True)
         return EXIT_RUN_FAILED
+    _warn_misfits(calibration)
     if not quiet:
         _print(calibration.posterior, calibration.scenario, result)
     return EXIT_OK
 
 
+def _warn_misfits(calibration: object) -> None:
+    from slagsim.calibration.checks import misfit_line
+
+    misfits = calibration.fitted.misfits if calibration.fitted is not None else []
+    if not misfits:
+        return
+    products = list(calibration.draws.plan.scenario(0).products.blocks)
+    warn([_("the books lie outside what the model makes in {count} of {all} columns; they do not steer "
+            "the fit (status: misfit):").format(count=len(misfits), all=len(calibration.fitted.columns)),
+          *[f"  {misfit_line(check, products)}" for check in misfits]])
+
+
 def _print(table: object, scenario: Path, result: object) -> None:
+    from slagsim.calibration.posterior import MISFIT_ONLY, NOT_INFORMED, SAYS_LITTLE
+    from slagsim.calibration.screen import MIN_EFFECT, TABLE
+
+    if result.screening is not None:
+        ranked = result.screening
+        left = ranked[~ranked.fitted]
+        click.echo(_("Screening ({points} simulations: {run} run, {reused} reused) chose the {fitted} of "
+                     "{all} estimates that move the books' columns most; {left} not fitted, each with why "
+                     "in {table}").format(points=sum(result.screened), run=result.screened[0],
+                                       reused=result.screened[1], fitted=int(ranked.fitted.sum()),
+                                       all=len(ranked), left=len(left), table=TABLE))
+        moving = left[left.effect >= MIN_EFFECT].head(5)
+        if len(moving):
+            click.echo(_("  next by effect (name them with --estimate to fit them): {keys}").format(
+                keys=", ".join(f"{row.key} ({percent(row.effect)})" for row in moving.itertuples())))
     learnt = table[table.pinned_down]
     click.echo(_("The books pin down {learnt} of {all} estimates:").format(learnt=len(learnt),
                                                                            all=len(table)))
@@ -112,10 +156,16 @@ def _print(table: object, scenario: Path, result: object) -> None:
             click.echo(_("  {words} ({key}): {median} (90 %: {low} .. {high}; the file had {before})").format(
                 words=plain_key(row.key), key=row.key, median=row.posterior_median, low=row.posterior_5,
                 high=row.posterior_95, before=row.in_the_file))
-    vague = [f"{plain_key(row.key)} ({row.key})" for row in table.itertuples() if not row.pinned_down]
-    if vague:
-        click.echo(_("The books say little about (posterior about as wide as the range): {keys}").format(
-            keys=", ".join(vague)))
+    groups = {SAYS_LITTLE: _("The books say little about (posterior about as wide as the range): {keys}"),
+              NOT_INFORMED: _("Not informed by these books (their draws move no column the books fill): "
+                              "{keys}"),
+              MISFIT_ONLY: _("Only columns the model cannot make speak to (not fitted): {keys}")}
+    verdicts = table.verdict if "verdict" in table else table.pinned_down.map({False: SAYS_LITTLE})
+    for verdict, line in groups.items():
+        keys = [f"{plain_key(row.key)} ({row.key})" for row, given in zip(table.itertuples(), verdicts,
+                                                                           strict=True) if given == verdict]
+        if keys:
+            click.echo(line.format(keys=", ".join(keys)))
     click.echo(_("{draws} draws ({executed} run, {reused} reused), {accepted} kept; calibrated scenario: "
                  "{scenario}; results in {out}/").format(
         draws=len(result.months), executed=result.executed, reused=result.reused,

@@ -48,6 +48,7 @@ class ReportContent:
     sensitivity_figures: list[Path] = field(default_factory=list)
     calibration: pd.DataFrame | None = None  # a calibration to the books beside the results
     calibration_figures: list[Path] = field(default_factory=list)
+    calibration_misfits: list[str] = field(default_factory=list)  # columns the model cannot make, in words
     decision: list[str] = field(default_factory=list)  # the answer in plain sentences, said first
     inputs: pd.DataFrame | None = None  # the baseline's every value with its source, editable
     firms: pd.DataFrame = field(default_factory=pd.DataFrame)  # each firm's output, margin, wages
@@ -189,8 +190,20 @@ def _sensitivity(folder: Path) -> dict:
 
 
 def _calibration(folder: Path) -> dict:
-    """The posterior and figures of ``slagsim calibrate``, if it ran for these results."""
-    return _beside(folder, CALIBRATION, "posterior.csv", "calibration")
+    """The posterior and figures of ``slagsim calibrate``, if it ran for these results, and a line
+    for each column of the books the model cannot make (calibration-meta.json), in the report's
+    language."""
+    found = _beside(folder, CALIBRATION, "posterior.csv", "calibration")
+    meta_file = folder / CALIBRATION / "calibration-meta.json"
+    if found and meta_file.is_file():
+        from slagsim.calibration.checks import ColumnCheck, misfit_line
+
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        products = list(meta.get("products", []))
+        found["calibration_misfits"] = [
+            misfit_line(ColumnCheck(**{k: v for k, v in entry.items() if k != "says"}), products)
+            for entry in meta.get("misfits", [])]
+    return found
 
 
 def _beside(folder: Path, analysis: str, table_file: str, name: str) -> dict:

@@ -368,18 +368,31 @@ def _sensitivity_section(content: ReportContent) -> list[str]:
 
 
 def _calibration_section(content: ReportContent) -> list[str]:
-    """What the cooperative's books say about the estimates (``slagsim calibrate``)."""
+    """What the cooperative's books say about the estimates (``slagsim calibrate``): first the
+    columns the model cannot make whatever the estimates, then each estimate's verdict."""
+    from slagsim.calibration.posterior import VERDICT_WORDS
+
     table = content.calibration
     if table is None or table.empty:
         return []
     note = _("Each estimate drawn from its range many times and simulated over the months of the books; "
              "the draws closest to the books are kept (approximate Bayesian computation). An estimate is "
-             "pinned down when its 90 % interval is at most half its range; the others the books cannot "
-             "tell, and the calibrated scenario keeps the file's value for them.")
+             "pinned down when its draws move a column the books fill and its 90 % interval is at most "
+             "half its range; an estimate whose draws move no such column is not informed by these "
+             "books, however narrow its interval. The calibrated scenario sets only what is pinned down.")
+    parts = [_h2(_("What the books say"), page=True)]
+    if content.calibration_misfits:
+        heading = _("The books lie outside what the model makes; these columns did not steer the fit")
+        items = "".join(f"<li>{_e(line)}</li>" for line in content.calibration_misfits)
+        parts.append(f'<div class="warning" role="alert">{_e(heading)}:<ul>{items}</ul></div>')
+    shown = table.copy()
+    if "verdict" in shown:
+        shown["verdict"] = shown.verdict.map(lambda code: _(VERDICT_WORDS.get(code, str(code))))
     columns = ["estimate", "key", "range", "in_the_file", "posterior_median", "posterior_5", "posterior_95",
-               "pinned_down"]
-    parts = [_h2(_("What the books say"), page=True), _note(note),
-             _table(table[[c for c in columns if c in table]])]
+               "informed_share", "verdict"]
+    if "verdict" not in shown:
+        columns.append("pinned_down")
+    parts += [_note(note), _table(shown[[c for c in columns if c in shown]])]
     return parts + [_embedded(png) for png in content.calibration_figures]
 
 

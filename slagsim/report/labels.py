@@ -55,6 +55,7 @@ LABELS: dict[str, str] = {
     "in_the_file": N_("In the file"), "posterior_median": N_("Fitted (median)"),
     "posterior_5": N_("90 % interval, low"), "posterior_95": N_("90 % interval, high"),
     "pinned_down": N_("Pinned down by the books"),
+    "informed_share": N_("Share of a column's spread it explains"), "verdict": N_("What the books say"),
     # the tornado
     "estimate": N_("Estimate"), "input": N_("Scenario key"), "low": N_("Low value"), "high": N_("High value"),
     "npv_at_low_rp": N_("NPV at the low value [Rp]"), "npv_at_high_rp": N_("NPV at the high value [Rp]"),

@@ -39,3 +39,11 @@ MAX_JOB_HOURS = 1_000_000.0  # one machine job; the longest horizon is ~530,000 
 
 RUN_TIME_NEEDS_YES_S = 3600.0  # a run estimated to take longer asks for --yes
 MIN_FREE_BYTES = 50_000_000  # free disk needed before the first replication starts
+
+# A month of a cooperative's books (slagsim calibrate): far beyond any plant of this kind, so only a
+# slipped decimal point or a wrong unit reaches them. Books 1,000 times the model's slag (kilograms
+# written as tons) stay inside and are named as a misfit instead.
+MAX_BOOKED_TONS = 1_000_000.0  # tons of one quantity in a month
+MAX_BOOKED_PIECES = 1e9  # blocks of one product in a month
+MAX_BOOKED_RP = 1e15  # Rupiah of turnover in a month (a thousand trillion)
+MAX_BOOKED_WORKER_DAYS = 1_000_000.0  # paid worker-days in a month (33,000 people every day)
