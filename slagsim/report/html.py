@@ -370,11 +370,11 @@ def _sensitivity_section(content: ReportContent) -> list[str]:
 def _calibration_section(content: ReportContent) -> list[str]:
     """What the cooperative's books say about the estimates (``slagsim calibrate``): first the
     columns the model cannot make whatever the estimates, then each estimate's verdict."""
-    from slagsim.calibration.posterior import VERDICT_WORDS
-
     table = content.calibration
     if table is None or table.empty:
         return []
+    from slagsim.calibration.posterior import VERDICT_WORDS  # only with a calibration: it reads the engine's
+
     note = _("Each estimate drawn from its range many times and simulated over the months of the books; "
              "the draws closest to the books are kept (approximate Bayesian computation). An estimate is "
              "pinned down when its draws move a column the books fill and its 90 % interval is at most "
