@@ -12,7 +12,7 @@ from typing import Any
 
 from slagsim.i18n import N_, _, decimal
 from slagsim.scenario.plain_keys import plain_choice
-from slagsim.scenario.yamlfile import YamlProblem, load_text
+from slagsim.scenario.ranges import parse_value
 
 SHAPES = {  # a distribution's words; its parameters fill them
     "constant": N_("{value}"),
@@ -26,7 +26,7 @@ SHAPES = {  # a distribution's words; its parameters fill them
 
 def shown_value(text: Any) -> str:
     """A value from a scenario file (text or parsed) in the current language's words and numbers."""
-    value = _parsed(text)
+    value = parse_value(text)
     if isinstance(value, bool) or value is None:
         return _("yes") if value is True else _("no") if value is False else str(text)
     if isinstance(value, str):
@@ -41,12 +41,3 @@ def shown_value(text: Any) -> str:
         except (KeyError, IndexError):  # a shape written with other parameters: as written
             return str(text)
     return str(text)
-
-
-def _parsed(text: Any) -> Any:
-    if not isinstance(text, str):
-        return text
-    try:
-        return load_text(text) if text.strip() else None
-    except YamlProblem:
-        return text

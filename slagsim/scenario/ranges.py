@@ -63,9 +63,9 @@ class Range(BaseModel):
 
     def problem(self, value_text: str) -> str | None:
         """Why this range cannot hold the file's value (None when it does)."""
-        value = _parse(value_text)
+        value = parse_value(value_text)
         if self.choices is not None:
-            choices = [_parse(c) if isinstance(c, str) else c for c in self.choices]
+            choices = [parse_value(c) if isinstance(c, str) else c for c in self.choices]
             return None if value in choices else f"{value_text!r} is not among the choices {self.choices}"
         if self.low is None:
             return None  # relative: contains the value by construction
@@ -94,7 +94,8 @@ def _pattern(key: str) -> re.Pattern[str]:
     return re.compile(".".join("[^.]+" if part == "*" else re.escape(part) for part in key.split(".")))
 
 
-def _parse(text: Any) -> Any:
+def parse_value(text: Any) -> Any:
+    """A value as written in a file (YAML text), parsed; text that is no YAML stays as it is."""
     if not isinstance(text, str):
         return text
     try:
