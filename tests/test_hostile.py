@@ -11,7 +11,6 @@ import errno
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -192,39 +191,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@pytest.mark.slow
-def test_a_dask_worker_killed_mid_batch_never_gives_a_silently_partial_result(tmp_path, serial_small):
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
-    worker = [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
-              "--no-nanny", "--no-dashboard"]
-    processes = [subprocess.Popen([*dask, "--port", str(port), "--no-dashboard"], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)]
-    try:
-        time.sleep(2)
-        workers = [subprocess.Popen(worker, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                   for _ in range(2)]
-        processes += workers
-        time.sleep(3)
-        out = tmp_path / "small"
-        batch = start_batch(out, "--scheduler", address, batch=SMALL)
-        wait_for_parts(out, 2, batch)
-        workers[0].send_signal(signal.SIGKILL)
-        _, stderr = batch.communicate(timeout=300)
-    finally:
-        for process in processes:
-            process.kill()
-    meta = json.loads((out / "batch-meta.json").read_text())
-    assert b"Traceback" not in stderr
-    if batch.returncode == 0:  # the cluster ran the lost tasks again on the other worker
-        assert meta["status"] == "complete" and meta["missing"] == {}
-        assert (out / "batch.csv").read_bytes() == (serial_small / "batch.csv").read_bytes()
-    else:
-        assert batch.returncode == 1 and meta["status"] == "incomplete"
-        assert b"incomplete:" in stderr and b"--resume" in stderr
 
 
 @pytest.mark.parametrize("setting", ["supply.price_rp_per_t=.inf", "calendar.outages.per_quarter=.inf",

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, as_completed
 from typing import Any, Protocol
 
 from slagsim.runs.dask_connect import connect
+from slagsim.runs.dask_watch import WorkerWatch, worker_timeout
 from slagsim.runs.experiment import ReplicationResult
 from slagsim.runs.tasks import Job, TaskFailure, run_task
 
@@ -113,15 +115,19 @@ class DaskExecutor:
     Each task carries its (small) scenario rather than a scattered copy: scattered data lives on
     one worker, and a worker killed mid-batch would take it along and cancel every task that
     needed it. A task that the cluster still drops is sent again (``RESUBMIT`` times), then
-    reported as lost; a task whose workers keep dying comes back as lost too.
+    reported as lost; a task whose workers keep dying comes back as lost too. A cluster left with
+    no worker for the watch's timeout gives every waiting task back as lost (the scheduler would
+    keep them waiting for a worker forever).
     """
 
     RESUBMIT = 2
+    POLL_S = 0.1
 
     def __init__(self, address: str, batch_name: str):
         self.description = f"Dask scheduler {address}"
         self._batch_name = batch_name
         self._client = connect(address)
+        self._watch = WorkerWatch(self._client, address, worker_timeout())
         self._futures: dict[Any, Job] = {}
         self._cancelled: set[str] = set()
         self._attempts: dict[tuple[str, int], int] = {}
@@ -141,20 +147,41 @@ class DaskExecutor:
 
         finished = dask_completed([self._submit(job) for job in jobs], loop=self._client.loop,
                                   with_results=True, raise_errors=False)
-        for future, result in finished:
+        while not finished.is_empty():
+            if not finished.has_ready():
+                reason = self._watch.given_up()
+                if reason:
+                    yield from self._abandon(reason)
+                    return
+                time.sleep(self.POLL_S)
+                continue
+            for future, result in finished.next_batch(block=False):
+                yield from self._settle(finished, future, result)
+
+    def _settle(self, finished: Any, future: Any, result: Any) -> Iterator[tuple[Job, Outcome]]:
+        """The outcome of one finished future: its result, a resubmission, or a lost task."""
+        job = self._futures[future]
+        if job.run in self._cancelled:
+            return
+        if future.cancelled() or future.status == "cancelled":
+            if self._attempts[(job.run, job.replication)] <= self.RESUBMIT:
+                finished.add(self._submit(job))
+                return
+            yield job, TaskFailure("the Dask cluster dropped the task", lost=True)
+            return
+        if isinstance(result, BaseException):
+            lost = type(result).__name__ in ("KilledWorker", "CommClosedError", "FutureCancelledError")
+            result = TaskFailure(f"the Dask task failed: {type(result).__name__}: {result}", lost=lost)
+        yield job, result
+
+    def _abandon(self, reason: str) -> Iterator[tuple[Job, Outcome]]:
+        """Every task still waiting comes back lost, for ``--resume`` to run again."""
+        waiting = [future for future in self._futures if not future.done()]
+        self._client.cancel(waiting)
+        for future in waiting:
             job = self._futures[future]
-            if job.run in self._cancelled:
-                continue
-            if future.cancelled() or future.status == "cancelled":
-                if self._attempts[(job.run, job.replication)] <= self.RESUBMIT:
-                    finished.add(self._submit(job))
-                    continue
-                yield job, TaskFailure("the Dask cluster dropped the task", lost=True)
-                continue
-            if isinstance(result, BaseException):
-                lost = type(result).__name__ in ("KilledWorker", "CommClosedError", "FutureCancelledError")
-                result = TaskFailure(f"the Dask task failed: {type(result).__name__}: {result}", lost=lost)
-            yield job, result
+            if job.run not in self._cancelled:
+                yield job, TaskFailure(reason, lost=True)
 
     def cancel(self, run: str) -> int:
         self._cancelled.add(run)
