@@ -100,3 +100,17 @@ def test_the_appraisal_report_opens_with_each_candidates_payback(drawn):
         # its payback, or for an item with no price what it earns net a year (issue 25)
         assert "NPV" in line and ("pays back" in line or "nothing to pay up front" in line), line
     assert "With every estimate drawn from its plausible range too (3 draws)" in text
+
+
+def test_phases_side_by_side_on_two_processes_give_the_serial_numbers(tmp_path):
+    """With two processes the tornado's points run side by side and the estimate draws beside
+    every other phase, on one pool: the order replications finish in must not change a number."""
+    common = ["appraise", SMALL_MENU, "--reps", 2, "--max-reps", 2, "--uncertainty", "estimates", "--draws", 3,
+              "--budget", "dak=360000000", "--quiet", "--yes"]
+    for jobs in (1, 2):
+        result = invoke([*common, "--jobs", jobs, "--out", tmp_path / f"jobs{jobs}"])
+        assert result.exit_code == 0, result.output
+    for name in ("candidates.csv", "bundles.csv", "tornado.csv", "uncertainty.csv", "uncertainty-draws.csv",
+                 "decision.json"):
+        serial = (tmp_path / "jobs1" / "appraisal" / name).read_bytes()
+        assert serial == (tmp_path / "jobs2" / "appraisal" / name).read_bytes(), name

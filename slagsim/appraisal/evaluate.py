@@ -8,6 +8,7 @@ stores them, so a later search, a second call or more replications reuse every f
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from slagsim.appraisal.menu import Menu
@@ -18,12 +19,13 @@ from slagsim.errors import ScenarioError, SimulationError
 from slagsim.i18n import _
 from slagsim.model.price_paths import PriceYears
 from slagsim.results.folders import APPRAISAL, claim_group_folder
-from slagsim.runs.executors import make_executor
 from slagsim.runs.reporting import Reporter, Silent
+from slagsim.runs.shared import SharedWorkers
 
 Bundle = tuple[str, ...]
 BASELINE = "baseline"
 KpiTable = dict[int, dict[str, float]]
+Request = tuple[list[Bundle], int | None, dict[str, object] | None, str]  # evaluate's arguments
 
 
 def bundle_name(bundle: Bundle) -> str:
@@ -53,6 +55,7 @@ class Evaluator:
         self.edits = edits  # a planner's edited inputs (--set-from): on the baseline, under every item
         self.jobs = jobs or os.cpu_count() or 1
         self.scheduler, self.reporter = scheduler, reporter or Silent()
+        self.workers = SharedWorkers(self.jobs, scheduler, self.name)
         self.results: dict[str, KpiTable] = {}
         self.batches: list[PreparedBatch] = []
         self.damaged: list[str] = []  # stored replications that were unusable and run again
@@ -121,20 +124,34 @@ class Evaluator:
                                   "run the same command again: every finished replication is reused")
         return found
 
+    def evaluate_many(self, requests: list[Request]) -> list[dict[str, KpiTable]]:
+        """:meth:`evaluate` for several requests (bundles, replications, overrides, folder) at
+        once, in order; side by side on the shared workers, so no request waits for another's
+        slowest replication (the tornado's points: each is a few replications of two scenarios)."""
+        if not self.workers.parallel or len(requests) < 2:
+            return [self.evaluate(*request) for request in requests]
+        with ThreadPoolExecutor(max_workers=len(requests), thread_name_prefix="appraise") as threads:
+            running = [threads.submit(self.evaluate, *request) for request in requests]
+            return [future.result() for future in running]
+
+    def close(self, interrupted: bool = False) -> None:
+        """Stop the appraisal's workers."""
+        self.workers.close(interrupted)
+
     def _run(self, batch: PreparedBatch, out: Path) -> BatchOutcome:
         if out != self.out:
             claim_group_folder(out, APPRAISAL, fresh=False)
         results, damaged = load_finished(batch, out)
         self.damaged += damaged
         todo = missing_jobs(batch, results)
-        executor = make_executor(self.jobs, self.scheduler, batch.plan.name, len(todo))
+        executor = self.workers.executor()
         outcome = start_outcome(batch, results, executor)
         try:
             label = _("appraise {name}").format(name=batch.plan.name)
             with self.reporter.progress(len(todo), label) as advance:
                 run_batch(outcome, out, executor, on_progress=advance)
         except KeyboardInterrupt:
-            executor.close(interrupted=True)
+            self.workers.close(interrupted=True)
             raise
         executor.close()
         return outcome

@@ -7,6 +7,7 @@ returns the outcome; ``slagsim appraise`` (:mod:`slagsim.cli.appraise`) prints i
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -218,14 +219,17 @@ class Appraiser:
         appraisal's own scenario folders.
         """
         reps = len(best.npvs)
-
-        def npv_at(key: str, level: str, value: object) -> float:
-            found = self.evaluator.evaluate([best.bundle], reps, {key: value}, tornado_folder(key, level))
-            return appraise(self.menu, best.bundle, found[BASELINE], found[best.name],
-                            self.settings.horizon_years, self.settings.discount_rate,
-                            self.evaluator.price_years).npv_rp[0]
-
-        return tornado_table(inputs_for(self.menu, best.bundle), npv_at, best.npv_rp[0],
+        inputs = inputs_for(self.menu, best.bundle)
+        points = [(entry.key, level, value) for entry in inputs
+                  for level, value in (("low", entry.low), ("high", entry.high))]
+        requests = [([best.bundle], reps, {key: value}, tornado_folder(key, level))
+                    for key, level, value in points]
+        found_all = self.evaluator.evaluate_many(requests)
+        npvs = {(key, level): appraise(self.menu, best.bundle, found[BASELINE], found[best.name],
+                                       self.settings.horizon_years, self.settings.discount_rate,
+                                       self.evaluator.price_years).npv_rp[0]
+                for (key, level, _value), found in zip(points, found_all, strict=True)}
+        return tornado_table(inputs, lambda key, level, value: npvs[(key, level)], best.npv_rp[0],
                              file_values(self.menu, self.evaluator.baseline_file,
                                          self.settings.edits.overrides))
 
@@ -271,22 +275,53 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
     with OutputLock(folder):
         check_duration(_first_stage_estimate(appraiser, draws), yes, "appraisal")
         replications = prepare(appraiser.evaluator.plan([]), settings.replications).settings.replications
-        appraiser.workload = Workload(menu, settings.budgets, replications, settings.tornado,
-                                      draws.runs if draws is not None else 0)
         claim_group_folder(folder, APPRAISAL, fresh=False)
         started = now()
-        outcome = appraiser.run()
-        if draws is not None:
-            done = uncertainty.run_draws(draws, folder / "appraisal", jobs, scheduler,
-                                         appraiser.evaluator.reporter)
-            outcome.uncertainty_draws = uncertainty.judge_draws(draws, done)
-            outcome.uncertainty = uncertainty.side_by_side(outcome.uncertainty_draws, outcome.singles,
-                                                           menu.horizon_years)
+        try:
+            outcome = _simulate(appraiser, draws, folder, replications)
+        except BaseException:
+            appraiser.evaluator.close(interrupted=True)
+            raise
+        appraiser.evaluator.close()
         appraiser.expect(0)
         write_appraisal(outcome, appraiser, folder, started)
         if after is not None:
             after(outcome, folder)
     return outcome, folder
+
+
+def _simulate(appraiser: Appraiser, draws: uncertainty.Draws | None, folder: Path,
+              replications: int) -> AppraisalOutcome:
+    """Every phase of the appraisal on one set of workers.
+
+    The estimate draws depend on nothing else the appraisal finds, so with more than one worker
+    they are queued first and run beside the other phases: while a phase waits for its slowest
+    replication, the draws keep the other workers busy. Their share of the progress is announced
+    before the phases start, so the bar's total is the whole work from the first line."""
+    settings, evaluator = appraiser.settings, appraiser.evaluator
+    beside = draws is not None and evaluator.workers.parallel
+    appraiser.workload = Workload(appraiser.menu, settings.budgets, replications, settings.tornado,
+                                  draws.runs if draws is not None and not beside else 0)
+    if not beside:
+        outcome = appraiser.run()
+        done = uncertainty.run_draws(draws, folder / "appraisal", appraiser.evaluator.jobs,
+                                     appraiser.scheduler, evaluator.reporter) if draws is not None else None
+    else:
+        running = uncertainty.DrawRun(draws, folder / "appraisal", evaluator.reporter)
+        thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draws")
+        try:  # on a failure the caller stops the workers, which ends the draws' thread at once
+            with evaluator.reporter.progress(len(running.todo), _("estimate draws")) as advance:
+                queued = thread.submit(running.execute, evaluator.workers.executor(), advance)
+                outcome = appraiser.run()
+                queued.result()
+        finally:
+            thread.shutdown(wait=False)
+        done = running.result()
+    if done is not None:
+        outcome.uncertainty_draws = uncertainty.judge_draws(draws, done)
+        outcome.uncertainty = uncertainty.side_by_side(outcome.uncertainty_draws, outcome.singles,
+                                                       appraiser.menu.horizon_years)
+    return outcome
 
 
 def apply_edits(appraiser: Appraiser) -> list[str]:

@@ -16,7 +16,7 @@ Replications are stored under ``uncertainty/parts`` as they finish and reused on
 from __future__ import annotations
 
 import math
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +31,11 @@ from slagsim.appraisal.finance import cash_flows, npv, operating_flows, payback_
 from slagsim.errors import ScenarioError, SimulationError
 from slagsim.i18n import _
 from slagsim.model.price_paths import PriceYears
-from slagsim.runs.executors import make_executor
+from slagsim.runs.executors import Executor
 from slagsim.runs.experiment import RunSettings
 from slagsim.runs.parts import PartStore, fingerprint
 from slagsim.runs.reporting import Reporter
+from slagsim.runs.shared import SharedWorkers
 from slagsim.runs.tasks import Job, TaskFailure
 
 ESTIMATES, SIMULATION = "estimates", "simulation"
@@ -73,42 +74,60 @@ def plan_draws(menu_path: Path, draws: int, settings: RunSettings, edits: tuple[
 def run_draws(draws: Draws, out: Path, jobs: int | None, scheduler: str | None,
               reporter: Reporter) -> dict[tuple[int, str], dict[str, float]]:
     """Run (what is missing of) every draw: KPIs by (draw, baseline or candidate)."""
-    parts = PartStore(Path(out) / FOLDER / "parts")
-    todo, done = [], {}
-    for (index, name), scenario in draws.design.scenarios.items():
-        print_ = fingerprint(scenario, draws.settings)
-        stored = parts.load(scenario.name, print_, draws.count).found
-        if index in stored:
-            done[(index, name)] = stored[index].kpis
-        else:
-            todo.append((index, name, print_, Job(scenario.name, index, scenario, draws.settings)))
-    if done:
-        reporter.note(_("estimate draws: {reused} runs reused, {todo} to run").format(reused=len(done),
-                                                                                        todo=len(todo)))
-    workers = 1 if scheduler else jobs or os.cpu_count() or 1
-    executor = make_executor(workers, scheduler, f"uncertainty-{draws.design.menu.name}", len(todo))
-    keys = {(job.run, job.replication): (index, name, print_) for index, name, print_, job in todo}
-    failures = []
+    workers = SharedWorkers(1 if scheduler else jobs, scheduler, f"uncertainty-{draws.design.menu.name}")
+    running = DrawRun(draws, out, reporter)
     try:
-        with reporter.progress(len(todo), _("estimate draws")) as advance:
-            for job, result in executor.run([item[3] for item in todo]):
-                advance(1)
-                index, name, print_ = keys[(job.run, job.replication)]
-                if isinstance(result, TaskFailure):
-                    failures.append(f"{job.run}: {result.error}")
-                    continue
-                parts.write(job.run, print_, result)
-                done[(index, name)] = result.kpis
+        with reporter.progress(len(running.todo), _("estimate draws")) as advance:
+            running.execute(workers.executor(), advance)
     except KeyboardInterrupt:
-        executor.close(interrupted=True)
+        workers.close(interrupted=True)
         raise
-    executor.close()
-    missing = draws.runs - len(done)
-    if failures or missing:
-        first = failures[0] if failures else "lost"
-        raise SimulationError(f"{missing} of {draws.runs} estimate-draw runs did not finish ({first}); run "
-                              "the same command again: every finished run is reused")
-    return done
+    workers.close()
+    return running.result()
+
+
+class DrawRun:
+    """The estimate draws of one appraisal: what is stored, what is still to run, and running it
+    (in this thread, or beside the appraisal's other phases on the same workers)."""
+
+    def __init__(self, draws: Draws, out: Path, reporter: Reporter):
+        self.draws = draws
+        self.parts = PartStore(Path(out) / FOLDER / "parts")
+        self.todo: list[tuple[int, str, str, Job]] = []
+        self.done: dict[tuple[int, str], dict[str, float]] = {}
+        self.failures: list[str] = []
+        for (index, name), scenario in draws.design.scenarios.items():
+            print_ = fingerprint(scenario, draws.settings)
+            stored = self.parts.load(scenario.name, print_, draws.count).found
+            if index in stored:
+                self.done[(index, name)] = stored[index].kpis
+            else:
+                self.todo.append((index, name, print_, Job(scenario.name, index, scenario, draws.settings)))
+        if self.done:
+            reporter.note(_("estimate draws: {reused} runs reused, {todo} to run").format(
+                reused=len(self.done), todo=len(self.todo)))
+
+    def execute(self, executor: Executor, advance: Callable[[int], None]) -> None:
+        """Run what is missing on ``executor``, storing each run as it comes back."""
+        keys = {(job.run, job.replication): (index, name, print_) for index, name, print_, job in self.todo}
+        for job, result in executor.run([item[3] for item in self.todo]):
+            advance(1)
+            index, name, print_ = keys[(job.run, job.replication)]
+            if isinstance(result, TaskFailure):
+                self.failures.append(f"{job.run}: {result.error}")
+                continue
+            self.parts.write(job.run, print_, result)
+            self.done[(index, name)] = result.kpis
+        executor.close()
+
+    def result(self) -> dict[tuple[int, str], dict[str, float]]:
+        """Every draw's KPIs; a SimulationError when some did not finish (rerun reuses the rest)."""
+        missing = self.draws.runs - len(self.done)
+        if self.failures or missing:
+            first = self.failures[0] if self.failures else "lost"
+            raise SimulationError(f"{missing} of {self.draws.runs} estimate-draw runs did not finish "
+                                  f"({first}); run the same command again: every finished run is reused")
+        return self.done
 
 
 def judge_draws(draws: Draws, done: dict[tuple[int, str], dict[str, float]]) -> pd.DataFrame:

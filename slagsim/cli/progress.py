@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -123,6 +124,7 @@ class PhasedReporter(TerminalReporter):
         self._progress: Progress | None = None
         self._announced = 0  # units of the phases started so far
         self._expected = 0  # the whole work as last estimated
+        self._lock = threading.RLock()
 
     @property
     def total(self) -> int:
@@ -131,9 +133,10 @@ class PhasedReporter(TerminalReporter):
 
     def expect(self, units: int) -> None:
         """About ``units`` more units will follow the phases started so far."""
-        self._expected = self._announced + max(0, units)
-        if self._progress is not None:
-            self._progress.resize(self.total)
+        with self._lock:
+            self._expected = self._announced + max(0, units)
+            if self._progress is not None:
+                self._progress.resize(self.total)
 
     def __enter__(self) -> PhasedReporter:
         return self
@@ -150,12 +153,19 @@ class PhasedReporter(TerminalReporter):
                 if label.startswith(self.command) else
                 _("{command}, phase {phase} ({label})").format(command=self.command, phase=self.phases,
                                                                 label=label))
-        self._announced += total
-        if self._progress is None:
-            self._progress = Progress(self.total, name, enabled=not self.quiet).__enter__()
-        else:
-            self._progress.resize(self.total, name)
-        yield self._progress.advance
+        with self._lock:
+            self._announced += total
+            if self._progress is None:
+                self._progress = Progress(self.total, name, enabled=not self.quiet).__enter__()
+            else:
+                self._progress.resize(self.total, name)
+        progress = self._progress
+
+        def advance(count: int = 1) -> None:
+            with self._lock:  # phases may run side by side, each in its own thread
+                progress.advance(count)
+
+        yield advance
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, as_completed
 from typing import Any, Protocol
@@ -75,11 +76,10 @@ def _ignore_interrupts() -> None:
 class ProcessExecutor:
     """Runs jobs in ``workers`` local processes."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, pool: ProcessPoolExecutor | None = None):
         self.description = f"{workers} local processes"
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts,
-                                         mp_context=multiprocessing.get_context(method))
+        self._owns_pool = pool is None
+        self._pool = pool or process_pool(workers)
         self._futures: dict[Future, Job] = {}
         self._cancelled: set[str] = set()
 
@@ -102,11 +102,27 @@ class ProcessExecutor:
         return sum(future.cancel() for future, job in self._futures.items() if job.run == run)
 
     def close(self, interrupted: bool = False) -> None:
-        processes = list((getattr(self._pool, "_processes", None) or {}).values())
-        self._pool.shutdown(wait=not interrupted, cancel_futures=True)
-        if interrupted:
-            for process in processes:
-                process.terminate()
+        if not self._owns_pool:  # a study's shared pool: only this executor's waiting jobs go
+            for future in self._futures:
+                future.cancel()
+            return
+        stop_pool(self._pool, interrupted)
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that leave Ctrl-C to this one (forkserver where the system has it)."""
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts,
+                               mp_context=multiprocessing.get_context(method))
+
+
+def stop_pool(pool: ProcessPoolExecutor, interrupted: bool) -> None:
+    """Shut ``pool`` down; when ``interrupted``, stop its processes without waiting."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=not interrupted, cancel_futures=True)
+    if interrupted:
+        for process in processes:
+            process.terminate()
 
 
 class DaskExecutor:
@@ -123,10 +139,12 @@ class DaskExecutor:
     RESUBMIT = 2
     POLL_S = 0.1
 
-    def __init__(self, address: str, batch_name: str):
+    def __init__(self, address: str, batch_name: str, client: Any = None):
         self.description = f"Dask scheduler {address}"
         self._batch_name = batch_name
-        self._client = connect(address)
+        self._owns_client = client is None
+        self._client = client or connect(address)
+        self._token = uuid.uuid4().hex[:12]  # keys unique among the executors sharing one client
         self._watch = WorkerWatch(self._client, address, worker_timeout())
         self._futures: dict[Any, Job] = {}
         self._cancelled: set[str] = set()
@@ -137,7 +155,7 @@ class DaskExecutor:
         attempt = self._attempts[key] = self._attempts.get(key, 0) + 1
         future = self._client.submit(
             run_task, job.scenario, job.settings, job.replication, pure=False,
-            key=f"slagsim-{self._batch_name}-{job.run}-{job.replication}-{id(self)}-{attempt}",
+            key=f"slagsim-{self._batch_name}-{job.run}-{job.replication}-{self._token}-{attempt}",
         )
         self._futures[future] = job
         return future
@@ -191,9 +209,10 @@ class DaskExecutor:
         return len(doomed)
 
     def close(self, interrupted: bool = False) -> None:
-        if interrupted:
-            self._client.cancel(list(self._futures))
-        self._client.close()
+        if interrupted or not self._owns_client:
+            self._client.cancel([future for future in self._futures if not future.done()])
+        if self._owns_client:
+            self._client.close()
 
 
 def make_executor(jobs: int, scheduler: str | None, batch_name: str, tasks: int) -> Executor:

@@ -125,8 +125,22 @@ def ranges_file_for(path: Path) -> Path | None:
 
 
 def load_ranges(path: Path) -> RangesFile:
-    """Read and check an ``estimates.yaml``; a mistake is a ScenarioError naming the entry."""
-    data = read_yaml(path)
+    """Read and check an ``estimates.yaml``; a mistake is a ScenarioError naming the entry.
+
+    Remembered while the file is unchanged (same size and modification time): a report looks up
+    every estimate's range in the same few files, and parsing one YAML file a hundred times took
+    a report 15 s."""
+    try:
+        status = Path(path).stat()
+    except OSError:
+        return _load_ranges(str(path), -1, -1)  # read_yaml says what is wrong with it
+    return _load_ranges(str(path), status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=32)
+def _load_ranges(path: str, mtime_ns: int, size: int) -> RangesFile:
+    """``load_ranges`` for one version of the file (the stat is only the cache's key)."""
+    data = read_yaml(Path(path))
     try:
         return RangesFile.model_validate(data)
     except ValidationError as exc:
