@@ -48,3 +48,11 @@ def english_after_each_test():
     from slagsim import i18n
 
     i18n.use("en")
+
+
+@pytest.fixture(autouse=True)
+def no_terminal_width(monkeypatch):
+    """pytest-xdist gives its workers ``COLUMNS=80``, which slagsim reads as a user asking for an
+    80-column terminal; tests see what a pipe sees unless they set ``COLUMNS`` themselves."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)

@@ -105,8 +105,8 @@ def test_the_appraisal_report_opens_with_each_candidates_payback(drawn):
 def test_phases_side_by_side_on_two_processes_give_the_serial_numbers(tmp_path):
     """With two processes the tornado's points run side by side and the estimate draws beside
     every other phase, on one pool: the order replications finish in must not change a number."""
-    common = ["appraise", SMALL_MENU, "--reps", 2, "--max-reps", 2, "--uncertainty", "estimates", "--draws", 3,
-              "--budget", "dak=360000000", "--quiet", "--yes"]
+    common = ["appraise", SMALL_MENU, "--reps", 2, "--max-reps", 2, "--uncertainty", "estimates",
+              "--draws", 3, "--budget", "dak=360000000", "--quiet", "--yes"]
     for jobs in (1, 2):
         result = invoke([*common, "--jobs", jobs, "--out", tmp_path / f"jobs{jobs}"])
         assert result.exit_code == 0, result.output
