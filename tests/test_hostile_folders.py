@@ -8,14 +8,20 @@ Commands run in a sandbox (a copy of the scenarios in a temporary working folder
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from slagsim.results.folders import CALIBRATION, RUN, SENSITIVITY, write_marker
-from tests.common import BASELINE, SCENARIOS, invoke
-from tests.test_hostile import assert_one_line_error, tree, write
+from slagsim.results.locks import OutputLock
+from tests.common import BASELINE, ROOT, SCENARIOS, invoke
+from tests.test_hostile import QUICK, assert_one_line_error, tree, write
 
 EXAMPLE_BOOKS = SCENARIOS / "records" / "example-simulated.csv"
 ONE_RANGE = "ranges:\n  - {key: supply.smelters.reach, low: 0.05, high: 0.45, why: test - dross supply}\n"
@@ -77,3 +83,95 @@ def test_a_run_that_needs_yes_refuses_before_stored_parts_are_deleted(sandbox, m
     result = invoke([*command, "--jobs", "1"])
     assert_one_line_error(result, 2, "--yes: this ", "add --yes to run it anyway")
     assert tree(sandbox) == before
+
+
+# --------------------------------------------------------------------------- the one-writer lock
+
+
+def test_a_study_locks_beside_the_run_folder_never_inside_it(sandbox):
+    with OutputLock(Path("results/small/calibration")) as lock:
+        assert lock.paths == [(sandbox / "results" / ".small.calibration.lock")]
+        assert lock.path.read_text().startswith("process ")
+    assert not lock.path.exists()
+    run = OutputLock(Path("results/small"))
+    assert run.paths == [sandbox / "results" / name for name in (
+        ".small.lock", ".small.calibration.lock", ".small.sensitivity.lock")]
+
+
+@pytest.mark.parametrize("held, command", [
+    ("results/small/calibration", ["run", "mine/small.yaml", *QUICK]),
+    ("results/small/sensitivity", ["run", "mine/small.yaml", *QUICK]),
+    ("results/small", [*CALIBRATE, "--jobs", "1"]),
+    ("results/small", [*SENSITIVITY_RUN, "--jobs", "1"]),
+    ("results/small/calibration", [*CALIBRATE, "--jobs", "1"]),
+])
+def test_a_run_and_a_study_of_one_scenario_exclude_each_other(sandbox, held, command):
+    stored_study(sandbox, CALIBRATION)
+    before = tree(sandbox)
+    with OutputLock(Path(held)):
+        result = invoke(command)
+        assert_one_line_error(result, 2, "--out: ", "is being written by another slagsim (process ",
+                              "wait for it to finish")
+    assert tree(sandbox) == before
+
+
+def test_a_calibration_and_a_sensitivity_run_of_one_scenario_may_run_side_by_side(sandbox):
+    with OutputLock(Path("results/small/calibration")), OutputLock(Path("results/small/sensitivity")):
+        pass
+
+
+def test_a_lock_left_by_a_killed_study_never_blocks_a_run(sandbox):
+    stored_study(sandbox, CALIBRATION)
+    write(sandbox / "results" / ".small.calibration.lock", "process 999999: slagsim calibrate books.csv\n")
+    write(sandbox / "results" / "small" / ".calibration.lock", "process 999999: slagsim calibrate\n")  # older
+    result = invoke(["run", "mine/small.yaml", "--quiet", *QUICK])
+    assert result.exit_code == 0, result.output
+    assert (sandbox / "results" / "small" / "calibration" / "parts").is_dir()  # the study is kept
+    assert not (sandbox / "results" / "small" / ".calibration.lock").exists()
+    assert json.loads((sandbox / "results" / "small" / "meta.json").read_text())["replications"] == 1
+
+
+HOLD = """import sys
+from pathlib import Path
+from slagsim.results.locks import OutputLock
+with OutputLock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.fixture
+def holder(sandbox):
+    """``holder(folder)``: another process holding ``folder``'s lock as a command does, until killed."""
+    started = []
+
+    def hold(folder: str) -> subprocess.Popen:
+        process = subprocess.Popen([sys.executable, "-c", HOLD, folder], cwd=sandbox, text=True,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+        started.append(process)
+        assert process.stdout.readline() == "held\n"
+        return process
+
+    yield hold
+    for process in started:
+        process.kill()
+        process.wait()
+
+
+@pytest.mark.slow
+def test_a_study_held_by_another_process_blocks_the_run_until_that_process_is_killed(sandbox, holder):
+    stored_study(sandbox, CALIBRATION)
+    before = tree(sandbox)
+    study = holder("results/small/calibration")
+    result = invoke(["run", "mine/small.yaml", "--quiet", *QUICK])
+    line = assert_one_line_error(result, 2, "--out: results/small is being written by another slagsim "
+                                            f"(process {study.pid}: slagsim results/small/calibration)")
+    assert "move" not in line and ".lock" not in line  # never an invitation to delete a live lock
+    assert {k: v for k, v in tree(sandbox).items() if not k.endswith(".lock")} == before
+    os.kill(study.pid, signal.SIGKILL)  # kill -9: the kernel drops the lock, its file stays behind
+    study.wait()
+    assert (sandbox / "results" / ".small.calibration.lock").exists()
+    result = invoke(["run", "mine/small.yaml", "--quiet", *QUICK])
+    assert result.exit_code == 0, result.output
+    assert (sandbox / "results" / "small" / "calibration" / "parts").is_dir()
