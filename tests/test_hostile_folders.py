@@ -175,3 +175,42 @@ def test_a_study_held_by_another_process_blocks_the_run_until_that_process_is_ki
     result = invoke(["run", "mine/small.yaml", "--quiet", *QUICK])
     assert result.exit_code == 0, result.output
     assert (sandbox / "results" / "small" / "calibration" / "parts").is_dir()
+
+
+# ------------------------------------------------------------------- names too long for the disk
+
+
+def never_simulate(monkeypatch) -> None:
+    def simulated(*args, **kwargs):
+        raise AssertionError("a replication ran before the refusal")
+
+    monkeypatch.setattr("slagsim.runs.session.run_experiment", simulated)
+    monkeypatch.setattr("slagsim.runs.duration.run_replication", simulated)
+
+
+@pytest.mark.parametrize("command", [["run", "mine/small.yaml", *QUICK], [*CALIBRATE, "--jobs", "1"],
+                                     ["batch", "scenarios/batches/press-shift-sweep.yaml", "--reps", "1"]])
+def test_an_out_name_too_long_for_its_temporaries_is_refused_before_simulating(sandbox, monkeypatch, command):
+    never_simulate(monkeypatch)
+    before = tree(sandbox)
+    out = "results/" + "a" * 247  # a valid name; .NAME.tmp-PID and .NAME.sensitivity.lock are not
+    result = invoke([*command, "--out", out])
+    assert_one_line_error(result, 2, "--out: results/aaaaaaaaaaaa...aaaaaaaaaaaa: slagsim would write the "
+                                     "name .aaaaaaaaaaaaaaaaaaa...", "characters, and the disk allows 255; "
+                                     "choose a name ", "shorter, e.g. results/NAME")
+    assert tree(sandbox) == before
+
+
+def test_an_out_too_deep_for_the_disk_is_refused_before_simulating(sandbox, monkeypatch):
+    never_simulate(monkeypatch)
+    before = tree(sandbox)
+    result = invoke(["run", "mine/small.yaml", "--out", "/".join(["results", *["b" * 200] * 20]), *QUICK])
+    assert_one_line_error(result, 2, "--out: results/bbbbbbbb", "is too deep for the disk: paths inside it "
+                                     "would reach ", "characters (at most 4096); choose a shorter folder")
+    assert tree(sandbox) == before
+
+
+def test_the_longest_name_that_fits_is_written(sandbox):
+    out = sandbox / "results" / ("a" * 237)
+    assert invoke(["run", "mine/small.yaml", "--quiet", "--out", out, *QUICK]).exit_code == 0
+    assert (out / "meta.json").is_file()

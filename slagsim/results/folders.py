@@ -15,6 +15,7 @@ A folder written by slagsim before markers existed is recognised by its ``meta.j
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -25,7 +26,8 @@ from slagsim import layout
 from slagsim.errors import ScenarioError
 from slagsim.layout import MARKER
 from slagsim.results.files import remove_stale_temporaries
-from slagsim.results.locks import OutputLock  # noqa: F401  (the commands take it from here)
+from slagsim.results.locks import OutputLock, lock_files  # noqa: F401  (commands take OutputLock here)
+from slagsim.results.paths import check_lengths, temporaries
 from slagsim.scenario.limits import MIN_FREE_BYTES
 
 RUN, BATCH, APPRAISAL, COMPARISON, FIGURES = "run", "batch", "appraisal", "comparison", "figures"
@@ -72,6 +74,8 @@ def check_output(out: Path, kind: str, inputs: list[Path] = (), option: str = "-
     """Raise a ScenarioError unless slagsim may write a ``kind`` result to ``out``."""
     out = Path(out)
     place = out.resolve()
+    check_lengths(out, itertools.chain(temporaries(place.name), (path.name for path in lock_files(out))),
+                  option)
     here = Path.cwd().resolve()
     if place == here or place in here.parents:
         raise ScenarioError(f"{out} is the folder you are working in (or holds it); results go in a "
