@@ -214,3 +214,41 @@ def test_the_longest_name_that_fits_is_written(sandbox):
     out = sandbox / "results" / ("a" * 237)
     assert invoke(["run", "mine/small.yaml", "--quiet", "--out", out, *QUICK]).exit_code == 0
     assert (out / "meta.json").is_file()
+
+
+# ----------------------------------------------------------------------------- --out as a link
+
+
+def test_an_out_link_is_followed_never_replaced(sandbox, monkeypatch):
+    target = sandbox / "elsewhere" / "big-disk"
+    target.mkdir(parents=True)
+    link = sandbox / "results" / "linked"
+    link.symlink_to(target, target_is_directory=True)
+    asked = []
+    real_usage = shutil.disk_usage
+    monkeypatch.setattr("slagsim.results.folders.shutil.disk_usage",
+                        lambda path: asked.append(Path(path)) or real_usage(path))
+    for seed in ("1", "2"):  # the second run replaces the first's results in the same place
+        result = invoke(["run", "mine/small.yaml", "--out", "results/linked", "--seed", seed, *QUICK])
+        assert result.exit_code == 0, result.output
+        assert f"results in {target}/" in result.output.replace("\n", "")
+    assert link.is_symlink() and link.resolve() == target
+    assert json.loads((target / "meta.json").read_text())["seed"] == 2
+    assert sorted(p.name for p in (sandbox / "results").iterdir()) == ["README.md", "linked"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["big-disk"]  # no temporaries or locks left
+    assert asked and all(path == target for path in asked)  # the free space of the disk it points to
+
+
+@pytest.mark.parametrize("points_to, fragment", [
+    ("missing", "which does not exist; make that folder or give a folder, e.g. results/NAME"),
+    ("loop", "results/loop is a link that leads round in a circle; give a folder, e.g. results/NAME"),
+])
+def test_an_out_link_that_leads_nowhere_is_one_line(sandbox, monkeypatch, points_to, fragment):
+    never_simulate(monkeypatch)
+    name = "loop" if points_to == "loop" else "linked"
+    (sandbox / "results" / name).symlink_to(sandbox / "results" / "loop" if points_to == "loop"
+                                            else sandbox / points_to)
+    before = tree(sandbox)
+    assert_one_line_error(invoke(["run", "mine/small.yaml", "--out", f"results/{name}", *QUICK]), 2,
+                          "--out: results/", fragment)
+    assert tree(sandbox) == before and (sandbox / "results" / name).is_symlink()

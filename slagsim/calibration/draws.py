@@ -202,7 +202,7 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
         reporter: Reporter) -> Result:
     """Screen the candidates if the plan says so, then simulate every draw not yet stored; return
     each draw's months, aligned with the records."""
-    check_output(out, CALIBRATION, [plan.scenario_file, plan.records_file])
+    out = check_output(out, CALIBRATION, [plan.scenario_file, plan.records_file])
     with OutputLock(out):
         workers = 1 if scheduler else jobs or os.cpu_count() or 1
         if scheduler:  # every refusal before anything stored is deleted

@@ -70,12 +70,13 @@ def write_marker(folder: Path, kind: str) -> None:
     (folder / MARKER).write_text(json.dumps(content) + "\n", encoding="utf-8")
 
 
-def check_output(out: Path, kind: str, inputs: list[Path] = (), option: str = "--out") -> None:
-    """Raise a ScenarioError unless slagsim may write a ``kind`` result to ``out``."""
-    out = Path(out)
-    place = out.resolve()
+def check_output(out: Path, kind: str, inputs: list[Path] = (), option: str = "--out") -> Path:
+    """Raise a ScenarioError unless slagsim may write a ``kind`` result to ``out``; return the folder
+    to write (``out``, or the folder it links to)."""
+    place = _resolved(Path(out), option)
     check_lengths(out, itertools.chain(temporaries(place.name), (path.name for path in lock_files(out))),
                   option)
+    out = followed(Path(out), option)
     here = Path.cwd().resolve()
     if place == here or place in here.parents:
         raise ScenarioError(f"{out} is the folder you are working in (or holds it); results go in a "
@@ -86,6 +87,28 @@ def check_output(out: Path, kind: str, inputs: list[Path] = (), option: str = "-
                                 "e.g. results/NAME", file=option)
     _check_existing(out, kind, option)
     _check_writable(out, option)
+    return out
+
+
+def followed(out: Path, option: str = "--out") -> Path:
+    """``out``, or the folder it links to. A link is followed, never replaced: a run swaps its folder
+    by renaming, which would move the link itself and leave the folder it points to untouched."""
+    if not out.is_symlink():
+        return out
+    target = _resolved(out, option)
+    if not target.is_dir():
+        found = "is a file" if target.exists() else "does not exist"
+        raise ScenarioError(f"{out} links to {target}, which {found}; make that folder or give a folder, "
+                            "e.g. results/NAME", file=option)
+    return target
+
+
+def _resolved(out: Path, option: str) -> Path:
+    try:
+        return out.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise ScenarioError(f"{out} is a link that leads round in a circle; give a folder, e.g. "
+                            "results/NAME", file=option) from None
 
 
 def _check_existing(out: Path, kind: str, option: str) -> None:

@@ -209,7 +209,7 @@ class Result:
 def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: bool, yes: bool,
         reporter: Reporter) -> Result:
     """Run every missing replication of every design point, then estimate and write the indices."""
-    check_output(out, SENSITIVITY, [plan.target])
+    out = check_output(out, SENSITIVITY, [plan.target])
     with OutputLock(out):
         workers = 1 if scheduler else jobs or os.cpu_count() or 1
         parts = PartStore(Path(out) / PARTS / plan.method)
