@@ -252,3 +252,53 @@ def test_an_out_link_that_leads_nowhere_is_one_line(sandbox, monkeypatch, points
     assert_one_line_error(invoke(["run", "mine/small.yaml", "--out", f"results/{name}", *QUICK]), 2,
                           "--out: results/", fragment)
     assert tree(sandbox) == before and (sandbox / "results" / name).is_symlink()
+
+
+# ------------------------------------------------------------------------- a report set as a unit
+
+
+def test_a_set_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
+    from slagsim.results.sets import atomic_set
+
+    targets = [tmp_path / "report.html", tmp_path / "report.xlsx", tmp_path / "report-figures"]
+    for target, text in zip(targets, ("old html", "old book"), strict=False):
+        target.write_text(text)
+    write(targets[2] / "a.png", "old figure")
+    before = tree(tmp_path)
+    with pytest.raises(OSError, match="No space left") as failed, atomic_set(targets) as folder:
+        write(folder / "report-figures" / "a.png", "new figure")
+        (folder / "report.html").write_text("new html")
+        raise OSError(28, "No space left on device", str(folder / "report-figures" / "b.png"))
+    assert failed.value.filename == str(tmp_path / "report-figures")  # where the user looks, not ours
+    assert tree(tmp_path) == before  # the old set, whole; no temporary left
+    real_rename = Path.rename
+
+    def fails_midway(self, target):  # the second new entry cannot be moved into place
+        if self.name == "report.xlsx" and ".tmp-" in str(self):
+            raise OSError(5, "Input/output error", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", fails_midway)
+    with pytest.raises(OSError), atomic_set(targets) as folder:
+        for target in targets[:2]:
+            (folder / target.name).write_text("new")
+    assert tree(tmp_path) == before
+
+
+@pytest.mark.slow  # draws a report's figures (about 10 s)
+def test_a_disk_that_fills_up_while_the_report_is_written_leaves_the_old_report_whole(sandbox, monkeypatch):
+    assert invoke(["run", "mine/small.yaml", "--quiet", *QUICK]).exit_code == 0
+    assert invoke(["report", "results/small"]).exit_code == 0
+    before = tree(sandbox)
+
+    def full(path, write, durable=False):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr("slagsim.report.write.atomic_write", full)  # the workbook, written last
+    result = invoke(["report", "results/small", "--lang", "id"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["menggambar grafik dan menulis laporan ...",  # the work under way
+                                          "error: results/small/report.xlsx: No space left on device "
+                                          "(nothing after this point was written)"]
+    assert tree(sandbox) == before  # the old HTML, workbook and figures, none replaced
+    assert not [p for p in (sandbox / "results" / "small").iterdir() if p.name.startswith(".report.")]
