@@ -302,3 +302,53 @@ def test_a_disk_that_fills_up_while_the_report_is_written_leaves_the_old_report_
                                           "(nothing after this point was written)"]
     assert tree(sandbox) == before  # the old HTML, workbook and figures, none replaced
     assert not [p for p in (sandbox / "results" / "small").iterdir() if p.name.startswith(".report.")]
+
+
+# ------------------------------------------------------------------------- tables cut short
+
+
+def cut_mid_number(lines: list[str]) -> str:
+    """The last value cut after its first digits, as a copy stopped midway leaves it."""
+    return "".join(lines)[:-4]
+
+
+def cut_after_replication_0(lines: list[str]) -> str:
+    return "".join(line for line in lines if not line.startswith("1,"))
+
+
+def cut_inside_replication_1(lines: list[str]) -> str:
+    return "".join(lines[:-5])
+
+
+@pytest.fixture
+def two_runs(sandbox) -> Path:
+    """Two runs of two replications each, to compare."""
+    for out, extra in (("results/small", []), ("results/other", ["--set", "calendar.shifts_per_day=2"])):
+        result = invoke(["run", "mine/small.yaml", "--quiet", "--out", out, *extra, *QUICK, "--reps", "2"])
+        assert result.exit_code == 0, result.output
+    return sandbox
+
+
+@pytest.mark.parametrize("damage, fragment", [
+    (cut_mid_number, "ends in the middle of a line: the file was cut short; run the command that wrote it "
+                     "again"),
+    (cut_after_replication_0, "holds 1 of the 2 replications meta.json lists: the file was cut short or "
+                              "edited; run the command that wrote it again"),
+    (cut_inside_replication_1, "replication 1 has "),
+])
+@pytest.mark.parametrize("command", [["compare", "results/small", "results/other"],
+                                     ["report", "results/small"]])
+def test_a_replications_table_cut_short_is_found_against_meta_json(two_runs, damage, fragment, command):
+    table = two_runs / "results" / "small" / "replications.csv"
+    table.write_text(damage(table.read_text().splitlines(keepends=True)))
+    before = tree(two_runs)
+    assert_one_line_error(invoke(command), 2, "error: results/small/replications.csv: ", fragment)
+    assert tree(two_runs) == before
+
+
+def test_a_summary_cut_short_is_found(two_runs):
+    summary = two_runs / "results" / "small" / "summary.csv"
+    summary.write_text("".join(summary.read_text().splitlines(keepends=True)[:-3]))
+    assert_one_line_error(invoke(["compare", "results/small", "results/other"]), 2,
+                          "error: results/small/summary.csv: lacks 3 of the KPIs in replications.csv (e.g. ",
+                          "the file was cut short or edited; run the command that wrote it again")

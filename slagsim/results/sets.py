@@ -9,6 +9,7 @@ only then moved into place, the old set moved aside first and put back if a move
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 from collections.abc import Iterator
@@ -78,7 +79,7 @@ def _swap(targets: list[Path], new: Path, old: Path) -> None:
 
 def _remove_abandoned(parent: Path, stem: str) -> None:
     """Remove what a write of this set left when its process was killed (``kill -9``)."""
-    for entry in parent.glob(f".{stem}.*-*"):
+    for entry in parent.glob(f".{glob.escape(stem)}.*-*"):
         if not TEMPORARY.match(entry.name):
             continue
         pid = int(entry.name.rsplit("-", 1)[1].split(".")[0])
