@@ -271,7 +271,8 @@ def run_appraisal(menu_file: Path, settings: Settings, out: Path | None, jobs: i
     _check(appraiser, Path(menu_file))
     draws = _plan_draws(appraiser, Path(menu_file))
     sheet = [settings.edits.sheet] if settings.edits.sheet else []
-    check_output(folder, APPRAISAL, [Path(menu_file), appraiser.evaluator.baseline_file, *sheet])
+    folder = check_output(folder, APPRAISAL, [Path(menu_file), appraiser.evaluator.baseline_file, *sheet])
+    appraiser.evaluator.out = folder
     with OutputLock(folder):
         check_duration(_first_stage_estimate(appraiser, draws), yes, "appraisal")
         replications = prepare(appraiser.evaluator.plan([]), settings.replications).settings.replications

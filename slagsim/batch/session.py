@@ -78,7 +78,7 @@ def run_batch_file(batch: PreparedBatch, out: Path | None, *, jobs: int | None =
     """Run ``batch`` into ``out`` (default ``results/<batch>``) and compare it with its baseline."""
     reporter = reporter or Silent()
     out = out or Path("results") / batch.plan.name
-    check_output(out, BATCH, [batch.plan.source, *(run.spec.file for run in batch.runs)])
+    out = check_output(out, BATCH, [batch.plan.source, *(run.spec.file for run in batch.runs)])
     with OutputLock(out):
         results, damaged = load_finished(batch, out) if resume else ({r.name: {} for r in batch.runs}, [])
         workers = workers_for(jobs, scheduler)

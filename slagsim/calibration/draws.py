@@ -44,6 +44,7 @@ from slagsim.results.folders import (
     claim_group_folder,
     claim_parent,
 )
+from slagsim.runs.dask_connect import check_scheduler
 from slagsim.runs.duration import check_duration, estimate
 from slagsim.runs.executors import run_jobs
 from slagsim.runs.experiment import ReplicationResult, RunSettings
@@ -201,14 +202,16 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
         reporter: Reporter) -> Result:
     """Screen the candidates if the plan says so, then simulate every draw not yet stored; return
     each draw's months, aligned with the records."""
-    check_output(out, CALIBRATION, [plan.scenario_file, plan.records_file])
+    out = check_output(out, CALIBRATION, [plan.scenario_file, plan.records_file])
     with OutputLock(out):
         workers = 1 if scheduler else jobs or os.cpu_count() or 1
+        if scheduler:  # every refusal before anything stored is deleted
+            check_scheduler(scheduler)
+        if not resume:  # resumed, each stage checks what it still has to run
+            check_duration(expected_time(plan, workers), yes, "calibration")
         parts = PartStore(Path(out) / PARTS)
         if not resume and (Path(out) / PARTS).exists():
             shutil.rmtree(Path(out) / PARTS)  # a fresh calibration: its own stored draws go
-        if not resume:  # resumed, each stage checks what it still has to run
-            check_duration(expected_time(plan, workers), yes, "calibration")
         claim_parent(Path(out).parent, CALIBRATION, RUN)
         claim_group_folder(out, CALIBRATION, fresh=False, keep_kind=True)
         ranked, screened = None, (0, 0)

@@ -41,7 +41,7 @@ def compare(result_dirs: tuple[Path, ...], baseline: str | None, kpis: tuple[str
     from slagsim.results.read import load_results
 
     if out is not None:
-        check_output(out, COMPARISON, list(result_dirs))
+        out = check_output(out, COMPARISON, list(result_dirs))
     results = load_results(list(result_dirs), baseline)
     comparison = compare_results(results)
     chosen = list(kpis) or list(DEFAULT_KPIS)

@@ -81,7 +81,7 @@ def fit_measurements(request: Request) -> Outcome:
     measured = read_measured(request.data, request.column, request.minutes)
     out = Path(request.out or default_out(request.data))
     inputs = [request.data, *([request.scenario_file] if request.scenario_file else [])]
-    check_output(out, KIND, inputs)
+    out = check_output(out, KIND, inputs)
     analysis = analyse(measured.values, measured.resolution, request.resamples, request.seed)
     family, spec, mean = _chosen(analysis, measured, request.family)
     target = check_target(request.scenario_file, request.key, spec) if request.key else None

@@ -1,5 +1,8 @@
 """Write a report: the HTML file, the Excel workbook beside it, and the figures they use.
 
+The three are written as a unit (:func:`~slagsim.results.sets.atomic_set`): a disk that fills up
+midway leaves the old report whole, never the new figures beside the old HTML and workbook.
+
 A report never replaces a file slagsim did not write: an existing HTML file must carry slagsim's
 generator tag, an existing workbook slagsim as its creator, an existing figures folder the marker.
 Every text cell of the workbook is stored as text, so a scenario description such as
@@ -25,8 +28,10 @@ from slagsim.report.formats import column_format
 from slagsim.report.html import GENERATOR, render_html
 from slagsim.report.labels import column_label
 from slagsim.report.sheets import SHEET_NAME_LIMIT, Sheet, workbook_sheets
-from slagsim.results.files import atomic_write, atomic_write_text
+from slagsim.results.files import atomic_write
 from slagsim.results.folders import FIGURES, marker_kind, write_marker
+from slagsim.results.paths import check_lengths, temporaries
+from slagsim.results.sets import atomic_set
 
 CREATOR = "slagsim"
 HEADER_WIDTH = 24  # a longer header wraps rather than widening its column
@@ -45,6 +50,8 @@ def check_report_path(html_path: Path, option: str = "--out") -> None:
         raise ScenarioError(f"{html_path} does not end in .html; the report is an HTML file (the workbook "
                             "goes beside it as .xlsx), e.g. --out report.html", file=option)
     html_file, workbook, figures = report_files(html_path)
+    check_lengths(html_path, [workbook.name, figures.name, *temporaries(html_path.stem)], option,
+                  inside=len(figures.name) + 80)  # the set is written in .STEM.tmp-PID/STEM-figures/
     legacy = html_file.is_file() and _our_html(html_file)  # a report from before these checks
     for path, ours in ((html_file, _our_html), (workbook, _our_workbook), (figures, _our_figures)):
         if path.exists() and not ours(path) and not (legacy and path != html_file):
@@ -82,13 +89,15 @@ def _our_figures(path: Path) -> bool:
 def write_report(comparison: Comparison, html_path: Path, kpis: list[str]) -> tuple[Path, Path]:
     """Write ``html_path`` and ``html_path`` with ``.xlsx``; figures go to ``<stem>-figures/``."""
     check_report_path(html_path)
-    html_file, workbook, figures = report_files(html_path)
+    targets = report_files(html_path)
     content = build_content(comparison, kpis)
-    save_plots(content.plots, figures)
-    write_marker(figures, FIGURES)
-    atomic_write_text(html_file, render_html(content, comparison.baseline))
-    write_workbook(content, workbook)
-    return html_file, workbook
+    with atomic_set(list(targets)) as folder:  # all three replaced, or (disk full) none
+        html_file, workbook, figures = (folder / target.name for target in targets)
+        save_plots(content.plots, figures)
+        write_marker(figures, FIGURES)
+        html_file.write_text(render_html(content, comparison.baseline), encoding="utf-8")
+        write_workbook(content, workbook)
+    return targets[0], targets[1]
 
 
 def write_workbook(content: ReportContent, path: Path) -> None:

@@ -6,8 +6,8 @@ batch, an appraisal, a comparison, report figures). Before anything runs:
 - :func:`check_output` refuses an ``--out`` that holds files slagsim did not write, that holds
   another kind of result, that is (or contains) the working folder or an input file, that lies
   under a file, that cannot be written, or whose disk has too little room;
-- :class:`OutputLock` takes a lock beside the folder, so two commands never write one folder at
-  once (the second says which process holds it).
+- :class:`~slagsim.results.locks.OutputLock` takes a lock beside the folder, so two commands never
+  write one folder at once (the second says which process holds it).
 
 A folder written by slagsim before markers existed is recognised by its ``meta.json`` or
 ``batch-meta.json``.
@@ -15,12 +15,10 @@ A folder written by slagsim before markers existed is recognised by its ``meta.j
 
 from __future__ import annotations
 
-import contextlib
-import errno
+import itertools
 import json
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import slagsim
@@ -28,13 +26,16 @@ from slagsim import layout
 from slagsim.errors import ScenarioError
 from slagsim.layout import MARKER
 from slagsim.results.files import remove_stale_temporaries
+from slagsim.results.locks import OutputLock, lock_files  # noqa: F401  (commands take OutputLock here)
+from slagsim.results.paths import check_lengths, temporaries
 from slagsim.scenario.limits import MIN_FREE_BYTES
 
 RUN, BATCH, APPRAISAL, COMPARISON, FIGURES = "run", "batch", "appraisal", "comparison", "figures"
 SENSITIVITY = "sensitivity"  # a sensitivity run: results/<scenario>/sensitivity/ beside its run
 CALIBRATION = "calibration"  # a calibration to records: results/<scenario>/calibration/ beside its run
 BESIDE_RUN = (SENSITIVITY, CALIBRATION)  # analyses kept in a run folder when the run is written again
-RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES, layout.AGAINST_TODAY, *BESIDE_RUN})
+LEGACY_LOCKS = frozenset(f".{study}.lock" for study in BESIDE_RUN)  # a study's lock kept in the run folder
+RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES, layout.AGAINST_TODAY, *BESIDE_RUN, *LEGACY_LOCKS})
 
 
 def marker_kind(folder: Path) -> str | None:
@@ -69,10 +70,13 @@ def write_marker(folder: Path, kind: str) -> None:
     (folder / MARKER).write_text(json.dumps(content) + "\n", encoding="utf-8")
 
 
-def check_output(out: Path, kind: str, inputs: list[Path] = (), option: str = "--out") -> None:
-    """Raise a ScenarioError unless slagsim may write a ``kind`` result to ``out``."""
-    out = Path(out)
-    place = out.resolve()
+def check_output(out: Path, kind: str, inputs: list[Path] = (), option: str = "--out") -> Path:
+    """Raise a ScenarioError unless slagsim may write a ``kind`` result to ``out``; return the folder
+    to write (``out``, or the folder it links to)."""
+    place = _resolved(Path(out), option)
+    check_lengths(out, itertools.chain(temporaries(place.name), (path.name for path in lock_files(out))),
+                  option)
+    out = followed(Path(out), option)
     here = Path.cwd().resolve()
     if place == here or place in here.parents:
         raise ScenarioError(f"{out} is the folder you are working in (or holds it); results go in a "
@@ -83,6 +87,28 @@ def check_output(out: Path, kind: str, inputs: list[Path] = (), option: str = "-
                                 "e.g. results/NAME", file=option)
     _check_existing(out, kind, option)
     _check_writable(out, option)
+    return out
+
+
+def followed(out: Path, option: str = "--out") -> Path:
+    """``out``, or the folder it links to. A link is followed, never replaced: a run swaps its folder
+    by renaming, which would move the link itself and leave the folder it points to untouched."""
+    if not out.is_symlink():
+        return out
+    target = _resolved(out, option)
+    if not target.is_dir():
+        found = "is a file" if target.exists() else "does not exist"
+        raise ScenarioError(f"{out} links to {target}, which {found}; make that folder or give a folder, "
+                            "e.g. results/NAME", file=option)
+    return target
+
+
+def _resolved(out: Path, option: str) -> Path:
+    try:
+        return out.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise ScenarioError(f"{out} is a link that leads round in a circle; give a folder, e.g. "
+                            "results/NAME", file=option) from None
 
 
 def _check_existing(out: Path, kind: str, option: str) -> None:
@@ -149,73 +175,6 @@ def claim_group_folder(out: Path, kind: str, fresh: bool, keep_kind: bool = Fals
         shutil.rmtree(trash)
     if not (keep_kind and marker_kind(out) is not None):
         write_marker(out, kind)
-
-
-class OutputLock:
-    """An exclusive lock on an output folder, held while a command writes it.
-
-    The lock is a file beside the folder (``.NAME.lock``) locked with ``flock``: the kernel drops
-    it when the process dies, so a killed run never leaves a stale lock behind.
-    """
-
-    def __init__(self, out: Path, option: str = "--out"):
-        self.out = Path(out)
-        self.option = option
-        self.path = self.out.parent / f".{self.out.name}.lock"
-        self._handle = None
-
-    def __enter__(self) -> OutputLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        while True:
-            handle = self.path.open("a+", encoding="utf-8")
-            if not _try_lock(handle):
-                holder = _read_holder(handle)
-                handle.close()
-                raise ScenarioError(f"{self.out} is being written by another slagsim ({holder}); wait "
-                                    "for it to finish or choose another folder", file=self.option)
-            if _same_file(handle, self.path):
-                break
-            handle.close()  # the file was removed by its last holder: lock the new one
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"process {os.getpid()}: {' '.join(['slagsim', *sys.argv[1:]])[:200]}\n")
-        handle.flush()
-        self._handle = handle
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._handle is not None:
-            with contextlib.suppress(OSError):
-                self.path.unlink()
-            self._handle.close()
-            self._handle = None
-
-
-def _try_lock(handle) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # not on Windows: no lock, as before
-        return True
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-            return False
-        raise
-    return True
-
-
-def _read_holder(handle) -> str:
-    handle.seek(0)
-    text = handle.read().strip()
-    return text or "another process"
-
-
-def _same_file(handle, path: Path) -> bool:
-    try:
-        return os.fstat(handle.fileno()).st_ino == path.stat().st_ino
-    except OSError:
-        return False
 
 
 def claim_parent(parent: Path, analysis: str, kind: str) -> None:

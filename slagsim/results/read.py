@@ -14,6 +14,7 @@ import pandas as pd
 
 from slagsim import layout
 from slagsim.errors import ScenarioError
+from slagsim.results.whole import check_ends_a_line, check_replications
 from slagsim.scenario.labels import learn
 from slagsim.scenario.names import name_problem
 
@@ -90,6 +91,7 @@ def load_run(folder: Path, name: str | None = None) -> RunResult:
     _check_columns(folder / layout.REPLICATIONS, tables["replications"],
                    {"replication": True, "kpi": False, "value": True})
     _check_columns(folder / layout.SUMMARY, tables["summary"], {"kpi": False, "mean": True})
+    check_replications(folder, meta, tables["replications"], tables["summary"])
     return RunResult(name or folder.name, folder, meta, **tables)
 
 
@@ -105,6 +107,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file():
         return pd.DataFrame()
     try:
+        check_ends_a_line(path)
         return pd.read_csv(path)
     except (OSError, ValueError) as exc:
         raise ScenarioError(f"cannot be read ({type(exc).__name__}); run the command that wrote it again",

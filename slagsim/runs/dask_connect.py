@@ -23,6 +23,20 @@ HINT = "give it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786 (what `dask schedul
 
 def connect(address: str) -> Any:
     """A ``distributed.Client`` for the scheduler at ``address``; else a one-line ScenarioError."""
+    timeout, host, port = check_scheduler(address)
+    from distributed import Client
+
+    try:
+        return Client(f"{_scheme(address)}://{host}:{port}", timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise _problem(address, f"{type(exc).__name__}: {exc}") from None
+
+
+def check_scheduler(address: str) -> tuple[float, str, int]:
+    """Refuse an address no Dask scheduler answers at, in one line; return the timeout, host and port.
+
+    Commands that clear stored work (a fresh calibration or sensitivity run) call it before they
+    delete anything, so a mistyped address never costs what was stored."""
     import dask
     from dask.utils import parse_timedelta
 
@@ -30,12 +44,7 @@ def connect(address: str) -> Any:
     host, port = _parse(address)
     _reach(address, host, port, timeout)
     _handshake(address, f"{_scheme(address)}://{host}:{port}", timeout)
-    from distributed import Client
-
-    try:
-        return Client(f"{_scheme(address)}://{host}:{port}", timeout=timeout, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise _problem(address, f"{type(exc).__name__}: {exc}") from None
+    return timeout, host, port
 
 
 def _parse(address: str) -> tuple[str, int]:

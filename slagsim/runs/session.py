@@ -85,8 +85,8 @@ def run(plan: RunPlan, yes: bool, watch: Watch | None = None) -> RunOutcome:
     forecast has been accepted. Nothing is written before the last replication is done; a
     replication that fails names its number in the SimulationError.
     """
-    check_output(plan.out, RUN, [plan.scenario_file])
-    with OutputLock(plan.out):
+    out = check_output(plan.out, RUN, [plan.scenario_file])
+    with OutputLock(out):
         settings = plan.settings
         work = [(plan.scenario, settings.replications)]
         work += [(plan.today, settings.replications)] if plan.today is not None else []
@@ -96,8 +96,8 @@ def run(plan: RunPlan, yes: bool, watch: Watch | None = None) -> RunOutcome:
             today = None if plan.today is None else \
                 _replications(plan.today, settings, on_done, f"{plan.scenario_file} (today's, unedited)")
         against = None if today is None else against_today(today, result)
-        write_run(result, plan.out, plan.scenario_file, {} if against is None else {AGAINST_TODAY: against})
-    return RunOutcome(result, summary_table(result), plan.out, result.warmup_warning(), against)
+        write_run(result, out, plan.scenario_file, {} if against is None else {AGAINST_TODAY: against})
+    return RunOutcome(result, summary_table(result), out, result.warmup_warning(), against)
 
 
 def _replications(scenario: Scenario, settings: RunSettings, on_done: Callable[[ReplicationResult], None],

@@ -36,6 +36,7 @@ from slagsim.results.folders import (
     claim_group_folder,
     claim_parent,
 )
+from slagsim.runs.dask_connect import check_scheduler
 from slagsim.runs.duration import Estimate, check_duration, estimate
 from slagsim.runs.executors import run_jobs
 from slagsim.runs.experiment import ReplicationResult, RunSettings
@@ -208,7 +209,7 @@ class Result:
 def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: bool, yes: bool,
         reporter: Reporter) -> Result:
     """Run every missing replication of every design point, then estimate and write the indices."""
-    check_output(out, SENSITIVITY, [plan.target])
+    out = check_output(out, SENSITIVITY, [plan.target])
     with OutputLock(out):
         workers = 1 if scheduler else jobs or os.cpu_count() or 1
         parts = PartStore(Path(out) / PARTS / plan.method)
@@ -216,6 +217,8 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
         done = _stored(plan, parts, prints) if resume else {}
         todo = [Job(s.name, r, s, plan.settings) for s, fp in zip(plan.scenarios, prints, strict=True)
                 for r in range(plan.settings.replications) if r not in done.get(s.name, {})]
+        if scheduler:  # every refusal before anything stored is deleted
+            check_scheduler(scheduler)
         check_duration(estimate([(plan.base, len(todo))], plan.settings, workers), yes, "sensitivity run")
         claim_parent(Path(out).parent, SENSITIVITY, plan.parent_kind)
         claim_group_folder(out, SENSITIVITY, fresh=False, keep_kind=True)
