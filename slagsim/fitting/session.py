@@ -23,7 +23,7 @@ from slagsim.errors import ScenarioError
 from slagsim.fitting.data import Measured, read_measured
 from slagsim.fitting.families import EMPIRICAL, empirical_spec
 from slagsim.fitting.figures import histogram_figure, qq_figure
-from slagsim.fitting.goodness import RESAMPLES
+from slagsim.fitting.goodness import MIN_RESAMPLES, RESAMPLES
 from slagsim.fitting.recommend import Analysis, analyse
 from slagsim.fitting.written import Target, check_target, file_name, scenario_text
 from slagsim.i18n import _
@@ -112,6 +112,11 @@ def _check_options(request: Request) -> None:
     if not 0 <= request.resamples <= MAX_RESAMPLES:
         raise ScenarioError(_("{n} resamples; use 0 to {most}").format(
             n=request.resamples, most=MAX_RESAMPLES), file="--resamples")
+    if 0 < request.resamples < MIN_RESAMPLES:
+        raise ScenarioError(_("{n} resamples can never reject a family (a p-value is at least 1 / (1 + the "
+                              "resamples), above the 0.025 that rejects); use {least} to {most}, or 0 for "
+                              "no test").format(n=request.resamples, least=MIN_RESAMPLES, most=MAX_RESAMPLES),
+                            file="--resamples")
 
 
 def _chosen(analysis: Analysis, measured: Measured,

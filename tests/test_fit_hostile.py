@@ -1,0 +1,79 @@
+"""slagsim fit against a hostile user (issue 26 review): values no stopwatch makes, bootstraps too small to
+reject anything, families the CLI could not name, output folders holding the user's own files, keys
+in the wrong unit. Each is one line, exit 2, nothing written; or, where it is no error, an honest fit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from slagsim.cli.fit import FAMILY_NAMES
+from slagsim.fitting.families import NAMES, fit_all
+from slagsim.fitting.recommend import analyse
+from tests.common import BASELINE, invoke
+from tests.test_fit import engine_draws, one_line_error
+
+
+def _csv(path, values, header="minutes"):
+    path.write_text(header + "\n" + "\n".join(str(v) for v in values) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("values", [[1e-300, 2e-300, 3e-300, 4e-300, 5e-300, 6e-300],
+                                    [1e-300, 2, 3, 4, 5, 6]], ids=["all-tiny", "one-tiny"])
+def test_a_value_below_a_millionth_is_refused_not_an_internal_error(tmp_path, values):
+    """1e-300 made the fits overflow ("internal error: OverflowError: math range error")."""
+    data = _csv(tmp_path / "tiny.csv", values)
+    line = one_line_error(invoke(["fit", data, "--resamples", "0", "--out", tmp_path / "out"]))
+    assert "minutes: row 2 holds 1e-300: smaller than anything timed or weighed by hand" in line, line
+    assert not (tmp_path / "out").exists()
+
+
+def test_values_equal_to_seven_digits_leave_gamma_out_instead_of_failing():
+    """Gamma's shape solver fails on values whose spread is a ten-millionth of their size ("internal
+    error: ValueError: f(a) and f(b) must have different signs"); the others are still fitted."""
+    values = 1000.0 * (1 + 1e-8 * np.array([0, 1, 0.3, 0.7, 0.5, 0.2]))
+    fits, left_out = fit_all(values)
+    assert "gamma" in left_out and "did not converge" in left_out["gamma"]
+    assert {f.family for f in fits} >= {"normal", "uniform", "triangular"}
+
+
+def test_a_small_spread_is_written_with_the_digits_it_needs():
+    """Bags of 15.00-15.03 kg were written as the uniform from 15 to 15 (three significant digits of
+    the value): the written parameters keep three digits of the spread."""
+    values = np.array([15.01, 15.02, 15.03, 15.01, 15.02, 15.0, 15.01, 15.02])
+    fits, _left_out = fit_all(values)
+    uniform = next(f for f in fits if f.family == "uniform")
+    assert uniform.spec["low"] == 15.0 and uniform.spec["high"] == 15.03
+    press = engine_draws({"dist": "lognormal", "mean": 0.25, "sd": 0.08}, 200, seed=2)
+    lognormal = next(f for f in fit_all(press)[0] if f.family == "lognormal")
+    assert len(f"{lognormal.spec['mean']:g}") <= len("0.253")  # an ordinary spread: three digits as before
+
+
+@pytest.mark.parametrize("resamples", ["1", "20", "79"])
+def test_too_few_resamples_to_reject_anything_are_refused(tmp_path, resamples):
+    """With 20 resamples the smallest p-value is 1/21 = 0.048: every family "fits", even an exponential
+    on values bunched far from 0."""
+    data = _csv(tmp_path / "m.csv", [10 + i % 7 for i in range(40)])
+    line = one_line_error(invoke(["fit", data, "--resamples", resamples, "--out", tmp_path / "out"]))
+    assert f"--resamples: {resamples} resamples can never reject a family" in line, line
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_family_can_be_chosen_with_family(tmp_path):
+    """--family offered neither gamma nor weibull, the two added to the schema for the fit."""
+    assert sorted(FAMILY_NAMES) == sorted(NAMES)
+    data = _csv(tmp_path / "m.csv", [f"{v:.2f}" for v in engine_draws({"dist": "gamma", "mean": 5, "sd": 2},
+                                                                        40, seed=4)])
+    out = tmp_path / "out"
+    result = invoke(["fit", data, "--family", "weibull", "--resamples", "0",
+                     "--key", "machines.press.cycle_h", "--scenario", BASELINE, "--out", out])
+    assert result.exit_code == 0, result.output
+    assert "cycle_h: {dist: weibull, shape: " in (out / "baseline-fitted.yaml").read_text(encoding="utf-8")
+
+
+def test_the_recommendation_needs_a_test_that_could_reject():
+    """The exponential on values bunched far from 0 is rejected once the bootstrap is large enough."""
+    values = engine_draws({"dist": "normal", "mean": 10, "sd": 1}, 40, seed=8)
+    exponential = analyse(values, None, 80, 1).row("exponential")
+    assert exponential is not None and exponential.goodness.rejected
