@@ -77,3 +77,38 @@ def test_the_recommendation_needs_a_test_that_could_reject():
     values = engine_draws({"dist": "normal", "mean": 10, "sd": 1}, 40, seed=8)
     exponential = analyse(values, None, 80, 1).row("exponential")
     assert exponential is not None and exponential.goodness.rejected
+
+
+def _press_fit(tmp_path, out, *key):
+    data = _csv(tmp_path / "m.csv", [f"{v:.1f}" for v in engine_draws({"dist": "lognormal", "mean": 15,
+                                                                         "sd": 5}, 40, seed=6)])
+    args = ["--key", "machines.press.cycle_h", "--scenario", BASELINE] if key else []
+    return invoke(["fit", data, "--minutes", "--resamples", "0", *args, "--out", out])
+
+
+def test_a_second_fit_removes_only_what_the_first_one_wrote(tmp_path):
+    """A fit into its own earlier folder deleted every '*-fitted.yaml' and the whole figures folder,
+    the planner's files in them too."""
+    out = tmp_path / "press-fit"
+    assert _press_fit(tmp_path, out, "key").exit_code == 0
+    mine = {out / "notes.txt": "timed by Pak Budi", out / "mill-fitted.yaml": "name: my-own\n",
+            out / "figures" / "photo.txt": "the stopwatch"}
+    for path, text in mine.items():
+        path.write_text(text, encoding="utf-8")
+    result = _press_fit(tmp_path, out)  # no --key: the earlier fit's scenario goes, nothing else
+    assert result.exit_code == 0, result.output
+    assert all(path.read_text(encoding="utf-8") == text for path, text in mine.items())
+    assert not (out / "baseline-fitted.yaml").exists()
+    assert (out / "figures" / "histogram.png").is_file() and (out / "fit.csv").is_file()
+
+
+def test_a_scenario_of_the_planners_is_never_overwritten(tmp_path):
+    out = tmp_path / "press-fit"
+    assert _press_fit(tmp_path, out).exit_code == 0
+    own = out / "baseline-fitted.yaml"
+    own.write_text("name: typed-by-hand\n", encoding="utf-8")
+    before = sorted(p.name for p in out.rglob("*"))
+    line = one_line_error(_press_fit(tmp_path, out, "key"))
+    assert f"--out: {own} exists and was not written by this folder's last fit" in line, line
+    assert own.read_text(encoding="utf-8") == "name: typed-by-hand\n"
+    assert sorted(p.name for p in out.rglob("*")) == before  # nothing written, nothing removed

@@ -26,6 +26,8 @@ from slagsim.scenario.names import MAX_NAME_LENGTH, derived_name
 KEY_OPTION = "--key"
 LINE_WIDTH = 100
 SHOWN_BEFORE = 120  # characters of the replaced value in the comment
+FITTED = "-fitted"
+FITTED_SUFFIX = f"{FITTED}.yaml"  # the end of every scenario a fit writes
 _DISTRIBUTIONS = tuple(getattr(distributions, name) for name in distributions.__all__
                        if name not in ("Distribution", "Draws"))
 
@@ -77,7 +79,7 @@ def file_name(target: Target) -> str:
 
 
 def fitted_name(target: Target) -> str:
-    return f"{target.name[:MAX_NAME_LENGTH - 7]}-fitted"
+    return f"{target.name[:MAX_NAME_LENGTH - len(FITTED)]}{FITTED}"
 
 
 def scenario_text(target: Target, out: Path, spec: dict[str, object], provenance: list[str],
