@@ -63,8 +63,8 @@ def test_too_few_resamples_to_reject_anything_are_refused(tmp_path, resamples):
 def test_every_family_can_be_chosen_with_family(tmp_path):
     """--family offered neither gamma nor weibull, the two added to the schema for the fit."""
     assert sorted(FAMILY_NAMES) == sorted(NAMES)
-    data = _csv(tmp_path / "m.csv", [f"{v:.2f}" for v in engine_draws({"dist": "gamma", "mean": 5, "sd": 2},
-                                                                        40, seed=4)])
+    hours = engine_draws({"dist": "gamma", "mean": 5, "sd": 2}, 40, seed=4)
+    data = _csv(tmp_path / "m.csv", [f"{v:.2f}" for v in hours], header="hours")
     out = tmp_path / "out"
     result = invoke(["fit", data, "--family", "weibull", "--resamples", "0",
                      "--key", "machines.press.cycle_h", "--scenario", BASELINE, "--out", out])
@@ -112,3 +112,21 @@ def test_a_scenario_of_the_planners_is_never_overwritten(tmp_path):
     assert f"--out: {own} exists and was not written by this folder's last fit" in line, line
     assert own.read_text(encoding="utf-8") == "name: typed-by-hand\n"
     assert sorted(p.name for p in out.rglob("*")) == before  # nothing written, nothing removed
+
+
+@pytest.mark.parametrize(("header", "options", "fragment"), [
+    ("minutes", ["--minutes", "--key", "supply.lot_t"],
+     "--key: --minutes turns minutes into hours, but supply.lot_t is not in hours"),
+    ("Menit / Minutes", ["--key", "machines.press.cycle_h"],
+     "--key: the column 'Menit / Minutes' holds minutes, but machines.press.cycle_h is in hours: add "
+     "--minutes"),
+    ("minutes", ["--minutes", "--key", ""], "--key: an empty key"),
+], ids=["minutes-into-tons", "minutes-as-hours", "empty-key"])
+def test_a_key_in_another_unit_or_empty_is_one_line_before_any_fitting(tmp_path, header, options, fragment):
+    """Minutes fitted into tons, or 15-minute cycles written as 15 hours, gave a scenario that
+    validated and ran, wrong by 60 times; --key '' wrote no scenario and said nothing."""
+    data = _csv(tmp_path / "m.csv", [12.5, 14.0, 15.5, 13.0, 16.5, 14.5], header=header)
+    line = one_line_error(invoke(["fit", data, "--resamples", "200", *options, "--scenario", BASELINE,
+                                  "--out", tmp_path / "out"]))
+    assert fragment in line, line
+    assert not (tmp_path / "out").exists()

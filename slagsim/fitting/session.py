@@ -27,7 +27,7 @@ from slagsim.fitting.families import EMPIRICAL, empirical_spec
 from slagsim.fitting.figures import histogram_figure, qq_figure
 from slagsim.fitting.goodness import MIN_RESAMPLES, RESAMPLES
 from slagsim.fitting.recommend import Analysis, analyse
-from slagsim.fitting.written import FITTED_SUFFIX, Target, check_target, file_name, scenario_text
+from slagsim.fitting.written import FITTED_SUFFIX, Target, check_target, check_unit, file_name, scenario_text
 from slagsim.i18n import _
 from slagsim.layout import FIGURES
 from slagsim.results.files import atomic_write_text, remove_stale_temporaries, write_csv, write_json
@@ -84,9 +84,12 @@ def fit_measurements(request: Request) -> Outcome:
     out = Path(request.out or default_out(request.data))
     inputs = [request.data, *([request.scenario_file] if request.scenario_file else [])]
     check_output(out, KIND, inputs)
+    if request.key is not None:  # a mistyped key is found before the bootstrap's seconds, not after
+        check_target(request.scenario_file, request.key, empirical_spec(measured.values))
+        check_unit(request.key, measured.column, measured.minutes)
     analysis = analyse(measured.values, measured.resolution, request.resamples, request.seed)
     family, spec, mean = _chosen(analysis, measured, request.family)
-    target = check_target(request.scenario_file, request.key, spec) if request.key else None
+    target = check_target(request.scenario_file, request.key, spec) if request.key is not None else None
     _check_own(out, target)
     with OutputLock(out):
         _claim(out)
@@ -106,6 +109,9 @@ def fit_measurements(request: Request) -> Outcome:
 
 
 def _check_options(request: Request) -> None:
+    if request.key is not None and not request.key.strip():
+        raise ScenarioError(_("an empty key; name the time or weight the fit sets, e.g. "
+                              "machines.press.cycle_h"), file="--key")
     if (request.key is None) != (request.scenario_file is None):
         given = "--key" if request.key else "--scenario"
         raise ScenarioError(_("--key and --scenario go together: the scenario the fit extends, and the key "
