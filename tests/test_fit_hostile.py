@@ -130,3 +130,15 @@ def test_a_key_in_another_unit_or_empty_is_one_line_before_any_fitting(tmp_path,
                                   "--out", tmp_path / "out"]))
     assert fragment in line, line
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("shape", ["one-long-name", "deep"])
+def test_an_out_path_too_long_for_the_disk_is_one_line_exit_2(tmp_path, shape):
+    """It failed on the first look at the folder: "File name too long (nothing after this point was
+    written)", exit 1, as if a run had failed (every command's --out goes through the same check)."""
+    data = _csv(tmp_path / "m.csv", [12.5, 14.0, 15.5, 13.0, 16.5, 14.5])
+    out = tmp_path / ("a" * 300) if shape == "one-long-name" else tmp_path.joinpath(*["b" * 200] * 25)
+    line = one_line_error(invoke(["fit", data, "--resamples", "0", "--out", out]))
+    assert line.startswith("error: --out: the "), line
+    assert "choose a shorter" in line, line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.csv"]

@@ -34,6 +34,8 @@ RUN, BATCH, APPRAISAL, COMPARISON, FIGURES = "run", "batch", "appraisal", "compa
 SENSITIVITY = "sensitivity"  # a sensitivity run: results/<scenario>/sensitivity/ beside its run
 CALIBRATION = "calibration"  # a calibration to records: results/<scenario>/calibration/ beside its run
 BESIDE_RUN = (SENSITIVITY, CALIBRATION)  # analyses kept in a run folder when the run is written again
+LOCK_ROOM = len("..lock")  # OutputLock's file beside the folder
+PATH_ROOM = 200  # the longest path slagsim writes inside a results folder, with its temporary name
 RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES, layout.AGAINST_TODAY, *BESIDE_RUN})
 
 
@@ -72,6 +74,7 @@ def write_marker(folder: Path, kind: str) -> None:
 def check_output(out: Path, kind: str, inputs: list[Path] = (), option: str = "--out") -> None:
     """Raise a ScenarioError unless slagsim may write a ``kind`` result to ``out``."""
     out = Path(out)
+    _check_name_lengths(out, option)
     place = out.resolve()
     here = Path.cwd().resolve()
     if place == here or place in here.parents:
@@ -127,6 +130,26 @@ def _check_writable(out: Path, option: str) -> None:
         raise ScenarioError(f"only {free / 1e6:.0f} MB free on the disk of {existing}; slagsim needs "
                             f"{MIN_FREE_BYTES / 1e6:.0f} MB: free some space or choose another disk",
                             file=option)
+
+
+def _check_name_lengths(out: Path, option: str) -> None:
+    """``out`` fits the disk's limits on a name and a path, with room for the lock beside it and
+    the files inside it. Checked on the text alone, first: a name of 300 characters made the first
+    look at the folder fail with "File name too long" (exit 1) instead of a line naming --out."""
+    absolute = Path(os.path.abspath(out))
+    try:
+        most_name, most_path = os.pathconf("/", "PC_NAME_MAX"), os.pathconf("/", "PC_PATH_MAX")
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows): the usual limits
+        most_name, most_path = 255, 4096
+    names = absolute.parts[1:]
+    for position, name in enumerate(names):
+        room = LOCK_ROOM if position == len(names) - 1 else 0  # the lock beside out: .NAME.lock
+        if len(os.fsencode(name)) + room > most_name:
+            raise ScenarioError(f"the folder name {name[:20]}... has {len(name)} characters; the disk allows "
+                                f"{most_name - room}: choose a shorter name", file=option)
+    if len(os.fsencode(str(absolute))) + PATH_ROOM > most_path:
+        raise ScenarioError(f"the path {str(out)[:40]}... is longer than the disk allows ({most_path} "
+                            "characters with the files inside it): choose a shorter one", file=option)
 
 
 def claim_group_folder(out: Path, kind: str, fresh: bool, keep_kind: bool = False) -> None:
