@@ -142,3 +142,33 @@ def test_an_out_path_too_long_for_the_disk_is_one_line_exit_2(tmp_path, shape):
     assert line.startswith("error: --out: the "), line
     assert "choose a shorter" in line, line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.csv"]
+
+
+def _workbook_bomb(path):
+    """A workbook of a few kB whose shared strings unpack to 11 MB (real bombs reach gigabytes)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["minutes"])
+    book.save(path)
+    strings = b"<sst>" + b"<si><t>aaaaaaaaaaaaaaaa</t></si>" * 350_000 + b"</sst>"
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", strings)
+    return path
+
+
+def test_a_workbook_that_unpacks_beyond_the_bound_is_refused_before_it_is_opened(tmp_path):
+    """A 120 kB workbook unpacking to 48 MB took 0.5 GB and 35 s to open (fit) and 0.7 GB and 80 s
+    (calibrate's records); its size on disk bounded nothing."""
+    from slagsim.calibration.sheet import read_table
+    from slagsim.errors import ScenarioError
+
+    bomb = _workbook_bomb(tmp_path / "timings.xlsx")
+    assert bomb.stat().st_size < 100_000
+    line = one_line_error(invoke(["fit", bomb, "--resamples", "0", "--out", tmp_path / "out"]))
+    assert "timings.xlsx: unpacks to 11 MB (a workbook is a zip of its sheets); at most 10 MB" in line, line
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(ScenarioError, match="unpacks to 11 MB"):
+        read_table(bomb)

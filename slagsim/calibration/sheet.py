@@ -23,6 +23,7 @@ import pandas as pd
 from slagsim.errors import ScenarioError
 from slagsim.i18n import N_, _
 from slagsim.scenario.limits import MAX_FILE_BYTES
+from slagsim.scenario.workbooks import check_unpacked_size
 
 COMMA, SEMICOLON, TAB = ",", ";", "\t"
 SEPARATOR_WORDS = {COMMA: N_("commas (,)"), SEMICOLON: N_("semicolons (;)"), TAB: N_("tabs")}
@@ -53,6 +54,7 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
+            check_unpacked_size(path)
             return Table(pd.read_excel(path, sheet_name=0, dtype=object),
                          uncalculated=_uncalculated_formula(path))
         if suffix == ".csv":

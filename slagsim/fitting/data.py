@@ -28,6 +28,7 @@ import numpy as np
 from slagsim.errors import ScenarioError, number_hint
 from slagsim.i18n import _
 from slagsim.scenario.limits import MAX_FILE_BYTES, MAX_JOB_HOURS, MAX_TONS, MAX_WORKBOOK_BYTES
+from slagsim.scenario.workbooks import check_unpacked_size
 
 MIN_VALUES = 5
 MAX_VALUES = 5_000  # a week of stopwatch readings is 50-500; the bootstrap refits this many values
@@ -147,6 +148,7 @@ def _workbook_rows(path: Path) -> Rows:
     if path.stat().st_size > MAX_WORKBOOK_BYTES:
         raise ScenarioError(_("larger than {mb} MB; a sheet of measurements is far smaller").format(
             mb=MAX_WORKBOOK_BYTES // 1_000_000), file=str(path))
+    check_unpacked_size(path)
     return _sheet_rows(path, values=True, columns=(1, MAX_COLUMNS))
 
 
