@@ -172,3 +172,39 @@ def test_a_workbook_that_unpacks_beyond_the_bound_is_refused_before_it_is_opened
     assert not (tmp_path / "out").exists()
     with pytest.raises(ScenarioError, match="unpacks to 11 MB"):
         read_table(bomb)
+
+
+def test_the_histogram_shows_every_fitted_family_in_the_language_of_the_fit(tmp_path, monkeypatch):
+    """Five colours for seven families: uniform and exponential were silently missing from the figure;
+    and its ΔAIC kept a decimal point in Indonesian. A column header the font cannot draw (an emoji)
+    printed a matplotlib warning amid the table."""
+    import warnings
+
+    from slagsim import i18n
+    from slagsim.fitting import figures
+    from slagsim.fitting.data import read_measured
+
+    shown = {}
+
+    def captured(figure, stem):
+        figure.canvas.draw()  # where matplotlib warns of a glyph its font lacks
+        shown[stem.name] = [text.get_text() for text in figure.axes[0].get_legend().get_texts()] \
+            if figure.axes[0].get_legend() else []
+        return [stem.with_suffix(".png")]
+
+    monkeypatch.setattr(figures, "save_figure", captured)
+    values = engine_draws({"dist": "lognormal", "mean": 8, "sd": 2.5}, 40, seed=9)
+    data = _csv(tmp_path / "m.csv", [f"{v:.1f}" for v in values], header="Waktu \u23f1 menit")
+    measured = read_measured(data, None)
+    analysis = analyse(measured.values, measured.resolution, 0, 1)
+    assert len(analysis.table) == 7
+    i18n.use("id")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            figures.histogram_figure(measured, analysis.table, "lognormal", tmp_path / "histogram")
+    finally:
+        i18n.use("en")
+    legend = shown["histogram"]
+    assert all(any(text.startswith(f"{row.family} (ΔAIC ") for text in legend) for row in analysis.table)
+    assert "lognormal (ΔAIC 0,0)" in legend
