@@ -208,3 +208,24 @@ def test_the_histogram_shows_every_fitted_family_in_the_language_of_the_fit(tmp_
     legend = shown["histogram"]
     assert all(any(text.startswith(f"{row.family} (ΔAIC ") for text in legend) for row in analysis.table)
     assert "lognormal (ΔAIC 0,0)" in legend
+
+
+def test_a_stopwatch_reading_typed_as_a_clock_time_gets_the_minutes_hint(tmp_path):
+    """'15:30' typed in a spreadsheet is stored as a time of day; it was "holds '15:30:00', not a
+    number: write the measured number", which does not say how."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Menit / Minutes"])
+    for minutes in (12.5, 14.0, 15.0, 13.5):
+        book.active.append([minutes])
+    book.active.append([datetime.time(15, 30)])
+    path = tmp_path / "timings.xlsx"
+    book.save(path)
+    line = one_line_error(invoke(["fit", path, "--minutes", "--out", tmp_path / "out"]))
+    assert "row 6 holds 15:30:00, a time on a clock, not a number: type the minutes" in line, line
+    text = _csv(tmp_path / "m.csv", [12.5, "15:30", 14.0])
+    assert "row 3 holds 15:30, a time on a clock" in one_line_error(
+        invoke(["fit", text, "--out", tmp_path / "out"]))

@@ -16,6 +16,7 @@ can make the fit hang.
 from __future__ import annotations
 
 import csv
+import datetime
 import difflib
 import io
 import math
@@ -37,6 +38,8 @@ MAX_COLUMNS = 50
 MAX_DECIMALS = 6  # a resolution finer than a millionth is no rounding
 SEPARATORS = {";": "semicolon", "\t": "tab", ",": "comma"}
 MINUTES_PER_HOUR = 60.0
+# 15:30 or 0:15:30: a stopwatch read as minutes:seconds, which a spreadsheet stores as a time of day
+CLOCK = re.compile(r"\d{1,3}:\d{2}(:\d{2}([.,]\d+)?)?")
 MAX_MEASURED = max(MAX_JOB_HOURS, MAX_TONS)  # a machine job's hours, a lot's tons
 # Below a millionth of an hour (3.6 ms) or a ton (a gram) nothing is measured by hand; such a value is a
 # slip, and 1e-300 among ordinary values overflowed the fits (an internal error) before it was refused.
@@ -235,6 +238,11 @@ def _number(path: Path, name: str, row: int, cell: object, separator: str, minut
                             **where)
     if cell is None:
         return None
+    if isinstance(cell, datetime.time | datetime.timedelta) or (
+            isinstance(cell, str) and CLOCK.fullmatch(cell.strip())):
+        raise ScenarioError(_("row {row} holds {value}, a time on a clock, not a number: type the minutes as "
+                              "a plain number (15.5 for 15 minutes 30 seconds)").format(
+            row=row, value=str(cell).strip()), **where)
     if isinstance(cell, bool) or not isinstance(cell, int | float | str):
         raise ScenarioError(_("row {row} holds {value!r}, not a number: write the measured number, or leave "
                               "the cell empty").format(row=row, value=str(cell)), **where)
