@@ -137,7 +137,7 @@ def _recommendation_text(outcome: object) -> str:
         family=chosen.family, spec=spec, mean=_significant(chosen.mean), words=words,
         weight=number(chosen.weight, 2))
     if chosen.equivalent:
-        text += " " + _("Equally supported (less than 2 AIC apart): {families}.").format(
+        text += " " + _("Also well supported (less than 2 AIC behind; either serves): {families}.").format(
             families=", ".join(chosen.equivalent))
     best = analysis.table[0]
     if best.family != chosen.family:
