@@ -229,3 +229,14 @@ def test_a_stopwatch_reading_typed_as_a_clock_time_gets_the_minutes_hint(tmp_pat
     text = _csv(tmp_path / "m.csv", [12.5, "15:30", 14.0])
     assert "row 3 holds 15:30, a time on a clock" in one_line_error(
         invoke(["fit", text, "--out", tmp_path / "out"]))
+
+
+def test_without_tests_the_recommendation_says_aic_cannot_tell_whether_anything_fits(tmp_path):
+    """--resamples 0 recommended "(AIC weight 0.53 among the families the tests keep)" with no test run."""
+    values = engine_draws({"dist": "lognormal", "mean": 8, "sd": 2.5}, 40, seed=9)
+    data = _csv(tmp_path / "m.csv", [f"{v:.1f}" for v in values], header="hours")
+    result = invoke(["fit", data, "--resamples", "0", "--out", tmp_path / "out"])
+    assert result.exit_code == 0, result.output
+    assert "No test of fit was run (--resamples 0): AIC only ranks the families" in result.output
+    tested = invoke(["fit", data, "--resamples", "80", "--out", tmp_path / "out"])
+    assert tested.exit_code == 0 and "No test of fit" not in tested.output, tested.output

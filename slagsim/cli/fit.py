@@ -139,6 +139,9 @@ def _recommendation_text(outcome: object) -> str:
     if chosen.equivalent:
         text += " " + _("Also well supported (less than 2 AIC behind; either serves): {families}.").format(
             families=", ".join(chosen.equivalent))
+    if not any(row.goodness.asked for row in analysis.table):
+        text += " " + _("No test of fit was run (--resamples 0): AIC only ranks the families, it cannot say "
+                        "whether any of them fits.")
     best = analysis.table[0]
     if best.family != chosen.family:
         text += " " + _("{family} has the best AIC, but a test of fit rejects it.").format(family=best.family)
