@@ -240,3 +240,13 @@ def test_without_tests_the_recommendation_says_aic_cannot_tell_whether_anything_
     assert "No test of fit was run (--resamples 0): AIC only ranks the families" in result.output
     tested = invoke(["fit", data, "--resamples", "80", "--out", tmp_path / "out"])
     assert tested.exit_code == 0 and "No test of fit" not in tested.output, tested.output
+
+
+def test_no_family_fitted_recommends_the_measured_values():
+    """Now that a family whose solver fails is left out, every family may be: ranking nothing was an
+    IndexError."""
+    from slagsim.fitting.recommend import ranked, recommend
+
+    assert ranked([], {}) == []
+    chosen = recommend([], np.linspace(1, 2, 40))
+    assert chosen.family == "empirical" and chosen.certainty == "none fits"

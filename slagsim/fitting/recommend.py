@@ -86,6 +86,8 @@ def analyse(values: np.ndarray, resolution: float | None = None, resamples: int 
 
 def ranked(fits: list[Fit], goodness: dict[str, Goodness]) -> list[Ranked]:
     """The fits ordered by AIC, each with its difference to the best and its AIC weight."""
+    if not fits:  # every family left out: the measured values themselves are recommended
+        return []
     ordered = sorted(fits, key=lambda f: f.aic)
     best = ordered[0].aic
     likelihoods = np.array([math.exp(-(f.aic - best) / 2) for f in ordered])
