@@ -112,6 +112,9 @@ def _pydantic_message(error: dict) -> str:
     return shown.replace("' or '", _("' or '")) if "expected" in context else shown
 
 
+SPREADSHEET_ERROR = re.compile(r"#[A-Z0-9/]+[!?]?|#N/A|Err:\d{3}")  # #N/A, #DIV/0!, #VALUE!, Err:502
+
+
 def number_hint(text: str) -> str | None:
     """What to type instead of a number written the way people write it in prose."""
     value = text.strip()
@@ -125,6 +128,9 @@ def number_hint(text: str) -> str | None:
             share=f"{number / 100:g}", percent=match.group(1))
     if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", value):
         return _("write {number}: no thousands separators").format(number=value.replace(",", ""))
+    if SPREADSHEET_ERROR.fullmatch(value):
+        return _("a spreadsheet's error: correct the formula in Excel or LibreOffice, or leave the cell "
+                 "empty")
     return None
 
 

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from slagsim.calibration.books import read_records
+from slagsim.errors import ScenarioError
 from tests.common import BASELINE, invoke
 
 PRODUCTS = ["paving", "brick"]
@@ -89,3 +90,32 @@ def test_a_comma_file_is_read_as_before(tmp_path):
     books = tmp_path / "books.csv"
     books.write_text("month,slag_received_t\n2024-02,22.987\n", encoding="utf-8")
     assert read_records(books, PRODUCTS).slag_received_t.tolist() == [22.987]
+
+
+@pytest.mark.parametrize(("written", "fragment"), [
+    ("#N/A", "'#N/A' is not a number: a spreadsheet's error: correct the formula"),
+    ("#DIV/0!", "'#DIV/0!' is not a number: a spreadsheet's error"),
+    ("nan", "'nan' is not a finite number"),
+    ("NA", "'NA' is not a number"),
+])
+def test_a_spreadsheet_error_or_na_text_is_refused_not_read_as_empty(tmp_path, written, fragment):
+    """pandas read '#N/A', 'NA', 'NULL' and 'nan' as empty cells: a column of failed lookups silently
+    became "the books do not say"."""
+    path = tmp_path / "books.csv"
+    path.write_text(f"month,slag_received_t\n2024-01,20\n2024-02,{written}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="row 3, column slag_received_t") as caught:
+        read_records(path, PRODUCTS)
+    assert fragment in str(caught.value)
+
+
+def test_an_error_cell_of_a_workbook_is_refused_with_its_row_and_column(tmp_path):
+    """In a workbook Excel stores a failed formula's value as an error cell, which pandas reads as empty."""
+    book = Workbook()
+    book.active.append(["month", "slag_received_t"])
+    book.active.append(["2024-01", 20])
+    book.active.append(["2024-02", "#N/A"])
+    book.active["B3"].data_type = "e"  # as Excel stores a failed VLOOKUP
+    path = tmp_path / "books.xlsx"
+    book.save(path)
+    with pytest.raises(ScenarioError, match="row 3, column slag_received_t: #N/A is a spreadsheet's error"):
+        read_records(path, PRODUCTS)

@@ -112,7 +112,7 @@ def test_few_values_give_the_measured_values_and_a_triangle_and_that_scenario_va
     data.write_text("menit\n" + "\n".join(str(v) for v in values) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     result = invoke(["fit", data, "--minutes", "--key", "machines.mill.cycle_h", "--scenario", BASELINE,
-                     "--resamples", "20", "--out", out])
+                     "--resamples", "80", "--out", out])
     assert result.exit_code == 0, result.output
     assert "only 12 values, too few" in result.output
     assert "use the triangle {dist: triangular" in result.output
@@ -217,7 +217,7 @@ def test_bad_files_and_keys_are_one_line_and_nothing_written(tmp_path, case, fra
                "count": "machines.press.count"}[case]
         args = ["--key", key, "--scenario", BASELINE]
     out = tmp_path / "out"
-    line = one_line_error(invoke(["fit", data, "--column", "minutes", "--minutes", "--resamples", "10",
+    line = one_line_error(invoke(["fit", data, "--column", "minutes", "--minutes", "--resamples", "0",
                                   *args, "--out", out]))
     assert fragment in line, line
     assert not out.exists()
@@ -243,7 +243,7 @@ def test_the_fit_speaks_indonesian(tmp_path):
     data = tmp_path / "waktu.csv"
     values = engine_draws({"dist": "lognormal", "mean": 15, "sd": 5}, 60, seed=3)
     data.write_text("menit\n" + "\n".join(f"{v:.1f}" for v in values) + "\n", encoding="utf-8")
-    result = invoke(["fit", data, "--resamples", "20", "--out", tmp_path / "out", "--lang", "id"])
+    result = invoke(["fit", data, "--resamples", "80", "--out", tmp_path / "out", "--lang", "id"])
     assert result.exit_code == 0, result.output
     assert "Direkomendasikan: lognormal" in result.output and "nilai dari 'menit'" in result.output
     assert "Recommended" not in result.output and "values of" not in result.output

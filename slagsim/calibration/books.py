@@ -86,6 +86,12 @@ def read_records(path: Path, products: list[str]) -> pd.DataFrame:
         raise ScenarioError(_("{formula} is a formula whose value was never stored: open and save the file "
                               "in Excel or LibreOffice so its values are stored").format(formula=formula),
                             file=str(path), key=_where(row, name))
+    if sheet.failed is not None:
+        row, column, error = sheet.failed
+        name = keys[column - 1] if column <= len(keys) else column
+        raise ScenarioError(_("{error} is a spreadsheet's error, not a figure: correct the formula in Excel "
+                              "or LibreOffice, or leave the cell empty when the books do not say").format(
+            error=error), file=str(path), key=_where(row, name))
     table = table[~table.map(_blank).all(axis=1)]  # empty rows (a template's unused lines) are no months
     table.columns = keys
     if MONTH not in keys:

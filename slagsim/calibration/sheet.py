@@ -23,10 +23,14 @@ import pandas as pd
 from slagsim.errors import ScenarioError
 from slagsim.i18n import N_, _
 from slagsim.scenario.limits import MAX_FILE_BYTES
+from slagsim.scenario.workbooks import check_unpacked_size
 
 COMMA, SEMICOLON, TAB = ",", ";", "\t"
 SEPARATOR_WORDS = {COMMA: N_("commas (,)"), SEMICOLON: N_("semicolons (;)"), TAB: N_("tabs")}
 GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")  # 157.075.979 or 1.234,5: points group thousands
+# Only an empty cell is empty: pandas would also read "NA", "NULL", "nan" and a spreadsheet's "#N/A" as
+# empty, and a column of failed lookups would silently become "the books do not say".
+ONLY_EMPTY_IS_EMPTY = {"keep_default_na": False, "na_values": [""]}
 AMBIGUOUS = re.compile(r"[+-]?\d{1,3}\.\d{3}")  # 22.987: 22987 grouped, or 22.987 with a decimal point
 
 
@@ -37,6 +41,7 @@ class Table:
     cells: pd.DataFrame
     separator: str = COMMA
     uncalculated: tuple[int, int, str] | None = None  # a formula without a stored value: row, column, formula
+    failed: tuple[int, int, str] | None = None  # a formula whose stored value is an error: row, column, #N/A
 
     @property
     def decimal_comma(self) -> bool:
@@ -53,12 +58,14 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            return Table(pd.read_excel(path, sheet_name=0, dtype=object),
-                         uncalculated=_uncalculated_formula(path))
+            check_unpacked_size(path)
+            uncalculated, failed = _formula_problems(path)
+            return Table(pd.read_excel(path, sheet_name=0, dtype=object, **ONLY_EMPTY_IS_EMPTY),
+                         uncalculated=uncalculated, failed=failed)
         if suffix == ".csv":
             separator = _separator(path)
             return Table(pd.read_csv(path, dtype=object, skip_blank_lines=True, sep=separator,
-                                     encoding="utf-8-sig"), separator)
+                                     encoding="utf-8-sig", **ONLY_EMPTY_IS_EMPTY), separator)
     except (OSError, ValueError, KeyError) as exc:
         raise ScenarioError(_("cannot be read as a table ({why}): save it as .csv or .xlsx").format(
             why=type(exc).__name__), file=str(path)) from None
@@ -74,22 +81,30 @@ def _separator(path: Path) -> str:
     return best if counts[best] > 0 else COMMA
 
 
-def _uncalculated_formula(path: Path) -> tuple[int, int, str] | None:
-    """The first cell of the first sheet (row, column, both from 1) holding a formula but no value.
+def _formula_problems(path: Path) -> tuple[tuple[int, int, str] | None, tuple[int, int, str] | None]:
+    """The first cell of the first sheet (row, column, both from 1) holding a formula but no value,
+    and the first whose stored value is a spreadsheet's error (``#N/A``, ``#DIV/0!``).
 
     openpyxl reads either the formulas or the values Excel stored with them, never both; a cell
-    is a formula without a value when the formula reading says ``f`` and the value reading None."""
+    is a formula without a value when the formula reading says ``f`` and the value reading None.
+    pandas reads an error as an empty cell, so a failed lookup would be "the books do not say"."""
     from openpyxl import load_workbook
 
     formulas = load_workbook(path, read_only=True, data_only=False)
     values = load_workbook(path, read_only=True, data_only=True)
+    uncalculated = failed = None
     try:
         rows = zip(formulas.worksheets[0].iter_rows(), values.worksheets[0].iter_rows(), strict=False)
         for row_number, (row_f, row_v) in enumerate(rows, start=1):
             for column, (cell_f, cell_v) in enumerate(zip(row_f, row_v, strict=False), start=1):
-                if getattr(cell_f, "data_type", None) == "f" and cell_v.value is None:
-                    return row_number, column, str(cell_f.value)
-        return None
+                formula = getattr(cell_f, "data_type", None) == "f"
+                if uncalculated is None and formula and cell_v.value is None:
+                    uncalculated = row_number, column, str(cell_f.value)
+                if failed is None and getattr(cell_v, "data_type", None) == "e":
+                    failed = row_number, column, str(cell_v.value)
+            if uncalculated is not None and failed is not None:
+                break
+        return uncalculated, failed
     finally:
         formulas.close()
         values.close()

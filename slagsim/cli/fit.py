@@ -11,7 +11,10 @@ from slagsim.cli.errors import user_errors
 from slagsim.cli.options import lang_option, out_option, quiet_option
 from slagsim.i18n import _, number
 
-FAMILY_NAMES = ["lognormal", "exponential", "normal", "triangular", "uniform", "empirical"]
+# slagsim.fitting.families.NAMES, spelt out so that `slagsim --help` does not import scipy (a test keeps
+# the two equal: gamma and weibull were missing here, so --family could not write them)
+FAMILY_NAMES = ["lognormal", "gamma", "weibull", "exponential", "normal", "triangular", "uniform",
+                "empirical"]
 
 
 @click.command()
@@ -30,7 +33,8 @@ FAMILY_NAMES = ["lognormal", "exponential", "normal", "triangular", "uniform", "
 @click.option("--family", type=click.Choice(FAMILY_NAMES),
               help="Write this family instead of the recommended one.")
 @click.option("--resamples", type=click.IntRange(0, 1000), default=200, show_default=True,
-              help="Parametric-bootstrap resamples for each test's p-value.")
+              help="Parametric-bootstrap resamples for each test's p-value: 0 for no test, else at least "
+                   "80 (fewer could never reject a family).")
 @click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=1, show_default=True,
               help="Seed of the bootstrap.")
 @out_option("results/<data>-fit")
@@ -41,9 +45,10 @@ def fit(data: Path, column: str | None, minutes: bool, key: str | None, scenario
         family: str | None, resamples: int, seed: int, out: Path | None, quiet: bool) -> None:
     """Fit measured values to the distributions a scenario can use, and recommend one.
 
-    Fits exponential, lognormal, normal (cut at 0), triangular and uniform by maximum likelihood,
-    ranks them by AIC and tests each (Kolmogorov-Smirnov, Anderson-Darling; parametric-bootstrap
-    p-values), recommends one and says how sure (fewer than 30 values: the values themselves).
+    Fits lognormal, gamma, Weibull, exponential, normal (cut at 0), triangular and uniform by
+    maximum likelihood, ranks them by AIC and tests each (Kolmogorov-Smirnov, Anderson-Darling;
+    parametric-bootstrap p-values), recommends one and says how sure (fewer than 30 values: the
+    values themselves).
     DATA is a .csv or .xlsx file (slagsim records-template --kind timings writes a sheet to fill
     in). Writes fit.csv and figures/ (histogram, Q-Q plot) to --out; with --key and --scenario a
     scenario that extends the one given and sets KEY to the fit.
@@ -132,8 +137,11 @@ def _recommendation_text(outcome: object) -> str:
         family=chosen.family, spec=spec, mean=_significant(chosen.mean), words=words,
         weight=number(chosen.weight, 2))
     if chosen.equivalent:
-        text += " " + _("Equally supported (less than 2 AIC apart): {families}.").format(
+        text += " " + _("Also well supported (less than 2 AIC behind; either serves): {families}.").format(
             families=", ".join(chosen.equivalent))
+    if not any(row.goodness.asked for row in analysis.table):
+        text += " " + _("No test of fit was run (--resamples 0): AIC only ranks the families, it cannot say "
+                        "whether any of them fits.")
     best = analysis.table[0]
     if best.family != chosen.family:
         text += " " + _("{family} has the best AIC, but a test of fit rejects it.").format(family=best.family)

@@ -3,18 +3,20 @@
 A timing sheet is typed by hand, so everything a fit cannot trust is refused in one line naming the
 file, the column and the row, before anything is fitted or written: text in a number cell, a
 formula whose value was never stored (a workbook written by a program and never opened), inf or
-NaN, a negative time or weight, fewer than 5 values, values that are all equal. Empty cells are
-left out and counted. A CSV file may separate its columns with commas, semicolons or tabs; with
-semicolons (what a spreadsheet set to Indonesian or European numbers writes) a decimal comma is
-read as the decimal mark, and a comma-separated file whose decimal commas split the numbers is
-refused with the hint to save it with semicolons. Lines starting with ``#`` above the header are
-notes (where the values come from). Files are bounded in bytes, rows and columns
-(:mod:`slagsim.scenario.limits`) so no file can make the fit hang.
+NaN, a negative time or weight, a value above 0 but below a millionth of an hour or a ton, fewer
+than 5 values, values that are all equal. Empty cells are left out and counted. A CSV file may
+separate its columns with commas, semicolons or tabs; with semicolons (what a spreadsheet set to
+Indonesian or European numbers writes) a decimal comma is read as the decimal mark, and a
+comma-separated file whose decimal commas split the numbers is refused with the hint to save it
+with semicolons. Lines starting with ``#`` above the header are notes (where the values come
+from). Files are bounded in bytes, rows and columns (:mod:`slagsim.scenario.limits`) so no file
+can make the fit hang.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import difflib
 import io
 import math
@@ -27,6 +29,7 @@ import numpy as np
 from slagsim.errors import ScenarioError, number_hint
 from slagsim.i18n import _
 from slagsim.scenario.limits import MAX_FILE_BYTES, MAX_JOB_HOURS, MAX_TONS, MAX_WORKBOOK_BYTES
+from slagsim.scenario.workbooks import check_unpacked_size
 
 MIN_VALUES = 5
 MAX_VALUES = 5_000  # a week of stopwatch readings is 50-500; the bootstrap refits this many values
@@ -35,7 +38,12 @@ MAX_COLUMNS = 50
 MAX_DECIMALS = 6  # a resolution finer than a millionth is no rounding
 SEPARATORS = {";": "semicolon", "\t": "tab", ",": "comma"}
 MINUTES_PER_HOUR = 60.0
+# 15:30 or 0:15:30: a stopwatch read as minutes:seconds, which a spreadsheet stores as a time of day
+CLOCK = re.compile(r"\d{1,3}:\d{2}(:\d{2}([.,]\d+)?)?")
 MAX_MEASURED = max(MAX_JOB_HOURS, MAX_TONS)  # a machine job's hours, a lot's tons
+# Below a millionth of an hour (3.6 ms) or a ton (a gram) nothing is measured by hand; such a value is a
+# slip, and 1e-300 among ordinary values overflowed the fits (an internal error) before it was refused.
+MIN_MEASURED = 1e-6
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,7 @@ def _workbook_rows(path: Path) -> Rows:
     if path.stat().st_size > MAX_WORKBOOK_BYTES:
         raise ScenarioError(_("larger than {mb} MB; a sheet of measurements is far smaller").format(
             mb=MAX_WORKBOOK_BYTES // 1_000_000), file=str(path))
+    check_unpacked_size(path)
     return _sheet_rows(path, values=True, columns=(1, MAX_COLUMNS))
 
 
@@ -229,6 +238,11 @@ def _number(path: Path, name: str, row: int, cell: object, separator: str, minut
                             **where)
     if cell is None:
         return None
+    if isinstance(cell, datetime.time | datetime.timedelta) or (
+            isinstance(cell, str) and CLOCK.fullmatch(cell.strip())):
+        raise ScenarioError(_("row {row} holds {value}, a time on a clock, not a number: type the minutes as "
+                              "a plain number (15.5 for 15 minutes 30 seconds)").format(
+            row=row, value=str(cell).strip()), **where)
     if isinstance(cell, bool) or not isinstance(cell, int | float | str):
         raise ScenarioError(_("row {row} holds {value!r}, not a number: write the measured number, or leave "
                               "the cell empty").format(row=row, value=str(cell)), **where)
@@ -245,7 +259,12 @@ def _number(path: Path, name: str, row: int, cell: object, separator: str, minut
     if number < 0:
         raise ScenarioError(_("row {row} holds {value}: a time or a weight cannot be negative; correct or "
                               "delete it").format(row=row, value=f"{number:g}"), **where)
-    if number / (MINUTES_PER_HOUR if minutes else 1.0) > MAX_MEASURED:
+    fitted = number / (MINUTES_PER_HOUR if minutes else 1.0)
+    if 0 < fitted < MIN_MEASURED:
+        raise ScenarioError(_("row {row} holds {value}: smaller than anything timed or weighed by hand (a "
+                              "millionth of an hour or of a ton, 3.6 ms or a gram); correct it, or leave "
+                              "the cell empty").format(row=row, value=f"{number:g}"), **where)
+    if fitted > MAX_MEASURED:
         raise ScenarioError(_("row {row} holds {value}: beyond anything slagsim simulates (at most {most} "
                               "hours or tons); correct or delete it").format(
             row=row, value=f"{number:g}", most=f"{MAX_MEASURED:,.0f}"), **where)

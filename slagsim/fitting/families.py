@@ -12,6 +12,9 @@ scenario schema.
 Each fit keeps scipy's distribution at the unrounded estimates (for the log-likelihood, the tests of
 fit and the figures) and the YAML mapping a scenario gets, rounded to three significant digits (like
 a calibrated scenario: a few hundred values cannot say more), checked by the scenario's own schema.
+Three digits of the spread, not of the value: bags weighed at 0.0500-0.0503 t would otherwise be
+written as the uniform from 0.05 to 0.05, a constant. A family whose estimate fails on the values
+(gamma's shape solver on values equal to seven digits) is left out with why, never an error.
 AIC counts each family's parameters; for triangular and uniform, whose range depends on the
 parameters, AIC is an approximation (the usual regularity conditions fail), which is one reason the
 goodness-of-fit tests are reported beside it.
@@ -24,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 from scipy import optimize, special, stats
 
 from slagsim.i18n import N_
@@ -32,6 +35,8 @@ from slagsim.scenario.distributions import Distribution
 
 EMPIRICAL = "empirical"
 SIGNIFICANT = 3  # digits of a written parameter
+MAX_EXTRA_DIGITS = 9  # the reader refuses values equal to seven digits; a float holds 15-17
+UNFITTABLE = N_("its fit did not converge on these values")
 MIN_STANDARDISED_MEAN = -2.99  # a normal's mean/sd; the schema refuses below -3 (almost every draw cut)
 _SCHEMA = TypeAdapter(Distribution)
 
@@ -77,6 +82,15 @@ class Fit:
 def rounded(value: float, digits: int = SIGNIFICANT) -> float:
     """``value`` to ``digits`` significant digits (0 stays 0)."""
     return float(f"{value:.{digits}g}") if value else 0.0
+
+
+def written_digits(values: np.ndarray) -> int:
+    """Significant digits that keep three of the values' spread: 3 when the spread is as large as
+    the values, one more for each factor of ten they sit above it (15.01-15.03 min: 5 digits)."""
+    spread, largest = float(np.ptp(values)), float(np.abs(values).max())
+    if spread <= 0 or largest <= 0:
+        return SIGNIFICANT
+    return SIGNIFICANT + min(MAX_EXTRA_DIGITS, max(0, math.floor(math.log10(largest / spread))))
 
 
 def _exponential(values: np.ndarray) -> tuple[object, dict[str, float]]:
@@ -204,7 +218,8 @@ NAMES = (*BY_NAME, EMPIRICAL)
 def fit(family: Family, values: np.ndarray) -> Fit:
     """``family`` fitted to ``values`` (finite, >= 0, not all equal; checked by the reader)."""
     model, parameters = family.estimate(values)
-    spec = {"dist": family.name, **{key: rounded(value) for key, value in parameters.items()}}
+    digits = written_digits(values)
+    spec = {"dist": family.name, **{key: rounded(value, digits) for key, value in parameters.items()}}
     _SCHEMA.validate_python(spec)  # the fit is one a scenario accepts, or a slagsim bug
     with np.errstate(divide="ignore"):
         log_likelihood = float(np.sum(model.logpdf(values)))
@@ -216,10 +231,15 @@ def fit_all(values: np.ndarray) -> tuple[list[Fit], dict[str, str]]:
     fits, left_out = [], {}
     for family in FAMILIES:
         reason = family.unsuitable(values)
-        if reason:
-            left_out[family.name] = reason
-        else:
-            fits.append(fit(family, values))
+        if not reason:
+            try:
+                fits.append(fit(family, values))
+                continue
+            except ValidationError:
+                raise  # a fit the scenario refuses is a slagsim bug, never hidden
+            except (ValueError, FloatingPointError, ZeroDivisionError, OverflowError):
+                reason = UNFITTABLE  # a solver that cannot cope with these values; the others still can
+        left_out[family.name] = reason
     return fits, left_out
 
 

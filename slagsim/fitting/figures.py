@@ -8,6 +8,8 @@ bend away in the tail it gets wrong, which matters most for a time that blocks a
 
 from __future__ import annotations
 
+import itertools
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -15,9 +17,9 @@ import numpy as np
 from slagsim.figures.common import OPTION_COLOUR, new_figure, save_figure, wrapped
 from slagsim.fitting.data import Measured
 from slagsim.fitting.recommend import Ranked
-from slagsim.i18n import _
+from slagsim.i18n import _, number
 
-COLOURS = ("#2b7bba", "#d95f02", "#1b9e77", "#7570b3", "#e7298a")
+COLOURS = ("#2b7bba", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#a6761d")  # one per family
 MAX_BINS = 60
 
 
@@ -39,12 +41,13 @@ def histogram_figure(measured: Measured, table: list[Ranked], recommended: str, 
     low, high = float(values.min()), float(values.max())
     grid = np.linspace(max(0.0, low - 0.1 * (high - low)), high + 0.1 * (high - low), 400)
     tallest = 0.0
-    for row, colour in zip(table, COLOURS, strict=False):
+    for row, colour in zip(table, itertools.cycle(COLOURS)):  # every family: five colours left two out
         density = np.nan_to_num(np.asarray(row.fit.model.pdf(grid), dtype=float), posinf=0.0)
         chosen = row.family == recommended
         axis.plot(grid, density, color=colour, linewidth=2.4 if chosen else 1.1,
                   linestyle="-" if chosen else "--",
-                  label=_("{family} (ΔAIC {delta})").format(family=row.family, delta=f"{row.delta_aic:.1f}"))
+                  label=_("{family} (ΔAIC {delta})").format(family=row.family,
+                                                             delta=number(row.delta_aic, 1)))
         tallest = max(tallest, float(density.max()))
     heights = np.histogram(values, bins=bins, density=True)[0]
     axis.set_ylim(0, 1.15 * max(float(heights.max()), min(tallest, 3 * float(heights.max()))))
@@ -53,7 +56,7 @@ def histogram_figure(measured: Measured, table: list[Ranked], recommended: str, 
     axis.set_title(_("The measured values and the fitted distributions"), fontsize=9)
     axis.legend(fontsize=7)
     axis.grid(alpha=0.3)
-    return save_figure(figure, stem)[0]
+    return _saved(figure, stem)
 
 
 def qq_figure(measured: Measured, row: Ranked, stem: Path) -> Path:
@@ -70,4 +73,12 @@ def qq_figure(measured: Measured, row: Ranked, stem: Path) -> Path:
                     fontsize=8)
     axis.set_title(_("Q-Q plot: on the line where the family is right"), fontsize=9)
     axis.grid(alpha=0.3)
-    return save_figure(figure, stem)[0]
+    return _saved(figure, stem)
+
+
+def _saved(figure: object, stem: Path) -> Path:
+    """Save the figure; a character of the planner's column header that the font lacks (a stopwatch
+    emoji) is drawn as a box, not a matplotlib warning printed in the middle of the fit's table."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+        return save_figure(figure, stem)[0]

@@ -30,6 +30,9 @@ from slagsim.fitting.families import Family, Fit
 RESAMPLES = 200
 EDGE = 1e-12  # the fitted distribution's CDF is kept this far from 0 and 1 before taking logs
 REJECT_BELOW = 0.025  # either p-value below this: the family does not describe the values
+# A bootstrap p-value is at least 1/(1 + resamples used), and a test counts when at least half the
+# resamples were used: below 80 asked for, no p-value could fall below 0.025 and every family "fits".
+MIN_RESAMPLES = 2 * math.ceil(1 / REJECT_BELOW)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ the measured ones can happen.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,19 +70,24 @@ def analyse(values: np.ndarray, resolution: float | None = None, resamples: int 
             seed: int = 1) -> Analysis:
     """Fit every family to ``values``, test each fit and recommend one. Each family's bootstrap
     draws from its own stream of ``seed``, so its p-values do not depend on which other families
-    could be fitted."""
-    fits, left_out = fit_all(values)
-    position = {family.name: index for index, family in enumerate(FAMILIES)}
-    tests = {f.family: goodness(BY_NAME[f.family], f, values,
-                                np.random.default_rng([seed, position[f.family]]),
-                                resamples, resolution)
-             for f in fits}
+    could be fitted. The solvers' warnings (a log of 0 while they search) are silenced: what they
+    return is checked, and a planner's terminal is no place for scipy's RuntimeWarning lines."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        fits, left_out = fit_all(values)
+        position = {family.name: index for index, family in enumerate(FAMILIES)}
+        tests = {f.family: goodness(BY_NAME[f.family], f, values,
+                                    np.random.default_rng([seed, position[f.family]]),
+                                    resamples, resolution)
+                 for f in fits}
     table = ranked(fits, tests)
     return Analysis(table, left_out, recommend(table, values))
 
 
 def ranked(fits: list[Fit], goodness: dict[str, Goodness]) -> list[Ranked]:
     """The fits ordered by AIC, each with its difference to the best and its AIC weight."""
+    if not fits:  # every family left out: the measured values themselves are recommended
+        return []
     ordered = sorted(fits, key=lambda f: f.aic)
     best = ordered[0].aic
     likelihoods = np.array([math.exp(-(f.aic - best) / 2) for f in ordered])

@@ -10,7 +10,8 @@ the :class:`Outcome` returned.
 
 from __future__ import annotations
 
-import shutil
+import contextlib
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +21,13 @@ import pandas as pd
 
 import slagsim
 from slagsim.errors import ScenarioError
+from slagsim.figures.common import FORMATS
 from slagsim.fitting.data import Measured, read_measured
 from slagsim.fitting.families import EMPIRICAL, empirical_spec
 from slagsim.fitting.figures import histogram_figure, qq_figure
-from slagsim.fitting.goodness import RESAMPLES
+from slagsim.fitting.goodness import MIN_RESAMPLES, RESAMPLES
 from slagsim.fitting.recommend import Analysis, analyse
-from slagsim.fitting.written import Target, check_target, file_name, scenario_text
+from slagsim.fitting.written import FITTED_SUFFIX, Target, check_target, check_unit, file_name, scenario_text
 from slagsim.i18n import _
 from slagsim.layout import FIGURES
 from slagsim.results.files import atomic_write_text, remove_stale_temporaries, write_csv, write_json
@@ -82,9 +84,13 @@ def fit_measurements(request: Request) -> Outcome:
     out = Path(request.out or default_out(request.data))
     inputs = [request.data, *([request.scenario_file] if request.scenario_file else [])]
     out = check_output(out, KIND, inputs)
+    if request.key is not None:  # a mistyped key is found before the bootstrap's seconds, not after
+        check_target(request.scenario_file, request.key, empirical_spec(measured.values))
+        check_unit(request.key, measured.column, measured.minutes)
     analysis = analyse(measured.values, measured.resolution, request.resamples, request.seed)
     family, spec, mean = _chosen(analysis, measured, request.family)
-    target = check_target(request.scenario_file, request.key, spec) if request.key else None
+    target = check_target(request.scenario_file, request.key, spec) if request.key is not None else None
+    _check_own(out, target)
     with OutputLock(out):
         _claim(out)
         write_csv(table_of(analysis, measured), out / TABLE)
@@ -103,6 +109,9 @@ def fit_measurements(request: Request) -> Outcome:
 
 
 def _check_options(request: Request) -> None:
+    if request.key is not None and not request.key.strip():
+        raise ScenarioError(_("an empty key; name the time or weight the fit sets, e.g. "
+                              "machines.press.cycle_h"), file="--key")
     if (request.key is None) != (request.scenario_file is None):
         given = "--key" if request.key else "--scenario"
         raise ScenarioError(_("--key and --scenario go together: the scenario the fit extends, and the key "
@@ -112,6 +121,11 @@ def _check_options(request: Request) -> None:
     if not 0 <= request.resamples <= MAX_RESAMPLES:
         raise ScenarioError(_("{n} resamples; use 0 to {most}").format(
             n=request.resamples, most=MAX_RESAMPLES), file="--resamples")
+    if 0 < request.resamples < MIN_RESAMPLES:
+        raise ScenarioError(_("{n} resamples can never reject a family (a p-value is at least 1 / (1 + the "
+                              "resamples), above the 0.025 that rejects); use {least} to {most}, or 0 for "
+                              "no test").format(n=request.resamples, least=MIN_RESAMPLES, most=MAX_RESAMPLES),
+                            file="--resamples")
 
 
 def _chosen(analysis: Analysis, measured: Measured,
@@ -129,16 +143,50 @@ def _chosen(analysis: Analysis, measured: Measured,
     return family, row.fit.spec, row.fit.mean
 
 
+def _earlier_files(out: Path) -> list[Path]:
+    """What an earlier fit wrote in ``out``: its table, meta and figures, and the scenario its
+    fit-meta.json names. Nothing else in the folder is slagsim's to remove (a planner's notes, a
+    scenario copied in by hand), so nothing else is ever touched."""
+    if marker_kind(out) != KIND:
+        return []
+    files = [out / TABLE, out / META,
+             *(out / FIGURES / f"{stem}{suffix}" for stem in (HISTOGRAM, QQ) for suffix in FORMATS)]
+    try:
+        scenario = json.loads((out / META).read_text(encoding="utf-8")).get("fitted_scenario")
+    except (OSError, ValueError, AttributeError):
+        scenario = None
+    if isinstance(scenario, str) and Path(scenario).name.endswith(FITTED_SUFFIX):
+        files.append(out / Path(scenario).name)
+    return files
+
+
+def _check_own(out: Path, target: Target | None) -> None:
+    """Nothing the fit writes would replace a file slagsim did not write in ``out``."""
+    if not out.exists():
+        return
+    earlier = set(_earlier_files(out))
+    figures = out / FIGURES
+    if figures.exists() and not figures.is_dir():
+        raise ScenarioError(_("{out} holds a file named {name}, where the figures go; move it or choose "
+                              "another folder").format(out=out, name=FIGURES), file="--out")
+    if target is not None:
+        scenario = out / file_name(target)
+        if scenario.exists() and scenario not in earlier:
+            raise ScenarioError(_("{file} exists and was not written by this folder's last fit; slagsim "
+                                  "never overwrites it: move it or choose another folder").format(
+                file=scenario), file="--out")
+
+
 def _claim(out: Path) -> None:
-    """Make ``out`` a fit's folder; what an earlier fit wrote there goes (a fit is written whole)."""
+    """Make ``out`` a fit's folder; what the earlier fit there wrote goes (a fit is written whole),
+    and only that."""
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out)
-    if marker_kind(out) == KIND:
-        for entry in out.iterdir():
-            if entry.name in (TABLE, META) or entry.name.endswith("-fitted.yaml"):
-                entry.unlink()
-            elif entry.name == FIGURES and entry.is_dir():
-                shutil.rmtree(entry)
+    for entry in _earlier_files(out):
+        if entry.is_file():
+            entry.unlink()
+    with contextlib.suppress(OSError):
+        (out / FIGURES).rmdir()  # only when empty: a file the planner put there stays
     write_marker(out, KIND)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,10 @@ from slagsim.scenario.names import MAX_NAME_LENGTH, derived_name
 KEY_OPTION = "--key"
 LINE_WIDTH = 100
 SHOWN_BEFORE = 120  # characters of the replaced value in the comment
+HOURS_SUFFIX = "_h"  # a scenario's times: cycle_h, repair_h, time_between_h, duration_h
+MINUTES_HEADER = re.compile(r"\b(menit|minutes?|mins?)\b", re.IGNORECASE)  # the timing sheet's "Menit"
+FITTED = "-fitted"
+FITTED_SUFFIX = f"{FITTED}.yaml"  # the end of every scenario a fit writes
 _DISTRIBUTIONS = tuple(getattr(distributions, name) for name in distributions.__all__
                        if name not in ("Distribution", "Draws"))
 
@@ -60,6 +65,23 @@ def check_target(scenario_file: Path, key: str, spec: dict[str, object]) -> Targ
     return Target(Path(scenario_file), name, key, before)
 
 
+def check_unit(key: str, column: str, minutes: bool) -> None:
+    """The values' unit is the key's: ``--minutes`` makes hours, so it suits only a key in hours
+    (``cycle_h``, ``repair_h``), and a column headed in minutes needs it for such a key. Without
+    this, minutes fitted into ``supply.lot_t`` or ``curing_days``, or 15-minute cycles written as
+    15 hours, were a scenario that validates and runs, wrong by a factor of 60."""
+    last = key.split(".")[-1].strip()
+    in_hours = last.endswith(HOURS_SUFFIX)
+    if minutes and not in_hours:
+        raise ScenarioError(_("--minutes turns minutes into hours, but {key} is not in hours (its name does "
+                              "not end in _h): leave out --minutes and give the values in its unit").format(
+            key=key), file=KEY_OPTION)
+    if not minutes and in_hours and MINUTES_HEADER.search(column):
+        raise ScenarioError(_("the column {column!r} holds minutes, but {key} is in hours: add --minutes "
+                              "(the values are divided by 60)").format(column=column, key=key),
+                            file=KEY_OPTION)
+
+
 def _at(node: object, parts: tuple[str, ...]) -> object:
     """The value at ``parts`` in a mapping or a validated scenario; None when it is not there."""
     for part in parts:
@@ -77,7 +99,7 @@ def file_name(target: Target) -> str:
 
 
 def fitted_name(target: Target) -> str:
-    return f"{target.name[:MAX_NAME_LENGTH - 7]}-fitted"
+    return f"{target.name[:MAX_NAME_LENGTH - len(FITTED)]}{FITTED}"
 
 
 def scenario_text(target: Target, out: Path, spec: dict[str, object], provenance: list[str],

@@ -28,6 +28,7 @@ MAX_PRICE_MONTHS = 1200  # a price series: at most a century of months
 
 MAX_FILE_BYTES = 1_000_000  # a scenario, batch or menu file; the shipped ones are ~10 kB
 MAX_WORKBOOK_BYTES = 20_000_000  # a workbook read by --set-from; slagsim's are ~0.5 MB
+MAX_WORKBOOK_UNPACKED_BYTES = 10_000_000  # timings or books unzipped (~100 MB to read); a template ~0.1 MB
 MAX_YAML_VALUES = 100_000  # values in a YAML file once its aliases are expanded
 
 # The engine's guard against inputs that make events pile up without the clock moving on: the
