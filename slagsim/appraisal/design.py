@@ -79,7 +79,7 @@ def menu_design(menu_path: Path, trajectories: int, seed: int,
     count = len(factors.factors)
     for index, point in enumerate(points):
         values = {f.key: f.value_at(u) for f, u in zip(factors.factors, point[:count], strict=True)}
-        scenarios[(index, "baseline")] = factors.scenario(values, f"p{index:05d}-baseline")
+        scenarios[(index, "baseline")] = factors.drawn(values, f"p{index:05d}-baseline")
         for name, item in menu.items.items():
             try:
                 scenarios[(index, name)] = factors.scenario({**values, **item.set}, f"p{index:05d}-{name}")

@@ -38,6 +38,7 @@ from slagsim.appraisal.finance import Investment
 from slagsim.batch.spec import BatchRun
 from slagsim.errors import ScenarioError, describe_validation_error
 from slagsim.i18n import _, localized
+from slagsim.scenario.limits import MAX_BUNDLES, MAX_MENU_ITEMS
 from slagsim.scenario.load import read_yaml
 from slagsim.scenario.names import name_problem
 from slagsim.scenario.schema import Labelled
@@ -104,7 +105,8 @@ class Menu(_Strict):
     discount_rate: float = Field(ge=0, le=1)
     horizon_years: int = Field(ge=1, le=50)
     run: BatchRun = BatchRun()
-    max_exhaustive_bundles: int = Field(32, ge=0, description="more feasible bundles: greedy search")
+    max_exhaustive_bundles: int = Field(32, ge=0, le=MAX_BUNDLES,
+                                        description="more feasible bundles: greedy search")
     items: dict[str, MenuItem] = Field(min_length=1)
     tornado: list[TornadoInput] = Field(default_factory=list)
 
@@ -115,6 +117,17 @@ class Menu(_Strict):
             raise ValueError(_("tornado_replications is no longer used: the tornado runs as many "
                                "replications as the appraisal, so its base is the table's NPV; delete the "
                                "line"))
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _few_items(cls, data: Any) -> Any:
+        """A menu is a shortlist: checked before its items are, so a huge one costs nothing."""
+        items = data.get("items") if isinstance(data, dict) else None
+        if isinstance(items, dict) and len(items) > MAX_MENU_ITEMS:
+            raise ValueError(_("{count} items; a menu holds at most {most}: keep the shortlist of purchases "
+                               "worth appraising, or split it into several menus").format(
+                count=len(items), most=MAX_MENU_ITEMS))
         return data
 
     @model_validator(mode="after")

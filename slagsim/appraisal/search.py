@@ -9,13 +9,13 @@ not estimated. Bundles whose items set one key to different values are never for
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 
 from slagsim.appraisal.appraise import Appraisal
 from slagsim.appraisal.evaluate import Bundle
 from slagsim.appraisal.menu import Menu
 from slagsim.i18n import _
+from slagsim.scenario.limits import MAX_BUNDLES
 
 Judge = Callable[[list[Bundle]], dict[Bundle, Appraisal]]
 
@@ -35,27 +35,40 @@ def compatible(menu: Menu, bundle: Bundle) -> bool:
     return True
 
 
-def feasible_bundles(menu: Menu, budget_rp: float) -> list[Bundle]:
-    """Every non-empty, compatible bundle within the budget, in menu order."""
+def feasible_bundles(menu: Menu, budget_rp: float, most: int = MAX_BUNDLES) -> list[Bundle]:
+    """Every non-empty, compatible bundle within the budget, by size then in menu order; at most
+    ``most + 1`` of them, enough to know there are more than ``most``.
+
+    Bundles are grown one item at a time from the feasible bundles one item smaller: an item only
+    adds to the price and never undoes a clash, so a bundle that does not fit is never grown. The
+    work is bounded by the bundles kept, not by the 2^n subsets of the menu (2^40 for 40 free items)."""
     names = list(menu.items)
-    bundles = []
-    for size in range(1, len(names) + 1):
-        for bundle in itertools.combinations(names, size):
-            if price(menu, bundle) <= budget_rp and compatible(menu, bundle):
-                bundles.append(bundle)
+    fits = [b for b in ((name,) for name in names) if price(menu, b) <= budget_rp and compatible(menu, b)]
+    bundles = fits[: most + 1]
+    while fits and len(bundles) <= most:
+        grown = []
+        for bundle in fits:
+            for name in names[names.index(bundle[-1]) + 1:]:
+                larger = (*bundle, name)
+                if price(menu, larger) <= budget_rp and compatible(menu, larger):
+                    grown.append(larger)
+                    if len(bundles) + len(grown) > most:
+                        return bundles + grown
+        bundles += grown
+        fits = grown
     return bundles
 
 
 def search(menu: Menu, budget_rp: float, judge: Judge) -> tuple[list[Appraisal], str]:
     """Appraisals of the bundles searched, best mean NPV first, and the method used."""
-    bundles = feasible_bundles(menu, budget_rp)
+    bundles = feasible_bundles(menu, budget_rp, menu.max_exhaustive_bundles)
     if len(bundles) <= menu.max_exhaustive_bundles:
         found = judge(bundles)
         method = _("every bundle within the budget ({count})").format(count=len(bundles))
     else:
         found = greedy(menu, budget_rp, judge)
-        method = _("greedy by NPV gain per Rupiah ({simulated} of {feasible} feasible bundles "
-                   "simulated)").format(simulated=len(found), feasible=len(bundles))
+        method = _("greedy by NPV gain per Rupiah ({simulated} bundles simulated of more than {most} "
+                   "within the budget)").format(simulated=len(found), most=menu.max_exhaustive_bundles)
     ranked = sorted(found.values(), key=lambda a: a.npv_rp[0], reverse=True)
     return ranked, method
 

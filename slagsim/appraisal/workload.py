@@ -46,7 +46,8 @@ class Workload:
             items = {name: item for name, item in self.menu.items.items() if item.paid_by is payer}
             if len(items) < 2:
                 continue
-            feasible = feasible_bundles(self.menu.model_copy(update={"items": items}), budget)
+            feasible = feasible_bundles(self.menu.model_copy(update={"items": items}), budget,
+                                        self.menu.max_exhaustive_bundles)
             if len(feasible) <= self.menu.max_exhaustive_bundles:
                 total += sum(reps(b) for b in feasible if len(b) > 1)
             else:  # greedy: from the best single item, one item more per step

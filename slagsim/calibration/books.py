@@ -31,6 +31,7 @@ from slagsim.scenario.limits import (
     MAX_BOOKED_TONS,
     MAX_BOOKED_WORKER_DAYS,
 )
+from slagsim.scenario.tables import uncalculated_problem
 
 MONTH = "month"
 MAX_MONTHS = 600  # fifty years of books
@@ -77,15 +78,14 @@ def read_records(path: Path, products: list[str]) -> pd.DataFrame:
     """The records in ``path`` (CSV or XLSX) as one row per month, sorted, with a column per known
     quantity (empty cells are NaN); a ScenarioError naming row and column for anything else."""
     path = Path(path)
-    sheet = read_table(path)
+    sheet = read_table(path, MAX_MONTHS + 1, _("more than {most} rows of months; at most {most} months are "
+                                                "read").format(most=MAX_MONTHS))
     table = sheet.cells
-    keys = _keys_of(path, list(table.columns), products)
+    keys = _keys_of(path, list(table.columns), products, sheet)
     if sheet.uncalculated is not None:
         row, column, formula = sheet.uncalculated
         name = keys[column - 1] if column <= len(keys) else column
-        raise ScenarioError(_("{formula} is a formula whose value was never stored: open and save the file "
-                              "in Excel or LibreOffice so its values are stored").format(formula=formula),
-                            file=str(path), key=_where(row, name))
+        raise ScenarioError(uncalculated_problem(formula), file=str(path), key=_where(row, name))
     if sheet.failed is not None:
         row, column, error = sheet.failed
         name = keys[column - 1] if column <= len(keys) else column
@@ -120,8 +120,9 @@ def read_records(path: Path, products: list[str]) -> pd.DataFrame:
     return out.sort_values(MONTH, kind="stable").reset_index(drop=True)
 
 
-def _keys_of(path: Path, headers: list[object], products: list[str]) -> list[str]:
-    """Each header's key; an unknown header is refused with the nearest known one."""
+def _keys_of(path: Path, headers: list[object], products: list[str], sheet: Table) -> list[str]:
+    """Each header's key; an unknown header is refused with the nearest known one, or, when it
+    holds a separator, with what went wrong with the separators (not a near miss of its first part)."""
     known = {}
     for key in record_keys(products):
         english, indonesian = column_words(key, products)
@@ -130,6 +131,8 @@ def _keys_of(path: Path, headers: list[object], products: list[str]) -> list[str
     keys = []
     for position, text in enumerate(headers, start=1):
         key = known.get(_plain(str(text)))
+        if key is None and (problem := _separator_problem(path, str(text), sheet)):
+            raise ScenarioError(problem, file=str(path), key=_where(1, position))
         if key is None:
             close = difflib.get_close_matches(_plain(str(text)), list(known), n=1, cutoff=0.6)
             hint = _("did you mean {key!r}?").format(key=known[close[0]]) if close else (
@@ -141,6 +144,21 @@ def _keys_of(path: Path, headers: list[object], products: list[str]) -> list[str
                                 key=_where(1, position))
         keys.append(key)
     return keys
+
+
+def _separator_problem(path: Path, header: str, sheet: Table) -> str | None:
+    """Why a header holds a separator: a file that mixes them, or a CSV line pasted into one cell."""
+    marks = [mark for mark in SEPARATOR_WORDS if mark in header and mark != sheet.separator]
+    if not marks:
+        return None
+    held = ", ".join(_(SEPARATOR_WORDS[mark]) for mark in marks)
+    if path.suffix.lower() != ".csv":
+        return _("unknown column {column!r}: it holds {marks}, as a line of a CSV file pasted into one cell; "
+                 "split it into columns (Data > Text to Columns) or save the file as .csv").format(
+            column=header, marks=held)
+    return _("unknown column {column!r}: it holds {marks}, but the columns of this file are separated by "
+             "{separator} (read from its header line); separate every column the same way").format(
+        column=header, marks=held, separator=_(SEPARATOR_WORDS[sheet.separator]))
 
 
 def _plain(text: str) -> str:

@@ -146,8 +146,22 @@ def make_plan(records_file: Path, scenario_file: Path, keys: list[str], draws: i
         screening = screen.design(Factors(all_factors.raw, tuple(candidates), all_factors.left_out), top,
                                   base.run.seed % (2**32))
     points = _design(chosen, draws, base.run.seed)
-    return Plan(Path(scenario_file), Path(records_file), records, factors, points, settings, first, offsets,
+    plan = Plan(Path(scenario_file), Path(records_file), records, factors, points, settings, first, offsets,
                 accept, screening)
+    _check_scenarios(plan)
+    return plan
+
+
+def _check_scenarios(plan: Plan) -> None:
+    """Build every scenario known before anything runs (the screening's points, else the draws), so
+    ranges that combine badly are one line before the output folder is touched, and in --dry-run
+    (~1 ms a scenario). The draws after a screening are known only once it has ranked."""
+    if plan.screening is not None:
+        for point in range(len(plan.screening.points)):
+            plan.screening.scenario(point)
+        return
+    for draw in range(len(plan.points)):
+        plan.scenario(draw)
 
 
 def _chosen(factors: Factors, keys: list[str], file: Path) -> list[Factor]:

@@ -9,7 +9,9 @@ digits (``22.987``) could be either, so it is refused rather than guessed.
 A workbook's first sheet is read with the values Excel or LibreOffice stored beside each
 formula. A formula whose value was never stored (a file written by a script, or saved by a tool
 that does not calculate) reads as an empty cell; that would silently turn a whole column into
-"the books do not say", so such a cell is refused with its row and column.
+"the books do not say", so such a cell is refused with its row and column. A workbook is read through
+:mod:`slagsim.scenario.tables` (its kind told from its bytes, streamed, rows counted), so a
+million rows stop at the bound and an .ods or encrypted file is one line.
 """
 
 from __future__ import annotations
@@ -23,14 +25,17 @@ import pandas as pd
 from slagsim.errors import ScenarioError
 from slagsim.i18n import N_, _
 from slagsim.scenario.limits import MAX_FILE_BYTES
-from slagsim.scenario.workbooks import check_unpacked_size
+from slagsim.scenario.tables import Uncalculated, check_workbook, reading, stored_rows
 
 COMMA, SEMICOLON, TAB = ",", ";", "\t"
 SEPARATOR_WORDS = {COMMA: N_("commas (,)"), SEMICOLON: N_("semicolons (;)"), TAB: N_("tabs")}
 GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")  # 157.075.979 or 1.234,5: points group thousands
-# Only an empty cell is empty: pandas would also read "NA", "NULL", "nan" and a spreadsheet's "#N/A" as
-# empty, and a column of failed lookups would silently become "the books do not say".
+# Only an empty cell is empty: pandas reads "NA", "NULL", "#N/A" and the like as missing by default,
+# and a column of failed lookups would silently become "the books do not say".
 ONLY_EMPTY_IS_EMPTY = {"keep_default_na": False, "na_values": [""]}
+# What a spreadsheet stores for a formula that failed (openpyxl gives it as this text)
+SPREADSHEET_ERRORS = frozenset({"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+                                "#SPILL!", "#CALC!", "#GETTING_DATA"})
 AMBIGUOUS = re.compile(r"[+-]?\d{1,3}\.\d{3}")  # 22.987: 22987 grouped, or 22.987 with a decimal point
 
 
@@ -48,28 +53,54 @@ class Table:
         return self.separator == SEMICOLON
 
 
-def read_table(path: Path) -> Table:
-    """The first sheet of a workbook or a CSV file as text cells; a ScenarioError for anything else."""
+def read_table(path: Path, most_rows: int, too_many: str) -> Table:
+    """The first sheet of a workbook or a CSV file as text cells; a ScenarioError for anything else
+    (``too_many``: what is said of a workbook with more than ``most_rows`` rows that hold something,
+    found while it streams)."""
     if not path.is_file():
         raise ScenarioError(_("records file not found"), file=str(path))
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ScenarioError(_("larger than {mb} MB; books of months are far smaller").format(
             mb=MAX_FILE_BYTES // 1_000_000), file=str(path))
     suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            check_unpacked_size(path)
-            uncalculated, failed = _formula_problems(path)
-            return Table(pd.read_excel(path, sheet_name=0, dtype=object, **ONLY_EMPTY_IS_EMPTY),
-                         uncalculated=uncalculated, failed=failed)
-        if suffix == ".csv":
+    if suffix in (".xlsx", ".xlsm"):
+        return _workbook_table(path, most_rows, too_many)
+    if suffix == ".csv":
+        with reading(path):
             separator = _separator(path)
             return Table(pd.read_csv(path, dtype=object, skip_blank_lines=True, sep=separator,
                                      encoding="utf-8-sig", **ONLY_EMPTY_IS_EMPTY), separator)
-    except (OSError, ValueError, KeyError) as exc:
-        raise ScenarioError(_("cannot be read as a table ({why}): save it as .csv or .xlsx").format(
-            why=type(exc).__name__), file=str(path)) from None
+    if suffix in (".ods", ".xls"):
+        check_workbook(path)  # says what the file is and how to save it as .xlsx
     raise ScenarioError(_("records must be a .csv or .xlsx file"), file=str(path))
+
+
+def _workbook_table(path: Path, most_rows: int, too_many: str) -> Table:
+    """The first sheet's cells under its first filled row (the header), indexed so that a row's
+    number in the sheet is its index + 2, as for a CSV file; the first formula without a stored
+    value is kept aside (row, column, formula) and its cell left empty. Streamed: a sheet of a
+    million rows stops at the bound, not after it is loaded."""
+    rows = [(number, cells) for number, cells in stored_rows(path, most_filled=most_rows, too_many=too_many)
+            if any(_filled(cell) for cell in cells)]
+    if not rows:
+        return Table(pd.DataFrame())
+    width = max(max((i for i, cell in enumerate(cells, 1) if _filled(cell)), default=0) for _n, cells in rows)
+    uncalculated = next(((number, column, cell.formula) for number, cells in rows
+                         for column, cell in enumerate(cells[:width], start=1)
+                         if isinstance(cell, Uncalculated)), None)
+    (_first, header), body = rows[0], rows[1:]
+    failed = next(((number, column, cell) for number, cells in body
+                   for column, cell in enumerate(cells[:width], start=1) if cell in SPREADSHEET_ERRORS), None)
+    names = ["" if cell is None or isinstance(cell, Uncalculated) else str(cell) for cell in header[:width]]
+    data = [[None if isinstance(cell, Uncalculated) else cell for cell in cells[:width]]
+            for _number, cells in body]
+    index = [number - 2 for number, _cells in body]  # as for a CSV file: the sheet's row is the index + 2
+    return Table(pd.DataFrame(data, columns=names, index=index, dtype=object), uncalculated=uncalculated,
+                 failed=failed)
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
 
 
 def _separator(path: Path) -> str:
@@ -79,35 +110,6 @@ def _separator(path: Path) -> str:
     counts = {separator: first.count(separator) for separator in (COMMA, SEMICOLON, TAB)}
     best = max(counts, key=lambda separator: counts[separator])
     return best if counts[best] > 0 else COMMA
-
-
-def _formula_problems(path: Path) -> tuple[tuple[int, int, str] | None, tuple[int, int, str] | None]:
-    """The first cell of the first sheet (row, column, both from 1) holding a formula but no value,
-    and the first whose stored value is a spreadsheet's error (``#N/A``, ``#DIV/0!``).
-
-    openpyxl reads either the formulas or the values Excel stored with them, never both; a cell
-    is a formula without a value when the formula reading says ``f`` and the value reading None.
-    pandas reads an error as an empty cell, so a failed lookup would be "the books do not say"."""
-    from openpyxl import load_workbook
-
-    formulas = load_workbook(path, read_only=True, data_only=False)
-    values = load_workbook(path, read_only=True, data_only=True)
-    uncalculated = failed = None
-    try:
-        rows = zip(formulas.worksheets[0].iter_rows(), values.worksheets[0].iter_rows(), strict=False)
-        for row_number, (row_f, row_v) in enumerate(rows, start=1):
-            for column, (cell_f, cell_v) in enumerate(zip(row_f, row_v, strict=False), start=1):
-                formula = getattr(cell_f, "data_type", None) == "f"
-                if uncalculated is None and formula and cell_v.value is None:
-                    uncalculated = row_number, column, str(cell_f.value)
-                if failed is None and getattr(cell_v, "data_type", None) == "e":
-                    failed = row_number, column, str(cell_v.value)
-            if uncalculated is not None and failed is not None:
-                break
-        return uncalculated, failed
-    finally:
-        formulas.close()
-        values.close()
 
 
 def decimal_comma_text(text: str) -> str | None:

@@ -9,13 +9,18 @@ books would look like.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from slagsim.calibration.books import MONTH, column_words, header, record_keys
 from slagsim.errors import ScenarioError
+from slagsim.i18n import _
 from slagsim.results.files import atomic_write
+from slagsim.scenario.limits import MAX_REPLICATIONS, MAX_WARMUP_DAYS, MAX_YEARS
+from slagsim.scenario.tables import reading
 
 EXPLANATION = {  # key: (English, Indonesian) what to write
     MONTH: ("The month, written YYYY-MM (2024-03). One row per month; leave out months you have no "
@@ -26,6 +31,9 @@ EXPLANATION = {  # key: (English, Indonesian) what to write
     "paid_worker_days": ("Worker-days paid that month, the firms' and the cooperative's crews'.",
                          "Hari-orang yang dibayar bulan itu, dari IKM dan regu koperasi."),
 }
+RUN_KEYS = ("replication", "year", "month")  # the columns of monthly.csv that say whose month it is
+MONTHS_PER_YEAR = 12
+MAX_RUN_YEAR = math.ceil((MAX_YEARS * 365 + MAX_WARMUP_DAYS) / 365)  # the warm-up's years count too
 DEFAULT_EXPLANATION = ("Leave a cell empty when the books do not say.",
                        "Biarkan sel kosong bila catatan tidak menyebutkannya.")
 
@@ -67,16 +75,44 @@ def records_from_run(folder: Path, replication: int, first_year: int) -> pd.Data
     if not monthly_file.is_file():
         raise ScenarioError("no monthly.csv here: run the scenario again with this version of slagsim",
                             file=str(folder))
-    months = pd.read_csv(monthly_file)
+    months = _run_months(monthly_file)
+    if months.empty:
+        raise ScenarioError(_("the run holds no whole month (it simulated less than a month): run it "
+                              "again with --years 0.1 or more"), file=str(monthly_file))
     rows = months[months.replication == replication]
     if rows.empty:
-        reps = sorted(months.replication.unique())
+        reps = sorted(int(rep) for rep in months.replication.unique())
         raise ScenarioError(f"replication {replication} is not in the run (it has {reps[0]}-{reps[-1]})",
                             file=str(monthly_file), key="replication")
     dated = [f"{first_year + int(year) - 1:04d}-{int(month):02d}"
              for year, month in zip(rows.year, rows.month, strict=True)]
-    figures = rows.drop(columns=["replication", "year", "month"]).reset_index(drop=True)
+    figures = rows.drop(columns=list(RUN_KEYS)).reset_index(drop=True)
     return pd.concat([pd.DataFrame({MONTH: dated}), figures.apply(_as_booked)], axis=1)
+
+
+def _run_months(monthly_file: Path) -> pd.DataFrame:
+    """A run's ``monthly.csv`` as numbers, checked as slagsim writes it: whole replications, years
+    and months (1-12), figures finite and not negative (or empty). An edited or damaged file is
+    one line naming the first cell that is not what slagsim wrote."""
+    with reading(monthly_file):
+        text = pd.read_csv(monthly_file, dtype=str, keep_default_na=False)
+    for key in RUN_KEYS:
+        if key not in text.columns:
+            raise ScenarioError(_("no column {column}: not the monthly.csv slagsim writes; run the scenario "
+                                  "again").format(column=key), file=str(monthly_file))
+    numbers = text.apply(lambda column: pd.to_numeric(column.str.strip(), errors="coerce")).astype(float)
+    wrong = (numbers.isna() & (text.map(str.strip) != "")) | np.isinf(numbers) | (numbers < 0)
+    keys = list(RUN_KEYS)
+    wrong[keys] |= numbers[keys].isna() | (numbers[keys] % 1 != 0) | (numbers[keys[1:]] < 1)
+    wrong["replication"] |= numbers["replication"] >= MAX_REPLICATIONS
+    wrong["year"] |= numbers["year"] > MAX_RUN_YEAR
+    wrong["month"] |= numbers["month"] > MONTHS_PER_YEAR
+    if wrong.to_numpy().any():
+        index, column = next((i, c) for i in wrong.index for c in wrong.columns if wrong.at[i, c])
+        raise ScenarioError(_("{value!r} is not what slagsim wrote: the file was edited or damaged; run the "
+                              "scenario again").format(value=text.at[index, column]), file=str(monthly_file),
+                            key=_("row {row}, column {column}").format(row=index + 2, column=column))
+    return numbers
 
 
 def _as_booked(column: pd.Series) -> pd.Series:

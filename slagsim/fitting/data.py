@@ -29,11 +29,10 @@ import numpy as np
 from slagsim.errors import ScenarioError, number_hint
 from slagsim.i18n import _
 from slagsim.scenario.limits import MAX_FILE_BYTES, MAX_JOB_HOURS, MAX_TONS, MAX_WORKBOOK_BYTES
-from slagsim.scenario.workbooks import check_unpacked_size
+from slagsim.scenario.tables import check_workbook
 
 MIN_VALUES = 5
 MAX_VALUES = 5_000  # a week of stopwatch readings is 50-500; the bootstrap refits this many values
-MAX_ROWS_SCANNED = 50_000  # rows of a workbook looked at, empty ones included
 MAX_COLUMNS = 50
 MAX_DECIMALS = 6  # a resolution finer than a millionth is no rounding
 SEPARATORS = {";": "semicolon", "\t": "tab", ",": "comma"}
@@ -151,7 +150,7 @@ def _workbook_rows(path: Path) -> Rows:
     if path.stat().st_size > MAX_WORKBOOK_BYTES:
         raise ScenarioError(_("larger than {mb} MB; a sheet of measurements is far smaller").format(
             mb=MAX_WORKBOOK_BYTES // 1_000_000), file=str(path))
-    check_unpacked_size(path)
+    check_workbook(path)
     return _sheet_rows(path, values=True, columns=(1, MAX_COLUMNS))
 
 
@@ -167,28 +166,13 @@ class _FormulaWithoutValue:
 
 
 def _sheet_rows(path: Path, values: bool, columns: tuple[int, int]) -> Rows:
-    """The first sheet's rows (``values``: as stored, else as written, formulas as text), within
-    the bounds; every row numbered, empty ones too (openpyxl fills the gaps)."""
-    from openpyxl import load_workbook
+    """The first sheet's rows (``values``: as stored, else as written, formulas as text), every row
+    numbered, empty ones too; read through the one door for users' tables (bounded in bytes
+    unpacked and rows, a file that is no workbook or that no library reads is one line)."""
+    from slagsim.scenario.tables import sheet_rows
 
-    rows = []
-    try:
-        book = load_workbook(path, read_only=True, data_only=values)
-        try:
-            cells = book.worksheets[0].iter_rows(values_only=True, min_col=columns[0], max_col=columns[1])
-            for number, row in enumerate(cells, start=1):
-                if number > MAX_ROWS_SCANNED:
-                    raise ScenarioError(_("more than {most} rows; a sheet of measurements is far "
-                                          "smaller").format(most=f"{MAX_ROWS_SCANNED:,}"), file=str(path))
-                rows.append((number, list(row)))
-        finally:
-            book.close()
-    except ScenarioError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
-        raise ScenarioError(_("cannot be read as a workbook ({why}): save it as .xlsx or .csv").format(
-            why=type(exc).__name__), file=str(path)) from None
-    return rows
+    return [(number, list(cells)) for number, cells in sheet_rows(path, values=values, columns=columns,
+                                                                   beyond_ignored=True)]
 
 
 def _filled(cell: object) -> bool:

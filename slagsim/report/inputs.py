@@ -8,17 +8,17 @@ column ("as written"), so an untouched row is never applied and the edit is all 
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from slagsim.errors import ScenarioError
-from slagsim.i18n import N_, in_every_language
+from slagsim.i18n import N_, _, in_every_language
 from slagsim.scenario.diff import flatten, skipped
 from slagsim.scenario.limits import MAX_WORKBOOK_BYTES
 from slagsim.scenario.marks import comments_in
+from slagsim.scenario.tables import Uncalculated, check_size, sheet_names, stored_rows, uncalculated_problem
 
 SHEET = N_("Inputs")  # the sheet's name, in the report's language
 LEGACY_SHEET = "inputs"  # its name in workbooks written before sheet names were translated
@@ -51,28 +51,28 @@ def _written(value: object) -> str:
 
 
 def overrides_from(path: Path) -> list[str]:
-    """``KEY=VALUE`` for every row of the workbook's inputs sheet that was edited."""
+    """``KEY=VALUE`` for every row of the workbook's inputs sheet that was edited.
+
+    Read through :mod:`slagsim.scenario.tables`: a file that is no workbook (.ods, .xls, encrypted,
+    any zip) is one line, the sheet streams within its bounds, and a formula whose value was never
+    stored is refused with its sheet and cell (read as empty, it would become ``null``)."""
     path = Path(path)
     shown = str(path)
-    if not path.is_file():
-        raise ScenarioError("file not found", file=shown)
-    if path.stat().st_size > MAX_WORKBOOK_BYTES:
-        raise ScenarioError(f"the file is larger than {MAX_WORKBOOK_BYTES // 1_000_000} MB; give the "
-                            "workbook slagsim wrote (report.xlsx)", file=shown)
-    try:
-        with pd.ExcelFile(path) as book:
-            sheet = pd.read_excel(book, sheet_name=_inputs_sheet(book.sheet_names, shown), dtype=object)
-    except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise ScenarioError(f"no readable {LEGACY_SHEET!r} sheet ({exc.__class__.__name__}); give a "
-                            "workbook slagsim wrote (report.xlsx)", file=shown) from None
-    if len(sheet.columns) != len(COLUMNS):  # read by position: the headers are in the report's language
+    check_size(path, MAX_WORKBOOK_BYTES, _("give the workbook slagsim wrote (report.xlsx)"))
+    sheet = _inputs_sheet(sheet_names(path), shown)
+    rows = [(number, cells) for number, cells in stored_rows(path, sheet, (1, len(COLUMNS)))
+            if any(cell not in (None, "") for cell in cells)]
+    if not rows or any(cell in (None, "") for cell in rows[0][1]):  # read by position: headers are translated
         raise ScenarioError(f"the {LEGACY_SHEET!r} sheet needs its {len(COLUMNS)} columns as slagsim wrote "
                             "them (key, value, source, set in, as written)", file=shown)
     found = []
-    for _, row in sheet.iterrows():
-        key, value, written = row.iloc[0], row.iloc[1], row.iloc[4]
+    for number, (key, value, _source, _set_in, written) in rows[1:]:
         if not isinstance(key, str) or not key.strip():
             continue
+        if isinstance(value, Uncalculated):
+            raise ScenarioError(uncalculated_problem(value.formula), file=shown,
+                                key=_("sheet {sheet}, cell B{row} ({key})").format(sheet=sheet, row=number,
+                                                                                   key=key.strip()))
         if _same(value, written):
             continue
         text = "null" if value is None or (isinstance(value, float) and value != value) else _cell_text(value)

@@ -79,8 +79,11 @@ def _handshake(address: str, url: str, timeout: float) -> None:
         asyncio.run(asyncio.wait_for(probe(), timeout))
     except Exception as exc:  # anything: a service that speaks first (HTTP, SSH) makes Dask read its
         # banner as a message length and ask for exabytes (MemoryError), which is still "not Dask"
-        raise _problem(address, f"no Dask scheduler answered within {timeout:g} s ({type(exc).__name__});"
-                                " is this the address `dask scheduler` printed?") from None
+        silent = isinstance(exc, TimeoutError) or "timed out" in str(exc).lower()
+        what = ("the service there accepted the connection and said nothing" if silent
+                else "the service there speaks another protocol, e.g. SSH or HTTP")
+        raise _problem(address, f"no Dask scheduler answered within {timeout:g} s ({what}); is this the "
+                                "address `dask scheduler` printed?") from None
 
 
 def _problem(address: str, message: str) -> ScenarioError:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from slagsim.errors import ScenarioError
+from slagsim.i18n import _
 from slagsim.scenario.load import RawScenario, load_raw, set_dotted, validate
 from slagsim.scenario.marks import estimates_in
 from slagsim.scenario.ranges import Range, describe, load_ranges, ranges_file_for
@@ -32,6 +33,7 @@ class Factor:
     group: str
     entry: Range
     base: Any
+    ranges_file: Path | None = None  # the estimates.yaml holding its range
 
     @property
     def range_text(self) -> str:
@@ -64,10 +66,35 @@ class Factors:
         set_dotted(raw.data, ("name",), name)
         return validate(raw)
 
+    def drawn(self, values: dict[str, Any], name: str) -> Scenario:
+        """The scenario at values drawn from the ranges. Each range's ends were checked alone, so
+        values invalid together are the ranges' fault, not the scenario file's: the error names
+        the ranges that combine badly and the values drawn."""
+        try:
+            return self.scenario(values, name)
+        except ScenarioError as exc:
+            raise self._combined(exc, values) from None
+
     def at(self, unit_point: list[float] | tuple[float, ...], name: str) -> Scenario:
         """The scenario at one unit point of the design (one value per factor)."""
-        return self.scenario({f.key: f.value_at(u) for f, u in zip(self.factors, unit_point, strict=True)},
-                             name)
+        return self.drawn({f.key: f.value_at(u) for f, u in zip(self.factors, unit_point, strict=True)}, name)
+
+    def _combined(self, exc: ScenarioError, values: dict[str, Any]) -> ScenarioError:
+        """``exc`` explained as ranges that combine badly: those of the estimates under the key it
+        is about (all drawn when none is), in their estimates.yaml."""
+        drawn = [f for f in self.factors if f.key in values]
+        involved = [f for f in drawn if exc.key and _related(f.key, exc.key)] or drawn
+        if not involved:
+            return exc
+        files = {f.ranges_file for f in involved if f.ranges_file is not None}
+        shown = ", ".join(f"{f.key}={values[f.key]!r}" for f in involved)
+        problem = f"{exc.key}: {exc.message}" if exc.key else exc.message
+        return ScenarioError(
+            _("drawn together ({values}) they make {where} invalid ({problem}), though each range is valid "
+              "alone: narrow these ranges so that every combination is valid").format(
+                values=shown[:300], where=exc.file, problem=problem),
+            file=_shown(files.pop()) if len(files) == 1 else exc.file,
+            key=", ".join(dict.fromkeys(f.group for f in involved))[:300])
 
 
 def factors_of(file: Path) -> Factors:
@@ -93,7 +120,7 @@ def factors_of(file: Path) -> Factors:
             continue
         if _fixed(entry):
             continue
-        found.append(Factor(key, entry.key, entry, base))
+        found.append(Factor(key, entry.key, entry, base, ranges_path))
     usable = []
     candidates = Factors(raw, tuple(found), ())
     for factor in found:
@@ -116,6 +143,19 @@ def _end_problem(factors: Factors, factor: Factor) -> str | None:
         except ScenarioError as exc:
             return f"its {end} end makes the scenario invalid ({exc.message})"
     return None
+
+
+def _related(key: str, other: str) -> bool:
+    """Whether one dotted key is the other or lies under it."""
+    return key == other or key.startswith(other + ".") or other.startswith(key + ".")
+
+
+def _shown(path: Path) -> str:
+    """A file as the planner would type it: relative to the working folder when under it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _fixed(entry: Range) -> bool:

@@ -25,10 +25,15 @@ MAX_SMELTERS = 100_000  # dross generators in a region (Jombang has ~136)
 MAX_LOTS_PER_SMELTER_YEAR = 10_000.0  # lots one smelter offers a year
 MIN_PRICE_MONTHS = 13  # a price series: at least a year of monthly changes
 MAX_PRICE_MONTHS = 1200  # a price series: at most a century of months
+MAX_MENU_ITEMS = 50  # items on a purchase menu; real menus hold a handful, and the greedy bundle
+# search simulates up to n(n+1)/2 bundles
+MAX_BUNDLES = 10_000  # bundles searched one by one (a menu's max_exhaustive_bundles); beyond: greedy
 
 MAX_FILE_BYTES = 1_000_000  # a scenario, batch or menu file; the shipped ones are ~10 kB
 MAX_WORKBOOK_BYTES = 20_000_000  # a workbook read by --set-from; slagsim's are ~0.5 MB
-MAX_WORKBOOK_UNPACKED_BYTES = 10_000_000  # timings or books unzipped (~100 MB to read); a template ~0.1 MB
+MAX_WORKBOOK_UNZIPPED_BYTES = 50_000_000  # unpacked: a report ~12 MB; a 48 MB bomb took 0.5 GB, 35 s
+MAX_TABLE_ROWS_SCANNED = 50_000  # rows of a user's sheet read, empty ones included (books: 600 months)
+MAX_TABLE_COLUMNS = 50  # columns of a user's sheet read (books: ~15, an inputs sheet: 5)
 MAX_YAML_VALUES = 100_000  # values in a YAML file once its aliases are expanded
 
 # The engine's guard against inputs that make events pile up without the clock moving on: the

@@ -22,6 +22,7 @@ from slagsim.scenario.yamlfile import read_text_file
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 HEADER = ["month", "price"]
+OTHER_SEPARATORS = {";": "a semicolon (;)", "\t": "a tab"}  # what a spreadsheet may write instead of commas
 
 
 def read_log_returns(path: Path, shown: str, key: str) -> tuple[float, ...]:
@@ -29,8 +30,10 @@ def read_log_returns(path: Path, shown: str, key: str) -> tuple[float, ...]:
     text = read_text_file(path, shown, key)
     rows = [row for row in csv.reader(io.StringIO(text)) if row and not row[0].lstrip().startswith("#")]
     if not rows or [cell.strip().lower() for cell in rows[0]] != HEADER:
+        mark = next((word for mark, word in OTHER_SEPARATORS.items() if rows and mark in rows[0][0]), None)
+        separated = f" separated by a comma, not {mark}: write every row like 2024-10,2595.58" if mark else ""
         raise ScenarioError(f"{path.name}: the first row (after # comments) must be the header "
-                            "month,price", file=shown, key=key)
+                            f"month,price{separated}", file=shown, key=key)
     prices, last = [], None
     for number, row in enumerate(rows[1:], start=2):
         month, price = _row(row, number, path.name, shown, key)

@@ -152,13 +152,8 @@ def _evpi_ranking(out: Path) -> list[str]:
 
 
 def _point_scenario(factors: Factors, point: np.ndarray, name: str) -> Scenario:
-    try:
-        return factors.at(point, name)
-    except ScenarioError as exc:
-        values = ", ".join(f"{f.key}={f.value_at(u)!r}" for f, u in zip(factors.factors, point, strict=True))
-        raise ScenarioError(f"a design point makes an invalid scenario ({exc.message}); narrow the "
-                            f"ranges that combine badly. The point: {values[:300]}", file=exc.file,
-                            key=exc.key) from None
+    """The design point's scenario (values that combine badly name their ranges: Factors.drawn)."""
+    return factors.at(point, name)
 
 
 def _top_factors(factors: Factors, out: Path, kpi: str, top: int) -> tuple[Factors, list[str]]:
