@@ -60,11 +60,13 @@ def plan(batch_file: Path, replications: int | None = None, years: float | None 
     return prepare(read_batch(batch_file), replications, years)
 
 
-def expected_time(batch: PreparedBatch, results: dict, workers: int) -> Estimate:
-    """How long the replications missing from ``results`` will take on ``workers``."""
+def expected_time(batch: PreparedBatch, results: dict, workers: int,
+                  scheduler: str | None = None) -> Estimate:
+    """How long the replications missing from ``results`` will take on ``workers`` (or on the Dask
+    cluster at ``scheduler``)."""
     wanted = batch.settings.replications
     work = [(run.scenario, wanted - len(results.get(run.name, {}))) for run in batch.runs]
-    return estimate(work, batch.settings, workers)
+    return estimate(work, batch.settings, workers, scheduler)
 
 
 def workers_for(jobs: int | None, scheduler: str | None) -> int:
@@ -82,7 +84,7 @@ def run_batch_file(batch: PreparedBatch, out: Path | None, *, jobs: int | None =
     with OutputLock(out):
         results, damaged = load_finished(batch, out) if resume else ({r.name: {} for r in batch.runs}, [])
         workers = workers_for(jobs, scheduler)
-        expected = expected_time(batch, results, workers)
+        expected = expected_time(batch, results, workers, scheduler)
         check_duration(expected, yes, "batch")
         executor = make_executor(workers, scheduler, batch.plan.name, len(missing_jobs(batch, results)))
         claim_group_folder(out, BATCH, fresh=not resume)

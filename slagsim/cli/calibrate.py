@@ -80,7 +80,7 @@ def calibrate(records: Path, scenario_file: Path, keys: tuple[str, ...], top: in
     if dry_run:
         import os
 
-        expected = session.expected_time(plan, workers or os.cpu_count() or 1)
+        expected = session.expected_time(plan, workers or os.cpu_count() or 1, scheduler)
         if plan.screening is not None:
             click.echo(_("screening: {points} simulations (Morris, {trajectories} trajectories) of the "
                          "{candidates} candidates, to fit the {top} that move the books' columns "
