@@ -15,7 +15,7 @@ import pandas as pd
 
 from slagsim.calibration.books import MONTH, column_words, header, record_keys
 from slagsim.errors import ScenarioError
-from slagsim.results.files import atomic_write
+from slagsim.results.files import atomic_write, write_csv
 
 EXPLANATION = {  # key: (English, Indonesian) what to write
     MONTH: ("The month, written YYYY-MM (2024-03). One row per month; leave out months you have no "
@@ -31,11 +31,14 @@ DEFAULT_EXPLANATION = ("Leave a cell empty when the books do not say.",
 
 
 def write_template(path: Path, products: list[str]) -> Path:
-    """An empty records workbook: the records sheet first, then what each column means."""
+    """An empty records workbook: the records sheet first, then what each column means; for a
+    ``.csv`` name, the header row alone (a CSV has one sheet: the words are the workbook's)."""
+    keys = record_keys(products)
+    if Path(path).suffix.lower() == ".csv":
+        return write_csv(pd.DataFrame(columns=[header(key, products) for key in keys]), Path(path))
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    keys = record_keys(products)
     book = Workbook()
     sheet = book.active
     sheet.title = "records"
