@@ -21,9 +21,10 @@ from slagsim.batch.outputs import batch_table, write_attribution, write_batch_st
 from slagsim.batch.prepare import PreparedBatch, prepare, read_batch
 from slagsim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch, start_outcome
 from slagsim.i18n import _
-from slagsim.results.folders import BATCH, OutputLock, check_output, claim_group_folder
+from slagsim.results.folders import BATCH, OutputLock, check_output, claim_group_folder, report_entries
 from slagsim.results.meta import COMPLETE, INTERRUPTED, RUNNING, now
 from slagsim.results.read import load_results
+from slagsim.results.reports import old_report_note
 from slagsim.runs.duration import Estimate, check_duration, estimate
 from slagsim.runs.executors import Executor, make_executor
 from slagsim.runs.reporting import Reporter, Silent
@@ -97,6 +98,9 @@ def run_batch_file(batch: PreparedBatch, out: Path | None, *, jobs: int | None =
                 reused=outcome.reused, todo=todo))
         reporter.note(_("batch {name}: {expected}").format(name=batch.plan.name,
                                                           expected=expected.describe()))
+        old_report = report_entries(out)
+        if old_report:
+            reporter.note(f"warning: {old_report_note(out, old_report)}")
         return _run_and_finish(outcome, out, executor, reporter)
 
 
