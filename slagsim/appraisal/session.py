@@ -381,7 +381,8 @@ def _first_stage_estimate(appraiser: Appraiser, draws: uncertainty.Draws | None 
     work += [(batch.runs[0].scenario, 2 * batch.settings.replications)] * tornado_runs
     if draws is not None:
         work.append((batch.runs[0].scenario, draws.runs))
-    return estimate(work, batch.settings, appraiser.evaluator.jobs if not appraiser.scheduler else 1)
+    return estimate(work, batch.settings, appraiser.evaluator.jobs if not appraiser.scheduler else 1,
+                    appraiser.scheduler)
 
 
 def _check_tornado_values(appraiser: Appraiser, menu_file: Path) -> None:

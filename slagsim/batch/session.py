@@ -21,9 +21,10 @@ from slagsim.batch.outputs import batch_table, write_attribution, write_batch_st
 from slagsim.batch.prepare import PreparedBatch, prepare, read_batch
 from slagsim.batch.runner import BatchOutcome, load_finished, missing_jobs, run_batch, start_outcome
 from slagsim.i18n import _
-from slagsim.results.folders import BATCH, OutputLock, check_output, claim_group_folder
+from slagsim.results.folders import BATCH, OutputLock, check_output, claim_group_folder, report_entries
 from slagsim.results.meta import COMPLETE, INTERRUPTED, RUNNING, now
 from slagsim.results.read import load_results
+from slagsim.results.reports import old_report_note
 from slagsim.runs.duration import Estimate, check_duration, estimate
 from slagsim.runs.executors import Executor, make_executor
 from slagsim.runs.reporting import Reporter, Silent
@@ -60,11 +61,13 @@ def plan(batch_file: Path, replications: int | None = None, years: float | None 
     return prepare(read_batch(batch_file), replications, years)
 
 
-def expected_time(batch: PreparedBatch, results: dict, workers: int) -> Estimate:
-    """How long the replications missing from ``results`` will take on ``workers``."""
+def expected_time(batch: PreparedBatch, results: dict, workers: int,
+                  scheduler: str | None = None) -> Estimate:
+    """How long the replications missing from ``results`` will take on ``workers`` (or on the Dask
+    cluster at ``scheduler``)."""
     wanted = batch.settings.replications
     work = [(run.scenario, wanted - len(results.get(run.name, {}))) for run in batch.runs]
-    return estimate(work, batch.settings, workers)
+    return estimate(work, batch.settings, workers, scheduler)
 
 
 def workers_for(jobs: int | None, scheduler: str | None) -> int:
@@ -82,7 +85,7 @@ def run_batch_file(batch: PreparedBatch, out: Path | None, *, jobs: int | None =
     with OutputLock(out):
         results, damaged = load_finished(batch, out) if resume else ({r.name: {} for r in batch.runs}, [])
         workers = workers_for(jobs, scheduler)
-        expected = expected_time(batch, results, workers)
+        expected = expected_time(batch, results, workers, scheduler)
         check_duration(expected, yes, "batch")
         executor = make_executor(workers, scheduler, batch.plan.name, len(missing_jobs(batch, results)))
         claim_group_folder(out, BATCH, fresh=not resume)
@@ -95,6 +98,9 @@ def run_batch_file(batch: PreparedBatch, out: Path | None, *, jobs: int | None =
                 reused=outcome.reused, todo=todo))
         reporter.note(_("batch {name}: {expected}").format(name=batch.plan.name,
                                                           expected=expected.describe()))
+        old_report = report_entries(out)
+        if old_report:
+            reporter.note(f"warning: {old_report_note(out, old_report)}")
         return _run_and_finish(outcome, out, executor, reporter)
 
 

@@ -207,9 +207,9 @@ def default_out(name: str) -> Path:
     return Path("results") / name / CALIBRATION
 
 
-def expected_time(plan: Plan, workers: int):
+def expected_time(plan: Plan, workers: int, scheduler: str | None = None):
     """The screening's points and the draws, at the file's scenario's speed."""
-    return estimate([(plan.base, plan.runs)], plan.settings, workers)
+    return estimate([(plan.base, plan.runs)], plan.settings, workers, scheduler)
 
 
 def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: bool, yes: bool,
@@ -222,7 +222,7 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
         if scheduler:  # every refusal before anything stored is deleted
             check_scheduler(scheduler)
         if not resume:  # resumed, each stage checks what it still has to run
-            check_duration(expected_time(plan, workers), yes, "calibration")
+            check_duration(expected_time(plan, workers, scheduler), yes, "calibration")
         parts = PartStore(Path(out) / PARTS)
         if not resume and (Path(out) / PARTS).exists():
             shutil.rmtree(Path(out) / PARTS)  # a fresh calibration: its own stored draws go
@@ -261,7 +261,8 @@ def _simulate(plan: Plan, scenarios: list, parts: PartStore, workers: int, sched
     todo = [Job(s.name, streams[i], s, plan.settings) for i, s in enumerate(scenarios) if i not in months]
     reused = len(months)
     if resume:
-        check_duration(estimate([(plan.base, len(todo))], plan.settings, workers), yes, "calibration")
+        check_duration(estimate([(plan.base, len(todo))], plan.settings, workers, scheduler), yes,
+                       "calibration")
         reporter.note(f"resuming: {reused} of {len(scenarios)} simulations stored, {len(todo)} to run")
     index = {s.name: i for i, s in enumerate(scenarios)}
 

@@ -18,7 +18,7 @@ import pandas as pd
 from slagsim.calibration.books import MONTH, column_words, header, record_keys
 from slagsim.errors import ScenarioError
 from slagsim.i18n import _
-from slagsim.results.files import atomic_write
+from slagsim.results.files import atomic_write, write_csv
 from slagsim.scenario.limits import MAX_REPLICATIONS, MAX_WARMUP_DAYS, MAX_YEARS
 from slagsim.scenario.tables import reading
 
@@ -39,11 +39,14 @@ DEFAULT_EXPLANATION = ("Leave a cell empty when the books do not say.",
 
 
 def write_template(path: Path, products: list[str]) -> Path:
-    """An empty records workbook: the records sheet first, then what each column means."""
+    """An empty records workbook: the records sheet first, then what each column means; for a
+    ``.csv`` name, the header row alone (a CSV has one sheet: the words are the workbook's)."""
+    keys = record_keys(products)
+    if Path(path).suffix.lower() == ".csv":
+        return write_csv(pd.DataFrame(columns=[header(key, products) for key in keys]), Path(path))
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    keys = record_keys(products)
     book = Workbook()
     sheet = book.active
     sheet.title = "records"

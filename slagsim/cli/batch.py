@@ -58,7 +58,7 @@ def batch(batch_file: Path, jobs: int | None, scheduler: str | None, reps: int |
     prepared = session.plan(batch_file, reps, years)
     if dry_run:
         print_plan(prepared)
-        expected = session.expected_time(prepared, {}, session.workers_for(jobs, scheduler))
+        expected = session.expected_time(prepared, {}, session.workers_for(jobs, scheduler), scheduler)
         click.echo(_("expected run time: {time}").format(time=expected.describe()))
         return
     hint = resume_command(batch_file, reps, years, out)

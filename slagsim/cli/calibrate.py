@@ -80,7 +80,7 @@ def calibrate(records: Path, scenario_file: Path, keys: tuple[str, ...], top: in
     if dry_run:
         import os
 
-        expected = session.expected_time(plan, workers or os.cpu_count() or 1)
+        expected = session.expected_time(plan, workers or os.cpu_count() or 1, scheduler)
         if plan.screening is not None:
             click.echo(_("screening: {points} simulations (Morris, {trajectories} trajectories) of the "
                          "{candidates} candidates, to fit the {top} that move the books' columns "
@@ -205,11 +205,7 @@ def records_template(out: Path, kind: str, scenario_file: Path | None, run_folde
     from slagsim.results.files import write_csv
     from slagsim.scenario.load import load_scenario
 
-    if out.exists():
-        raise ScenarioError("already exists; slagsim never overwrites a file it did not write: choose "
-                            "another name", file=str(out))
-    if out.suffix.lower() not in (".xlsx", ".csv"):
-        raise ScenarioError("write .xlsx (a workbook to fill in) or .csv", file=str(out))
+    _check_template_out(out, "press-timings.xlsx" if kind == "timings" else "books.xlsx")
     chosen = scenario_file or DEFAULT_SCENARIO
     if kind == "timings":
         if run_folder is not None or scenario_file is not None:
@@ -234,6 +230,29 @@ def records_template(out: Path, kind: str, scenario_file: Path | None, run_folde
                                 "--scenario FILE", file=str(chosen))
         write_template(out, list(load_scenario(chosen).products.blocks))
     click.echo(_("records file: {out}").format(out=out))
+
+
+def _check_template_out(out: Path, example: str) -> None:
+    """Refuse an ``--out`` that is not .xlsx or .csv, too long a name for the disk, under a file, or
+    a file (or link) that is there already: a template is filled in by hand, so slagsim never
+    writes over one, its own included."""
+    from slagsim.results.paths import check_lengths, temporaries
+
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        ends = f"ends in {out.suffix}" if out.suffix else "has no suffix"
+        raise ScenarioError(f"{out} {ends}; the template is .xlsx (a workbook to fill in) or .csv (its "
+                            f"header row alone): e.g. --out {example}", file="--out")
+    check_lengths(out, temporaries(out.stem, out.suffix), "--out", inside=0, example=f"--out {example}")
+    if out.exists() or out.is_symlink():
+        raise ScenarioError(f"{out} already exists; slagsim never writes over a file (a template may hold "
+                            f"what was filled in): choose another name, e.g. --out {example}", file="--out")
+    existing = out.parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ScenarioError(f"{out} lies under {existing}, which is a file; choose another name, e.g. "
+                            f"--out {example}", file="--out")
 
 
 COMMANDS = [calibrate, records_template]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import click
@@ -79,16 +80,26 @@ def report(result_dir: Path, baseline: str | None, kpis: tuple[str, ...], out: P
     from slagsim.report.write import check_report_path, write_report
     from slagsim.results.read import load_results
 
-    target = out or result_dir / "report.html"
-    check_report_path(target)
-    results = load_results([result_dir], baseline)
-    comparison = compare_results(results)
-    chosen = list(kpis) or list(DEFAULT_KPIS)
-    check_kpis(comparison, chosen)
-    warn(results.warnings)
-    with working(_("drawing the figures and writing the report")):
-        html_file, workbook = write_report(comparison, target, chosen)
+    target = check_report_path(out or result_dir / "report.html")
+    with _folder_lock(result_dir, target):
+        results = load_results([result_dir], baseline)
+        comparison = compare_results(results)
+        chosen = list(kpis) or list(DEFAULT_KPIS)
+        check_kpis(comparison, chosen)
+        warn(results.warnings)
+        with working(_("drawing the figures and writing the report")):
+            html_file, workbook = write_report(comparison, target, chosen)
     click.echo(_("report: {report}\nworkbook: {workbook}").format(report=html_file, workbook=workbook))
+
+
+def _folder_lock(result_dir: Path, target: Path) -> AbstractContextManager[object]:
+    """The result folder's lock when the report goes into it (a run of that folder would swap it
+    under the report, and count the report's files as its own); nothing otherwise."""
+    from slagsim.results.locks import OutputLock
+
+    if result_dir.is_dir() and target.parent.resolve() == result_dir.resolve():
+        return OutputLock(result_dir, option="RESULT_DIR", studies=False)
+    return nullcontext()
 
 
 COMMANDS = [compare, report]

@@ -72,6 +72,10 @@ def run(scenario_file: Path, reps: int | None, years: float | None, warmup_days:
         fail(_("interrupted: nothing was written (a run writes its results when every replication "
                "is done)"), EXIT_INTERRUPTED, prefix="")
     warn([outcome.warning] if outcome.warning else [])
+    if outcome.old_report:
+        from slagsim.results.reports import old_report_note
+
+        warn([old_report_note(outcome.out, list(outcome.old_report))])
     if not quiet:
         title = _("{name}: {replications} replications x {years} yr, seed {seed}").format(
             name=plan.scenario.name, replications=settings.replications, years=decimal(settings.years),

@@ -73,7 +73,7 @@ def sensitivity(target: Path, method: str, kpis: tuple[str, ...], trajectories: 
     plan = session.make_plan(target, method, chosen, trajectories, samples, reps, top, folder)
     workers = 1 if scheduler else jobs or 0
     if dry_run:
-        expected = session.expected_time(plan, workers or _cores())
+        expected = session.expected_time(plan, workers or _cores(), scheduler)
         settings, groups = plan.settings, len(plan.problem.group_names)
         points = (f"{len(plan.points)} points x {1 + len(plan.menu.candidates)} scenarios (the baseline and "
                   "each candidate)" if plan.menu else f"{len(plan.scenarios)} points")

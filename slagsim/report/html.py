@@ -19,6 +19,7 @@ from slagsim.report.firms import headers as firm_headers
 from slagsim.report.fold import CI, fold_intervals
 from slagsim.report.labels import column_label
 from slagsim.report.values import shown_value
+from slagsim.results.reports import GENERATOR  # how slagsim knows a report is its own
 from slagsim.scenario.plain_keys import plain_key
 
 STYLE = """
@@ -44,7 +45,6 @@ figure img{max-width:100%;max-height:72mm;width:auto;border:none}figure{margin:.
 """
 
 
-GENERATOR = '<meta name="generator" content="slagsim">'  # how slagsim knows a report is its own
 
 
 def render_html(content: ReportContent, baseline: str) -> str:

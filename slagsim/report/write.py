@@ -12,7 +12,7 @@ Every text cell of the workbook is stored as text, so a scenario description suc
 from __future__ import annotations
 
 import math
-import zipfile
+import os
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -25,15 +25,15 @@ from slagsim.figures.catalogue import save_plots
 from slagsim.i18n import _
 from slagsim.report.content import ReportContent, build_content
 from slagsim.report.formats import column_format
-from slagsim.report.html import GENERATOR, render_html
+from slagsim.report.html import render_html
 from slagsim.report.labels import column_label
 from slagsim.report.sheets import SHEET_NAME_LIMIT, Sheet, workbook_sheets
 from slagsim.results.files import atomic_write
 from slagsim.results.folders import FIGURES, marker_kind, write_marker
 from slagsim.results.paths import check_lengths, temporaries
+from slagsim.results.reports import CREATOR, our_html, our_workbook
 from slagsim.results.sets import atomic_set
 
-CREATOR = "slagsim"
 HEADER_WIDTH = 24  # a longer header wraps rather than widening its column
 
 
@@ -43,17 +43,25 @@ def report_files(html_path: Path) -> tuple[Path, Path, Path]:
     return html_path, html_path.with_suffix(".xlsx"), html_path.with_name(f"{html_path.stem}-figures")
 
 
-def check_report_path(html_path: Path, option: str = "--out") -> None:
-    """Refuse a report path that is not ``.html`` or whose files exist and are not slagsim's."""
-    html_path = Path(html_path)
+def check_report_path(html_path: Path, option: str = "--out") -> Path:
+    """Refuse a report path that is not ``.html`` or whose files exist and are not slagsim's; return
+    the HTML file to write: ``html_path``, or the file it links to (a link is followed, never
+    replaced; the workbook and figures go beside the file it links to)."""
+    html_path = _followed(Path(html_path), option)
     if html_path.suffix.lower() not in (".html", ".htm"):
         raise ScenarioError(f"{html_path} does not end in .html; the report is an HTML file (the workbook "
                             "goes beside it as .xlsx), e.g. --out report.html", file=option)
     html_file, workbook, figures = report_files(html_path)
+    for path in (workbook, figures):
+        if path.is_symlink():
+            raise ScenarioError(f"{path} is a link; slagsim replaces a report's workbook and figures "
+                                "whole and would replace the link: remove it or choose another name",
+                                file=option)
     check_lengths(html_path, [workbook.name, figures.name, *temporaries(html_path.stem)], option,
-                  inside=len(figures.name) + 80)  # the set is written in .STEM.tmp-PID/STEM-figures/
-    legacy = html_file.is_file() and _our_html(html_file)  # a report from before these checks
-    for path, ours in ((html_file, _our_html), (workbook, _our_workbook), (figures, _our_figures)):
+                  inside=len(figures.name) + 80,  # the set is written in .STEM.tmp-PID/STEM-figures/
+                  example=f"{option} report.html")
+    legacy = html_file.is_file() and our_html(html_file)  # a report from before these checks
+    for path, ours in ((html_file, our_html), (workbook, our_workbook), (figures, _our_figures)):
         if path.exists() and not ours(path) and not (legacy and path != html_file):
             raise ScenarioError(f"{path} exists and was not written by slagsim; choose another name",
                                 file=option)
@@ -62,24 +70,25 @@ def check_report_path(html_path: Path, option: str = "--out") -> None:
         existing = existing.parent
     if not existing.is_dir():
         raise ScenarioError(f"{html_path} lies under {existing}, which is a file", file=option)
+    return html_path
 
 
-def _our_html(path: Path) -> bool:
+def _followed(html_path: Path, option: str) -> Path:
+    """``html_path``, or the file it links to; a link to nothing, to a folder or in a loop is refused."""
+    if not html_path.is_symlink():
+        return html_path
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False
-    return GENERATOR in head or "<title>slagsim report" in head  # the second: reports before the tag
-
-
-def _our_workbook(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return f"<dc:creator>{CREATOR}</dc:creator>" in core
+        target = html_path.resolve(strict=True)
+    except FileNotFoundError:
+        raise ScenarioError(f"{html_path} is a link to {os.readlink(html_path)}, which does not exist; "
+                            "give a file name, e.g. --out report.html", file=option) from None
+    except (OSError, RuntimeError):  # a loop of links
+        raise ScenarioError(f"{html_path} is a link that leads round in a circle; give a file name, "
+                            "e.g. --out report.html", file=option) from None
+    if target.is_dir():
+        raise ScenarioError(f"{html_path} links to the folder {target}; the report is a file: give "
+                            "its name, e.g. --out report.html", file=option)
+    return target
 
 
 def _our_figures(path: Path) -> bool:
@@ -88,7 +97,7 @@ def _our_figures(path: Path) -> bool:
 
 def write_report(comparison: Comparison, html_path: Path, kpis: list[str]) -> tuple[Path, Path]:
     """Write ``html_path`` and ``html_path`` with ``.xlsx``; figures go to ``<stem>-figures/``."""
-    check_report_path(html_path)
+    html_path = check_report_path(html_path)
     targets = report_files(html_path)
     content = build_content(comparison, kpis)
     with atomic_set(list(targets)) as folder:  # all three replaced, or (disk full) none

@@ -25,9 +25,10 @@ import slagsim
 from slagsim import layout
 from slagsim.errors import ScenarioError
 from slagsim.layout import MARKER
-from slagsim.results.files import remove_stale_temporaries
+from slagsim.results.files import TEMPORARY, remove_stale_temporaries
 from slagsim.results.locks import OutputLock, lock_files  # noqa: F401  (commands take OutputLock here)
 from slagsim.results.paths import check_lengths, temporaries
+from slagsim.results.reports import HTML_SUFFIXES, our_html, our_report_file
 from slagsim.scenario.limits import MIN_FREE_BYTES
 
 RUN, BATCH, APPRAISAL, COMPARISON, FIGURES = "run", "batch", "appraisal", "comparison", "figures"
@@ -35,6 +36,7 @@ SENSITIVITY = "sensitivity"  # a sensitivity run: results/<scenario>/sensitivity
 CALIBRATION = "calibration"  # a calibration to records: results/<scenario>/calibration/ beside its run
 BESIDE_RUN = (SENSITIVITY, CALIBRATION)  # analyses kept in a run folder when the run is written again
 LEGACY_LOCKS = frozenset(f".{study}.lock" for study in BESIDE_RUN)  # a study's lock kept in the run folder
+REPORT = frozenset({layout.REPORT_HTML, layout.REPORT_WORKBOOK, layout.REPORT_FIGURES})  # kept by a rerun
 RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES, layout.AGAINST_TODAY, *BESIDE_RUN, *LEGACY_LOCKS})
 
 
@@ -128,10 +130,36 @@ def _check_existing(out: Path, kind: str, option: str) -> None:
         raise ScenarioError(f"{out} holds the results of a {found}, not of a {kind}; choose "
                             "another folder", file=option)
     if kind == RUN:
-        foreign = [name for name in entries if name not in RUN_ENTRIES]
+        foreign = [name for name in entries if name not in RUN_ENTRIES and not TEMPORARY.match(name)
+                   and not report_entry(out / name)]
         if foreign:
             raise ScenarioError(f"{out} also holds files slagsim did not write ({', '.join(foreign[:3])})"
                                 "; move them or choose another folder", file=option)
+
+
+def report_entry(path: Path) -> bool:
+    """Whether ``path`` is part of a report slagsim wrote (``slagsim report`` into a result folder):
+    its HTML file, its workbook or its figures folder, known by their content whatever their name.
+    A workbook or figures folder from before slagsim marked them counts when the HTML beside it is
+    slagsim's (as :func:`slagsim.report.write.check_report_path` lets a report replace them)."""
+    path = Path(path)
+    if path.is_symlink():
+        return False
+    if path.is_dir():
+        stem = path.name.removesuffix("-figures")
+        return stem != path.name and (marker_kind(path) == FIGURES or _html_beside(path.parent, stem))
+    return our_report_file(path) or (path.suffix.lower() == ".xlsx" and _html_beside(path.parent, path.stem))
+
+
+def report_entries(folder: Path) -> list[str]:
+    """The names of the report files slagsim wrote in ``folder`` (:func:`report_entry`), sorted."""
+    if not Path(folder).is_dir():
+        return []
+    return sorted(entry.name for entry in Path(folder).iterdir() if report_entry(entry))
+
+
+def _html_beside(folder: Path, stem: str) -> bool:
+    return any(our_html(folder / f"{stem}{suffix}") for suffix in HTML_SUFFIXES)
 
 
 def _check_writable(out: Path, option: str) -> None:
@@ -159,7 +187,8 @@ def claim_group_folder(out: Path, kind: str, fresh: bool, keep_kind: bool = Fals
     """Create (or reuse) a batch or appraisal folder with its marker.
 
     ``fresh`` clears what an earlier run left in it: its scenario folders and its own files
-    (``layout.GROUP_ENTRIES``), never anything slagsim did not write. They are first moved into one
+    (``layout.GROUP_ENTRIES``), never anything slagsim did not write. A report is kept (the batch
+    says it shows the earlier results; an appraisal writes its own over it). They are first moved into one
     hidden folder inside ``out`` and then deleted, so an interruption leaves no mix of old and new.
     ``keep_kind`` leaves the marker of a folder that already has one (a comparison written into a
     batch folder).
@@ -170,7 +199,7 @@ def claim_group_folder(out: Path, kind: str, fresh: bool, keep_kind: bool = Fals
         trash = out / f".{out.name}.old-{os.getpid()}"
         trash.mkdir(exist_ok=True)
         for entry in list(out.iterdir()):
-            if entry.name in layout.GROUP_ENTRIES or (entry.is_dir() and marker_kind(entry) == RUN):
+            if entry.name in layout.GROUP_ENTRIES - REPORT or (entry.is_dir() and marker_kind(entry) == RUN):
                 entry.rename(trash / entry.name)
         shutil.rmtree(trash)
     if not (keep_kind and marker_kind(out) is not None):

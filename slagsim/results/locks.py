@@ -52,12 +52,14 @@ def study_in_result_folder(place: Path) -> bool:
 
 class OutputLock:
     """Exclusive locks on an output folder (and the studies kept in it), held while a command
-    writes it; a second command aimed at it says which process holds it and stops."""
+    writes it; a second command aimed at it says which process holds it and stops. ``studies``
+    False takes the folder's own lock alone: a report written into a run folder excludes a run of
+    it, not a calibration writing beside it."""
 
-    def __init__(self, out: Path, option: str = "--out"):
+    def __init__(self, out: Path, option: str = "--out", studies: bool = True):
         self.out = Path(out)
         self.option = option
-        self.paths = lock_files(self.out)
+        self.paths = lock_files(self.out)[:None if studies else 1]  # a report: the folder's own lock alone
         self._held: list[tuple[Path, IO[str]]] = []
 
     @property

@@ -27,9 +27,11 @@ def temporaries(name: str, suffix: str = "") -> list[str]:
     return [f".{name}.tmp-{LONGEST_PID}{suffix}", f".{name}.old-{LONGEST_PID}{suffix}"]
 
 
-def check_lengths(path: Path, beside: Iterable[str], option: str, inside: int = INSIDE) -> None:
+def check_lengths(path: Path, beside: Iterable[str], option: str, inside: int = INSIDE,
+                  example: str = "results/NAME") -> None:
     """Refuse ``path`` when a path ``inside`` characters deeper, a part of it, or a name written
-    ``beside`` it would be too long for its disk; one line saying how long a name may be.
+    ``beside`` it would be too long for its disk; one line saying how long a name may be, with an
+    ``example`` of what to give instead.
 
     Nothing is asked of the disk about ``path`` before its length is known to fit (a path too long
     fails every call), so ``beside`` may be a generator that looks at the folder."""
@@ -39,14 +41,14 @@ def check_lengths(path: Path, beside: Iterable[str], option: str, inside: int = 
     length = len(os.fsencode(str(place))) + inside
     if length > path_max:
         raise ScenarioError(f"{shown} is too deep for the disk: paths inside it would reach {length} "
-                            f"characters (at most {path_max}); choose a shorter folder, e.g. results/NAME",
+                            f"characters (at most {path_max}); choose a shorter folder, e.g. {example}",
                             file=option)
     for name in itertools.chain(place.parts[1:], beside):
         excess = len(os.fsencode(name)) - name_max
         if excess > 0:
             raise ScenarioError(f"{shown}: slagsim would write the name {_short(name)}, {name_max + excess} "
                                 f"characters, and the disk allows {name_max}; choose a name {excess} "
-                                "shorter, e.g. results/NAME", file=option)
+                                f"shorter, e.g. {example}", file=option)
 
 
 def _bounds(place: Path) -> tuple[int, int]:

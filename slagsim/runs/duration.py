@@ -32,9 +32,15 @@ class Estimate:
     seconds: float
     replications: int
     workers: int
+    scheduler: str | None = None  # the Dask cluster the work is sent to (``seconds``: on one of its workers)
 
     def describe(self) -> str:
-        """``about 40 s for 140 replications on 2 processes``."""
+        """``about 40 s for 140 replications on 2 processes``; for a Dask cluster, whose workers
+        slagsim does not count beforehand, the time on one of them."""
+        if self.scheduler:
+            return _("about {time} for {count} replications on one worker of the Dask cluster at "
+                     "{scheduler} (less with more workers)").format(
+                time=duration(self.seconds), count=number(self.replications, 0), scheduler=self.scheduler)
         where = (_("on {workers} processes").format(workers=self.workers) if self.workers > 1
                  else _("in this process"))
         return _("about {time} for {count} replications {where}").format(
@@ -51,8 +57,10 @@ def seconds_per_day(scenario: Scenario, seed: int) -> float | None:
     return (time.perf_counter() - started) / PROBE_DAYS
 
 
-def estimate(work: Iterable[tuple[Scenario, int]], settings: RunSettings, workers: int) -> Estimate:
-    """The expected wall time of ``work``: (scenario, replications still to run) pairs."""
+def estimate(work: Iterable[tuple[Scenario, int]], settings: RunSettings, workers: int,
+             scheduler: str | None = None) -> Estimate:
+    """The expected wall time of ``work``: (scenario, replications still to run) pairs, on
+    ``workers`` local processes, or on one worker of the Dask cluster at ``scheduler``."""
     days = settings.warmup_days + settings.years * DAYS_PER_YEAR
     total, count, warm = 0.0, 0, False
     for scenario, replications in work:
@@ -64,8 +72,8 @@ def estimate(work: Iterable[tuple[Scenario, int]], settings: RunSettings, worker
         cost = seconds_per_day(scenario, settings.seed)
         total += (cost or 0.0) * days * replications
         count += replications
-    used = max(1, min(workers, count))
-    return Estimate(total / used, count, used)
+    used = 1 if scheduler else max(1, min(workers, count))
+    return Estimate(total / used, count, used, scheduler)
 
 
 def duration(seconds: float) -> str:

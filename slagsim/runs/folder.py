@@ -22,7 +22,7 @@ from slagsim.analysis.kpis import unit_of
 from slagsim.analysis.monthly import KEYS, columns
 from slagsim.analysis.stats import mean_ci
 from slagsim.results.files import csv_text, json_text
-from slagsim.results.folders import BESIDE_RUN, RUN, write_marker
+from slagsim.results.folders import BESIDE_RUN, RUN, report_entries, write_marker
 from slagsim.results.meta import now
 from slagsim.runs.experiment import ExperimentResult
 
@@ -76,6 +76,8 @@ def atomic_folder(final: Path, kind: str = RUN):
     """Yield a temporary folder; on success it replaces ``final`` in one rename, marked as ``kind``.
 
     ``final`` must have passed :func:`slagsim.folders.check_output`: it is new, empty or slagsim's.
+    The studies kept in it and a report slagsim wrote into it move to the new folder; what a killed
+    write left there (``.NAME.tmp-PID``) goes with the old one.
     """
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +96,9 @@ def atomic_folder(final: Path, kind: str = RUN):
         kept = final / analysis
         if kept.is_dir() and not (temporary / analysis).exists():
             kept.rename(temporary / analysis)
+    for name in report_entries(final):  # and a report written into the folder (the run says it is old)
+        if not (temporary / name).exists():
+            (final / name).rename(temporary / name)
     if final.exists():
         final.rename(old)
     temporary.rename(final)

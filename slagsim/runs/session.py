@@ -22,7 +22,7 @@ import pandas as pd
 from slagsim.analysis.paired import comparison_table
 from slagsim.errors import SimulationError
 from slagsim.layout import AGAINST_TODAY
-from slagsim.results.folders import RUN, OutputLock, check_output
+from slagsim.results.folders import RUN, OutputLock, check_output, report_entries
 from slagsim.runs.duration import check_duration, estimate
 from slagsim.runs.experiment import ExperimentResult, ReplicationResult, RunSettings, run_experiment
 from slagsim.runs.folder import summary_table, write_run
@@ -56,6 +56,7 @@ class RunOutcome:
     out: Path
     warning: str | None
     against_today: pd.DataFrame | None = None  # edited inputs: today and edited, paired differences
+    old_report: tuple[str, ...] = ()  # a report written into the folder from the earlier results, kept
 
 
 def plan(scenario_file: Path, edits: Edits | tuple[str, ...] = (), reps: int | None = None,
@@ -97,7 +98,8 @@ def run(plan: RunPlan, yes: bool, watch: Watch | None = None) -> RunOutcome:
                 _replications(plan.today, settings, on_done, f"{plan.scenario_file} (today's, unedited)")
         against = None if today is None else against_today(today, result)
         write_run(result, out, plan.scenario_file, {} if against is None else {AGAINST_TODAY: against})
-    return RunOutcome(result, summary_table(result), out, result.warmup_warning(), against)
+        old_report = tuple(report_entries(out))
+    return RunOutcome(result, summary_table(result), out, result.warmup_warning(), against, old_report)
 
 
 def _replications(scenario: Scenario, settings: RunSettings, on_done: Callable[[ReplicationResult], None],

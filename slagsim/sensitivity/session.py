@@ -173,9 +173,9 @@ def _top_factors(factors: Factors, out: Path, kpi: str, top: int) -> tuple[Facto
     return Factors(factors.raw, kept, factors.left_out), fixed
 
 
-def expected_time(plan: Plan, workers: int) -> Estimate:
+def expected_time(plan: Plan, workers: int, scheduler: str | None = None) -> Estimate:
     """Roughly how long the design takes (the base scenario's speed for every point)."""
-    return estimate([(plan.base, plan.runs)], plan.settings, workers)
+    return estimate([(plan.base, plan.runs)], plan.settings, workers, scheduler)
 
 
 def default_out(plan_name: str) -> Path:
@@ -214,7 +214,8 @@ def run(plan: Plan, out: Path, jobs: int | None, scheduler: str | None, resume: 
                 for r in range(plan.settings.replications) if r not in done.get(s.name, {})]
         if scheduler:  # every refusal before anything stored is deleted
             check_scheduler(scheduler)
-        check_duration(estimate([(plan.base, len(todo))], plan.settings, workers), yes, "sensitivity run")
+        check_duration(estimate([(plan.base, len(todo))], plan.settings, workers, scheduler), yes,
+                       "sensitivity run")
         claim_parent(Path(out).parent, SENSITIVITY, plan.parent_kind)
         claim_group_folder(out, SENSITIVITY, fresh=False, keep_kind=True)
         if not resume:  # a fresh run of this method: its own stored replications go
