@@ -26,6 +26,7 @@ def connect(address: str) -> Any:
     timeout, host, port = check_scheduler(address)
     from distributed import Client
 
+    quiet_cluster_logs()
     try:
         return Client(f"{_scheme(address)}://{host}:{port}", timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -45,6 +46,16 @@ def check_scheduler(address: str) -> tuple[float, str, int]:
     _reach(address, host, port, timeout)
     _handshake(address, f"{_scheme(address)}://{host}:{port}", timeout)
     return timeout, host, port
+
+
+def quiet_cluster_logs() -> None:
+    """Keep Dask's and tornado's own log lines (a worker gone, a key rescheduled, a closed stream's
+    traceback) off the planner's terminal: slagsim says in its own lines what the cluster did (a
+    batch ``incomplete`` with the workers that left, a task run again)."""
+    import logging
+
+    for name in ("distributed", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _parse(address: str) -> tuple[str, int]:

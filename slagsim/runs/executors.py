@@ -169,6 +169,7 @@ class DaskExecutor:
             if not finished.has_ready():
                 reason = self._watch.given_up()
                 if reason:
+                    finished.clear()  # stop tracking the lost tasks before they are cancelled
                     yield from self._abandon(reason)
                     return
                 time.sleep(self.POLL_S)
