@@ -59,9 +59,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--budget", default="400000000")
     parser.add_argument("--batch", action="store_true", help="also measure the purchase-options batch")
+    parser.add_argument("--no-appraisal", action="store_true", help="measure the batch only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        appraisal(args.menu, args.reps, args.jobs, args.budget, Path(tmp) / "appraisal")
+        if not args.no_appraisal:
+            appraisal(args.menu, args.reps, args.jobs, args.budget, Path(tmp) / "appraisal")
         if args.batch:
             batch_overhead("scenarios/batches/purchase-options.yaml", Path(tmp) / "batch")
 
