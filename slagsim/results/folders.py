@@ -27,43 +27,24 @@ from slagsim.errors import ScenarioError
 from slagsim.layout import MARKER
 from slagsim.results.files import TEMPORARY, remove_stale_temporaries
 from slagsim.results.locks import OutputLock, lock_files  # noqa: F401  (commands take OutputLock here)
+from slagsim.results.markers import (  # noqa: F401  (the kinds, used through this module too)
+    APPRAISAL,
+    BATCH,
+    BESIDE_RUN,
+    CALIBRATION,
+    COMPARISON,
+    FIGURES,
+    RUN,
+    SENSITIVITY,
+    marker_kind,
+)
 from slagsim.results.paths import check_lengths, temporaries
 from slagsim.results.reports import HTML_SUFFIXES, our_html, our_report_file
 from slagsim.scenario.limits import MIN_FREE_BYTES
 
-RUN, BATCH, APPRAISAL, COMPARISON, FIGURES = "run", "batch", "appraisal", "comparison", "figures"
-SENSITIVITY = "sensitivity"  # a sensitivity run: results/<scenario>/sensitivity/ beside its run
-CALIBRATION = "calibration"  # a calibration to records: results/<scenario>/calibration/ beside its run
-BESIDE_RUN = (SENSITIVITY, CALIBRATION)  # analyses kept in a run folder when the run is written again
 LEGACY_LOCKS = frozenset(f".{study}.lock" for study in BESIDE_RUN)  # a study's lock kept in the run folder
 REPORT = frozenset({layout.REPORT_HTML, layout.REPORT_WORKBOOK, layout.REPORT_FIGURES})  # kept by a rerun
 RUN_ENTRIES = frozenset({MARKER, *layout.RUN_FILES, layout.AGAINST_TODAY, *BESIDE_RUN, *LEGACY_LOCKS})
-
-
-def marker_kind(folder: Path) -> str | None:
-    """What slagsim wrote in ``folder`` (``run``, ``batch``...), or None if it is not slagsim's."""
-    marker = folder / MARKER
-    if marker.is_file():
-        try:
-            content = json.loads(marker.read_text(encoding="utf-8"))
-            return str(content["kind"]) if isinstance(content, dict) and "kind" in content else None
-        except (OSError, ValueError):
-            return None
-    return _legacy_kind(folder)
-
-
-def _legacy_kind(folder: Path) -> str | None:
-    """Result folders written before markers existed."""
-    if (folder / layout.APPRAISAL).is_dir() and (folder / layout.BATCH_META).is_file():
-        return APPRAISAL
-    for file, kind, key in ((layout.BATCH_META, BATCH, "batch"), (layout.META, RUN, "scenario_name")):
-        try:
-            content = json.loads((folder / file).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(content, dict) and key in content:
-            return kind
-    return None
 
 
 def write_marker(folder: Path, kind: str) -> None:

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import IO
 
 from slagsim.errors import ScenarioError
+from slagsim.results.markers import BESIDE_RUN, marker_kind
 
 
 def lock_files(out: Path) -> list[Path]:
     """The lock files a command writing ``out`` holds, the folder's own first."""
-    from slagsim.results.folders import BESIDE_RUN
 
     place = Path(out).resolve()
     if study_in_result_folder(place):
@@ -38,7 +38,6 @@ def lock_files(out: Path) -> list[Path]:
 def study_in_result_folder(place: Path) -> bool:
     """Whether ``place`` is a study kept in a run's (or an appraisal's) folder: named like one, in
     a folder that is slagsim's, or new, or holds nothing but it (then it becomes the run's)."""
-    from slagsim.results.folders import BESIDE_RUN, marker_kind
 
     parent = place.parent
     if place.name not in BESIDE_RUN or parent == parent.parent:
