@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from slagsim.runs.experiment import RunSettings, run_experiment
 from slagsim.scenario.load import load_scenario
-from tests.common import BASELINE, PRE_2021, SMALL, invoke
+from tests.common import BASELINE, PRE_2021, SCENARIOS, SMALL, invoke
 
 
 @pytest.fixture
@@ -56,3 +57,14 @@ def no_terminal_width(monkeypatch):
     80-column terminal; tests see what a pipe sees unless they set ``COLUMNS`` themselves."""
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.delenv("LINES", raising=False)
+
+
+@pytest.fixture
+def sandbox(tmp_path, monkeypatch) -> Path:
+    """A working folder with the shipped scenarios and a results folder holding its README: the
+    hostile tests run commands here and check that nothing outside their target changed."""
+    shutil.copytree(SCENARIOS, tmp_path / "scenarios")
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "README.md").write_text("outputs go here\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

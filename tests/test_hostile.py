@@ -29,16 +29,6 @@ MENU = ROOT / "tests" / "data" / "menus" / "small.yaml"
 QUICK = ["--reps", "1", "--years", "0.05", "--warmup-days", "1"]
 
 
-@pytest.fixture
-def sandbox(tmp_path, monkeypatch) -> Path:
-    """A working folder with the shipped scenarios and a results folder holding its README."""
-    shutil.copytree(SCENARIOS, tmp_path / "scenarios")
-    (tmp_path / "results").mkdir()
-    (tmp_path / "results" / "README.md").write_text("outputs go here\n")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def tree(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file below ``folder`` with its size and modification time."""
     return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)

@@ -8,14 +8,12 @@ nothing was written; none measures time.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import zipfile
 from pathlib import Path
 
 import dask
-import pytest
 from openpyxl import Workbook
 
 from slagsim.appraisal.appraise import Appraisal
@@ -23,19 +21,13 @@ from slagsim.appraisal.menu import Menu, Payer
 from slagsim.appraisal.search import feasible_bundles, search
 from slagsim.appraisal.workload import Workload
 from slagsim.scenario import tables
-from tests.common import SCENARIOS, SMALL, invoke
-from tests.test_hostile import assert_one_line_error, tree
+from tests.common import SMALL, invoke
+from tests.test_hostile import (
+    assert_one_line_error,
+    tree,
+)
 
 FREE_ITEMS = 40
-
-
-@pytest.fixture
-def sandbox(tmp_path, monkeypatch) -> Path:
-    """A working folder with the shipped scenarios (as in test_hostile)."""
-    shutil.copytree(SCENARIOS, tmp_path / "scenarios")
-    (tmp_path / "results").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def free_menu(items: int) -> dict:

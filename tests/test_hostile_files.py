@@ -18,19 +18,14 @@ import pytest
 from openpyxl import Workbook
 
 from tests.common import SCENARIOS, invoke
-from tests.test_hostile import QUICK, assert_one_line_error, tree
+from tests.test_hostile import (
+    QUICK,
+    assert_one_line_error,
+    tree,
+)
 
 OLE = bytes.fromhex("D0CF11E0A1B11AE1")  # the container of .xls and of encrypted .xlsx files
 HELP = " (see cli {command} --help)"  # what click adds to an option's error; in-process the program is cli
-
-
-@pytest.fixture
-def sandbox(tmp_path, monkeypatch) -> Path:
-    """A working folder with the shipped scenarios (as in test_hostile)."""
-    shutil.copytree(SCENARIOS, tmp_path / "scenarios")
-    (tmp_path / "results").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def ods(path: Path) -> None:
