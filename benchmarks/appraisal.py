@@ -37,7 +37,8 @@ def timed(command: list[str]) -> float:
 
 
 def appraisal(menu: str, reps: int, jobs: int, budget: str, out: Path) -> None:
-    command = [sys.executable, "-m", "slagsim", "appraise", menu, "--reps", str(reps), "--jobs", str(jobs),
+    reps_option = ["--reps", str(reps)] if reps else []  # 0: the menu's own replications
+    command = [sys.executable, "-m", "slagsim", "appraise", menu, *reps_option, "--jobs", str(jobs),
                "--budget", budget, "--out", str(out), "--yes"]
     wall = timed(command)
     simulated, count = simulated_seconds(out)
@@ -55,7 +56,7 @@ def batch_overhead(batch: str, out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("menu", nargs="?", default="tests/data/menus/small.yaml")
-    parser.add_argument("--reps", type=int, default=6)
+    parser.add_argument("--reps", type=int, default=6, help="0: the menu's own (the default appraisal)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--budget", default="400000000")
     parser.add_argument("--batch", action="store_true", help="also measure the purchase-options batch")
