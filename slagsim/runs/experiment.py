@@ -91,9 +91,10 @@ def run_replication(scenario: Scenario, settings: RunSettings, replication: int)
     if bad is not None:  # a number nobody can use must never pass as a result
         raise SimulationError(f"KPI {bad!r} came out as {kpis[bad]}: an input is so large that the "
                               "arithmetic overflows (check prices and quantities)")
-    return ReplicationResult(replication, kpis, yearly_rows(scenario, outcome),
-                             time.perf_counter() - started, series_rows(outcome), daily_output(outcome),
-                             monthly_rows(scenario, outcome))
+    yearly, series = yearly_rows(scenario, outcome), series_rows(outcome)
+    daily, monthly = daily_output(outcome), monthly_rows(scenario, outcome)
+    del outcome  # its year of records goes now: part of the replication's own time, as its tables are
+    return ReplicationResult(replication, kpis, yearly, time.perf_counter() - started, series, daily, monthly)
 
 
 def run_experiment(scenario: Scenario, settings: RunSettings,
